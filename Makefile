@@ -1,0 +1,53 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SYSDEPS := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libfontconfig1 \
+           libdbus-1-3 libglib2.0-0 xvfb xauth poppler-utils
+
+.PHONY: run test lint sysdeps venv screenshots bench catalog clean
+
+# Debian/Ubuntu packages Qt needs for a real (or virtual) window and pdftoppm for looking at PDFs.
+# Installed only when missing, and only when we may (root, or passwordless sudo).
+sysdeps:
+	@missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi; \
+	    echo "Installing system packages:$$missing"; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
+	      || echo "warning: could not install$$missing (install them by hand, see README)"; \
+	  else echo "warning: missing system packages:$$missing (see README)"; fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+catalog: $(STAMP)
+	$(PY) -m resources.i18n compile
+
+run: sysdeps venv catalog
+	$(PY) main.py --demo
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+test: sysdeps venv catalog lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -q
+
+screenshots: sysdeps venv catalog
+	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) bench/screenshots.py --out screenshots
+
+bench: venv catalog
+	$(PY) bench/lookup.py --rows 100000
+	$(PY) bench/import.py --rows 100000
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
