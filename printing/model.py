@@ -1,0 +1,179 @@
+"""Plain, frozen inputs for the printed documents.
+
+``printing/`` never sees a database session, a Qt object or an ORM row: the caller (db/ or gui/)
+copies what a document needs into one of these dataclasses. That keeps the documents testable
+with literals and lets the builders run in any thread. Strings are display text, already in the
+form people should read (e.g. ``commune="xã Nà Hỳ"`` with its unit word); the builders normalise
+them to NFC, so decomposed input (Windows-1258 imports) prints correctly.
+
+Validation here is about things that would print a wrong document (a naive datetime shown in the
+wrong zone, a slip with both a return place and a postal address, a tally whose sections do not
+add up), not about business rules that belong to db/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Layout = Literal["a5", "roll80"]
+Sex = Literal["male", "female"]
+
+#: Keys of :attr:`TallyData.by_place`, in the order they are printed.
+PLACES: tuple[str, ...] = ("hq", "home", "mobile")
+
+#: Length of the database key printed on the recovery sheet (SQLCipher raw 256-bit key).
+KEY_BYTES = 32
+
+
+def _require_aware(name: str, value: datetime) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime (stored in UTC)")
+
+
+@dataclass(frozen=True, slots=True)
+class Station:
+    """Who issues the document: printed in every header.
+
+    ``agency_name``: the receiving agency, e.g. "Công an xã Nà Hỳ".
+    ``parent_agency``: the agency above it for the two-line official header, e.g.
+    "Công an tỉnh Điện Biên" (empty: one-line header).
+    ``station_name``: this enrollment station, e.g. "Trạm thu nhận trụ sở" or "Tổ lưu động 1".
+    ``commune`` / ``province``: with their unit word, e.g. "xã Nà Hỳ", "tỉnh Điện Biên".
+    ``station_id``: the station's short id from the database (printed on tallies and the
+    recovery sheet so a sheet can be matched to its machine).
+    ``address`` / ``phone``: where the agency is; optional.
+    """
+
+    agency_name: str
+    station_name: str
+    commune: str
+    province: str
+    parent_agency: str = ""
+    station_id: str = ""
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SlipData:
+    """One appointment slip (giấy hẹn trả kết quả, form CC02 in spirit).
+
+    ``enrollment_id``: the enrollment's UUID as text; it goes into the QR code with
+    ``slip_no`` so the slip can be scanned back to its enrollment at the counter.
+    ``birth_date``: ``None`` when unknown; with ``birth_year_only`` only the year is printed
+    (common for elderly residents whose register entry has no day and month).
+    ``received_at``: when the application was received, timezone-aware (stored in UTC); it is
+    printed in Vietnam time.
+    ``return_date``: from :func:`printing.workdays.return_date` normally; the caller decides.
+    Exactly one of ``return_place`` (collect at this place) and ``delivery_address`` (sent by
+    post to this address) is given.
+    ``procedure``: ``None`` prints the translated default "Cấp thẻ căn cước".
+    ``portrait_jpeg``: the accepted portrait as JPEG bytes, or ``None`` (no thumbnail printed).
+    ``layout``: "a5" for office printers, "roll80" for 80 mm thermal receipt printers.
+    """
+
+    station: Station
+    enrollment_id: str
+    slip_no: str
+    full_name: str
+    personal_id: str | None
+    birth_date: date | None
+    received_at: datetime
+    return_date: date
+    officer_name: str
+    birth_year_only: bool = False
+    sex: Sex | None = None
+    procedure: str | None = None
+    return_place: str | None = None
+    delivery_address: str | None = None
+    portrait_jpeg: bytes | None = None
+    layout: Layout = "a5"
+
+    def __post_init__(self) -> None:
+        _require_aware("received_at", self.received_at)
+        if (self.return_place is None) == (self.delivery_address is None):
+            raise ValueError("give exactly one of return_place and delivery_address")
+        if self.layout not in ("a5", "roll80"):
+            raise ValueError(f"unknown slip layout: {self.layout!r}")
+        if self.sex not in (None, "male", "female"):
+            raise ValueError(f"unknown sex code: {self.sex!r}")
+        if not self.slip_no or "|" in self.slip_no or "|" in self.enrollment_id:
+            raise ValueError("slip_no must be non-empty; '|' is reserved in the QR payload")
+
+
+@dataclass(frozen=True, slots=True)
+class TallyRow:
+    """One line of a tally section: a label (officer's name, village) and its count."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TallyData:
+    """The daily (or date-range) tally a supervisor signs.
+
+    Every count is about the same set of enrollments: those submitted at this station between
+    ``date_from`` and ``date_to`` inclusive (Vietnam dates). ``total`` is their number, and
+    each breakdown must add up to it, which :func:`printing.tally.build_tally` checks
+    (``ValueError`` otherwise, so a wrong query never reaches paper):
+
+    * ``by_officer`` and ``by_village``: rows summing to ``total`` (give residents with no
+      village a row of their own, e.g. label "(không rõ)");
+    * ``by_place``: counts keyed "hq" (headquarters), "home" (home visit), "mobile" (mobile
+      point); all three keys, summing to ``total``;
+    * status: ``pending_approval`` (submitted, waiting for the supervisor) + ``approved``
+      (approved or any later status: card ready, delivered) + ``returned`` (sent back to the
+      officer) = ``total``.
+
+    Figures that are not a partition of ``total``:
+    ``home_visits``: households visited (one visit may enroll several people);
+    ``exceptions``: enrollments with at least one quality check overridden (≤ ``total``);
+    ``portrait_retakes``: portrait attempts beyond the first, summed over enrollments.
+
+    ``generated_at`` is timezone-aware; ``prepared_by`` is the name printed under "Người lập
+    biểu" (may be empty).
+    """
+
+    station: Station
+    date_from: date
+    date_to: date
+    generated_at: datetime
+    total: int
+    by_officer: tuple[TallyRow, ...]
+    by_village: tuple[TallyRow, ...]
+    by_place: Mapping[str, int]
+    home_visits: int = 0
+    exceptions: int = 0
+    portrait_retakes: int = 0
+    pending_approval: int = 0
+    approved: int = 0
+    returned: int = 0
+    prepared_by: str = ""
+
+    def __post_init__(self) -> None:
+        _require_aware("generated_at", self.generated_at)
+        if self.date_to < self.date_from:
+            raise ValueError("date_to is before date_from")
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryData:
+    """The database key sheet printed once at station setup for the supervisor's safe.
+
+    ``key``: the raw 32-byte SQLCipher key. The PDF holding it is built in memory only; the
+    caller must not save it to disk.
+    ``created_at``: when the key was made (timezone-aware).
+    """
+
+    station: Station
+    key: bytes = field(repr=False)
+    created_at: datetime
+
+    def __post_init__(self) -> None:
+        _require_aware("created_at", self.created_at)
+        if len(self.key) != KEY_BYTES:
+            raise ValueError(f"the database key must be {KEY_BYTES} bytes")
