@@ -1,0 +1,249 @@
+"""Face and eye detection with OpenCV's Haar cascades, tuned for a live preview.
+
+Speed: the frame is searched on a grey copy whose long side is 160 px (a face worth
+photographing is at least ~15 % of the frame), and only when that finds nothing on a 480 px
+copy (a face far away). Each hit is then *refined* on a crop of the full-resolution frame
+scaled so the face is 120 px wide, and the eyes are searched only inside that face. The refined
+box and the eyes are what we measure; they are also what tells a true face from a false one
+(an upside-down face, a pattern on a pillow): a true upright face is found again at the refine
+step and has two eyes side by side in its upper half.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from capture.report import Box
+
+log = logging.getLogger(__name__)
+
+COARSE_LONG_SIDE = 160
+FINE_LONG_SIDE = 320
+COARSE_MIN_FACE = 24  # px at the coarse size: 15 % of the long side
+FINE_MIN_FACE = 20  # px at the fine size: 6 % of the long side
+SCALE_FACTOR = 1.15
+REFINE_FACE_WIDTH = 160  # px: eyes are then ~25-35 px, above the eye cascade's 20 px window
+ROTATIONS = (0, 90, 180, 270)
+
+_ROTATE_CODE = {
+    90: cv2.ROTATE_90_CLOCKWISE,
+    180: cv2.ROTATE_180,
+    270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+}
+
+
+def rotate(image: np.ndarray, rotation: int) -> np.ndarray:
+    """Turn an image clockwise by 0/90/180/270 degrees."""
+    if rotation % 360 == 0:
+        return image
+    return cv2.rotate(image, _ROTATE_CODE[rotation % 360])
+
+
+_local = threading.local()
+
+
+def _cascade(name: str) -> cv2.CascadeClassifier:
+    """One classifier per thread and name: CascadeClassifier is not safe to share."""
+    cache: dict[str, cv2.CascadeClassifier] | None = getattr(_local, "cascades", None)
+    if cache is None:
+        cache = _local.cascades = {}
+    if name not in cache:
+        c = cv2.CascadeClassifier(cv2.data.haarcascades + f"haarcascade_{name}.xml")
+        if c.empty():
+            raise RuntimeError(f"OpenCV cascade {name} is missing (opencv-python-headless<5?)")
+        cache[name] = c
+    return cache[name]
+
+
+@dataclass(frozen=True)
+class Eye:
+    """An eye found inside a face: its centre and box in frame pixels."""
+
+    x: float
+    y: float
+    box: Box
+    glasses: bool  # found by the eyeglasses cascade
+
+
+@dataclass(frozen=True)
+class FaceCandidate:
+    """A face in the upright frame (full-resolution pixels) and how sure we are of it."""
+
+    box: Box
+    neighbours: int  # the cascade's votes at the coarse size
+    refined: bool  # found again on the full-resolution crop
+    left_eye: Eye | None  # on the left of the picture
+    right_eye: Eye | None
+
+    @property
+    def eyes_plausible(self) -> bool:
+        """Two eyes side by side, at a sensible distance and level within ~30°."""
+        a, b = self.left_eye, self.right_eye
+        if a is None or b is None:
+            return False
+        dx, dy = b.x - a.x, b.y - a.y
+        return 0.25 * self.box.w <= dx <= 0.65 * self.box.w and abs(dy) <= 0.6 * dx
+
+    @property
+    def score(self) -> float:
+        """Votes plus strong bonuses for the refine step and the eyes (see module doc)."""
+        eyes = sum(e is not None for e in (self.left_eye, self.right_eye))
+        return (
+            min(self.neighbours, 30)
+            + (15 if self.refined else 0)
+            + 6 * eyes
+            + (12 if self.eyes_plausible else 0)
+        )
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The faces found in the best rotation, largest first."""
+
+    rotation: int
+    faces: tuple[FaceCandidate, ...]
+    upright_grey: np.ndarray  # full-resolution grey frame turned by ``rotation``
+
+
+def _downscale(grey: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
+    h, w = grey.shape[:2]
+    s = min(1.0, long_side / max(h, w))
+    if s >= 1.0:
+        return grey, 1.0
+    small = cv2.resize(grey, (max(1, round(w * s)), max(1, round(h * s))),
+                       interpolation=cv2.INTER_AREA)
+    return small, s
+
+
+def _detect(small: np.ndarray, min_face: int) -> list[tuple[Box, int]]:
+    rects, votes = _cascade("frontalface_alt2").detectMultiScale2(
+        small, scaleFactor=SCALE_FACTOR, minNeighbors=3, minSize=(min_face, min_face)
+    )
+    return [(Box(*map(float, r)), int(v)) for r, v in zip(rects, np.ravel(votes), strict=True)]
+
+
+def _find_eyes(grey: np.ndarray, face: Box) -> tuple[tuple[Box, bool] | None, ...]:
+    """(left, right) eyes of a face: the hit nearest where each eye should be, or None.
+
+    The whole upper band is scanned at once (a half-face crop loses the context the cascades
+    need); the eyeglasses cascade runs only when the plain eye cascade misses an eye.
+    """
+    x0, x1 = max(0, int(face.x)), int(face.x + face.w)
+    y0, y1 = max(0, int(face.y + 0.15 * face.h)), int(face.y + 0.6 * face.h)
+    band = grey[y0:y1, x0:x1]
+    targets = ((face.x + 0.3 * face.w, face.y + 0.38 * face.h),
+               (face.x + 0.7 * face.w, face.y + 0.38 * face.h))
+    found: list[tuple[Box, bool] | None] = [None, None]
+    if band.size == 0:
+        return tuple(found)
+    lo, hi = max(20, int(face.w) // 8), max(21, int(face.w) // 3)
+    mid = face.cx
+    for name, glasses in (("eye", False), ("eye_tree_eyeglasses", True)):
+        rects = _cascade(name).detectMultiScale(
+            band, scaleFactor=1.1, minNeighbors=2, minSize=(lo, lo), maxSize=(hi, hi)
+        )
+        for side in (0, 1):
+            if found[side] is not None:
+                continue
+            tx, ty = targets[side]
+            best: tuple[float, Box] | None = None
+            for r in rects:
+                b = Box(float(x0 + r[0]), float(y0 + r[1]), float(r[2]), float(r[3]))
+                if (b.cx < mid) != (side == 0) or abs(b.cx - mid) < 0.08 * face.w:
+                    continue
+                d = (b.cx - tx) ** 2 + (b.cy - ty) ** 2
+                if best is None or d < best[0]:
+                    best = (d, b)
+            if best is not None:
+                found[side] = (best[1], glasses)
+        if found[0] is not None and found[1] is not None:
+            break
+    return tuple(found)
+
+
+def refine(grey: np.ndarray, rough: Box, neighbours: int) -> FaceCandidate:
+    """Find the face again at full resolution around ``rough`` and look for its eyes."""
+    fh, fw = grey.shape[:2]
+    pad = 0.3 * rough.w
+    x0, y0 = max(0, int(rough.x - pad)), max(0, int(rough.y - pad))
+    x1, y1 = min(fw, int(rough.x + rough.w + pad)), min(fh, int(rough.y + rough.h + pad))
+    s = REFINE_FACE_WIDTH / max(rough.w, 1.0)
+    roi = grey[y0:y1, x0:x1]
+    size = (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s)))
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
+    scaled = cv2.resize(roi, size, interpolation=interp)
+    norm = cv2.equalizeHist(scaled)
+    w = REFINE_FACE_WIDTH
+    rects, votes = _cascade("frontalface_alt2").detectMultiScale2(
+        norm, scaleFactor=1.08, minNeighbors=2,
+        minSize=(int(w * 0.7), int(w * 0.7)), maxSize=(int(w * 1.4), int(w * 1.4)),
+    )
+    refined = len(rects) > 0
+    if refined:  # the hit nearest the rough centre
+        rc = ((rough.cx - x0) * s, (rough.cy - y0) * s)
+        i = int(np.argmin([(r[0] + r[2] / 2 - rc[0]) ** 2 + (r[1] + r[3] / 2 - rc[1]) ** 2
+                           for r in rects]))
+        fx, fy, fwid, fhei = (float(v) for v in rects[i])
+    else:
+        fx, fy, fwid, fhei = ((rough.x - x0) * s, (rough.y - y0) * s, rough.w * s, rough.h * s)
+    # eyes on a linear stretch: histogram equalisation breaks the eye cascades' features
+    lo_v, hi_v = np.percentile(scaled[int(fy):int(fy + fhei), int(fx):int(fx + fwid)], (2, 98))
+    gain = 255.0 / max(float(hi_v - lo_v), 1.0)
+    stretched = cv2.convertScaleAbs(scaled, alpha=gain, beta=-float(lo_v) * gain)
+    left, right = _find_eyes(stretched, Box(fx, fy, fwid, fhei))
+
+    def to_frame(b: Box) -> Box:
+        return Box(x0 + b.x / s, y0 + b.y / s, b.w / s, b.h / s)
+
+    def eye(found: tuple[Box, bool] | None) -> Eye | None:
+        if found is None:
+            return None
+        b = to_frame(found[0])
+        return Eye(b.cx, b.cy, b, found[1])
+
+    return FaceCandidate(
+        box=to_frame(Box(fx, fy, fwid, fhei)),
+        neighbours=neighbours,
+        refined=refined,
+        left_eye=eye(left),
+        right_eye=eye(right),
+    )
+
+
+def _search(grey: np.ndarray, rotations: tuple[int, ...], long_side: int,
+            min_face: int) -> Detection | None:
+    small, s = _downscale(grey, long_side)
+    small = cv2.equalizeHist(small)  # dark huts: the face is there, only dim
+    best: Detection | None = None
+    best_score = -1.0
+    for rot in rotations:
+        hits = _detect(rotate(small, rot), min_face)
+        if not hits:
+            continue
+        upright = rotate(grey, rot)
+        hits.sort(key=lambda h: h[0].area, reverse=True)
+        largest = hits[0][0].area
+        faces = [refine(upright, b.scaled(1 / s), v) for b, v in hits if b.area >= 0.2 * largest]
+        faces.extend(
+            FaceCandidate(b.scaled(1 / s), v, False, None, None)
+            for b, v in hits if b.area < 0.2 * largest
+        )
+        top = max(f.score for f in faces)
+        log.debug("rotation %d: %d faces, best score %.0f", rot, len(faces), top)
+        if top > best_score:
+            best_score = top
+            best = Detection(rot, tuple(sorted(faces, key=lambda f: -f.box.area)), upright)
+    return best
+
+
+def detect_faces(grey: np.ndarray, rotations: tuple[int, ...] = (0,)) -> Detection | None:
+    """Faces in the best of ``rotations``; None when no rotation shows a face."""
+    found = _search(grey, rotations, COARSE_LONG_SIDE, COARSE_MIN_FACE)
+    if found is None and max(grey.shape[:2]) > COARSE_LONG_SIDE * 1.5:
+        found = _search(grey, rotations, FINE_LONG_SIDE, FINE_MIN_FACE)
+    return found

@@ -1,0 +1,177 @@
+"""Reading photo files safely: a phone photo from a memory card must never crash the station.
+
+We check what we can before decoding (size, magic bytes, the dimensions in the header, the
+end-of-file marker) so that a truncated or enormous file gets a clear error instead of a grey
+half-picture or an out-of-memory crash. Decoding goes through ``cv2.imdecode(np.fromfile(...))``
+because ``cv2.imread`` cannot open non-ASCII paths on Windows (Vietnamese folder names).
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from capture.errors import ImageReadError
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+"""Larger files are refused before reading: no real photo is that big."""
+MAX_PIXELS = 100_000_000
+"""Larger images are refused (100 MP): decoding would need gigabytes."""
+REDUCE_ABOVE_PIXELS = 24_000_000
+"""Larger images are decoded at 1/2, 1/4 or 1/8 size (libjpeg does it almost for free)."""
+
+_FORMATS = (
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"BM", "bmp"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"RIFF", "webp"),
+)
+
+
+def sniff_format(head: bytes) -> str | None:
+    """The image format from the first bytes, or None when it is not an image we know."""
+    for magic, name in _FORMATS:
+        if head.startswith(magic):
+            if name == "webp" and head[8:12] != b"WEBP":
+                return None
+            return name
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from the first SOF marker, without decoding."""
+    i = 2
+    n = len(data)
+    while i + 9 < n:
+        if data[i] != 0xFF:
+            i += 1
+            continue
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+            i += 1 if marker == 0xFF else 2
+            continue
+        (length,) = struct.unpack(">H", data[i + 2 : i + 4])
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            h, w = struct.unpack(">HH", data[i + 5 : i + 9])
+            return w, h
+        i += 2 + length
+    return None
+
+
+def header_size(data: bytes, fmt: str) -> tuple[int, int] | None:
+    """(width, height) read from the header for JPEG and PNG; None when unknown."""
+    if fmt == "png" and len(data) >= 24:
+        w, h = struct.unpack(">II", data[16:24])
+        return w, h
+    if fmt == "jpeg":
+        return _jpeg_size(data)
+    return None
+
+
+def _looks_truncated(data: bytes, fmt: str) -> bool:
+    tail = data[-64:].rstrip(b"\x00")  # some cameras pad after the end marker
+    if fmt == "jpeg":
+        return b"\xff\xd9" not in tail
+    if fmt == "png":
+        return b"IEND" not in tail
+    return False
+
+
+def _reduce_flag(pixels: int) -> tuple[int, int]:
+    """The imread flag and factor that bring ``pixels`` under the decode budget."""
+    for factor, flag in (
+        (1, cv2.IMREAD_COLOR),
+        (2, cv2.IMREAD_REDUCED_COLOR_2),
+        (4, cv2.IMREAD_REDUCED_COLOR_4),
+        (8, cv2.IMREAD_REDUCED_COLOR_8),
+    ):
+        if pixels / (factor * factor) <= REDUCE_ABOVE_PIXELS:
+            return flag, factor
+    return cv2.IMREAD_REDUCED_COLOR_8, 8
+
+
+def decode_image(data: bytes, name: str = "image") -> np.ndarray:
+    """Decode image bytes to a BGR uint8 array, or raise :class:`ImageReadError`."""
+    if not data:
+        raise ImageReadError(f"{name}: the file is empty", f"{name}: tệp rỗng")
+    fmt = sniff_format(data[:16])
+    if fmt is None:
+        raise ImageReadError(
+            f"{name}: not a photo (JPEG, PNG, BMP, TIFF or WebP expected)",
+            f"{name}: không phải tệp ảnh (cần JPEG, PNG, BMP, TIFF hoặc WebP)",
+        )
+    if _looks_truncated(data, fmt):
+        raise ImageReadError(
+            f"{name}: the file is cut short (copy it again from the card)",
+            f"{name}: tệp ảnh bị thiếu (chép lại từ thẻ nhớ)",
+        )
+    flag, factor = cv2.IMREAD_COLOR, 1
+    size = header_size(data, fmt)
+    if size is not None:
+        pixels = size[0] * size[1]
+        if pixels > MAX_PIXELS:
+            raise ImageReadError(
+                f"{name}: the picture is too large ({pixels / 1e6:.0f} megapixels; "
+                f"at most {MAX_PIXELS // 1_000_000})",
+                f"{name}: ảnh quá lớn ({pixels / 1e6:.0f} megapixel; "
+                f"tối đa {MAX_PIXELS // 1_000_000})",
+            )
+        if fmt == "jpeg":  # reduced decoding is exact and cheap only for JPEG
+            flag, factor = _reduce_flag(pixels)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    try:
+        image = cv2.imdecode(buf, flag)
+    except cv2.error as exc:  # e.g. the decoder's own pixel limit
+        raise ImageReadError(
+            f"{name}: the picture cannot be decoded ({exc.err})",
+            f"{name}: không giải mã được ảnh",
+        ) from exc
+    if image is None or image.size == 0:
+        raise ImageReadError(
+            f"{name}: the picture is damaged and cannot be decoded",
+            f"{name}: ảnh bị hỏng, không giải mã được",
+        )
+    if image.shape[0] * image.shape[1] > MAX_PIXELS:
+        raise ImageReadError(f"{name}: the picture is too large", f"{name}: ảnh quá lớn")
+    if factor > 1:
+        log.info("decoded a large photo at 1/%d size", factor)
+    return image
+
+
+def load_image(path: str | Path) -> np.ndarray:
+    """Read a photo file into a BGR uint8 array with errors an officer can understand."""
+    p = Path(path)
+    name = p.name
+    if not p.exists():
+        raise ImageReadError(f"{name}: no such file", f"{name}: không tìm thấy tệp")
+    if not p.is_file():
+        raise ImageReadError(f"{name}: not a file", f"{name}: không phải là tệp")
+    try:
+        nbytes = p.stat().st_size
+        if nbytes > MAX_FILE_BYTES:
+            raise ImageReadError(
+                f"{name}: the file is too large ({nbytes // (1024 * 1024)} MB)",
+                f"{name}: tệp quá lớn ({nbytes // (1024 * 1024)} MB)",
+            )
+        data = np.fromfile(str(p), dtype=np.uint8).tobytes()
+    except OSError as exc:
+        raise ImageReadError(
+            f"{name}: the file cannot be read ({exc.strerror})", f"{name}: không đọc được tệp"
+        ) from exc
+    return decode_image(data, name)
+
+
+def encode_jpeg(image: np.ndarray, quality: int) -> bytes:
+    """JPEG bytes (baseline, 4:2:0) of a BGR image."""
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    return buf.tobytes()
