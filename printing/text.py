@@ -83,3 +83,18 @@ def fmt_int(n: int) -> str:
 def upper(text: str) -> str:
     """Upper case for headings (Python's rules are right for Vietnamese letters)."""
     return nfc(text).upper()
+
+
+def fmt_pct(part: int, whole: int) -> str:
+    """Share with one decimal ("40,0 %" in Vietnamese, "40.0 %" in English); "–" for 0/0."""
+    if whole <= 0:
+        return "–"
+    s = f"{100 * part / whole:.1f} %"
+    return s.replace(".", ",") if language() == "vi" else s
+
+
+def fmt_period(date_from: date, date_to: date) -> str:
+    """"Ngày 12/03/2026" for one day, "Từ ngày … đến ngày …" for a range."""
+    if date_from == date_to:
+        return _("Date: {date}").format(date=fmt_date(date_from))
+    return _("From {start} to {end}").format(start=fmt_date(date_from), end=fmt_date(date_to))

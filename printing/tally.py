@@ -1,0 +1,259 @@
+"""The daily tally (A4) a supervisor signs: enrollments by officer, village and place,
+home visits, exceptions, portrait retakes and the approval status, with a bar chart.
+
+The builder refuses data whose sections do not add up to the total (``ValueError``): a paper
+that a supervisor signs must not contradict itself, and a mismatch means a query is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from printing.blocks import official_header, render, signature_boxes
+from printing.fonts import BOLD, REGULAR
+from printing.model import PLACES, TallyData, TallyRow
+from printing.styles import styles
+from printing.text import fmt_datetime, fmt_int, fmt_pct, fmt_period, para, upper
+from resources.i18n import N_, _
+
+MARGIN = 15 * mm
+BASE = 10.0
+GUTTER = 6 * mm
+CHART_MAX_BARS = 15  # more villages than this: the smallest are summed into "Other villages"
+
+PLACE_LABELS = {
+    "hq": N_("At the police headquarters"),
+    "home": N_("At the resident's home"),
+    "mobile": N_("At a mobile point"),
+}
+
+
+def check_tally(data: TallyData) -> None:
+    """Raise ``ValueError`` unless every breakdown adds up to ``data.total``."""
+    if data.total < 0:
+        raise ValueError("negative total")
+    counts = [r.count for r in (*data.by_officer, *data.by_village)]
+    counts += [data.home_visits, data.exceptions, data.portrait_retakes,
+               data.pending_approval, data.approved, data.returned, *data.by_place.values()]
+    if any(c < 0 for c in counts):
+        raise ValueError("negative count in the tally")
+    if set(data.by_place) != set(PLACES):
+        raise ValueError(f"by_place must have exactly the keys {PLACES}")
+    sections = {
+        "by_officer": sum(r.count for r in data.by_officer),
+        "by_village": sum(r.count for r in data.by_village),
+        "by_place": sum(data.by_place.values()),
+        "approval status": data.pending_approval + data.approved + data.returned,
+    }
+    for name, value in sections.items():
+        if value != data.total:
+            raise ValueError(f"tally {name} adds up to {value}, not to the total {data.total}")
+    if data.exceptions > data.total:
+        raise ValueError("more enrollments with exceptions than enrollments")
+
+
+def build_tally(data: TallyData) -> bytes:
+    """The tally as PDF bytes (A4 portrait, as many pages as the villages need)."""
+    check_tally(data)
+    st = styles(BASE)
+    width = A4[0] - 2 * MARGIN
+    station = data.station
+    where = ", ".join(p for p in (station.commune, station.province) if p)
+    station_line = station.station_name + (f" ({station.station_id})" if station.station_id
+                                           else "")
+    story: list[Flowable] = [
+        official_header(station, width, BASE),
+        Paragraph(para(upper(_("Enrollment tally"))), st["title"]),
+        Paragraph(para(fmt_period(data.date_from, data.date_to)), st["center_bold"]),
+        Paragraph(para(_("Station: {station} – {place}").format(station=station_line,
+                                                                 place=where)), st["center"]),
+        Spacer(1, 4 * mm),
+        Paragraph(para(_("1. Summary")), st["section"]),
+        _summary(data, width),
+        Spacer(1, 2 * mm),
+        _side_by_side(
+            [Paragraph(para(_("2. By place of enrollment")), st["section"]),
+             _count_table([(_(PLACE_LABELS[k]), data.by_place[k]) for k in PLACES],
+                          data.total, (width - GUTTER) / 2, _("Place"))],
+            [Paragraph(para(_("3. Approval status")), st["section"]),
+             _count_table([(_("Waiting for approval"), data.pending_approval),
+                           (_("Approved"), data.approved),
+                           (_("Sent back to the officer"), data.returned)],
+                          data.total, (width - GUTTER) / 2, _("Status"))],
+            width),
+        Paragraph(para(_("4. By receiving officer")), st["section"]),
+        _count_table([(r.label, r.count) for r in data.by_officer], data.total, width,
+                     _("Officer")),
+        Paragraph(para(_("5. By village")), st["section"]),
+        _count_table([(r.label, r.count) for r in data.by_village], data.total, width,
+                     _("Village")),
+    ]
+    if data.by_village and data.total:
+        story += [Spacer(1, 3 * mm), _village_chart(data.by_village, width)]
+    story += [
+        Spacer(1, 5 * mm),
+        KeepTogether([
+            Paragraph(para(_("Generated at {time} by {station}.").format(
+                time=fmt_datetime(data.generated_at), station=station_line)), st["small"]),
+            Spacer(1, 3 * mm),
+            signature_boxes([(_("Prepared by"), data.prepared_by),
+                             (_("Head of the commune police"), "")], width, BASE,
+                            space=22 * mm),
+        ]),
+    ]
+    footer = _("Enrollment tally – {period} – page {page}")
+    period = fmt_period(data.date_from, data.date_to)
+
+    def on_page(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 7.5)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2,
+                               footer.format(period=period, page=doc.page))
+        canvas.restoreState()
+
+    return render(story, A4, MARGIN, _("Enrollment tally"), on_page=on_page)
+
+
+def _side_by_side(left: list[Flowable], right: list[Flowable], width: float) -> Table:
+    t = Table([[left, right]], colWidths=[(width + GUTTER) / 2, (width - GUTTER) / 2])
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    # The left cell is GUTTER wider; its table keeps its own width and the gap appears.
+    t.hAlign = "LEFT"
+    return t
+
+
+def _summary(data: TallyData, width: float) -> Table:
+    """The figures a supervisor reads first, in two columns of label | figure."""
+    st = styles(BASE)
+    pairs = [
+        (_("Enrollments received"), data.total),
+        (_("Home visits (households)"), data.home_visits),
+        (_("Enrollments with a recorded exception"), data.exceptions),
+        (_("Portrait retakes"), data.portrait_retakes),
+        (_("Waiting for supervisor approval"), data.pending_approval),
+        (_("Sent back to the officer"), data.returned),
+    ]
+    half = (len(pairs) + 1) // 2
+    cells = []
+    for i in range(half):
+        row: list[Paragraph | str] = []
+        for label, value in (pairs[i], pairs[i + half]) if i + half < len(pairs) else (
+                pairs[i],):
+            row += [Paragraph(para(label), st["body"]),
+                    Paragraph(fmt_int(value), st["right_bold"])]
+        cells.append(row)
+    t = Table(cells, colWidths=[width * 0.37, width * 0.13] * 2)
+    t.setStyle(_grid(len(cells), header=False))
+    return t
+
+
+def _count_table(rows: Sequence[tuple[str, int]], total: int, width: float,
+                 heading: str) -> Table:
+    """No. | label | count | share, then a bold total row that equals ``total``."""
+    st = styles(BASE)
+    head = [Paragraph(para(_("No.")), st["center_bold"]), Paragraph(para(heading), st["value"]),
+            Paragraph(para(_("Count")), st["right_bold"]),
+            Paragraph(para(_("Share")), st["right_bold"])]
+    cells = [head]
+    for i, (label, count) in enumerate(rows, 1):
+        cells.append([Paragraph(str(i), st["center"]), Paragraph(para(label), st["body"]),
+                      Paragraph(fmt_int(count), st["right"]),
+                      Paragraph(fmt_pct(count, total), st["right"])])
+    cells.append(["", Paragraph(para(_("Total")), st["value"]),
+                  Paragraph(fmt_int(total), st["right_bold"]),
+                  Paragraph(fmt_pct(total, total), st["right_bold"])])
+    fixed = [12 * mm, 0.0, 20 * mm, 20 * mm]
+    fixed[1] = width - sum(fixed)
+    t = Table(cells, colWidths=fixed, repeatRows=1)
+    t.setStyle(_grid(len(cells), header=True))
+    return t
+
+
+def _grid(n_rows: int, header: bool) -> TableStyle:
+    cmds = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        cmds += [("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+                 ("LINEABOVE", (0, n_rows - 1), (-1, n_rows - 1), 1.2, colors.black)]
+    return TableStyle(cmds)
+
+
+def _chart_rows(rows: Sequence[TallyRow]) -> list[tuple[str, int]]:
+    """Villages for the chart, largest first; the tail summed into one bar."""
+    ordered = sorted(((r.label, r.count) for r in rows), key=lambda lc: -lc[1])
+    if len(ordered) <= CHART_MAX_BARS:
+        return ordered
+    head = ordered[:CHART_MAX_BARS - 1]
+    rest = sum(c for _l, c in ordered[CHART_MAX_BARS - 1:])
+    return [*head, (_("Other villages"), rest)]
+
+
+def _nice_step(top: int, ticks: int = 5) -> int:
+    """A whole 1/2/5×10^k step giving about ``ticks`` gridlines up to ``top``."""
+    raw = max(top, 1) / ticks
+    mag = 1
+    while mag * 10 <= raw:
+        mag *= 10
+    for m in (1, 2, 5, 10):
+        if m * mag >= raw:
+            return m * mag
+    return 10 * mag
+
+
+def _village_chart(rows: Sequence[TallyRow], width: float) -> Drawing:
+    """Horizontal bars (long Vietnamese village names read better beside a bar than under)."""
+    data = _chart_rows(rows)
+    bar = 5.5 * mm
+    label_w = 48 * mm
+    plot_h = bar * len(data)
+    height = plot_h + 16 * mm
+    d = Drawing(width, height)
+    d.add(String(0, height - 4 * mm, _("Enrollments by village"), fontName=BOLD,
+                 fontSize=BASE))
+    chart = HorizontalBarChart()
+    chart.x = label_w
+    chart.y = 7 * mm
+    chart.width = width - label_w - 12 * mm
+    chart.height = plot_h
+    # Top to bottom in the order given: the category axis runs upwards, so reverse.
+    chart.data = [[c for _l, c in reversed(data)]]
+    chart.categoryAxis.categoryNames = [label for label, _c in reversed(data)]
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = BASE * 0.8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    chart.valueAxis.valueMin = 0
+    step = _nice_step(max(c for _l, c in data))
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = step * -(-max(c for _l, c in data) // step)
+    chart.valueAxis.labels.fontName = REGULAR
+    chart.valueAxis.labels.fontSize = BASE * 0.75
+    chart.valueAxis.labelTextFormat = lambda v: fmt_int(round(v))
+    chart.bars[0].fillColor = colors.Color(0.35, 0.35, 0.35)
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = lambda v: fmt_int(round(v))
+    chart.barLabels.fontName = REGULAR
+    chart.barLabels.fontSize = BASE * 0.75
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
+    chart.barWidth = bar * 0.7
+    chart.groupSpacing = bar * 0.3
+    d.add(chart)
+    return d
