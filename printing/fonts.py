@@ -1,4 +1,5 @@
-"""The embedded font (Noto Sans, SIL OFL 1.1) registered with ReportLab once, lazily.
+"""The embedded font (Noto Sans, SIL OFL 1.1) registered with ReportLab once, lazily
+(together with the one ReportLab setting the documents rely on).
 
 ReportLab's built-in PDF fonts (Helvetica...) have no Vietnamese letters, so every document
 uses Noto Sans from ``resources/fonts`` (licence beside it). Parsing a TTF costs ~10 ms, so it
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -36,6 +38,10 @@ def ensure_fonts() -> None:
     with _lock:
         if _registered:
             return
+        # Image streams in binary, not ASCII85: the portrait JPEG is then embedded as it is,
+        # and ReportLab's pure-Python ASCII85 encoder (without the optional rl_accel) would
+        # otherwise cost ~20 ms per slip. Process-wide, and harmless for other PDFs.
+        rl_config.useA85 = 0
         for name, filename in _FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(path("fonts", filename))))
         # So that <b> inside a Paragraph picks the bold face.

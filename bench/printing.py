@@ -1,0 +1,117 @@
+"""How long the printed documents take to build (issue 4).
+
+Prints the median time to build one appointment slip PDF (target ≤ 50 ms) in each layout, and
+the median time to build the daily tally PDF from a TallyData with realistic numbers (a commune
+station's quarter: 100,000 enrollments over 3 officers, 40 villages). Querying those figures
+from the database is db/'s part and is measured there; this script builds the PDF only.
+
+Usage: ``.venv/bin/python bench/printing.py [--runs N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from printing import (
+    SlipData,
+    Station,
+    TallyData,
+    TallyRow,
+    build_slip,
+    build_tally,
+    return_date,
+)
+
+STATION = Station(agency_name="Công an xã Nà Hỳ", station_name="Trạm thu nhận trụ sở",
+                  commune="xã Nà Hỳ", province="tỉnh Điện Biên",
+                  parent_agency="Công an tỉnh Điện Biên", station_id="NH01")
+
+
+def _portrait() -> bytes:
+    """A 480×640 JPEG with photo-like texture, about the size capture/ produces."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(1)
+    pixels = rng.integers(60, 220, size=(640, 480, 3), dtype=np.uint8)
+    img = Image.fromarray(pixels).filter(ImageFilter.GaussianBlur(3))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def _slip(layout: str, portrait: bytes, i: int) -> SlipData:
+    received = datetime(2026, 3, 12, 1, 5, tzinfo=UTC)
+    return SlipData(
+        station=STATION, enrollment_id=f"0b9f0a8e-4c1e-4f57-9f5e-{i:012d}",
+        slip_no=f"NH-2026-{i:06d}", full_name="Nguyễn Thị Ánh Tuyết",
+        personal_id="011190012345", birth_date=date(1950, 3, 12), sex="female",
+        received_at=received, return_date=return_date(received.date()),
+        officer_name="Lò Văn Đức", return_place="Trụ sở Công an xã Nà Hỳ, bản Nà Hỳ 1",
+        portrait_jpeg=portrait, layout=layout,  # type: ignore[arg-type]
+    )
+
+
+def _tally() -> TallyData:
+    villages = [f"Bản {name} {k}" for name in ("Nà Hỳ", "Nậm Chim", "Phi Lĩnh", "Pú Đao",
+                                                "Huổi Cơ Mông", "Trên Nương", "Đệ Tinh",
+                                                "Nà Khoa") for k in range(1, 6)]
+    weights = [(7 * i) % 13 + 3 for i in range(len(villages))]
+    total = 100_000
+    counts = [total * w // sum(weights) for w in weights]
+    counts[0] += total - sum(counts)
+    return TallyData(
+        station=STATION, date_from=date(2026, 1, 1), date_to=date(2026, 3, 31),
+        generated_at=datetime(2026, 3, 31, 10, 0, tzinfo=UTC), total=total,
+        by_officer=(TallyRow("Lò Văn Đức", 41_250), TallyRow("Giàng A Sếnh", 33_700),
+                    TallyRow("Đặng Thị Hoà", 25_050)),
+        by_village=tuple(TallyRow(v, c) for v, c in zip(villages, counts, strict=True)),
+        by_place={"hq": 71_400, "home": 9_350, "mobile": 19_250},
+        home_visits=6_120, exceptions=2_480, portrait_retakes=13_900,
+        pending_approval=310, approved=99_420, returned=270, prepared_by="Lò Văn Đức",
+    )
+
+
+def _median_ms(fn: Callable[[int], bytes], runs: int) -> tuple[float, int]:
+    fn(0)  # warm-up: font registration, holiday tables, imports
+    times = []
+    size = 0
+    for i in range(1, runs + 1):
+        t0 = time.perf_counter()
+        size = len(fn(i))
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), size
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50, help="builds per document")
+    args = parser.parse_args(argv)
+    portrait = _portrait()
+    for layout in ("a5", "roll80"):
+        med, size = _median_ms(lambda i, lay=layout: build_slip(_slip(lay, portrait, i)),
+                               args.runs)
+        print(f"slip {layout:6s} with portrait: median {med:6.1f} ms over {args.runs} builds "
+              f"({size / 1024:.0f} KiB)  target <= 50 ms")
+    med, size = _median_ms(lambda i: build_slip(_slip("a5", None, i)), args.runs)  # type: ignore[arg-type]
+    print(f"slip a5     no portrait:   median {med:6.1f} ms over {args.runs} builds "
+          f"({size / 1024:.0f} KiB)")
+    tally = _tally()
+    runs = max(5, args.runs // 5)
+    med, size = _median_ms(lambda i: build_tally(tally), runs)
+    print(f"tally PDF (100,000 enrollments, {len(tally.by_village)} villages): median "
+          f"{med:6.1f} ms over {runs} builds ({size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
