@@ -44,6 +44,11 @@ def measure_sharpness(grey: np.ndarray, box: Box) -> float:
     if face.size == 0:
         return 0.0
     face = _to_width(face, T.SHARPNESS_WIDTH)
+    # a linear stretch first, so a dim face is not mistaken for a blurred one ("too dark"
+    # must not read "blurred"); blur lowers the Laplacian much more than it lowers contrast
+    lo, hi = np.percentile(face, (2, 98))
+    gain = 255.0 / max(float(hi - lo), 16.0)
+    face = cv2.convertScaleAbs(face, alpha=gain, beta=-float(lo) * gain)
     _, std = cv2.meanStdDev(cv2.Laplacian(face, cv2.CV_32F, ksize=1))
     return float(std[0, 0] ** 2)
 
@@ -263,9 +268,13 @@ BRIGHT_CAUSE = _i(
 )
 
 
-def check_exposure(mean: float, dark: float, bright: float, measured: bool = True) -> Check:
-    lo, hi = T.EXPOSURE_MEAN
+def check_exposure(mean: float, dark: float, bright: float, measured: bool = True,
+                   limits: tuple[float, float] = T.EXPOSURE_MEAN) -> Check:
+    lo, hi = limits
     details = {"mean": mean, "dark_fraction": dark, "bright_fraction": bright}
+    whole_frame = limits != T.EXPOSURE_MEAN  # clipped fractions mean nothing for a wall
+    if whole_frame:
+        dark = bright = 0.0
     if mean < lo or (dark > T.CLIPPED_MAX_FRACTION and dark >= bright):
         why = DARK_CAUSE if mean < lo else _i(
             "Một phần mặt bị tối đen: chiếu thêm ánh sáng vào mặt",

@@ -23,11 +23,13 @@ from capture.report import Box
 log = logging.getLogger(__name__)
 
 COARSE_LONG_SIDE = 160
-FINE_LONG_SIDE = 320
+FINE_LONG_SIDE = 480
 COARSE_MIN_FACE = 24  # px at the coarse size: 15 % of the long side
-FINE_MIN_FACE = 20  # px at the fine size: 6 % of the long side
+FINE_MIN_FACE = 20  # px at the fine size: 4 % of the long side
 SCALE_FACTOR = 1.15
-REFINE_FACE_WIDTH = 160  # px: eyes are then ~25-35 px, above the eye cascade's 20 px window
+REFINE_FACE_WIDTH = 100  # px: the face is found again on a crop scaled to this width
+REFINE_PAD = 0.15  # the crop reaches this far (× face width) around the rough face
+EYE_FACE_WIDTH = 130  # px: eyes are then ~20-26 px, just above the eye cascade's window
 ROTATIONS = (0, 90, 180, 270)
 
 _ROTATE_CODE = {
@@ -127,25 +129,25 @@ def _detect(small: np.ndarray, min_face: int) -> list[tuple[Box, int]]:
     return [(Box(*map(float, r)), int(v)) for r, v in zip(rects, np.ravel(votes), strict=True)]
 
 
-def _find_eyes(grey: np.ndarray, face: Box) -> tuple[tuple[Box, bool] | None, ...]:
-    """(left, right) eyes of a face: the hit nearest where each eye should be, or None.
+def _find_eyes(face_img: np.ndarray) -> tuple[tuple[Box, bool] | None, ...]:
+    """(left, right) eyes in a face image EYE_FACE_WIDTH wide: nearest hit to each eye's spot.
 
-    The whole upper band is scanned at once (a half-face crop loses the context the cascades
-    need); the eyeglasses cascade runs only when the plain eye cascade misses an eye.
+    One band across both eyes is scanned (a half-face crop loses the context the cascades
+    need); the eyeglasses cascade runs only when the plain eye cascade misses an eye. Eye
+    cascades are the slowest step, so the band and the scale range are kept tight.
     """
-    x0, x1 = max(0, int(face.x)), int(face.x + face.w)
-    y0, y1 = max(0, int(face.y + 0.15 * face.h)), int(face.y + 0.6 * face.h)
-    band = grey[y0:y1, x0:x1]
-    targets = ((face.x + 0.3 * face.w, face.y + 0.38 * face.h),
-               (face.x + 0.7 * face.w, face.y + 0.38 * face.h))
+    w = face_img.shape[1]
+    h = face_img.shape[0]
+    x0, x1 = int(0.1 * w), int(0.9 * w)
+    y0, y1 = int(0.2 * h), int(0.55 * h)
+    band = face_img[y0:y1, x0:x1]
+    targets = ((0.3 * w, 0.38 * h), (0.7 * w, 0.38 * h))
     found: list[tuple[Box, bool] | None] = [None, None]
-    if band.size == 0:
-        return tuple(found)
-    lo, hi = max(20, int(face.w) // 8), max(21, int(face.w) // 3)
-    mid = face.cx
+    mid = w / 2
+    hi = max(21, int(0.3 * w))
     for name, glasses in (("eye", False), ("eye_tree_eyeglasses", True)):
         rects = _cascade(name).detectMultiScale(
-            band, scaleFactor=1.1, minNeighbors=2, minSize=(lo, lo), maxSize=(hi, hi)
+            band, scaleFactor=1.1, minNeighbors=2, minSize=(20, 20), maxSize=(hi, hi)
         )
         for side in (0, 1):
             if found[side] is not None:
@@ -154,7 +156,7 @@ def _find_eyes(grey: np.ndarray, face: Box) -> tuple[tuple[Box, bool] | None, ..
             best: tuple[float, Box] | None = None
             for r in rects:
                 b = Box(float(x0 + r[0]), float(y0 + r[1]), float(r[2]), float(r[3]))
-                if (b.cx < mid) != (side == 0) or abs(b.cx - mid) < 0.08 * face.w:
+                if (b.cx < mid) != (side == 0) or abs(b.cx - mid) < 0.08 * w:
                     continue
                 d = (b.cx - tx) ** 2 + (b.cy - ty) ** 2
                 if best is None or d < best[0]:
@@ -166,59 +168,63 @@ def _find_eyes(grey: np.ndarray, face: Box) -> tuple[tuple[Box, bool] | None, ..
     return tuple(found)
 
 
+def _stretch(img: np.ndarray) -> np.ndarray:
+    """Linear contrast stretch (2–98 %): dim faces for the eye cascades, shapes unchanged."""
+    lo, hi = np.percentile(img[::2, ::2], (2, 98))
+    gain = 255.0 / max(float(hi - lo), 1.0)
+    return cv2.convertScaleAbs(img, alpha=gain, beta=-float(lo) * gain)
+
+
 def refine(grey: np.ndarray, rough: Box, neighbours: int) -> FaceCandidate:
     """Find the face again at full resolution around ``rough`` and look for its eyes."""
     fh, fw = grey.shape[:2]
-    pad = 0.3 * rough.w
+    pad = REFINE_PAD * rough.w
     x0, y0 = max(0, int(rough.x - pad)), max(0, int(rough.y - pad))
     x1, y1 = min(fw, int(rough.x + rough.w + pad)), min(fh, int(rough.y + rough.h + pad))
     s = REFINE_FACE_WIDTH / max(rough.w, 1.0)
     roi = grey[y0:y1, x0:x1]
     size = (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s)))
-    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
-    scaled = cv2.resize(roi, size, interpolation=interp)
-    norm = cv2.equalizeHist(scaled)
+    scaled = cv2.resize(roi, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     w = REFINE_FACE_WIDTH
-    rects, votes = _cascade("frontalface_alt2").detectMultiScale2(
-        norm, scaleFactor=1.08, minNeighbors=2,
-        minSize=(int(w * 0.7), int(w * 0.7)), maxSize=(int(w * 1.4), int(w * 1.4)),
+    rects = _cascade("frontalface_alt2").detectMultiScale(
+        scaled, scaleFactor=1.12, minNeighbors=2,
+        minSize=(int(w * 0.75), int(w * 0.75)), maxSize=(int(w * 1.33), int(w * 1.33)),
     )
     refined = len(rects) > 0
     if refined:  # the hit nearest the rough centre
         rc = ((rough.cx - x0) * s, (rough.cy - y0) * s)
         i = int(np.argmin([(r[0] + r[2] / 2 - rc[0]) ** 2 + (r[1] + r[3] / 2 - rc[1]) ** 2
                            for r in rects]))
-        fx, fy, fwid, fhei = (float(v) for v in rects[i])
+        r = rects[i]
+        box = Box(x0 + r[0] / s, y0 + r[1] / s, r[2] / s, r[3] / s)
     else:
-        fx, fy, fwid, fhei = ((rough.x - x0) * s, (rough.y - y0) * s, rough.w * s, rough.h * s)
-    # eyes on a linear stretch: histogram equalisation breaks the eye cascades' features
-    lo_v, hi_v = np.percentile(scaled[int(fy):int(fy + fhei), int(fx):int(fx + fwid)], (2, 98))
-    gain = 255.0 / max(float(hi_v - lo_v), 1.0)
-    stretched = cv2.convertScaleAbs(scaled, alpha=gain, beta=-float(lo_v) * gain)
-    left, right = _find_eyes(stretched, Box(fx, fy, fwid, fhei))
+        box = rough
+    # eyes on the face at a fixed width, from the full-resolution frame
+    bx0, by0 = max(0, int(box.x)), max(0, int(box.y))
+    bx1, by1 = min(fw, int(box.x + box.w)), min(fh, int(box.y + box.h))
+    left = right = None
+    if bx1 - bx0 > 8 and by1 - by0 > 8:
+        es = EYE_FACE_WIDTH / (bx1 - bx0)
+        face = grey[by0:by1, bx0:bx1]
+        face = cv2.resize(face, (EYE_FACE_WIDTH, max(1, round(face.shape[0] * es))),
+                          interpolation=cv2.INTER_AREA if es < 1 else cv2.INTER_LINEAR)
+        found = _find_eyes(_stretch(face))
 
-    def to_frame(b: Box) -> Box:
-        return Box(x0 + b.x / s, y0 + b.y / s, b.w / s, b.h / s)
+        def eye(hit: tuple[Box, bool] | None) -> Eye | None:
+            if hit is None:
+                return None
+            b = Box(bx0 + hit[0].x / es, by0 + hit[0].y / es, hit[0].w / es, hit[0].h / es)
+            return Eye(b.cx, b.cy, b, hit[1])
 
-    def eye(found: tuple[Box, bool] | None) -> Eye | None:
-        if found is None:
-            return None
-        b = to_frame(found[0])
-        return Eye(b.cx, b.cy, b, found[1])
-
-    return FaceCandidate(
-        box=to_frame(Box(fx, fy, fwid, fhei)),
-        neighbours=neighbours,
-        refined=refined,
-        left_eye=eye(left),
-        right_eye=eye(right),
-    )
+        left, right = eye(found[0]), eye(found[1])
+    return FaceCandidate(box, neighbours, refined, left, right)
 
 
 def _search(grey: np.ndarray, rotations: tuple[int, ...], long_side: int,
             min_face: int) -> Detection | None:
     small, s = _downscale(grey, long_side)
-    small = cv2.equalizeHist(small)  # dark huts: the face is there, only dim
+    # no histogram equalisation: Haar windows are variance-normalised already (a dim face is
+    # found as it is), and equalising a frame that is mostly plain wall hides the face
     best: Detection | None = None
     best_score = -1.0
     for rot in rotations:
@@ -245,5 +251,6 @@ def detect_faces(grey: np.ndarray, rotations: tuple[int, ...] = (0,)) -> Detecti
     """Faces in the best of ``rotations``; None when no rotation shows a face."""
     found = _search(grey, rotations, COARSE_LONG_SIDE, COARSE_MIN_FACE)
     if found is None and max(grey.shape[:2]) > COARSE_LONG_SIDE * 1.5:
-        found = _search(grey, rotations, FINE_LONG_SIDE, FINE_MIN_FACE)
+        # a face far away: only in the rotations that matter most (cost: no-face frames only)
+        found = _search(grey, rotations[:2], FINE_LONG_SIDE, FINE_MIN_FACE)
     return found

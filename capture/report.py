@@ -21,18 +21,20 @@ CHECK_IDS = (
 """The checks of DESIGN.md §7, in the order they are shown."""
 
 PRIORITY = (
-    "exposure",
     "face_count",
     "orientation",
+    "lighting",
+    "exposure",
     "face_size",
     "framing",
     "sharpness",
     "head_roll",
-    "lighting",
     "background",
     "eyes",
 )
-"""Which failure to tell the officer first: light before faces, because a dark frame hides them."""
+"""Which failure to tell the officer first. ``face_count`` names the real cause itself when no
+face is found ("too dark", "too blurred"); side light comes before exposure because it is what
+makes half the face black."""
 
 
 class Mode(StrEnum):

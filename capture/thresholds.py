@@ -30,8 +30,8 @@ ROLL_MAX_DEG = 8.0
 
 # sharpness: variance of the Laplacian of the face resized to SHARPNESS_WIDTH px.
 SHARPNESS_WIDTH = 128
-SHARPNESS_FAIL = 60.0
-SHARPNESS_WARN = 120.0
+SHARPNESS_FAIL = 100.0
+SHARPNESS_WARN = 250.0
 
 # exposure: face luminance (inner face), fractions of clipped pixels (OFIQ: ≤ 25, ≥ 247).
 EXPOSURE_MEAN = (0.25, 0.80)
