@@ -26,7 +26,7 @@ from resources.i18n import N_, _
 MARGIN = 15 * mm
 BASE = 10.0
 GUTTER = 6 * mm
-CHART_MAX_BARS = 15  # more villages than this: the smallest are summed into "Other villages"
+CHART_MAX_BARS = 15  # more villages than this: the chart shows the largest only
 
 PLACE_LABELS = {
     "hq": N_("At the police headquarters"),
@@ -196,13 +196,13 @@ def _grid(n_rows: int, header: bool) -> TableStyle:
 
 
 def _chart_rows(rows: Sequence[TallyRow]) -> list[tuple[str, int]]:
-    """Villages for the chart, largest first; the tail summed into one bar."""
+    """Villages for the chart, largest first, at most CHART_MAX_BARS of them.
+
+    The rest is left out rather than summed into one bar: an "other villages" bar would
+    dwarf the others and say nothing; the table above lists every village anyway.
+    """
     ordered = sorted(((r.label, r.count) for r in rows), key=lambda lc: -lc[1])
-    if len(ordered) <= CHART_MAX_BARS:
-        return ordered
-    head = ordered[:CHART_MAX_BARS - 1]
-    rest = sum(c for _l, c in ordered[CHART_MAX_BARS - 1:])
-    return [*head, (_("Other villages"), rest)]
+    return ordered[:CHART_MAX_BARS]
 
 
 def _nice_step(top: int, ticks: int = 5) -> int:
@@ -225,8 +225,11 @@ def _village_chart(rows: Sequence[TallyRow], width: float) -> Drawing:
     plot_h = bar * len(data)
     height = plot_h + 16 * mm
     d = Drawing(width, height)
-    d.add(String(0, height - 4 * mm, _("Enrollments by village"), fontName=BOLD,
-                 fontSize=BASE))
+    title = _("Enrollments by village")
+    if len(rows) > len(data):
+        title = _("Enrollments by village ({shown} largest of {count})").format(
+            shown=len(data), count=len(rows))
+    d.add(String(0, height - 4 * mm, title, fontName=BOLD, fontSize=BASE))
     chart = HorizontalBarChart()
     chart.x = label_w
     chart.y = 7 * mm
