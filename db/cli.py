@@ -1,0 +1,160 @@
+"""Station administrator's command line: init, import, search (same core as the GUI)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from db.errors import StationError
+from db.station import StationDB, default_data_dir, open_station
+from resources.i18n import _
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    if getattr(args, "demo", False):
+        return default_data_dir(demo=True)
+    return Path(args.data_dir) if args.data_dir else default_data_dir()
+
+
+def open_from_args(args: argparse.Namespace) -> StationDB:
+    """The station the global options name (the demo station is created on first use)."""
+    if getattr(args, "demo", False):
+        from db.demo import open_demo
+
+        return open_demo()
+    return open_station(data_dir_of(args))
+
+
+def fail(message: str) -> int:
+    print(_("Error: {message}").format(message=message), file=sys.stderr)
+    return 2
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from db.station import create_station
+
+    if args.demo:
+        from db.demo import open_demo
+
+        open_demo().close()
+        print(_("Demo station ready."))
+        return 0
+    data_dir = data_dir_of(args)
+    db, _key = create_station(
+        data_dir,
+        name=args.station,
+        commune=args.commune,
+        province=args.province,
+        kind=args.kind,
+        key_store=args.key_store,
+    )
+    info = db.info()
+    db.close()
+    print(_("Station created: {name} ({commune}) in {path}").format(
+        name=info.name, commune=info.commune, path=data_dir
+    ))  # fmt: skip
+    return 0
+
+
+def _progress(rows: int, fraction: float) -> None:
+    print(f"\r{fraction * 100:5.1f}%  {rows:,}", end="", file=sys.stderr, flush=True)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from db.register_import import import_register
+
+    with open_from_args(args) as db:
+        report = import_register(db, Path(args.file), progress=None if args.quiet else _progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(
+        _("Imported {rows} rows: {added} added, {updated} updated, {unchanged} unchanged, "
+          "{flagged} flagged for review, {rejected} rejected.").format(
+            rows=report.rows, added=report.added, updated=report.updated,
+            unchanged=report.unchanged, flagged=report.flagged, rejected=report.rejected,
+        )
+    )  # fmt: skip
+    labels = {"rejected": _("rejected"), "flagged": _("flagged"), "duplicate": _("duplicate")}
+    for issue in report.issues[: args.max_issues]:
+        print(_("line {line}: {kind}: {reason}").format(
+            line=issue.line, kind=labels.get(issue.kind, issue.kind), reason=_(issue.reason)
+        ))  # fmt: skip
+    if len(report.issues) > args.max_issues:
+        print(_("... and {n} more (use --json for all)").format(
+            n=len(report.issues) - args.max_issues
+        ))  # fmt: skip
+    if report.ignored_columns:
+        print(_("Columns not used: {columns}").format(columns=", ".join(report.ignored_columns)))
+    return 0
+
+
+def _hit_row(hit: Any) -> str:
+    sex = {"M": _("Male"), "F": _("Female")}.get(hit.sex or "", "")
+    return "  ".join(
+        [
+            f"{hit.full_name:<28}",
+            f"{hit.birth_display:<10}",
+            f"{sex:<4}",
+            f"{hit.personal_id or '':<12}",
+            hit.village or "",
+        ]
+    )
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from db.search import Searcher
+
+    with open_from_args(args) as db:
+        result = Searcher(db).search(args.query, village=args.village, limit=args.limit)
+    if args.json:
+        print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False, indent=1))
+        return 0
+    for hit in result.hits:
+        print(_hit_row(hit))
+    if not result.hits:
+        print(_("Nobody found."))
+    elif result.more:
+        print(_("More people match: add a word, a birth year or a village."))
+    return 0
+
+
+def _wrap(func: Any) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return int(func(args))
+        except StationError as exc:
+            return fail(_(str(exc)))
+        except KeyboardInterrupt:
+            return fail(_("interrupted; nothing was changed"))
+
+    return run
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help=_("set up a new station"))
+    p.add_argument("--station", required=True, help=_("station name"))
+    p.add_argument("--commune", required=True, help=_("commune (xã/phường)"))
+    p.add_argument("--province", help=_("province"))
+    p.add_argument("--kind", choices=("hq", "mobile"), default="hq")
+    p.add_argument("--key-store", choices=("auto", "keyring", "keyfile"), default="auto")
+    p.set_defaults(func=_wrap(cmd_init))
+
+    p = sub.add_parser("import", help=_("import a population register (CSV or XLSX)"))
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help=_("print the import report as JSON"))
+    p.add_argument("--quiet", action="store_true", help=_("no progress display"))
+    p.add_argument("--max-issues", type=int, default=50)
+    p.set_defaults(func=_wrap(cmd_import))
+
+    p = sub.add_parser("search", help=_("look residents up"))
+    p.add_argument("query")
+    p.add_argument("--village", help=_("only this village (thôn/bản)"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=_wrap(cmd_search))

@@ -1,0 +1,44 @@
+"""The demo station: a synthetic Điện Biên commune register, created on first use.
+
+It lives in its own data directory, so trying the program never touches a real station. Where
+the OS has no keyring, its key file is unlocked by a fixed, published passphrase: the demo
+holds only synthetic people.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from db import keys
+from db.station import StationDB, create_station, default_data_dir, open_station, station_exists
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSPHRASE = "demo-station-na-hy"
+DEMO_RESIDENTS = 8000
+
+
+def _demo_passphrase(confirm: bool) -> str:
+    return os.environ.get(keys.PASSPHRASE_ENV) or DEMO_PASSPHRASE
+
+
+def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> StationDB:
+    """Open the demo station, creating it (with its register) the first time."""
+    from db.register_import import import_rows
+    from db.synth import COMMUNE, rows_for_import
+
+    data_dir = data_dir or default_data_dir(demo=True)
+    if station_exists(data_dir):
+        return open_station(data_dir, _demo_passphrase)
+    db, _key = create_station(
+        data_dir,
+        name=f"Công an xã {COMMUNE} (trạm thử)",
+        commune=COMMUNE,
+        province="Điện Biên",
+        passphrase=_demo_passphrase,
+    )
+    report = import_rows(db, rows_for_import(residents), file_name="demo-register")
+    log.info("demo station created with %d residents", report.added)
+    return db

@@ -1,0 +1,65 @@
+"""SQLCipher engine: a raw 256-bit key, and the pragmas a field laptop needs.
+
+WAL with synchronous=FULL: a battery that dies must not lose a saved enrollment. The key is
+passed only inside the URL object (never a string that could be logged) and never printed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+from db.errors import NotAStationDatabase, WrongKey
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Page cache per connection: big enough to keep the search index hot (negative = KiB).
+CACHE_KIB = 64 * 1024
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        cur.execute("PRAGMA busy_timeout=5000")
+    finally:
+        cur.close()
+
+
+def make_engine(path: Path, key: bytes) -> Engine:
+    """An engine on the encrypted file ``path``; checks the key by reading the schema."""
+    if path.exists() and path.stat().st_size >= 16:
+        with path.open("rb") as fh:
+            if fh.read(16) == SQLITE_MAGIC:
+                raise NotAStationDatabase("the file is an unencrypted SQLite database")
+    url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+    engine = create_engine(url, pool_pre_ping=False)
+    event.listen(engine, "connect", _on_connect)
+
+    @event.listens_for(engine, "do_connect")
+    def _quiet(dialect: Any, conn_rec: Any, cargs: Any, cparams: Any) -> Any:
+        # Open ourselves so that SQLCipher's logging is off before the key is applied: a wrong
+        # key is reported by our own error, not as "hmac check failed" noise on stderr.
+        conn = dialect.loaded_dbapi.connect(*cargs, **cparams)
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        return conn
+
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+    except SADatabaseError as exc:
+        engine.dispose()
+        if "not a database" in str(exc.orig):
+            raise WrongKey("the key does not open this database") from None
+        raise
+    return engine

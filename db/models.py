@@ -1,0 +1,259 @@
+"""SQLAlchemy 2 typed models: the first-cut data model of DESIGN.md §5.
+
+Records that can travel between stations carry a UUID and the id of the station that created
+them, so that field laptops can merge back at headquarters without duplicates. Times are
+stored in UTC (aware datetimes in Python); "a day" is a Vietnam-local day, computed in queries.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid as uuid_mod
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC text."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware datetime (UTC)")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uuid() -> str:
+    """A time-ordered UUID (version 7 layout): unique across stations like uuid4, but new
+    records append to the end of the uuid index instead of landing on random pages."""
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64
+    value |= 0b10 << 62 | rand & ((1 << 62) - 1)
+    return str(uuid_mod.UUID(int=value))
+
+
+intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+uuid_col = Annotated[str, mapped_column(String(36), unique=True, default=new_uuid)]
+station_ref = Annotated[str, mapped_column(String(36), ForeignKey("station.id"), index=True)]
+station_fk = Annotated[str, mapped_column(String(36), ForeignKey("station.id"))]
+created = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow)]
+updated = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)]
+str_opt = Annotated[str | None, mapped_column(String(200))]
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime,
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Station(Base):
+    __tablename__ = "station"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200))
+    commune: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10), default="hq")  # hq | mobile
+    slip_layout: Mapped[str] = mapped_column(String(10), default="a5")  # a5 | roll80
+    created_at: Mapped[created]
+
+
+class ImportBatch(Base):
+    """One register file imported; the reasons for rejected rows carry no personal data."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[station_ref]
+    file_name: Mapped[str] = mapped_column(String(260))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[created]
+    finished_at: Mapped[datetime | None]
+    rows: Mapped[int] = mapped_column(default=0)
+    added: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    flagged: Mapped[int] = mapped_column(default=0)
+    rejected: Mapped[int] = mapped_column(default=0)
+    issues: Mapped[list[Any]] = mapped_column(default=list)  # [{line, kind, reason}]
+
+
+class Resident(Base):
+    """A person of the population register (dữ liệu dân cư) as this station knows them."""
+
+    __tablename__ = "resident"
+    __table_args__ = (
+        Index("ix_resident_match_key", "match_key"),
+        Index("ix_resident_birth_year", "birth_year"),
+        Index("ix_resident_village_key", "village_key"),
+    )
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[station_fk]  # one station per register: an index would not help
+    personal_id: Mapped[str | None] = mapped_column(String(12), unique=True)
+    old_id: Mapped[str | None] = mapped_column(String(9), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200))
+    sort_key: Mapped[str] = mapped_column(String(500))
+    birth_year: Mapped[int | None]
+    birth_date: Mapped[date | None] = mapped_column(Date)  # None when only the year is known
+    sex: Mapped[str | None] = mapped_column(String(1))  # M | F
+    ethnicity: Mapped[str_opt]
+    religion: Mapped[str_opt]
+    hometown: Mapped[str_opt]
+    commune: Mapped[str_opt]
+    village: Mapped[str_opt]
+    village_key: Mapped[str | None] = mapped_column(String(200))
+    household_no: Mapped[str | None] = mapped_column(String(40))
+    relation_to_head: Mapped[str_opt]
+    residence_type: Mapped[str | None] = mapped_column(String(10))  # permanent | temporary
+    phone: Mapped[str | None] = mapped_column(String(20))
+    home_visit_reason: Mapped[str] = mapped_column(String(20), default="none")
+    review_flags: Mapped[str | None] = mapped_column(Text)  # "; "-joined problems to review
+    match_key: Mapped[str] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(32))
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    created_at: Mapped[created]
+    updated_at: Mapped[updated]
+
+
+class Officer(Base):
+    __tablename__ = "officer"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[station_ref]
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))  # officer | supervisor | admin
+    password_hash: Mapped[str] = mapped_column(String(200))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[created]
+
+
+class Enrollment(Base):
+    __tablename__ = "enrollment"
+    __table_args__ = (Index("ix_enrollment_created_at", "created_at"),)
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[station_ref]
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
+    place: Mapped[str] = mapped_column(String(10), default="hq")  # hq | home | mobile
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    step: Mapped[str | None] = mapped_column(String(20))  # wizard step of a draft
+    draft: Mapped[dict[str, Any]] = mapped_column(default=dict)  # data typed so far
+    receipt_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    appointment_date: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[created]
+    updated_at: Mapped[updated]
+    submitted_at: Mapped[datetime | None]
+
+
+class Portrait(Base):
+    __tablename__ = "portrait"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[station_ref]
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id"), index=True)
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int]
+    height: Mapped[int]
+    quality: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attempts: Mapped[int] = mapped_column(default=1)
+    bedridden: Mapped[bool] = mapped_column(Boolean, default=False)
+    exception_reason: Mapped[str | None] = mapped_column(String(20))
+    exception_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[created]
+
+
+class Fingerprint(Base):
+    __tablename__ = "fingerprint"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[station_ref]
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id"), index=True)
+    finger: Mapped[int]  # 1-10, right thumb → right little, left thumb → left little
+    image: Mapped[bytes | None] = mapped_column(LargeBinary)
+    quality: Mapped[int | None]
+    attempts: Mapped[int] = mapped_column(default=1)
+    condition: Mapped[str | None] = mapped_column(String(20))  # missing | scarred | bandaged...
+    created_at: Mapped[created]
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained log of who did what (never photos or personal details)."""
+
+    __tablename__ = "audit_event"
+
+    seq: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[station_ref]
+    at: Mapped[created]
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    entity: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class SyncBundle(Base):
+    __tablename__ = "sync_bundle"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    origin_station_id: Mapped[str] = mapped_column(String(36))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    imported_at: Mapped[created]
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Setting(Base):
+    """Typed, versioned station settings (see db/settings.py); not for window geometry."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)

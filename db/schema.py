@@ -1,0 +1,54 @@
+"""Bring a station database to the schema this program knows (Alembic migrations).
+
+The head revision is a constant so that the common case (already up to date) costs one query
+at start-up instead of loading the migration scripts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
+
+from db.errors import NewerDatabase
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "0001"
+
+
+def _config(connection: Connection):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    cfg = _config(None)  # type: ignore[arg-type]
+    return {rev.revision for rev in ScriptDirectory.from_config(cfg).walk_revisions()}
+
+
+def current_revision(connection: Connection) -> str | None:
+    try:
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError:
+        return None
+
+
+def upgrade(connection: Connection) -> None:
+    """Migrate to HEAD; refuse a database written by a newer program."""
+    current = current_revision(connection)
+    if current == HEAD:
+        return
+    if current is not None and current not in known_revisions():
+        raise NewerDatabase(
+            "this station database was written by a newer version of the program; update it"
+        )
+    from alembic import command
+
+    command.upgrade(_config(connection), "head")

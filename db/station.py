@@ -1,0 +1,189 @@
+"""Create and open a station: data directory, key, encrypted database, schema.
+
+Opening checks everything before it writes anything: a missing station, a wrong key or
+passphrase, a file that is not a station database and a database from a newer program are
+reported as errors (db/errors.py) and leave the files untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import keys, schema
+from db.engine import make_engine
+from db.errors import NotAStationDatabase, StationExists, StationNotFound, WrongKey
+from db.models import Station
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "enrollment-station"
+DB_FILE = "station.db"
+CONFIG_FILE = "station.json"
+KEY_FILE = "station.key"
+CONFIG_FORMAT = "enrollment-station"
+
+
+def default_data_dir(demo: bool = False) -> Path:
+    from platformdirs import user_data_dir
+
+    base = Path(user_data_dir(APP_NAME, appauthor=False))
+    return base / ("demo" if demo else "station")
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    id: str
+    name: str
+    commune: str
+    province: str | None
+    kind: str
+    slip_layout: str
+
+
+class StationDB:
+    """An open station: the engine and a session factory (one session per user action)."""
+
+    def __init__(self, data_dir: Path, engine: Engine, station_id: str) -> None:
+        self.data_dir = data_dir
+        self.engine = engine
+        self.station_id = station_id
+        self.Session: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+
+    def info(self) -> StationInfo:
+        with self.Session() as s:
+            st = s.get(Station, self.station_id)
+            if st is None:
+                raise NotAStationDatabase("the station record is missing")
+            return StationInfo(st.id, st.name, st.commune, st.province, st.kind, st.slip_layout)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> StationDB:
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _store_for(kind: str, data_dir: Path, passphrase: keys.PassphraseProvider) -> keys.KeyStore:
+    if kind == "keyring":
+        return keys.KeyringStore()
+    if kind == "keyfile":
+        return keys.KeyFileStore(data_dir / KEY_FILE, passphrase)
+    raise NotAStationDatabase("unknown key store in the station configuration")
+
+
+def _read_config(data_dir: Path) -> dict[str, str]:
+    path = data_dir / CONFIG_FILE
+    if not path.exists():
+        raise StationNotFound(f"no station has been set up in {data_dir}")
+    try:
+        config = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NotAStationDatabase("the station configuration file is damaged") from exc
+    if config.get("format") != CONFIG_FORMAT:
+        raise NotAStationDatabase("the station configuration file is not ours")
+    return config
+
+
+def station_exists(data_dir: Path) -> bool:
+    return (data_dir / CONFIG_FILE).exists()
+
+
+def create_station(
+    data_dir: Path,
+    *,
+    name: str,
+    commune: str,
+    province: str | None = None,
+    kind: str = "hq",
+    key_store: str = "auto",
+    passphrase: keys.PassphraseProvider = keys.passphrase_from_env_or_terminal,
+) -> tuple[StationDB, bytes]:
+    """Set up a new station; returns it open, and the key (for the recovery sheet)."""
+    from db.text import nfc
+
+    if station_exists(data_dir) or (data_dir / DB_FILE).exists():
+        raise StationExists(f"a station already exists in {data_dir}")
+    if kind not in ("hq", "mobile"):
+        raise ValueError("kind must be 'hq' or 'mobile'")
+    if key_store == "auto":
+        key_store = "keyring" if keys.keyring_usable() else "keyfile"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = keys.new_key()
+    station = Station(name=nfc(name), commune=nfc(commune), province=province and nfc(province))
+    station.id = _new_id()
+    station.kind = kind
+    store = _store_for(key_store, data_dir, passphrase)
+    store.store_key(station.id, key)
+    engine = make_engine(data_dir / DB_FILE, key)
+    with engine.begin() as conn:
+        schema.upgrade(conn)
+    db = StationDB(data_dir, engine, station.id)
+    with db.Session.begin() as s:
+        s.add(station)
+    config = {
+        "format": CONFIG_FORMAT,
+        "version": 1,
+        "station_id": station.id,
+        "key_store": key_store,
+        "key_check": keys.key_check(key),
+    }
+    tmp = data_dir / (CONFIG_FILE + ".tmp")
+    tmp.write_text(json.dumps(config, indent=1), "utf-8")
+    os.replace(tmp, data_dir / CONFIG_FILE)
+    log.info("station created (key store: %s)", key_store)
+    return db, key
+
+
+def _new_id() -> str:
+    from db.models import new_uuid
+
+    return new_uuid()
+
+
+def open_station(
+    data_dir: Path,
+    passphrase: keys.PassphraseProvider = keys.passphrase_from_env_or_terminal,
+    key: bytes | None = None,
+) -> StationDB:
+    """Open an existing station, migrating its schema if this program is newer.
+
+    ``key`` bypasses the key store (recovery from the printed sheet).
+    """
+    config = _read_config(data_dir)
+    db_path = data_dir / DB_FILE
+    if not db_path.exists():
+        raise NotAStationDatabase(f"the station database {DB_FILE} is missing")
+    station_id = config["station_id"]
+    if key is None:
+        key = _store_for(config["key_store"], data_dir, passphrase).get_key(station_id)
+    if keys.key_check(key) != config.get("key_check"):
+        raise WrongKey("this key does not belong to this station")
+    try:
+        engine = make_engine(db_path, key)
+    except WrongKey:
+        # The key is the station's own, so the file itself is not the station's database.
+        raise NotAStationDatabase("the database file is damaged or not this station's") from None
+    try:
+        with engine.begin() as conn:
+            schema.upgrade(conn)
+    except SADatabaseError as exc:
+        engine.dispose()
+        raise NotAStationDatabase("the database file is damaged") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return StationDB(data_dir, engine, station_id)

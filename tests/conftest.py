@@ -1,0 +1,69 @@
+"""Shared fixtures: an in-memory keyring (never the developer's), throwaway stations."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from db.station import StationDB, create_station  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives and dies with the test."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    monkeypatch.delenv("ENROLLMENT_STATION_PASSPHRASE", raising=False)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Iterator[StationDB]:
+    db, _key = create_station(tmp_path / "station", name="Công an xã Nà Hỳ", commune="Nà Hỳ")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for running main.py in a subprocess: no keyring, passphrase from env."""
+    env = dict(os.environ)
+    env.update(
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        ENROLLMENT_STATION_PASSPHRASE="test passphrase",
+        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+        XDG_STATE_HOME=str(tmp_path / "xdg-state"),
+        XDG_CACHE_HOME=str(tmp_path / "xdg-cache"),
+        HOME=str(tmp_path / "home"),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
