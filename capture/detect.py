@@ -23,6 +23,7 @@ from capture.report import Box
 log = logging.getLogger(__name__)
 
 COARSE_LONG_SIDE = 160
+MIDDLE_LONG_SIDE = 280
 FINE_LONG_SIDE = 480
 COARSE_MIN_FACE = 24  # px at the coarse size: 15 % of the long side
 FINE_MIN_FACE = 20  # px at the fine size: 4 % of the long side
@@ -250,7 +251,10 @@ def _search(grey: np.ndarray, rotations: tuple[int, ...], long_side: int,
 def detect_faces(grey: np.ndarray, rotations: tuple[int, ...] = (0,)) -> Detection | None:
     """Faces in the best of ``rotations``; None when no rotation shows a face."""
     found = _search(grey, rotations, COARSE_LONG_SIDE, COARSE_MIN_FACE)
-    if found is None and max(grey.shape[:2]) > COARSE_LONG_SIDE * 1.5:
-        # a face far away: only in the rotations that matter most (cost: no-face frames only)
-        found = _search(grey, rotations[:2], FINE_LONG_SIDE, FINE_MIN_FACE)
+    # a smaller face: first a middle size, then far away, only in the rotations that matter
+    # most (the cost falls on frames where the face is small or absent)
+    for long_side in (MIDDLE_LONG_SIDE, FINE_LONG_SIDE):
+        if found is not None or max(grey.shape[:2]) <= long_side * 0.75:
+            break
+        found = _search(grey, rotations[:2], long_side, FINE_MIN_FACE)
     return found

@@ -194,7 +194,6 @@ def open_xlsx(path: Path) -> RegisterFile:
     import zipfile
 
     from openpyxl import load_workbook
-
     from openpyxl.utils.exceptions import InvalidFileException
 
     fh = path.open("rb")  # a file object: openpyxl then trusts the content, not the name

@@ -12,7 +12,7 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from db.station import StationDB, create_station  # noqa: E402
+from db.station import StationDB, create_station
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import struct
 from pathlib import Path
+from typing import ClassVar
 
 import cv2
 import numpy as np
@@ -82,7 +83,7 @@ def test_50_megapixel_photo_is_decoded_reduced() -> None:
 class FakeCapture:
     """A cv2.VideoCapture stand-in that delivers ``frames`` good reads, then nothing."""
 
-    opened: list[tuple[object, int]] = []
+    opened: ClassVar[list[tuple[object, int]]] = []
 
     def __init__(self, index: object, api: int, frames: int = 3,
                  frame: np.ndarray | None = None) -> None:

@@ -32,7 +32,9 @@ def test_mismatches_are_flagged_not_rejected() -> None:
     assert check_personal_id(number, 1962, "M").problems == (
         "century/sex digit does not match sex",
     )
-    assert "century digit does not match birth year" in check_personal_id(number, 2062, "F").problems
+    assert (
+        "century digit does not match birth year" in check_personal_id(number, 2062, "F").problems
+    )
     assert check_personal_id("099162004321", 1962, "F").problems == ("unknown province code",)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -155,7 +156,9 @@ def test_duplicate_lines_in_one_file(station, tmp_path: Path) -> None:  # type: 
     report = import_register(station, write_csv(tmp_path / "d.csv", [ROWS[0], ROWS[1], ROWS[0]]))
     assert report.added == 2
     dup = [i for i in report.issues if i.kind == "duplicate"]
-    assert [(i.line, i.reason) for i in dup] == [(4, "same person as line 2; the later line is kept")]
+    assert [(i.line, i.reason) for i in dup] == [
+        (4, "same person as line 2; the later line is kept")
+    ]
 
 
 def test_cancel_keeps_nothing(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -183,11 +186,13 @@ def test_progress_reaches_the_end(station, tmp_path: Path) -> None:  # type: ign
     f = tmp_path / "big.csv"
     synth_csv(f, 3000)
     seen: list[tuple[int, float]] = []
-    report = import_register(station, f, progress=lambda r, fr: seen.append((r, fr)), chunk_size=500)
+    report = import_register(
+        station, f, progress=lambda r, fr: seen.append((r, fr)), chunk_size=500
+    )
     assert report.added == 3000
     assert [r for r, _ in seen] == list(range(500, 3001, 500))
     assert seen[-1][1] == pytest.approx(1.0)
-    assert all(a[1] <= b[1] for a, b in zip(seen, seen[1:], strict=False))
+    assert all(a[1] <= b[1] for a, b in itertools.pairwise(seen))
 
 
 @pytest.mark.parametrize(
