@@ -10,7 +10,7 @@ from typing import Any
 
 from db.errors import StationError
 from db.station import StationDB, default_data_dir, open_station
-from resources.i18n import _
+from resources.i18n import _, translate_joined
 
 
 def data_dir_of(args: argparse.Namespace) -> Path:
@@ -82,9 +82,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     )  # fmt: skip
     labels = {"rejected": _("rejected"), "flagged": _("flagged"), "duplicate": _("duplicate")}
     for issue in report.issues[: args.max_issues]:
-        print(_("line {line}: {kind}: {reason}").format(
-            line=issue.line, kind=labels.get(issue.kind, issue.kind), reason=_(issue.reason)
-        ))  # fmt: skip
+        kind = labels.get(issue.kind, issue.kind)
+        reason = translate_joined(issue.reason)
+        print(_("line {line}: {kind}: {reason}").format(line=issue.line, kind=kind, reason=reason))
     if len(report.issues) > args.max_issues:
         print(_("... and {n} more (use --json for all)").format(
             n=len(report.issues) - args.max_issues

@@ -43,7 +43,8 @@ def make_engine(path: Path, key: bytes) -> Engine:
             if fh.read(16) == SQLITE_MAGIC:
                 raise NotAStationDatabase("the file is an unencrypted SQLite database")
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
-    engine = create_engine(url, pool_pre_ping=False)
+    # hide_parameters: SQL errors must not carry names or ID numbers into logs
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _on_connect)
 
     @event.listens_for(engine, "do_connect")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from resources.i18n import N_
+
 PROVINCES: dict[str, str] = {
     "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
     "008": "Tuyên Quang", "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu",
@@ -60,20 +62,20 @@ def make_personal_id(province: str, birth_year: int, sex: str, serial: int) -> s
 def check_personal_id(number: str, birth_year: int | None, sex: str | None) -> IdCheck:
     """Check a 12-digit number's structure and its agreement with birth year and sex."""
     if len(number) != 12 or not number.isdigit():
-        return IdCheck(False, ("personal ID must have 12 digits",))
+        return IdCheck(False, (N_("personal ID must have 12 digits"),))
     problems: list[str] = []
     province = number[:3]
     if number[0] == "0" and province not in PROVINCES:
-        problems.append("unknown province code")
+        problems.append(N_("unknown province code"))
     century, id_sex = _CENTURY[number[3]]
     id_year = century + int(number[4:6])
     if birth_year is not None:
         if not (century <= birth_year < century + 100):
-            problems.append("century digit does not match birth year")
+            problems.append(N_("century digit does not match birth year"))
         elif id_year != birth_year:
-            problems.append("year digits do not match birth year")
+            problems.append(N_("year digits do not match birth year"))
     if sex is not None and id_sex != sex:
-        problems.append("century/sex digit does not match sex")
+        problems.append(N_("century/sex digit does not match sex"))
     return IdCheck(True, tuple(problems))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from db.idnumber import PROVINCES, check_personal_id
 from db.text import fold, nfc, sort_key
+from resources.i18n import N_
 
 MIN_YEAR = 1880
 _DIGITS = re.compile(r"[\s.\-]")
@@ -80,17 +81,19 @@ def parse_birth(value: Any, today: date) -> tuple[int | None, date | None]:
         elif m := _YEAR.match(text):
             y, mo, d = int(m.group(1)), 0, 0
         else:
-            raise RowRejected("birth date not understood (use dd/mm/yyyy, yyyy-mm-dd or a year)")
+            raise RowRejected(
+                N_("birth date not understood (use dd/mm/yyyy, yyyy-mm-dd or a year)")
+            )
         if mo == 0:
             year, full = y, None
         else:
             try:
                 full = date(y, mo, d)
             except ValueError:
-                raise RowRejected("impossible birth date") from None
+                raise RowRejected(N_("impossible birth date")) from None
             year = y
     if year < MIN_YEAR or year > today.year or (full is not None and full > today):
-        raise RowRejected("impossible birth date")
+        raise RowRejected(N_("impossible birth date"))
     return year, full
 
 
@@ -112,9 +115,9 @@ def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
     """Validate and normalise one row; raises RowRejected with a reason for the report."""
     name = _text(raw.get("full_name"))
     if not name or not _LETTER.search(name):
-        raise RowRejected("no name")
+        raise RowRejected(N_("no name"))
     if _DIGIT.search(name):
-        raise RowRejected("the name contains digits")
+        raise RowRejected(N_("the name contains digits"))
     if name.isupper():
         name = name.title()  # NGUYỄN VĂN AN → Nguyễn Văn An
     search_name = fold(name)
@@ -124,9 +127,9 @@ def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
     sex_text = fold(_text(raw.get("sex")))
     sex = _SEX.get(sex_text)
     if sex_text and sex is None:
-        problems.append("sex not understood")
+        problems.append(N_("sex not understood"))
     if year is None:
-        problems.append("birth date missing")
+        problems.append(N_("birth date missing"))
 
     personal_id = _personal_id(raw.get("personal_id")) or None
     if personal_id is not None:
@@ -140,25 +143,25 @@ def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
         if old_id.isdigit() and len(old_id) == 8:
             old_id = old_id.zfill(9)
         if len(old_id) != 9 or not old_id.isdigit():
-            raise RowRejected("old ID (CMND) must have 9 digits")
+            raise RowRejected(N_("old ID (CMND) must have 9 digits"))
 
     village = _text(raw.get("village")) or None
     village_key = fold(village) if village else None
     residence_text = fold(_text(raw.get("residence_type")))
     residence = _RESIDENCE.get(residence_text)
     if residence_text and residence is None:
-        problems.append("residence type not understood")
+        problems.append(N_("residence type not understood"))
     visit_text = fold(_text(raw.get("home_visit_reason")))
     home_visit = _HOME_VISIT.get(visit_text)
     if home_visit is None:
-        problems.append("home visit reason not understood")
+        problems.append(N_("home visit reason not understood"))
         home_visit = "other"
     phone = _digits(raw.get("phone")) or None
     if phone is not None:
         if phone.isdigit() and len(phone) == 9:
             phone = "0" + phone  # Excel again
         if not phone.lstrip("+").isdigit() or not 9 <= len(phone) <= 12:
-            problems.append("phone number not understood")
+            problems.append(N_("phone number not understood"))
 
     values: dict[str, Any] = {
         "personal_id": personal_id,

@@ -196,7 +196,8 @@ def _rank(rows: list[Any], q: ParsedQuery) -> list[ResidentHit]:
             rank = 3  # whole words, not all of the name
         else:
             rank = 4  # prefixes
-        ranked.append((rank, r.sort_key, r.birth_date or "", r.personal_id or "", r))
+        birth = r.birth_date or (f"{r.birth_year:04d}" if r.birth_year else "9999")
+        ranked.append((rank, r.sort_key, birth, r.personal_id or "", r))
     ranked.sort(key=lambda t: t[:4])
     return [_hit(r, rank) for rank, *_rest, r in ranked]
 

@@ -76,6 +76,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def translate_joined(text: str, sep: str = "; ") -> str:
+    """Translate each part of a joined list of messages (e.g. review flags)."""
+    return sep.join(_(part) for part in text.split(sep))
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now."""
     return message

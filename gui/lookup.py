@@ -1,0 +1,245 @@
+"""The lookup screen: type a name, an ID number, a year or a village; results as you type.
+
+Searches run off the UI thread; a result that arrives after a newer query was typed is
+dropped, so the table always matches the search box.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.residents import ResidentDetail, resident_detail
+from db.search import Searcher, SearchResult
+from db.station import StationDB
+from gui.ops import run_op
+from gui.resident_model import ResidentTableModel, sex_label
+from resources.i18n import N_, _, translate_joined
+
+TYPING_PAUSE_MS = 120
+
+
+def home_visit_label(reason: str) -> str:
+    return {
+        "none": "",
+        "elderly": _("Elderly"),
+        "bedridden": _("Bedridden"),
+        "disabled": _("Disabled"),
+        "postpartum": _("Postpartum"),
+        "other": _("Other"),
+    }.get(reason, reason)
+
+
+class ResidentDetailPanel(QFrame):
+    """Everything the register says of the selected person."""
+
+    FIELDS = (
+        ("full_name", N_("Full name")),
+        ("birth_display", N_("Date of birth")),
+        ("sex", N_("Sex")),
+        ("personal_id", N_("Personal ID number")),
+        ("old_id", N_("Old ID (CMND)")),
+        ("ethnicity", N_("Ethnicity")),
+        ("religion", N_("Religion")),
+        ("hometown", N_("Hometown")),
+        ("village", N_("Village")),
+        ("household_no", N_("Household no.")),
+        ("relation_to_head", N_("Relation to head")),
+        ("residence_type", N_("Residence")),
+        ("phone", N_("Phone")),
+        ("home_visit_reason", N_("Home visit")),
+        ("review_flags", N_("To review")),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("detailPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QFormLayout(self)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.values: dict[str, QLabel] = {}
+        title = QLabel(_("Resident details"))
+        title.setObjectName("panelTitle")
+        layout.addRow(title)
+        for key, label in self.FIELDS:
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            value.setObjectName(f"detail_{key}")
+            self.values[key] = value
+            layout.addRow(_(label) + ":", value)
+        self.show_detail(None)
+
+    def show_detail(self, d: ResidentDetail | None) -> None:
+        if d is None:
+            for value in self.values.values():
+                value.setText("")
+            return
+        residence = {"permanent": _("Permanent"), "temporary": _("Temporary")}
+        shown = {
+            "full_name": d.full_name,
+            "birth_display": d.birth_display,
+            "sex": sex_label(d.sex),
+            "personal_id": d.personal_id or "",
+            "old_id": d.old_id or "",
+            "ethnicity": d.ethnicity or "",
+            "religion": d.religion or "",
+            "hometown": d.hometown or "",
+            "village": d.village or "",
+            "household_no": d.household_no or "",
+            "relation_to_head": d.relation_to_head or "",
+            "residence_type": residence.get(d.residence_type or "", ""),
+            "phone": d.phone or "",
+            "home_visit_reason": home_visit_label(d.home_visit_reason),
+            "review_flags": translate_joined(d.review_flags) if d.review_flags else "",
+        }
+        for key, text in shown.items():
+            self.values[key].setText(text)
+
+
+class LookupPage(QWidget):
+    """Search box, results table, detail panel."""
+
+    resident_chosen = Signal(int)  # Enter / double click on a result: the resident's id
+    search_finished = Signal()  # for tests and the status bar
+
+    def __init__(self, db: StationDB) -> None:
+        super().__init__()
+        self.db = db
+        self.searcher = Searcher(db)
+        self._seq = 0
+        self._shown_seq = 0
+
+        self.box = QLineEdit()
+        self.box.setObjectName("searchBox")
+        self.box.setPlaceholderText(
+            _("Name (with or without accents), ID number, birth year, village…")
+        )
+        self.box.setClearButtonEnabled(True)
+        self.status = QLabel(_("Type a name to search the register."))
+        self.status.setObjectName("searchStatus")
+
+        self.model = ResidentTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("results")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.detail = ResidentDetailPanel()
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.box)
+        lv.addWidget(self.status)
+        lv.addWidget(self.table, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QHBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(TYPING_PAUSE_MS)
+        self.timer.timeout.connect(self.search_now)
+        self.box.textChanged.connect(lambda _text: self.timer.start())
+        self.box.returnPressed.connect(self._enter)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.table.doubleClicked.connect(lambda index: self._choose(index.row()))
+
+    def focus_search(self) -> None:
+        self.box.setFocus()
+        self.box.selectAll()
+
+    def search_now(self) -> None:
+        self.timer.stop()
+        query = self.box.text().strip()
+        self._seq += 1
+        seq = self._seq
+        if not query:
+            self._show(seq, SearchResult([], False))
+            return
+        run_op(self, lambda: self.searcher.search(query), lambda r: self._show(seq, r))
+
+    def _show(self, seq: int, result: SearchResult) -> None:
+        if seq < self._shown_seq or seq != self._seq:
+            return  # an older query answered late
+        self._shown_seq = seq
+        self.model.set_hits(result.hits)
+        n = len(result.hits)
+        if not self.box.text().strip():
+            self.status.setText(_("Type a name to search the register."))
+        elif n == 0:
+            self.status.setText(_("Nobody found. Check the spelling, or try fewer words."))
+        elif result.more:
+            self.status.setText(
+                _("{count}+ people found: add a word, a birth year or a village.").format(count=n)
+            )
+        else:
+            self.status.setText(_("{count} people found.").format(count=n))
+        if n:
+            self.table.selectRow(0)
+        else:
+            self.detail.show_detail(None)
+        self.search_finished.emit()
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        hit = self.model.hit(rows[0].row()) if rows else None
+        if hit is None:
+            self.detail.show_detail(None)
+            return
+        rid = hit.id
+        run_op(self, lambda: resident_detail(self.db, rid), self._detail_loaded)
+
+    def _detail_loaded(self, detail: ResidentDetail | None) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        hit = self.model.hit(rows[0].row()) if rows else None
+        if detail is not None and hit is not None and hit.id == detail.id:
+            self.detail.show_detail(detail)
+
+    def _enter(self) -> None:
+        if self.timer.isActive() or self._shown_seq != self._seq:
+            self.search_now()
+            return
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._choose(rows[0].row())
+
+    def _choose(self, row: int) -> None:
+        hit = self.model.hit(row)
+        if hit is not None:
+            self.resident_chosen.emit(hit.id)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Up/Down in the search box move through the results without leaving the box.
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount():
+            rows = self.table.selectionModel().selectedRows()
+            row = rows[0].row() if rows else -1
+            row += 1 if event.key() == Qt.Key.Key_Down else -1
+            self.table.selectRow(max(0, min(row, self.model.rowCount() - 1)))
+            return
+        super().keyPressEvent(event)
