@@ -105,7 +105,7 @@ def plain_search(conn: sqlite3.Connection, query: str, limit: int) -> int:
     where, params = [], []
     source = "names"
     if q.words:
-        source = "names_fts JOIN names ON names.id = names_fts.rowid"
+        source = "names_fts CROSS JOIN names ON names.id = names_fts.rowid"
         where.append("names_fts MATCH ?")
         params.append(" ".join(f'"{w}"*' for w in q.words))
     for column, value in (("personal_id", q.personal_id), ("old_id", q.old_id),

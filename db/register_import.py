@@ -23,6 +23,7 @@ from sqlalchemy import Connection, insert, update
 from db.models import ImportBatch, Resident, new_uuid, utcnow
 from db.register_file import RawRow, open_register
 from db.register_validate import CleanRow, RowRejected, clean_row
+from db.search_index import INDEX_NEW
 from db.station import StationDB
 
 log = logging.getLogger(__name__)
@@ -226,11 +227,7 @@ class _Importer:
                 _INSERT, [(new_uuid(), *head, *_params(v)) for v in inserts.values()]
             )
             # Index the chunk in one statement (see the fts_bulk flag in the migration).
-            self.cursor.execute(
-                "INSERT INTO resident_fts(rowid, search_name) "
-                "SELECT id, search_name FROM resident WHERE id > ?",
-                (first_new,),
-            )
+            self.cursor.execute(INDEX_NEW, (first_new,))
             report.added += len(inserts)
         if updates:
             self.cursor.executemany(

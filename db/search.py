@@ -2,9 +2,10 @@
 
 A query is split into name words (matched as prefixes in the FTS5 index over folded names), a
 12-digit personal ID or 9-digit old ID (exact, indexed), a 4-digit birth year and, when its
-words spell a village of the register, a village. Candidates are ranked in Python: exact full
-name first, then whole words, then prefixes; within a rank, Vietnamese order (given name,
-middle, family name) then birth date.
+words spell a village of the register, a village. Candidates are ranked inside SQLite from the
+compact search table (db/search_index.py): exact full name first, then all words in another
+order, then whole words, then prefixes; within a rank, Vietnamese order (given name, middle,
+family name) then birth date. Only the rows shown are read from the resident table.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
 
+from db.search_index import BIRTH_EXPR
 from db.station import StationDB
 from db.text import fold, nfc, tone_normal
 
-MAX_RESULTS = 200
+MAX_RESULTS = 100
 # How many index hits are ranked. Broad queries ("nguyen") are cut here; the caller is told
 # there are more so the officer can add a word, a year or a village.
 CANDIDATES = 1000
@@ -150,56 +153,109 @@ class Searcher:
             return self._run(conn, q, limit)
 
     def _run(self, conn: Connection, q: ParsedQuery, limit: int) -> SearchResult:
-        where: list[str] = []
-        params: list[Any] = []
-        if q.personal_id:
-            where.append("personal_id = ?")
-            params.append(q.personal_id)
-        if q.old_id:
-            where.append("old_id = ?")
-            params.append(q.old_id)
-        if q.year:
-            where.append("birth_year = ?")
-            params.append(q.year)
-        if q.village_key:
-            where.append("(village_key = ? OR village_key LIKE ?)")
-            params.extend([q.village_key, q.village_key + " %"])
-        source = "resident"
         if q.words:
-            # The index drives the query and stops at the limit (no ORDER BY in SQL).
-            source = "resident_fts JOIN resident ON resident.id = resident_fts.rowid"
-            where.insert(0, "resident_fts MATCH ?")
-            params.insert(0, " ".join(f'"{w}"*' for w in q.words))
-        if not where:
-            return SearchResult([], False)
-        sql = f"{_SELECT} FROM {source} WHERE {' AND '.join(where)} LIMIT {CANDIDATES + 1}"
-        rows = conn.exec_driver_sql(sql, tuple(params)).fetchall()
-        more = len(rows) > CANDIDATES
-        hits = _rank(rows[:CANDIDATES], q)
-        return SearchResult(hits[:limit], more or len(hits) > limit)
-
-
-def _rank(rows: list[Any], q: ParsedQuery) -> list[ResidentHit]:
-    wanted = " ".join(q.words)
-    wanted_set = set(q.words)
-    typed = tone_normal(q.text) if q.text else ""
-    ranked = []
-    for r in rows:
-        name_words = r.search_name.split()
-        if not q.words:
-            rank = 0
-        elif r.search_name == wanted:
-            rank = 0 if not typed or tone_normal(r.full_name) == typed else 1
-        elif set(name_words) == wanted_set:
-            rank = 2  # all words, another order
-        elif wanted_set.issubset(name_words):
-            rank = 3  # whole words, not all of the name
+            ranked, more = _ranked_by_name(conn, q, limit)
+        elif q.personal_id or q.old_id or q.year or q.village_key:
+            ranked, more = _listed_by_fields(conn, q, limit)
         else:
-            rank = 4  # prefixes
-        birth = r.birth_date or (f"{r.birth_year:04d}" if r.birth_year else "9999")
-        ranked.append((rank, r.sort_key, birth, r.personal_id or "", r))
-    ranked.sort(key=lambda t: t[:4])
-    return [_hit(r, rank) for rank, *_rest, r in ranked]
+            return SearchResult([], False)
+        return SearchResult(_load_hits(conn, ranked, q), more)
+
+
+def _ranked_by_name(
+    conn: Connection, q: ParsedQuery, limit: int
+) -> tuple[list[tuple[int, int]], bool]:
+    """(id, rank) of the best ``limit`` name matches, ranked and ordered inside SQLite.
+
+    The index drives: at most CANDIDATES rows are read from the compact search table, ranked
+    (exact folded name, all words in another order, whole words, prefixes) and sorted by the
+    Vietnamese key and birth; resident rows are read only for what is returned.
+    """
+    wanted = " ".join(q.words)
+    where = ["resident_fts MATCH ?"]
+    params: list[Any] = [" ".join(f'"{w}"*' for w in q.words)]
+    if q.year:
+        where.append("substr(birth, 1, 4) = ?")
+        params.append(f"{q.year:04d}")
+    if q.village_key:
+        where.append("(village_key = ? OR village_key LIKE ?)")
+        params += [q.village_key, q.village_key + " %"]
+    whole = " AND ".join("(' ' || search_name || ' ') LIKE ?" for _ in q.words)
+    rank = (
+        "CASE WHEN search_name = ? THEN 1 "
+        f"WHEN {whole} THEN CASE WHEN length(search_name) = ? THEN 2 ELSE 3 END ELSE 4 END"
+    )
+    sql = (
+        f"SELECT id, rank, count(*) OVER () FROM ("
+        f" SELECT rowid AS id, {rank} AS rank, sort_key, birth FROM resident_fts"
+        f" WHERE {' AND '.join(where)} LIMIT {CANDIDATES + 1})"
+        " ORDER BY rank, sort_key, birth LIMIT ?"
+    )
+    rank_params = [wanted, *(f"% {w} %" for w in q.words), len(wanted)]
+    rows = conn.exec_driver_sql(sql, (*rank_params, *params, limit)).fetchall()
+    more = bool(rows) and (rows[0][2] > CANDIDATES or rows[0][2] > limit)
+    if q.personal_id or q.old_id:
+        rows = _only_numbers(conn, rows, q)
+    return [(r[0], r[1]) for r in rows], more
+
+
+def _only_numbers(conn: Connection, rows: list[Any], q: ParsedQuery) -> list[Any]:
+    ids = {r[0] for r in rows}
+    column, value = ("personal_id", q.personal_id) if q.personal_id else ("old_id", q.old_id)
+    found = {
+        r[0] for r in conn.exec_driver_sql(f"SELECT id FROM resident WHERE {column} = ?", (value,))
+    }
+    return [r for r in rows if r[0] in ids & found]
+
+
+def _listed_by_fields(
+    conn: Connection, q: ParsedQuery, limit: int
+) -> tuple[list[tuple[int, int]], bool]:
+    """ID numbers, a birth year or a village alone: indexed lookups, Vietnamese order."""
+    where, params = [], []
+    for column, value in (
+        ("personal_id", q.personal_id),
+        ("old_id", q.old_id),
+        ("birth_year", q.year),
+    ):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if q.village_key:
+        where.append("(village_key = ? OR village_key LIKE ?)")
+        params += [q.village_key, q.village_key + " %"]
+    sql = (
+        f"SELECT id, 0, count(*) OVER () FROM (SELECT id, sort_key, {BIRTH_EXPR} AS birth"
+        f" FROM resident WHERE {' AND '.join(where)} LIMIT {CANDIDATES + 1})"
+        " ORDER BY sort_key, birth LIMIT ?"
+    )
+    rows = conn.exec_driver_sql(sql, (*params, limit)).fetchall()
+    more = bool(rows) and rows[0][2] > limit
+    return [(r[0], r[1]) for r in rows], more
+
+
+def _load_hits(
+    conn: Connection, ranked: list[tuple[int, int]], q: ParsedQuery
+) -> list[ResidentHit]:
+    if not ranked:
+        return []
+    ids = [rid for rid, _rank in ranked]
+    sql = f"{_SELECT} FROM resident WHERE id IN ({', '.join('?' * len(ids))})"
+    rows = {r.id: r for r in conn.exec_driver_sql(sql, tuple(ids))}
+    typed = tone_normal(q.text) if q.text and not q.text.isascii() else ""
+    hits = []
+    for position, (rid, rank) in enumerate(ranked):
+        r = rows[rid]
+        if rank == 1 and (not typed or _tone(r.full_name) == typed):
+            rank = 0  # the exact name as typed (any tone placement), or typed without marks
+        hits.append((rank, position, _hit(r, rank)))
+    hits.sort(key=lambda h: h[:2])  # stable within a rank: keeps SQLite's Vietnamese order
+    return [h for _rank, _pos, h in hits]
+
+
+@lru_cache(maxsize=65536)
+def _tone(full_name: str) -> str:
+    return tone_normal(full_name)
 
 
 def _hit(r: Any, rank: int) -> ResidentHit:

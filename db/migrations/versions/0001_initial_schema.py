@@ -17,25 +17,34 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-# The search index over residents' folded names. detail=none (no positions: queries are ANDs of
-# prefixes), prefix-indexed so partial words are fast. New rows are indexed by a trigger, except
-# while a bulk import holds the fts_bulk flag: it then indexes each chunk in one statement, since
-# FTS5 flushes its pending terms at every statement savepoint (one tiny segment per row).
+# The search index: folded names (indexed, prefix-indexed so partial words are fast, detail=none
+# since queries are ANDs of prefixes) plus the few unindexed values that rank and filter the
+# candidates, so a search reads this compact table and touches resident rows only for what it
+# shows. New rows are indexed by a trigger, except while a bulk import holds the fts_bulk flag:
+# it then indexes each chunk in one statement, since FTS5 flushes its pending terms at every
+# statement savepoint (one tiny segment per row otherwise).
+_FTS_VALUES = (
+    "{r}.id, {r}.search_name, {r}.sort_key, "
+    "coalesce({r}.birth_date, CAST({r}.birth_year AS TEXT), '9999'), {r}.village_key"
+)
 FTS_DDL = (
     "CREATE TABLE fts_bulk (flag INTEGER NOT NULL)",
     "CREATE VIRTUAL TABLE resident_fts USING fts5("
-    "search_name, content='resident', content_rowid='id', "
+    "search_name, sort_key UNINDEXED, birth UNINDEXED, village_key UNINDEXED, "
     "detail=none, columnsize=0, prefix='1 2 3')",
     "CREATE TRIGGER resident_fts_ai AFTER INSERT ON resident "
     "WHEN NOT EXISTS (SELECT 1 FROM fts_bulk) BEGIN "
-    "INSERT INTO resident_fts(rowid, search_name) VALUES (new.id, new.search_name); END",
+    "INSERT INTO resident_fts(rowid, search_name, sort_key, birth, village_key) "
+    f"VALUES ({_FTS_VALUES.format(r='new')}); END",
     "CREATE TRIGGER resident_fts_ad AFTER DELETE ON resident BEGIN "
-    "INSERT INTO resident_fts(resident_fts, rowid, search_name) "
-    "VALUES ('delete', old.id, old.search_name); END",
-    "CREATE TRIGGER resident_fts_au AFTER UPDATE OF search_name ON resident BEGIN "
-    "INSERT INTO resident_fts(resident_fts, rowid, search_name) "
-    "VALUES ('delete', old.id, old.search_name); "
-    "INSERT INTO resident_fts(rowid, search_name) VALUES (new.id, new.search_name); END",
+    "DELETE FROM resident_fts WHERE rowid = old.id; END",
+    "CREATE TRIGGER resident_fts_au AFTER UPDATE ON resident "
+    "WHEN old.search_name IS NOT new.search_name OR old.sort_key IS NOT new.sort_key "
+    "OR old.birth_date IS NOT new.birth_date OR old.birth_year IS NOT new.birth_year "
+    "OR old.village_key IS NOT new.village_key BEGIN "
+    "DELETE FROM resident_fts WHERE rowid = old.id; "
+    "INSERT INTO resident_fts(rowid, search_name, sort_key, birth, village_key) "
+    f"VALUES ({_FTS_VALUES.format(r='new')}); END",
 )
 
 
