@@ -111,6 +111,8 @@ class Detection:
     rotation: int
     faces: tuple[FaceCandidate, ...]
     upright_grey: np.ndarray  # full-resolution grey frame turned by ``rotation``
+    full_count: bool = True  # the whole frame was searched for faces (not only near old ones)
+    followed: FaceCandidate | None = None  # the face followed from the previous frame
 
 
 def _downscale(grey: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
@@ -176,12 +178,16 @@ def _stretch(img: np.ndarray) -> np.ndarray:
     return cv2.convertScaleAbs(img, alpha=gain, beta=-float(lo) * gain)
 
 
-def refine(grey: np.ndarray, rough: Box, neighbours: int) -> FaceCandidate:
-    """Find the face again at full resolution around ``rough`` and look for its eyes."""
-    fh, fw = grey.shape[:2]
-    pad = REFINE_PAD * rough.w
-    x0, y0 = max(0, int(rough.x - pad)), max(0, int(rough.y - pad))
-    x1, y1 = min(fw, int(rough.x + rough.w + pad)), min(fh, int(rough.y + rough.h + pad))
+def _clip_roi(shape: tuple[int, ...], box: Box, pad: float) -> tuple[int, int, int, int]:
+    fh, fw = shape[:2]
+    p = pad * box.w
+    return (max(0, int(box.x - p)), max(0, int(box.y - p)),
+            min(fw, int(box.x + box.w + p)), min(fh, int(box.y + box.h + p)))
+
+
+def _refine_box(grey: np.ndarray, rough: Box) -> tuple[Box, bool]:
+    """The face found again at full resolution around ``rough``: (box, found)."""
+    x0, y0, x1, y1 = _clip_roi(grey.shape, rough, REFINE_PAD)
     s = REFINE_FACE_WIDTH / max(rough.w, 1.0)
     roi = grey[y0:y1, x0:x1]
     size = (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s)))
@@ -191,15 +197,19 @@ def refine(grey: np.ndarray, rough: Box, neighbours: int) -> FaceCandidate:
         scaled, scaleFactor=1.12, minNeighbors=2,
         minSize=(int(w * 0.75), int(w * 0.75)), maxSize=(int(w * 1.33), int(w * 1.33)),
     )
-    refined = len(rects) > 0
-    if refined:  # the hit nearest the rough centre
-        rc = ((rough.cx - x0) * s, (rough.cy - y0) * s)
-        i = int(np.argmin([(r[0] + r[2] / 2 - rc[0]) ** 2 + (r[1] + r[3] / 2 - rc[1]) ** 2
-                           for r in rects]))
-        r = rects[i]
-        box = Box(x0 + r[0] / s, y0 + r[1] / s, r[2] / s, r[3] / s)
-    else:
-        box = rough
+    if len(rects) == 0:
+        return rough, False
+    rc = ((rough.cx - x0) * s, (rough.cy - y0) * s)  # the hit nearest the rough centre
+    i = int(np.argmin([(r[0] + r[2] / 2 - rc[0]) ** 2 + (r[1] + r[3] / 2 - rc[1]) ** 2
+                       for r in rects]))
+    r = rects[i]
+    return Box(x0 + r[0] / s, y0 + r[1] / s, r[2] / s, r[3] / s), True
+
+
+def refine(grey: np.ndarray, rough: Box, neighbours: int) -> FaceCandidate:
+    """Find the face again at full resolution around ``rough`` and look for its eyes."""
+    fh, fw = grey.shape[:2]
+    box, refined = _refine_box(grey, rough)
     # eyes on the face at a fixed width, from the full-resolution frame
     bx0, by0 = max(0, int(box.x)), max(0, int(box.y))
     bx1, by1 = min(fw, int(box.x + box.w)), min(fh, int(box.y + box.h))
@@ -258,3 +268,90 @@ def detect_faces(grey: np.ndarray, rotations: tuple[int, ...] = (0,)) -> Detecti
             break
         found = _search(grey, rotations[:2], long_side, FINE_MIN_FACE)
     return found
+
+
+# --- tracking: the previous frame's faces tell where to look ------------------------------
+
+TRACK_FACE_WIDTH = 36  # px: the neighbourhood of a known face is searched at this face width
+TRACK_PAD = 0.6  # × face width searched around the previous box (head and hand movement)
+TRACK_SIZES = (0.7, 1.45)  # the face may shrink or grow this much between two frames
+SECOND_FACE_WIDTH = 0.45  # a face that matters (≥ 25 % of the area) is ≥ 0.5 × as wide; margin
+
+
+def track_face(grey: np.ndarray, previous: Box) -> tuple[Box, int] | None:
+    """The face near ``previous`` (full-resolution upright pixels), or None when it is gone.
+
+    Only the neighbourhood of the previous box is searched, scaled so the face is
+    TRACK_FACE_WIDTH px and the cascade tries only sizes near the previous one: a few hundred
+    windows instead of the whole frame at every size.
+    """
+    x0, y0, x1, y1 = _clip_roi(grey.shape, previous, TRACK_PAD)
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return None
+    s = min(1.0, TRACK_FACE_WIDTH / max(previous.w, 1.0))
+    roi = grey[y0:y1, x0:x1]
+    if s < 1.0:
+        roi = cv2.resize(roi, (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s))),
+                         interpolation=cv2.INTER_AREA)
+    lo = max(20, int(TRACK_SIZES[0] * previous.w * s))
+    hi = max(lo + 1, int(TRACK_SIZES[1] * previous.w * s))
+    rects, votes = _cascade("frontalface_alt2").detectMultiScale2(
+        roi, scaleFactor=SCALE_FACTOR, minNeighbors=3, minSize=(lo, lo), maxSize=(hi, hi)
+    )
+    if len(rects) == 0:
+        return None
+    pcx, pcy = (previous.cx - x0) * s, (previous.cy - y0) * s
+    i = int(np.argmin([(r[0] + r[2] / 2 - pcx) ** 2 + (r[1] + r[3] / 2 - pcy) ** 2
+                       for r in rects]))
+    r = rects[i]
+    return Box(x0 + r[0] / s, y0 + r[1] / s, r[2] / s, r[3] / s), int(np.ravel(votes)[i])
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    """The centre of one box lies inside the other (the same face found twice)."""
+    return (b.x <= a.cx <= b.x + b.w and b.y <= a.cy <= b.y + b.h) or (
+        a.x <= b.cx <= a.x + a.w and a.y <= b.cy <= a.y + a.h
+    )
+
+
+def _other_faces(grey: np.ndarray, subject: Box) -> list[tuple[Box, int]]:
+    """Every face in the frame big enough to count next to ``subject`` (≥ 25 % of its area).
+
+    The frame is scaled so the smallest such face is COARSE_MIN_FACE px (never finer than the
+    cold search's finest pass): the bigger the subject, the cheaper the search.
+    """
+    long_side = max(grey.shape[:2])
+    min_w = SECOND_FACE_WIDTH * subject.w
+    target = min(FINE_LONG_SIDE, max(COARSE_LONG_SIDE, COARSE_MIN_FACE * long_side / min_w))
+    small, s = _downscale(grey, round(target))
+    min_face = max(COARSE_MIN_FACE if s < 1.0 else 20, int(min_w * s))
+    return [(b.scaled(1 / s), v) for b, v in _detect(small, min_face)
+            if not _overlaps(b.scaled(1 / s), subject)]
+
+
+def detect_near(grey: np.ndarray, rotation: int, subject: Box,
+                others: tuple[Box, ...] | None = None) -> Detection | None:
+    """Faces in ``grey`` turned by ``rotation``, the subject searched near its previous box.
+
+    ``others`` None: the whole frame is searched for other faces big enough to count (the
+    report is as trustworthy as a cold one). A tuple: only the neighbourhoods of those
+    previously found faces are searched (the live preview between two full counts).
+    Returns None when the subject is not near its previous box any more.
+    """
+    upright = rotate(grey, rotation)
+    hit = track_face(upright, subject)
+    if hit is None:
+        return None
+    subj = refine(upright, *hit)
+    if others is None:
+        hits = _other_faces(upright, subj.box)
+        faces = [refine(upright, b, v) if b.area >= 0.2 * subj.box.area
+                 else FaceCandidate(b, v, False, None, None) for b, v in hits]
+    else:
+        # faces verified at the last full count and found again near where they were: the
+        # second detection is their verification (no refine, no eyes: they are only counted)
+        hits = [h for h in (track_face(upright, o) for o in others) if h is not None]
+        faces = [FaceCandidate(_refine_box(upright, b)[0], v, True, None, None) for b, v in hits]
+    faces = [subj, *(f for f in faces if not _overlaps(f.box, subj.box))]
+    return Detection(rotation, tuple(sorted(faces, key=lambda f: -f.box.area)), upright,
+                     full_count=others is None, followed=subj)

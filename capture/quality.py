@@ -1,9 +1,13 @@
-"""``assess(frame, mode)``: the frame-by-frame verdict on a portrait, with what to fix.
+"""``assess(frame, mode, hint)``: the frame-by-frame verdict on a portrait, with what to fix.
 
 Detection runs on small grey copies (see :mod:`capture.detect`); every measurement is taken on
 the full-resolution upright frame. In normal mode only the upright frame is searched first; the
 other rotations are tried only when no face is found, to tell "hold the camera upright" from
 "no face". In bedridden mode all four rotations compete and the best-verified face wins.
+
+With a ``hint`` (the previous frame's report, or a face box) the face is first looked for near
+where it was, in the rotation it had: the live preview's steady state. The live preview should
+use :class:`capture.tracking.FaceTracker`, which keeps the hint between frames.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import numpy as np
 
 from capture import checks as C
 from capture import thresholds as T
-from capture.detect import Detection, FaceCandidate, detect_faces
+from capture.detect import Detection, FaceCandidate, detect_faces, detect_near
 from capture.report import Box, Check, FaceGeometry, Instruction, Mode, QualityReport, Severity
 
 log = logging.getLogger(__name__)
@@ -125,29 +129,72 @@ def _no_face_report(grey: np.ndarray, mode: Mode, size: tuple[int, int]) -> Qual
     return QualityReport(False, mode, 0, size, size, None, checks, 0)
 
 
-def _count_faces(faces: tuple[FaceCandidate, ...]) -> tuple[FaceCandidate, int]:
-    """The subject (largest confirmed face) and how many faces are big enough to matter."""
+def _count_faces(faces: tuple[FaceCandidate, ...],
+                 followed: FaceCandidate | None = None) -> tuple[FaceCandidate, int]:
+    """The subject and how many faces are big enough to matter.
+
+    The subject is the face followed from the previous frame if there is one (two people of
+    the same size must not swap from frame to frame), else the largest confirmed face.
+    """
     confirmed = [f for f in faces if f.refined or f.eyes_plausible] or list(faces)
-    subject = max(confirmed, key=lambda f: (f.box.area, f.score))
+    subject = followed or max(confirmed, key=lambda f: (f.box.area, f.score))
     big = [f for f in confirmed if f.box.area >= T.SECOND_FACE_AREA * subject.box.area]
     return subject, len(big)
 
 
-def assess(frame: np.ndarray, mode: Mode | str = Mode.NORMAL) -> QualityReport:
+Hint = QualityReport | Box | None
+"""What the previous frame said: a report, or a face box in this frame's upright pixels."""
+
+
+def _hint_box(hint: Hint, frame_size: tuple[int, int]) -> tuple[int, Box] | None:
+    """(rotation, face box in the upright frame) from a hint, scaled to this frame's size."""
+    if isinstance(hint, Box):
+        return 0, hint
+    if not isinstance(hint, QualityReport) or hint.face is None:
+        return None
+    (pw, ph), (w, h) = hint.input_size, frame_size
+    if pw <= 0 or ph <= 0 or abs(w / pw - h / ph) > 0.02 * (w / pw):
+        return None  # another aspect ratio: another camera or crop, the box means nothing
+    return hint.rotation, hint.face.box.scaled(w / pw)
+
+
+def assess(frame: np.ndarray, mode: Mode | str = Mode.NORMAL, hint: Hint = None) -> QualityReport:
     """Check one frame (BGR or grey uint8) against DESIGN.md §7 and say what to fix.
 
-    Raises ValueError for something that is not an image array. Thread-safe (the cascades are
-    per thread), so the GUI can run it in a worker.
+    ``hint``: the report of the previous frame (a preview frame of another size is scaled) or
+    a face box; the face is searched near it first, then, if it is not there, as without a
+    hint. Other faces are still searched on the whole frame, so the verdict is the same as a
+    cold one. Raises ValueError for something that is not an image array. Thread-safe (the
+    cascades are per thread), so the GUI can run it in a worker.
+    """
+    return assess_detailed(frame, mode, hint)[0]
+
+
+def assess_detailed(frame: np.ndarray, mode: Mode | str = Mode.NORMAL, hint: Hint = None,
+                    others: tuple[Box, ...] | None = None
+                    ) -> tuple[QualityReport, Detection | None]:
+    """:func:`assess`, and the detection behind it (for :class:`~capture.tracking.FaceTracker`).
+
+    ``others``: with a hint, search only near these other faces instead of the whole frame.
     """
     mode = Mode(mode)
     grey = to_grey(frame)
     h, w = grey.shape[:2]
-    det = _find(grey, mode)
+    det = None
+    near = _hint_box(hint, (w, h))
+    if near is not None:
+        det = detect_near(grey, near[0], near[1], others)
     if det is None:
-        return _no_face_report(grey, mode, (w, h))
+        det = _find(grey, mode)
+    if det is None:
+        return _no_face_report(grey, mode, (w, h)), None
+    return _report(det, mode, (w, h)), det
+
+
+def _report(det: Detection, mode: Mode, size: tuple[int, int]) -> QualityReport:
     up = det.upright_grey
     uh, uw = up.shape[:2]
-    subject, n_faces = _count_faces(det.faces)
+    subject, n_faces = _count_faces(det.faces, det.followed)
     geo = face_geometry(subject)
     box = geo.box
     eyes = [e for e in (subject.left_eye, subject.right_eye) if e is not None]
@@ -164,5 +211,5 @@ def assess(frame: np.ndarray, mode: Mode | str = Mode.NORMAL) -> QualityReport:
         C.check_eyes(len(eyes), C.measure_glare(up, [e.box for e in eyes])),
     )
     accepted = not any(c.blocking for c in checks)
-    log.debug("assessed %dx%d frame: rotation %d, accepted %s", w, h, det.rotation, accepted)
-    return QualityReport(accepted, mode, det.rotation, (w, h), (uw, uh), geo, checks, n_faces)
+    log.debug("assessed %dx%d frame: rotation %d, accepted %s", *size, det.rotation, accepted)
+    return QualityReport(accepted, mode, det.rotation, size, (uw, uh), geo, checks, n_faces)
