@@ -44,3 +44,11 @@ class RegisterFileError(StationError):
 
 class PermissionDenied(StationError):
     """The signed-in person's role does not allow this action."""
+
+
+class IllegalTransition(StationError):
+    """An enrollment cannot make this move from its current status (DESIGN.md §5)."""
+
+
+class EnrollmentNotFound(StationError):
+    """No enrollment has this id in the station database."""

@@ -86,6 +86,8 @@ class Station(Base):
     province: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10), default="hq")  # hq | mobile
     slip_layout: Mapped[str] = mapped_column(String(10), default="a5")  # a5 | roll80
+    # Short code printed in slip numbers ("NH-2026-000123"); None: derived from the commune.
+    slip_code: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[created]
 
 
@@ -168,8 +170,13 @@ class Officer(Base):
 
 
 class Enrollment(Base):
+    """One application for a card; its lifecycle is in db/enrollment.py (DESIGN.md §5)."""
+
     __tablename__ = "enrollment"
-    __table_args__ = (Index("ix_enrollment_created_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_enrollment_created_at", "created_at"),
+        Index("ix_enrollment_submitted_at", "submitted_at"),
+    )
 
     id: Mapped[intpk]
     uuid: Mapped[uuid_col]
@@ -186,6 +193,26 @@ class Enrollment(Base):
     created_at: Mapped[created]
     updated_at: Mapped[updated]
     submitted_at: Mapped[datetime | None]
+    # Quality checks overridden (DESIGN.md §2 flow 5): [{subject, reason, note, at}]; the flag
+    # lets the tally count them with a plain SUM.
+    exceptions: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    has_exception: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The supervisor's decision (approve / send back) and why.
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_note: Mapped[str | None] = mapped_column(Text)
+    # A correction is a new enrollment pointing at the returned one it replaces.
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("enrollment.id"))
+
+
+class SlipCounter(Base):
+    """The last slip number issued per station and (Vietnam-local) year; never decremented."""
+
+    __tablename__ = "slip_counter"
+
+    station_id: Mapped[str] = mapped_column(String(36), ForeignKey("station.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)
 
 
 class Portrait(Base):

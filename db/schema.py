@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from db.errors import NewerDatabase
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0001"
+HEAD = "0002"
 
 
 def _config(connection: Connection):  # type: ignore[no-untyped-def]

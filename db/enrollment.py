@@ -1,0 +1,507 @@
+"""The enrollment lifecycle (DESIGN.md §2 flows 4–6, §5), headless: the wizard and the CLI call it.
+
+Statuses and the only moves allowed between them::
+
+    draft ──attach_portrait──▶ captured ──submit──▶ submitted ──approve──▶ approved
+      │                          │                      │                    │
+      └──────discard─────────────┴──▶ discarded         └──send_back──▶ returned
+                                                                           │
+    approved ──card_ready──▶ card_ready ──deliver──▶ delivered             │
+                                                                           ▼
+                                  correct(): a NEW enrollment (draft or captured) that
+                                  points at the returned one (``corrects_id``)
+
+Why a correction is a new enrollment rather than moving "returned" back to "captured": a
+submitted enrollment is never edited in place (§5: corrections are new events; field laptops
+merge by UUID), and a tally once signed must stay true — the day it was received still shows
+the returned enrollment as returned. The correction copies the data typed so far, the portrait
+and the recorded exceptions, so the officer only fixes what the supervisor asked for; it gets
+its own slip number and return date when it is submitted again.
+
+Every action is one short transaction (a session per action) that commits before returning:
+with WAL and ``synchronous=FULL`` a crash or a dead battery loses at most the step being typed.
+Callers get plain dataclasses, never ORM objects. Errors carry no personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from db.errors import EnrollmentNotFound, IllegalTransition, PermissionDenied
+from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
+from db.slipno import next_slip_no
+from db.station import StationDB
+from db.vntime import local_date, now_utc
+
+PLACES = ("hq", "home", "mobile")
+STEPS = ("details", "portrait", "fingerprints", "review")
+UNFINISHED = ("draft", "captured")
+#: Statuses an enrollment has once received (counted by tallies).
+RECEIVED = ("submitted", "approved", "returned", "card_ready", "delivered")
+APPROVED_OR_LATER = ("approved", "card_ready", "delivered")
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"captured", "discarded"}),
+    "captured": frozenset({"submitted", "discarded"}),
+    "submitted": frozenset({"approved", "returned"}),
+    "approved": frozenset({"card_ready"}),
+    "card_ready": frozenset({"delivered"}),
+    "returned": frozenset(),
+    "delivered": frozenset(),
+    "discarded": frozenset(),
+}
+#: Why a quality check could not be met (flow 5); "other" needs a note.
+EXCEPTION_REASONS = (
+    "bedridden",  # lying down: portrait from above, background not plain
+    "cannot_sit",  # elderly / disabled, cannot hold the pose
+    "missing_fingers",
+    "injured_fingers",  # scarred, bandaged
+    "faded_fingerprints",  # worn ridges after several attempts
+    "eye_condition",
+    "child",
+    "other",
+)
+EXCEPTION_SUBJECTS = ("portrait", "fingerprints", "iris", "data")
+REVIEWER_ROLES = ("supervisor", "admin")
+
+
+@dataclass(frozen=True, slots=True)
+class PortraitInfo:
+    width: int
+    height: int
+    attempts: int
+    bedridden: bool
+    quality: dict[str, Any]
+    exception_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentInfo:
+    """Everything the wizard, the review screen and the slip need (no photo bytes)."""
+
+    uuid: str
+    resident_id: int
+    resident_name: str
+    officer_id: int | None
+    officer_name: str | None
+    place: str
+    status: str
+    step: str | None
+    draft: dict[str, Any]
+    receipt_no: str | None
+    appointment_date: date | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    exceptions: tuple[dict[str, Any], ...]
+    reviewed_at: datetime | None
+    review_note: str | None
+    corrects_uuid: str | None
+    portrait: PortraitInfo | None
+
+    @property
+    def needs_exception_review(self) -> bool:
+        return bool(self.exceptions)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSummary:
+    """One line of the "unfinished enrollments" list."""
+
+    uuid: str
+    resident_id: int
+    resident_name: str
+    officer_name: str | None
+    place: str
+    status: str
+    step: str | None
+    updated_at: datetime
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _load(s: Session, uuid: str) -> Enrollment:
+    e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
+    if e is None:
+        raise EnrollmentNotFound("no enrollment with this id")
+    return e
+
+
+def _move(e: Enrollment, to: str) -> None:
+    """Refuse any move the lifecycle does not allow (the one place that changes status)."""
+    if to not in TRANSITIONS.get(e.status, frozenset()):
+        raise IllegalTransition(f"an enrollment cannot go from '{e.status}' to '{to}'")
+    e.status = to
+
+
+def _require_editable(e: Enrollment) -> None:
+    if e.status not in UNFINISHED:
+        raise IllegalTransition(
+            f"an enrollment in status '{e.status}' is not edited in place; "
+            "send it back and correct it"
+        )
+
+
+def _portrait_of(s: Session, enrollment_id: int) -> Portrait | None:
+    return s.scalar(
+        select(Portrait).where(Portrait.enrollment_id == enrollment_id).order_by(Portrait.id.desc())
+    )
+
+
+def _info(s: Session, e: Enrollment) -> EnrollmentInfo:
+    resident_name = s.scalar(select(Resident.full_name).where(Resident.id == e.resident_id))
+    officer_name = (
+        s.scalar(select(Officer.full_name).where(Officer.id == e.officer_id))
+        if e.officer_id is not None
+        else None
+    )
+    corrects = (
+        s.scalar(select(Enrollment.uuid).where(Enrollment.id == e.corrects_id))
+        if e.corrects_id is not None
+        else None
+    )
+    p = _portrait_of(s, e.id)
+    portrait = (
+        PortraitInfo(p.width, p.height, p.attempts, p.bedridden, dict(p.quality or {}),
+                     p.exception_reason)
+        if p is not None
+        else None
+    )  # fmt: skip
+    return EnrollmentInfo(
+        uuid=e.uuid,
+        resident_id=e.resident_id,
+        resident_name=resident_name or "",
+        officer_id=e.officer_id,
+        officer_name=officer_name,
+        place=e.place,
+        status=e.status,
+        step=e.step,
+        draft=dict(e.draft or {}),
+        receipt_no=e.receipt_no,
+        appointment_date=e.appointment_date,
+        created_at=e.created_at,
+        updated_at=e.updated_at,
+        submitted_at=e.submitted_at,
+        exceptions=tuple(dict(x) for x in (e.exceptions or [])),
+        reviewed_at=e.reviewed_at,
+        review_note=e.review_note,
+        corrects_uuid=corrects,
+        portrait=portrait,
+    )
+
+
+def _add_exception(
+    e: Enrollment, subject: str, reason: str, note: str | None, now: datetime
+) -> None:
+    if subject not in EXCEPTION_SUBJECTS:
+        raise ValueError(f"unknown exception subject: {subject!r}")
+    if reason not in EXCEPTION_REASONS:
+        raise ValueError(f"unknown exception reason: {reason!r}")
+    note = (note or "").strip() or None
+    if reason == "other" and not note:
+        raise ValueError("the reason 'other' needs a note")
+    # A new list (not in-place append): the JSON column notices only reassignment.
+    e.exceptions = [
+        *(x for x in (e.exceptions or []) if x.get("subject") != subject),
+        {"subject": subject, "reason": reason, "note": note, "at": now.isoformat()},
+    ]
+    e.has_exception = True
+
+
+# --- the wizard -------------------------------------------------------------------------
+
+
+def create_draft(
+    db: StationDB,
+    resident_id: int,
+    *,
+    place: str = "hq",
+    officer_id: int | None = None,
+    now: datetime | None = None,
+) -> EnrollmentInfo:
+    """Start an enrollment for a resident of the register at a place (hq / home / mobile)."""
+    if place not in PLACES:
+        raise ValueError(f"unknown place: {place!r}")
+    now = now or now_utc()
+    with db.Session.begin() as s:
+        if s.get(Resident, resident_id) is None:
+            raise EnrollmentNotFound("no resident with this id")
+        e = Enrollment(
+            station_id=db.station_id,
+            resident_id=resident_id,
+            officer_id=officer_id,
+            place=place,
+            status="draft",
+            step=STEPS[0],
+            draft={},
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(e)
+        s.flush()
+        return _info(s, e)
+
+
+def save_step(db: StationDB, uuid: str, step: str, data: dict[str, Any]) -> None:
+    """Store what was typed in a wizard step, committed before returning (the savepoint)."""
+    if step not in STEPS:
+        raise ValueError(f"unknown wizard step: {step!r}")
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _require_editable(e)
+        e.draft = {**(e.draft or {}), step: dict(data)}
+        e.step = step
+        e.updated_at = now_utc()
+
+
+def attach_portrait(
+    db: StationDB,
+    uuid: str,
+    jpeg: bytes,
+    width: int,
+    height: int,
+    quality_report: dict[str, Any],
+    attempts: int = 1,
+    bedridden: bool = False,
+    exception_reason: str | None = None,
+    note: str | None = None,
+) -> EnrollmentInfo:
+    """Keep the accepted portrait (replacing an earlier one) and mark the biometrics captured.
+
+    ``attempts`` counts every capture tried for this person, so a retake after a replacement
+    must pass the running total. An ``exception_reason`` records that a failing check was
+    overridden; the enrollment then waits for a supervisor's approval like any other, with the
+    exception shown to them.
+    """
+    if not jpeg.startswith(b"\xff\xd8"):
+        raise ValueError("the portrait must be a JPEG")
+    if attempts < 1 or width <= 0 or height <= 0:
+        raise ValueError("attempts, width and height must be positive")
+    now = now_utc()
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _require_editable(e)
+        old = _portrait_of(s, e.id)
+        if old is not None:
+            s.delete(old)
+        if exception_reason is not None:
+            _add_exception(e, "portrait", exception_reason, note, now)
+        s.add(
+            Portrait(
+                station_id=e.station_id,
+                enrollment_id=e.id,
+                jpeg=jpeg,
+                width=width,
+                height=height,
+                quality=dict(quality_report),
+                attempts=attempts,
+                bedridden=bedridden,
+                exception_reason=exception_reason,
+                exception_note=(note or None) if exception_reason else None,
+            )
+        )
+        if e.status == "draft":
+            _move(e, "captured")
+        e.step = "portrait"
+        e.updated_at = now
+        s.flush()
+        return _info(s, e)
+
+
+def record_exception(
+    db: StationDB, uuid: str, reason: str, note: str | None = None, *, subject: str = "fingerprints"
+) -> None:
+    """Record that a quality check of ``subject`` cannot be met, why, and a note (flow 5)."""
+    now = now_utc()
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _require_editable(e)
+        _add_exception(e, subject, reason, note, now)
+        e.updated_at = now
+
+
+def discard(db: StationDB, uuid: str) -> None:
+    """Abandon an unfinished enrollment (kept, marked discarded; it never had a slip number)."""
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _move(e, "discarded")
+        e.updated_at = now_utc()
+
+
+def list_drafts(db: StationDB, officer_id: int | None = None) -> list[DraftSummary]:
+    """Unfinished enrollments (draft or captured), most recently touched first."""
+    stmt = (
+        select(Enrollment.uuid, Enrollment.resident_id, Resident.full_name, Officer.full_name,
+               Enrollment.place, Enrollment.status, Enrollment.step, Enrollment.updated_at)
+        .join(Resident, Resident.id == Enrollment.resident_id)
+        .outerjoin(Officer, Officer.id == Enrollment.officer_id)
+        .where(Enrollment.status.in_(UNFINISHED))
+        .order_by(Enrollment.updated_at.desc(), Enrollment.id.desc())
+    )  # fmt: skip
+    if officer_id is not None:
+        stmt = stmt.where(Enrollment.officer_id == officer_id)
+    with db.Session() as s:
+        return [DraftSummary(*row) for row in s.execute(stmt)]
+
+
+def resume(db: StationDB, uuid: str) -> EnrollmentInfo:
+    """An unfinished enrollment, to reopen the wizard at its step with its data."""
+    with db.Session() as s:
+        e = _load(s, uuid)
+        if e.status not in UNFINISHED:
+            raise IllegalTransition(f"an enrollment in status '{e.status}' cannot be resumed")
+        return _info(s, e)
+
+
+def get(db: StationDB, uuid: str) -> EnrollmentInfo:
+    with db.Session() as s:
+        return _info(s, _load(s, uuid))
+
+
+def portrait_jpeg(db: StationDB, uuid: str) -> bytes | None:
+    """The accepted portrait's JPEG bytes (for the slip thumbnail and the review screen)."""
+    with db.Session() as s:
+        e = _load(s, uuid)
+        p = _portrait_of(s, e.id)
+        return None if p is None else bytes(p.jpeg)
+
+
+# --- submission and review --------------------------------------------------------------
+
+
+def submit(db: StationDB, uuid: str, *, now: datetime | None = None) -> EnrollmentInfo:
+    """Receive the application: slip number, receipt time and return date, in one transaction.
+
+    The slip counter is incremented first (it takes the write lock), then the move is checked;
+    an illegal move rolls the increment back, so no number is lost to a refused submit.
+    """
+    from printing import return_date
+
+    now = now or now_utc()
+    with db.Session.begin() as s:
+        receipt_no = next_slip_no(s, db.station_id, now)  # first: takes the write lock
+        e = _load(s, uuid)
+        _move(e, "submitted")
+        e.receipt_no = receipt_no
+        e.submitted_at = now
+        e.appointment_date = return_date(local_date(now))
+        e.step = "review"
+        e.updated_at = now
+        s.flush()
+        return _info(s, e)
+
+
+def _reviewer(s: Session, by: int | None) -> None:
+    if by is None:
+        return  # no accounts yet (issue 5): the GUI will always pass the signed-in supervisor
+    role = s.scalar(select(Officer.role).where(Officer.id == by, Officer.active.is_(True)))
+    if role not in REVIEWER_ROLES:
+        raise PermissionDenied("only a supervisor can approve or send back an enrollment")
+
+
+def approve(
+    db: StationDB, uuid: str, *, by: int | None = None, note: str | None = None,
+    now: datetime | None = None,
+) -> EnrollmentInfo:  # fmt: skip
+    """The supervisor accepts a submitted enrollment (exceptions included) in the day review."""
+    now = now or now_utc()
+    with db.Session.begin() as s:
+        _reviewer(s, by)
+        e = _load(s, uuid)
+        _move(e, "approved")
+        e.reviewed_by_id, e.reviewed_at, e.review_note = by, now, (note or "").strip() or None
+        e.updated_at = now
+        s.flush()
+        return _info(s, e)
+
+
+def send_back(
+    db: StationDB, uuid: str, *, note: str, by: int | None = None, now: datetime | None = None
+) -> EnrollmentInfo:
+    """The supervisor returns a submitted enrollment to its officer, saying what to fix."""
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("say what must be corrected when sending an enrollment back")
+    now = now or now_utc()
+    with db.Session.begin() as s:
+        _reviewer(s, by)
+        e = _load(s, uuid)
+        _move(e, "returned")
+        e.reviewed_by_id, e.reviewed_at, e.review_note = by, now, note
+        e.updated_at = now
+        s.flush()
+        return _info(s, e)
+
+
+def correct(db: StationDB, uuid: str, *, officer_id: int | None = None) -> EnrollmentInfo:
+    """Start the correction of a returned enrollment: a new one carrying its data and portrait.
+
+    Refused unless the enrollment was returned, and if a correction of it is already under way
+    or submitted (one returned enrollment, one correction).
+    """
+    now = now_utc()
+    with db.Session.begin() as s:
+        old = _load(s, uuid)
+        if old.status != "returned":
+            raise IllegalTransition(f"only a returned enrollment can be corrected, not "
+                                    f"'{old.status}'")  # fmt: skip
+        taken = s.scalar(
+            select(func.count()).where(
+                Enrollment.corrects_id == old.id, Enrollment.status != "discarded"
+            )
+        )
+        if taken:
+            raise IllegalTransition("this returned enrollment already has a correction")
+        new = Enrollment(
+            station_id=old.station_id,
+            resident_id=old.resident_id,
+            officer_id=officer_id if officer_id is not None else old.officer_id,
+            place=old.place,
+            status="draft",
+            step=old.step if old.step != "review" else "fingerprints",
+            draft=dict(old.draft or {}),
+            exceptions=list(old.exceptions or []),
+            has_exception=old.has_exception,
+            notes=old.notes,
+            corrects_id=old.id,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(new)
+        s.flush()
+        p = Portrait.__table__.c
+        copied = s.execute(
+            insert(Portrait.__table__).from_select(
+                ["uuid", "station_id", "enrollment_id", "jpeg", "width", "height", "quality",
+                 "attempts", "bedridden", "exception_reason", "exception_note", "created_at"],
+                select(literal(new_uuid()), p.station_id,
+                       select(new.id).scalar_subquery(), p.jpeg, p.width, p.height, p.quality,
+                       p.attempts, p.bedridden, p.exception_reason, p.exception_note,
+                       p.created_at)
+                .where(p.enrollment_id == old.id).order_by(p.id.desc()).limit(1),
+            )
+        ).rowcount  # fmt: skip
+        if copied:
+            _move(new, "captured")
+        s.flush()
+        return _info(s, new)
+
+
+def mark_card_ready(db: StationDB, uuid: str) -> None:
+    """The card has come back from the production centre (later issue drives this)."""
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _move(e, "card_ready")
+        e.updated_at = now_utc()
+
+
+def mark_delivered(db: StationDB, uuid: str) -> None:
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _move(e, "delivered")
+        e.updated_at = now_utc()

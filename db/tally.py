@@ -1,0 +1,223 @@
+"""The daily tally, computed by the database: the figures a supervisor signs (DESIGN.md §2 flow 6).
+
+What counts: every enrollment **received** in the period, i.e. submitted between 00:00 of
+``date_from`` and 24:00 of ``date_to`` in Vietnam time (stored times are UTC; the UTC range is
+computed once, so the index on ``submitted_at`` is used). Drafts, captured-but-not-submitted
+and discarded enrollments have not been received and are not counted; the slip is what makes
+an application exist for the citizen.
+
+Every received enrollment goes through the supervisor's day review (flow 6), so its status is
+exactly one of: waiting (``submitted``), approved (``approved`` or later: ``card_ready``,
+``delivered``), or sent back (``returned``) — the three add up to the total, as
+``printing.check_tally`` requires. Exceptions (flow 5) are not a separate status: they are
+counted apart (``exceptions``) and wait in the same review. A correction of a returned enrollment
+is a new enrollment counted on the day it is submitted; the returned one stays in its own day.
+
+One aggregate query grouped by (officer, village, place, status, exception) returns at most a
+few thousand small rows whatever the number of enrollments; they are rolled up into the
+sections here. A second query counts home visits as distinct (local day, household) pairs: a
+visit to one household may enroll several people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import String, case, cast, func, literal, select
+
+from db.documents import UNASSIGNED_OFFICER, UNKNOWN_VILLAGE, print_station
+from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED
+from db.models import Enrollment, Officer, Portrait, Resident
+from db.station import StationDB
+from db.vntime import SQLITE_LOCAL_MODIFIER, local_day_bounds, now_utc
+from printing import TallyData, TallyRow
+
+
+@dataclass(frozen=True, slots=True)
+class DayEnrollment:
+    """One line of a day's list (CLI ``enrollments``, the supervisor's day review)."""
+
+    uuid: str
+    receipt_no: str | None
+    resident_name: str
+    personal_id: str | None
+    village: str | None
+    officer_name: str | None
+    place: str
+    status: str
+    submitted_at: datetime | None
+    has_exception: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uuid": self.uuid,
+            "slip_no": self.receipt_no,
+            "resident": self.resident_name,
+            "personal_id": self.personal_id,
+            "village": self.village,
+            "officer": self.officer_name,
+            "place": self.place,
+            "status": self.status,
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+            "exception": self.has_exception,
+        }
+
+
+def _received_between(start: datetime, end: datetime) -> Any:
+    return (
+        (Enrollment.submitted_at >= start)
+        & (Enrollment.submitted_at < end)
+        & Enrollment.status.in_(RECEIVED)
+    )
+
+
+def compute_tally(
+    db: StationDB,
+    date_from: date,
+    date_to: date | None = None,
+    *,
+    prepared_by: str = "",
+    now: datetime | None = None,
+) -> TallyData:
+    """The tally of enrollments received in Vietnam-local days ``date_from``..``date_to``."""
+    date_to = date_to or date_from
+    start, end = local_day_bounds(date_from, date_to)
+    where = _received_between(start, end)
+    retakes = (
+        select(func.max(Portrait.attempts) - 1)
+        .where(Portrait.enrollment_id == Enrollment.id)
+        .correlate(Enrollment)
+        .scalar_subquery()
+    )
+    groups = (
+        select(
+            Enrollment.officer_id,
+            func.max(Officer.full_name),
+            Resident.village_key,
+            func.max(Resident.village),
+            Enrollment.place,
+            Enrollment.status,
+            Enrollment.has_exception,
+            func.count(),
+            func.coalesce(func.sum(retakes), 0),
+        )
+        .join(Resident, Resident.id == Enrollment.resident_id)
+        .outerjoin(Officer, Officer.id == Enrollment.officer_id)
+        .where(where)
+        .group_by(
+            Enrollment.officer_id,
+            Resident.village_key,
+            Enrollment.place,
+            Enrollment.status,
+            Enrollment.has_exception,
+        )
+    )
+    local_day = func.date(Enrollment.submitted_at, SQLITE_LOCAL_MODIFIER)
+    household = func.coalesce(Resident.household_no, literal("#") + cast(Resident.id, String))
+    visits = (
+        select(func.count(func.distinct(local_day + literal("|") + household)))
+        .join(Resident, Resident.id == Enrollment.resident_id)
+        .where(where & (Enrollment.place == "home"))
+    )
+    officers: dict[int | None, list[Any]] = {}
+    villages: dict[str | None, list[Any]] = {}
+    places = dict.fromkeys(PLACES, 0)
+    status = defaultdict(int)
+    total = exceptions = portrait_retakes = 0
+    with db.Session() as s:
+        rows = s.execute(groups).all()
+        home_visits = int(s.scalar(visits) or 0)
+    for officer_id, officer, vkey, village, place, st, exc, count, retake in rows:
+        total += count
+        officers.setdefault(officer_id, [officer or UNASSIGNED_OFFICER, 0])[1] += count
+        villages.setdefault(vkey or None, [village or UNKNOWN_VILLAGE, 0])[1] += count
+        places[place if place in places else "hq"] += count
+        status[st] += count
+        exceptions += count if exc else 0
+        portrait_retakes += int(retake)
+    by_officer = sorted((TallyRow(label, n) for label, n in officers.values()),
+                        key=lambda r: (-r.count, r.label))  # fmt: skip
+    unknown = villages.pop(None, None)
+    by_village = sorted((TallyRow(label, n) for label, n in villages.values()),
+                        key=lambda r: _village_order(r.label))  # fmt: skip
+    if unknown:
+        by_village.append(TallyRow(unknown[0], unknown[1]))
+    return TallyData(
+        station=print_station(db),
+        date_from=date_from,
+        date_to=date_to,
+        generated_at=now or now_utc(),
+        total=total,
+        by_officer=tuple(by_officer),
+        by_village=tuple(by_village),
+        by_place=places,
+        home_visits=home_visits,
+        exceptions=exceptions,
+        portrait_retakes=portrait_retakes,
+        pending_approval=status["submitted"],
+        approved=sum(status[k] for k in APPROVED_OR_LATER),
+        returned=status["returned"],
+        prepared_by=prepared_by,
+    )
+
+
+def _village_order(label: str) -> tuple[str, int]:
+    """Alphabetical, with numbered villages in number order ("Nậm Chim 2" before "… 10")."""
+    from db.text import fold
+
+    head, _, tail = fold(label).rpartition(" ")
+    if tail.isdigit() and head:
+        return head, int(tail)
+    return fold(label), 0
+
+
+def tally_to_json(t: TallyData) -> dict[str, Any]:
+    """The tally as the CLI prints it with ``--json`` (the same figures as the PDF)."""
+    return {
+        "date": t.date_from.isoformat(),
+        "date_to": t.date_to.isoformat(),
+        "station": t.station.station_name,
+        "generated_at": t.generated_at.isoformat(),
+        "total": t.total,
+        "by_officer": [{"officer": r.label, "count": r.count} for r in t.by_officer],
+        "by_village": [{"village": r.label, "count": r.count} for r in t.by_village],
+        "by_place": dict(t.by_place),
+        "home_visits": t.home_visits,
+        "exceptions": t.exceptions,
+        "portrait_retakes": t.portrait_retakes,
+        "pending_approval": t.pending_approval,
+        "approved": t.approved,
+        "returned": t.returned,
+    }
+
+
+def day_enrollments(
+    db: StationDB, day: date, *, include_unfinished: bool = False
+) -> list[DayEnrollment]:
+    """Enrollments received on a local day (the tally's set), in order of receipt.
+
+    ``include_unfinished`` adds the drafts and captured enrollments started that day.
+    """
+    start, end = local_day_bounds(day)
+    cond = _received_between(start, end)
+    if include_unfinished:
+        cond = cond | (
+            (Enrollment.created_at >= start)
+            & (Enrollment.created_at < end)
+            & Enrollment.status.in_(("draft", "captured"))
+        )
+    stmt = (
+        select(Enrollment.uuid, Enrollment.receipt_no, Resident.full_name, Resident.personal_id,
+               Resident.village, Officer.full_name, Enrollment.place, Enrollment.status,
+               Enrollment.submitted_at, Enrollment.has_exception)
+        .join(Resident, Resident.id == Enrollment.resident_id)
+        .outerjoin(Officer, Officer.id == Enrollment.officer_id)
+        .where(cond)
+        .order_by(case((Enrollment.submitted_at.is_(None), 1), else_=0),
+                  Enrollment.submitted_at, Enrollment.id)
+    )  # fmt: skip
+    with db.Session() as s:
+        return [DayEnrollment(*row) for row in s.execute(stmt)]

@@ -1,0 +1,63 @@
+"""Shared helpers for the enrollment and tally tests: residents, officers, a portrait."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from db import enrollment as en
+from db.officers_min import ensure_officer
+from db.register_import import import_rows
+from db.station import StationDB
+from db.synth import rows_for_import
+
+
+def jpeg_bytes() -> bytes:
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (480, 640), (230, 232, 236))
+    ImageDraw.Draw(im).ellipse((150, 130, 330, 370), fill=(200, 160, 130))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def people(station: StationDB) -> list[int]:
+    """60 synthetic residents in the station; their ids."""
+    import_rows(station, rows_for_import(60), file_name="test-register")
+    from sqlalchemy import select
+
+    from db.models import Resident
+
+    with station.Session() as s:
+        return list(s.scalars(select(Resident.id).order_by(Resident.id)))
+
+
+@pytest.fixture
+def staff(station: StationDB) -> dict[str, int]:
+    return {
+        "duc": ensure_officer(station, "duc", "Lò Văn Đức"),
+        "senh": ensure_officer(station, "senh", "Giàng A Sếnh"),
+        "boss": ensure_officer(station, "boss", "Quàng Văn Thanh", "supervisor"),
+    }
+
+
+def captured(
+    db: StationDB, resident_id: int, *, place: str = "hq", officer: int | None = None,
+    attempts: int = 1, exception: str | None = None, now: datetime | None = None,
+) -> en.EnrollmentInfo:  # fmt: skip
+    """An enrollment through the wizard up to the portrait (status captured)."""
+    e = en.create_draft(db, resident_id, place=place, officer_id=officer, now=now)
+    en.save_step(db, e.uuid, "details", {"verified": True})
+    return en.attach_portrait(db, e.uuid, jpeg_bytes(), 480, 640, {"passed": True},
+                              attempts=attempts, bedridden=exception == "bedridden",
+                              exception_reason=exception)  # fmt: skip
+
+
+def received(db: StationDB, resident_id: int, at: datetime, **kw: Any) -> en.EnrollmentInfo:
+    e = captured(db, resident_id, **kw)
+    return en.submit(db, e.uuid, now=at)
