@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-SYSDEPS := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libfontconfig1 \
+SYSDEPS := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
+           libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 \
+           libxcb-xinerama0 libfontconfig1 \
            libdbus-1-3 libglib2.0-0 xvfb xauth poppler-utils
 
 .PHONY: run test lint sysdeps venv screenshots bench catalog clean

@@ -67,7 +67,7 @@ class ResidentDetailPanel(QFrame):
         super().__init__()
         self.setObjectName("detailPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QFormLayout(self)
+        layout = self.form = QFormLayout(self)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.values: dict[str, QLabel] = {}
         title = QLabel(_("Resident details"))
@@ -107,6 +107,7 @@ class ResidentDetailPanel(QFrame):
         }
         for key, text in shown.items():
             self.values[key].setText(text)
+        self.form.setRowVisible(self.values["review_flags"], bool(d.review_flags))
 
 
 class LookupPage(QWidget):
