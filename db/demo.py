@@ -30,8 +30,12 @@ def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> 
     from db.synth import COMMUNE, rows_for_import
 
     data_dir = data_dir or default_data_dir(demo=True)
+    from db.demo_enrollments import seed as seed_enrollments
+
     if station_exists(data_dir):
-        return open_station(data_dir, _demo_passphrase)
+        db = open_station(data_dir, _demo_passphrase)
+        seed_enrollments(db)  # a later day: add today's enrollments (cheap)
+        return db
     db, _key = create_station(
         data_dir,
         name=f"Công an xã {COMMUNE} (trạm thử)",
@@ -41,4 +45,5 @@ def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> 
     )
     report = import_rows(db, rows_for_import(residents), file_name="demo-register")
     log.info("demo station created with %d residents", report.added)
+    seed_enrollments(db)
     return db

@@ -1,0 +1,152 @@
+"""Supervisor's command line: the daily tally, a day's enrollments, a slip reprint.
+
+The figures come from the same queries as the printed tally (db/tally.py), so ``tally --json``
+and the PDF always agree. A PDF is written only where ``--out`` says: it may hold personal data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from db.cli import _wrap, open_from_args
+from db.vntime import to_local, today_local
+from resources.i18n import _
+
+PLACE_SHORT = {"hq": "trụ sở", "home": "tại nhà", "mobile": "lưu động"}
+
+
+def _day(text: str | None) -> date:
+    if not text:
+        return today_local()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("dates are written YYYY-MM-DD") from None
+
+
+def _write_pdf(path: str, pdf: bytes) -> None:
+    out = Path(path)
+    if out.suffix.lower() != ".pdf":
+        out = out.with_suffix(out.suffix + ".pdf")
+    out.write_bytes(pdf)
+    print(_("Saved {path}").format(path=out), file=sys.stderr)
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    from db.tally import compute_tally, tally_to_json
+
+    first = _day(args.date)
+    last = _day(args.to) if args.to else first
+    if last < first:
+        raise argparse.ArgumentTypeError("--to is before --date")
+    with open_from_args(args) as db:
+        tally = compute_tally(db, first, last, prepared_by=args.prepared_by or "")
+    if args.out:
+        from printing import build_tally
+
+        _write_pdf(args.out, build_tally(tally))
+    if args.json:
+        print(json.dumps(tally_to_json(tally), ensure_ascii=False, indent=1))
+        return 0
+    period = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+    lines = [
+        _("Tally {period}: {total} enrollments received").format(period=period,
+                                                                 total=tally.total),
+        _("  waiting for approval {p}, approved {a}, sent back {r}").format(
+            p=tally.pending_approval, a=tally.approved, r=tally.returned),
+        _("  exceptions {e}, portrait retakes {t}, home visits {h}").format(
+            e=tally.exceptions, t=tally.portrait_retakes, h=tally.home_visits),
+        "  " + ", ".join(f"{PLACE_SHORT[k]} {v}" for k, v in tally.by_place.items()),
+    ]  # fmt: skip
+    lines += [f"  {r.count:6d}  {r.label}" for r in tally.by_officer]
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_enrollments(args: argparse.Namespace) -> int:
+    from db.tally import day_enrollments
+
+    day = _day(args.date)
+    with open_from_args(args) as db:
+        rows = day_enrollments(db, day, include_unfinished=args.all)
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        when = to_local(r.submitted_at).strftime("%H:%M") if r.submitted_at else "--:--"
+        print("  ".join([when, f"{r.receipt_no or '':<15}", f"{r.resident_name:<26}",
+                         f"{PLACE_SHORT.get(r.place, r.place):<9}", f"{r.status:<10}",
+                         r.officer_name or "", r.uuid]))  # fmt: skip
+    if not rows:
+        print(_("No enrollments on {day}.").format(day=day.isoformat()))
+    return 0
+
+
+def _find_uuid(db: Any, ref: str) -> str:
+    """An enrollment UUID from a UUID or a slip number (what is printed under the QR)."""
+    from sqlalchemy import select
+
+    from db.errors import EnrollmentNotFound
+    from db.models import Enrollment
+
+    with db.Session() as s:
+        found = s.scalar(
+            select(Enrollment.uuid).where(
+                (Enrollment.uuid == ref.lower()) | (Enrollment.receipt_no == ref.upper())
+            )
+        )
+    if found is None:
+        raise EnrollmentNotFound("no enrollment with this id or slip number")
+    return str(found)
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    from db.documents import slip_for
+    from printing import build_slip
+
+    with open_from_args(args) as db:
+        slip = slip_for(db, _find_uuid(db, args.enrollment), layout=args.layout)
+    _write_pdf(args.out, build_slip(slip))
+    print(slip.slip_no)
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("tally", help=_("daily tally of enrollments received"))
+    p.add_argument("--date", help=_("local day YYYY-MM-DD (default: today)"))
+    p.add_argument("--to", help=_("last day of a longer period YYYY-MM-DD"))
+    p.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
+    p.add_argument("--out", help=_("also write the tally PDF to this file"))
+    p.add_argument("--prepared-by", help=_("name printed under 'Prepared by'"))
+    p.set_defaults(func=_wrap_args(cmd_tally))
+
+    p = sub.add_parser("enrollments", help=_("list the enrollments received on a day"))
+    p.add_argument("--date", help=_("local day YYYY-MM-DD (default: today)"))
+    p.add_argument("--all", action="store_true", help=_("include unfinished drafts of that day"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_wrap_args(cmd_enrollments))
+
+    p = sub.add_parser("receipt", help=_("reprint an appointment slip as PDF"))
+    p.add_argument("enrollment", help=_("enrollment UUID or slip number"))
+    p.add_argument("--out", required=True, help=_("PDF file to write"))
+    p.add_argument("--layout", choices=("a5", "roll80"), help=_("default: the station's"))
+    p.set_defaults(func=_wrap_args(cmd_receipt))
+
+
+def _wrap_args(func: Any) -> Any:
+    """db.cli's error handling, plus bad dates reported as a usage error (exit 2)."""
+    wrapped = _wrap(func)
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return int(wrapped(args))
+        except argparse.ArgumentTypeError as exc:
+            print(_("Error: {message}").format(message=str(exc)), file=sys.stderr)
+            return 2
+
+    return run
