@@ -31,6 +31,7 @@ SCALE_FACTOR = 1.15
 REFINE_FACE_WIDTH = 100  # px: the face is found again on a crop scaled to this width
 REFINE_PAD = 0.15  # the crop reaches this far (× face width) around the rough face
 EYE_FACE_WIDTH = 130  # px: eyes are then ~20-26 px, just above the eye cascade's window
+EYE_NEAR = 0.15  # × face width: the window around the previous eye (fits a 39 px eye)
 ROTATIONS = (0, 90, 180, 270)
 
 _ROTATE_CODE = {
@@ -132,42 +133,75 @@ def _detect(small: np.ndarray, min_face: int) -> list[tuple[Box, int]]:
     return [(Box(*map(float, r)), int(v)) for r, v in zip(rects, np.ravel(votes), strict=True)]
 
 
-def _find_eyes(face_img: np.ndarray) -> tuple[tuple[Box, bool] | None, ...]:
+EyeSpot = tuple[float, float]
+"""An eye centre (x, y)."""
+
+# The cascades tried in turn for an eye still missing: the plain eye cascade, then the one
+# trained with eyeglasses. (The per-eye "2splits" cascades were tried as a third: they find
+# Grace Hopper's second eye but place it too low, reading a false 9° roll: CALIBRATION.md.)
+_EYE_CASCADES: tuple[tuple[str, bool], ...] = (("eye", False), ("eye_tree_eyeglasses", True))
+
+
+def _eye_rects(name: str, img: np.ndarray, x0: int, y0: int, hi: int) -> list[Box]:
+    if img.shape[0] < 20 or img.shape[1] < 20:
+        return []
+    rects = _cascade(name).detectMultiScale(
+        img, scaleFactor=1.1, minNeighbors=2, minSize=(20, 20), maxSize=(hi, hi)
+    )
+    return [Box(float(x0 + r[0]), float(y0 + r[1]), float(r[2]), float(r[3])) for r in rects]
+
+
+def _nearest_eye(rects: list[Box], side: int, target: EyeSpot, w: int) -> Box | None:
+    """The hit on ``side`` of the face (0 = left of the picture) nearest ``target``."""
+    mid = w / 2
+    best: tuple[float, Box] | None = None
+    for b in rects:
+        if (b.cx < mid) != (side == 0) or abs(b.cx - mid) < 0.08 * w:
+            continue
+        d = (b.cx - target[0]) ** 2 + (b.cy - target[1]) ** 2
+        if best is None or d < best[0]:
+            best = (d, b)
+    return None if best is None else best[1]
+
+
+def _find_eyes(
+    face_img: np.ndarray, near: tuple[EyeSpot | None, EyeSpot | None] = (None, None)
+) -> tuple[tuple[Box, bool] | None, ...]:
     """(left, right) eyes in a face image EYE_FACE_WIDTH wide: nearest hit to each eye's spot.
 
-    One band across both eyes is scanned (a half-face crop loses the context the cascades
-    need); the eyeglasses cascade runs only when the plain eye cascade misses an eye. Eye
-    cascades are the slowest step, so the band and the scale range are kept tight.
+    ``near``: where the eyes were in the previous frame (face-image pixels); each is first
+    looked for in a small window there, which is most of the cost saved by tracking. An eye
+    still missing is looked for in one band across both eyes (a tight crop loses the context
+    the cascades need), with the eyeglasses cascade only when the plain one misses it.
+    Eye cascades are the slowest step, so the windows and the scale range are kept tight.
     """
-    w = face_img.shape[1]
-    h = face_img.shape[0]
-    x0, x1 = int(0.1 * w), int(0.9 * w)
+    h, w = face_img.shape[:2]
     y0, y1 = int(0.2 * h), int(0.55 * h)
-    band = face_img[y0:y1, x0:x1]
-    targets = ((0.3 * w, 0.38 * h), (0.7 * w, 0.38 * h))
-    found: list[tuple[Box, bool] | None] = [None, None]
-    mid = w / 2
     hi = max(21, int(0.3 * w))
-    for name, glasses in (("eye", False), ("eye_tree_eyeglasses", True)):
-        rects = _cascade(name).detectMultiScale(
-            band, scaleFactor=1.1, minNeighbors=2, minSize=(20, 20), maxSize=(hi, hi)
-        )
-        for side in (0, 1):
-            if found[side] is not None:
-                continue
-            tx, ty = targets[side]
-            best: tuple[float, Box] | None = None
-            for r in rects:
-                b = Box(float(x0 + r[0]), float(y0 + r[1]), float(r[2]), float(r[3]))
-                if (b.cx < mid) != (side == 0) or abs(b.cx - mid) < 0.08 * w:
-                    continue
-                d = (b.cx - tx) ** 2 + (b.cy - ty) ** 2
-                if best is None or d < best[0]:
-                    best = (d, b)
-            if best is not None:
-                found[side] = (best[1], glasses)
+    found: list[tuple[Box, bool] | None] = [None, None]
+    for side, spot in enumerate(near):
+        if spot is None:
+            continue
+        r = EYE_NEAR * w
+        nx0, ny0 = max(0, int(spot[0] - r)), max(0, int(spot[1] - r))
+        nx1, ny1 = min(w, int(spot[0] + r)), min(h, int(spot[1] + r))
+        for name, glasses in _EYE_CASCADES:
+            hit = _nearest_eye(_eye_rects(name, face_img[ny0:ny1, nx0:nx1], nx0, ny0, hi),
+                               side, spot, w)
+            if hit is not None:
+                found[side] = (hit, glasses)
+                break
+    targets = ((0.3 * w, 0.38 * h), (0.7 * w, 0.38 * h))
+    # the band across both eyes: the plain cascade, then the eyeglasses one
+    x0, x1 = int(0.1 * w), int(0.9 * w)
+    for name, glasses in _EYE_CASCADES:
         if found[0] is not None and found[1] is not None:
             break
+        rects = _eye_rects(name, face_img[y0:y1, x0:x1], x0, y0, hi)
+        for side in (0, 1):
+            hit = None if found[side] is not None else _nearest_eye(rects, side, targets[side], w)
+            if hit is not None:
+                found[side] = (hit, glasses)
     return tuple(found)
 
 
@@ -206,8 +240,17 @@ def _refine_box(grey: np.ndarray, rough: Box) -> tuple[Box, bool]:
     return Box(x0 + r[0] / s, y0 + r[1] / s, r[2] / s, r[3] / s), True
 
 
-def refine(grey: np.ndarray, rough: Box, neighbours: int) -> FaceCandidate:
-    """Find the face again at full resolution around ``rough`` and look for its eyes."""
+def refine(
+    grey: np.ndarray,
+    rough: Box,
+    neighbours: int,
+    eyes_at: tuple[EyeSpot | None, EyeSpot | None] = (None, None),
+) -> FaceCandidate:
+    """Find the face again at full resolution around ``rough`` and look for its eyes.
+
+    ``eyes_at``: where the eyes were in the previous frame, as fractions of the face box
+    (so a head that moved is followed), looked at first.
+    """
     fh, fw = grey.shape[:2]
     box, refined = _refine_box(grey, rough)
     # eyes on the face at a fixed width, from the full-resolution frame
@@ -219,7 +262,9 @@ def refine(grey: np.ndarray, rough: Box, neighbours: int) -> FaceCandidate:
         face = grey[by0:by1, bx0:bx1]
         face = cv2.resize(face, (EYE_FACE_WIDTH, max(1, round(face.shape[0] * es))),
                           interpolation=cv2.INTER_AREA if es < 1 else cv2.INTER_LINEAR)
-        found = _find_eyes(_stretch(face))
+        fw_, fh_ = face.shape[1], face.shape[0]
+        near = tuple(None if p is None else (p[0] * fw_, p[1] * fh_) for p in eyes_at)
+        found = _find_eyes(_stretch(face), (near[0], near[1]))
 
         def eye(hit: tuple[Box, bool] | None) -> Eye | None:
             if hit is None:
@@ -329,20 +374,29 @@ def _other_faces(grey: np.ndarray, subject: Box) -> list[tuple[Box, int]]:
             if not _overlaps(b.scaled(1 / s), subject)]
 
 
-def detect_near(grey: np.ndarray, rotation: int, subject: Box,
-                others: tuple[Box, ...] | None = None) -> Detection | None:
+def detect_near(
+    grey: np.ndarray,
+    rotation: int,
+    subject: Box,
+    others: tuple[Box, ...] | None = None,
+    eyes: tuple[EyeSpot | None, EyeSpot | None] = (None, None),
+) -> Detection | None:
     """Faces in ``grey`` turned by ``rotation``, the subject searched near its previous box.
 
     ``others`` None: the whole frame is searched for other faces big enough to count (the
     report is as trustworthy as a cold one). A tuple: only the neighbourhoods of those
     previously found faces are searched (the live preview between two full counts).
+    ``eyes``: the subject's eye centres in the previous frame (frame pixels), looked at first
+    at the same place relative to the face box.
     Returns None when the subject is not near its previous box any more.
     """
     upright = rotate(grey, rotation)
     hit = track_face(upright, subject)
     if hit is None:
         return None
-    subj = refine(upright, *hit)
+    rel = tuple(None if e is None else ((e[0] - subject.x) / subject.w,
+                                        (e[1] - subject.y) / subject.h) for e in eyes)
+    subj = refine(upright, *hit, (rel[0], rel[1]))
     if others is None:
         hits = _other_faces(upright, subj.box)
         faces = [refine(upright, b, v) if b.area >= 0.2 * subj.box.area

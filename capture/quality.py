@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 
 from capture import checks as C
 from capture import thresholds as T
-from capture.detect import Detection, FaceCandidate, detect_faces, detect_near
+from capture.detect import Detection, EyeSpot, FaceCandidate, detect_faces, detect_near
 from capture.report import Box, Check, FaceGeometry, Instruction, Mode, QualityReport, Severity
 
 log = logging.getLogger(__name__)
@@ -146,16 +147,25 @@ Hint = QualityReport | Box | None
 """What the previous frame said: a report, or a face box in this frame's upright pixels."""
 
 
-def _hint_box(hint: Hint, frame_size: tuple[int, int]) -> tuple[int, Box] | None:
-    """(rotation, face box in the upright frame) from a hint, scaled to this frame's size."""
+class _Near(NamedTuple):
+    rotation: int
+    box: Box
+    eyes: tuple[EyeSpot | None, EyeSpot | None]
+
+
+def _near(hint: Hint, frame_size: tuple[int, int]) -> _Near | None:
+    """Where to look first, from a hint, in this frame's upright pixels (scaled)."""
     if isinstance(hint, Box):
-        return 0, hint
+        return _Near(0, hint, (None, None))
     if not isinstance(hint, QualityReport) or hint.face is None:
         return None
     (pw, ph), (w, h) = hint.input_size, frame_size
     if pw <= 0 or ph <= 0 or abs(w / pw - h / ph) > 0.02 * (w / pw):
         return None  # another aspect ratio: another camera or crop, the box means nothing
-    return hint.rotation, hint.face.box.scaled(w / pw)
+    s = w / pw
+    geo = hint.face
+    eyes = tuple(None if e is None else (e[0] * s, e[1] * s) for e in (geo.left_eye, geo.right_eye))
+    return _Near(hint.rotation, geo.box.scaled(s), (eyes[0], eyes[1]))
 
 
 def assess(frame: np.ndarray, mode: Mode | str = Mode.NORMAL, hint: Hint = None) -> QualityReport:
@@ -181,9 +191,9 @@ def assess_detailed(frame: np.ndarray, mode: Mode | str = Mode.NORMAL, hint: Hin
     grey = to_grey(frame)
     h, w = grey.shape[:2]
     det = None
-    near = _hint_box(hint, (w, h))
+    near = _near(hint, (w, h))
     if near is not None:
-        det = detect_near(grey, near[0], near[1], others)
+        det = detect_near(grey, near.rotation, near.box, others, near.eyes)
     if det is None:
         det = _find(grey, mode)
     if det is None:
