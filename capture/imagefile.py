@@ -4,6 +4,11 @@ We check what we can before decoding (size, magic bytes, the dimensions in the h
 end-of-file marker) so that a truncated or enormous file gets a clear error instead of a grey
 half-picture or an out-of-memory crash. Decoding goes through ``cv2.imdecode(np.fromfile(...))``
 because ``cv2.imread`` cannot open non-ASCII paths on Windows (Vietnamese folder names).
+
+Phone photos are often stored sideways with an EXIF orientation tag; ``cv2.imdecode`` applies
+the tag (all eight values, mirrored ones too) for IMREAD_COLOR and the IMREAD_REDUCED_COLOR_*
+flags we use, so the array we return is upright (never pass IMREAD_UNCHANGED or
+IMREAD_IGNORE_ORIENTATION here). ``tests/capture/test_exif.py`` pins this against Pillow.
 """
 
 from __future__ import annotations
@@ -99,7 +104,8 @@ def _reduce_flag(pixels: int) -> tuple[int, int]:
 
 
 def decode_image(data: bytes, name: str = "image") -> np.ndarray:
-    """Decode image bytes to a BGR uint8 array, or raise :class:`ImageReadError`."""
+    """Decode image bytes to an upright (EXIF orientation applied) BGR uint8 array, or raise
+    :class:`ImageReadError`."""
     if not data:
         raise ImageReadError(f"{name}: the file is empty", f"{name}: tệp rỗng")
     fmt = sniff_format(data[:16])
