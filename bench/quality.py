@@ -90,10 +90,14 @@ def timings(frame: np.ndarray, mode: Mode, n: int) -> dict[str, tuple[float, flo
 
 def bench(n: int, modes: tuple[Mode, ...]) -> None:
     cv2.setNumThreads(1)
-    print(f"assess() single-threaded, {n} runs per frame (OpenCV {cv2.__version__}); "
-          f"preview = FaceTracker, full count every {RECOUNT_EVERY} frames")
-    print(f"{'frame':<24} {'mode':<10} {'how':<8} {'median ms':>9} {'p95 ms':>7} "
-          f"{'cpu ms':>7}  accepted")
+    print(
+        f"assess() single-threaded, {n} runs per frame (OpenCV {cv2.__version__}); "
+        f"preview = FaceTracker, full count every {RECOUNT_EVERY} frames"
+    )
+    print(
+        f"{'frame':<24} {'mode':<10} {'how':<8} {'median ms':>9} {'p95 ms':>7} "
+        f"{'cpu ms':>7}  accepted"
+    )
     for name, face in faces().items():
         for size in ((640, 480), (1920, 1080)):
             frame = frame_of(face, size, 1.0)
@@ -101,14 +105,18 @@ def bench(n: int, modes: tuple[Mode, ...]) -> None:
                 ok = assess(frame, mode).accepted
                 label = f"{name} {size[0]}x{size[1]}"
                 for how, (med, p95, cpu) in timings(frame, mode, n).items():
-                    print(f"{label:<24} {mode.value:<10} {how:<8} {med:9.1f} {p95:7.1f} "
-                          f"{cpu:7.1f}  {ok}")
+                    print(
+                        f"{label:<24} {mode.value:<10} {how:<8} {med:9.1f} {p95:7.1f} "
+                        f"{cpu:7.1f}  {ok}"
+                    )
 
 
 def calibrate() -> None:
     """Each measurement on real faces: sharp, blurred σ=1/2/3, dark, bright, side-lit, far."""
-    print(f"{'face':<13} {'case':<10} {'sharp':>7} {'mean':>5} {'dark%':>6} {'brt%':>5} "
-          f"{'cheeks':>6} {'IED':>6} {'roll':>5}  found")
+    print(
+        f"{'face':<13} {'case':<10} {'sharp':>7} {'mean':>5} {'dark%':>6} {'brt%':>5} "
+        f"{'cheeks':>6} {'IED':>6} {'roll':>5}  found"
+    )
     for name, face in faces().items():
         w = face.shape[1]
         ramp = np.clip(np.linspace(-1.2, 2.2, w), 0.12, 1.0).astype(np.float32)
@@ -133,9 +141,11 @@ def calibrate() -> None:
             box = r.face.box
             mean, dark, bright = C.measure_exposure(grey, box)
             inter, _ = C.measure_lighting(grey, box)
-            print(f"{name:<13} {case:<10} {C.measure_sharpness(grey, box):7.0f} {mean:5.2f} "
-                  f"{100 * dark:6.1f} {100 * bright:5.1f} {inter:6.2f} "
-                  f"{r.face.eye_distance:6.1f} {r.face.roll_deg:5.1f}  rot={r.rotation}")
+            print(
+                f"{name:<13} {case:<10} {C.measure_sharpness(grey, box):7.0f} {mean:5.2f} "
+                f"{100 * dark:6.1f} {100 * bright:5.1f} {inter:6.2f} "
+                f"{r.face.eye_distance:6.1f} {r.face.roll_deg:5.1f}  rot={r.rotation}"
+            )
 
 
 def main() -> None:

@@ -15,8 +15,9 @@ from capture.report import Box, Check, FaceGeometry, Instruction, Mode, Severity
 FAIL, WARN = Severity.FAIL, Severity.WARN
 
 
-def _region(grey: np.ndarray, box: Box, fx0: float, fx1: float, fy0: float,
-            fy1: float) -> np.ndarray:
+def _region(
+    grey: np.ndarray, box: Box, fx0: float, fx1: float, fy0: float, fy1: float
+) -> np.ndarray:
     """A part of a box given as fractions of it, clipped to the frame."""
     h, w = grey.shape[:2]
     x0 = int(np.clip(box.x + fx0 * box.w, 0, w))
@@ -97,13 +98,24 @@ def measure_background(grey: np.ndarray, geo: FaceGeometry) -> tuple[float, floa
         return 0.0, 0.0, 0.0
     s = T.BACKGROUND_WIDTH / c.w
     roi = grey[y0:y1, x0:x1]
-    small = cv2.resize(roi, (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s))),
-                       interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    small = cv2.resize(
+        roi,
+        (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s))),
+        interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
+    )
     mask = np.full(small.shape, 255, np.uint8)
     head_cx = ((geo.box.cx - x0) * s, ((geo.crown_y + geo.chin_y) / 2 - y0) * s)
     axes = (geo.box.w * 0.68 * s, geo.head_height * 0.58 * s)
-    cv2.ellipse(mask, (round(head_cx[0]), round(head_cx[1])),
-                (max(1, round(axes[0])), max(1, round(axes[1]))), 0, 0, 360, 0, -1)
+    cv2.ellipse(
+        mask,
+        (round(head_cx[0]), round(head_cx[1])),
+        (max(1, round(axes[0])), max(1, round(axes[1]))),
+        0,
+        0,
+        360,
+        0,
+        -1,
+    )
     mask = cv2.erode(mask, np.ones((3, 3), np.uint8))  # drop the ellipse's own edge
     sel = mask > 0
     n = int(np.count_nonzero(sel))
@@ -147,8 +159,13 @@ def _i(vi: str, en: str) -> Instruction:
     return Instruction(vi, en)
 
 
-def not_measured(check_id: str, severity: Severity, threshold: float | tuple[float, float] | None,
-                 why: Instruction, unit: str = "") -> Check:
+def not_measured(
+    check_id: str,
+    severity: Severity,
+    threshold: float | tuple[float, float] | None,
+    why: Instruction,
+    unit: str = "",
+) -> Check:
     """A check that needs a face when there is none: failed, pointing at the real cause."""
     return Check(check_id, False, severity, None, threshold, why, unit, measured=False)
 
@@ -162,37 +179,74 @@ def check_face_count(n: int, cause: Instruction | None) -> Check:
             "No face found: the person should look straight at the camera",
         )
         return Check("face_count", False, FAIL, 0, 1, why)
-    return Check("face_count", False, FAIL, n, 1, _i(
-        f"Có {n} khuôn mặt trong khung hình: chỉ để một người trước máy ảnh",
-        f"{n} faces in the frame: only one person in front of the camera",
-    ))
+    return Check(
+        "face_count",
+        False,
+        FAIL,
+        n,
+        1,
+        _i(
+            f"Có {n} khuôn mặt trong khung hình: chỉ để một người trước máy ảnh",
+            f"{n} faces in the frame: only one person in front of the camera",
+        ),
+    )
 
 
 def check_orientation(rotation: int, mode: Mode) -> Check:
     if rotation == 0:
         return Check("orientation", True, FAIL, 0, 0, _i("Khuôn mặt thẳng", "Face upright"), "°")
     if mode is Mode.BEDRIDDEN:
-        return Check("orientation", True, FAIL, rotation, 0, _i(
-            f"Đã xoay ảnh {rotation}° cho thẳng (chụp người nằm)",
-            f"Picture turned {rotation}° upright (bedridden mode)",
-        ), "°")
-    return Check("orientation", False, FAIL, rotation, 0, _i(
-        f"Khuôn mặt bị xoay {rotation}°: giữ máy thẳng, hoặc chọn chế độ chụp người nằm",
-        f"The face is turned {rotation}°: hold the camera upright, or use bedridden mode",
-    ), "°")
+        return Check(
+            "orientation",
+            True,
+            FAIL,
+            rotation,
+            0,
+            _i(
+                f"Đã xoay ảnh {rotation}° cho thẳng (chụp người nằm)",
+                f"Picture turned {rotation}° upright (bedridden mode)",
+            ),
+            "°",
+        )
+    return Check(
+        "orientation",
+        False,
+        FAIL,
+        rotation,
+        0,
+        _i(
+            f"Khuôn mặt bị xoay {rotation}°: giữ máy thẳng, hoặc chọn chế độ chụp người nằm",
+            f"The face is turned {rotation}°: hold the camera upright, or use bedridden mode",
+        ),
+        "°",
+    )
 
 
 def check_face_size(ied: float) -> Check:
     thr = (T.IED_FAIL, T.IED_WARN)
     if ied < T.IED_FAIL:
-        return Check("face_size", False, FAIL, ied, thr, _i(
-            "Mặt quá nhỏ: đưa máy ảnh lại gần hơn", "Face too small: move the camera closer"
-        ), "px")
+        return Check(
+            "face_size",
+            False,
+            FAIL,
+            ied,
+            thr,
+            _i("Mặt quá nhỏ: đưa máy ảnh lại gần hơn", "Face too small: move the camera closer"),
+            "px",
+        )
     if ied < T.IED_WARN:
-        return Check("face_size", False, WARN, ied, thr, _i(
-            "Mặt hơi nhỏ: đưa máy ảnh lại gần thêm một chút",
-            "Face a little small: move the camera a little closer",
-        ), "px")
+        return Check(
+            "face_size",
+            False,
+            WARN,
+            ied,
+            thr,
+            _i(
+                "Mặt hơi nhỏ: đưa máy ảnh lại gần thêm một chút",
+                "Face a little small: move the camera a little closer",
+            ),
+            "px",
+        )
     return Check("face_size", True, FAIL, ied, thr, _i("Cỡ mặt tốt", "Face size good"), "px")
 
 
@@ -206,38 +260,71 @@ def check_framing(crop: Box, frame_w: int, frame_h: int) -> Check:
     worst = max(over.values()) / crop.h
     details = {k: v / crop.h for k, v in over.items()}
     if worst <= T.FRAMING_TOLERANCE:
-        return Check("framing", True, FAIL, worst, T.FRAMING_TOLERANCE,
-                     _i("Khung ảnh vừa", "Portrait fits the frame"), "", True, details)
-    if crop.h > frame_h * (1 + T.FRAMING_TOLERANCE) or crop.w > frame_w * (
-        1 + T.FRAMING_TOLERANCE
-    ):
+        return Check(
+            "framing",
+            True,
+            FAIL,
+            worst,
+            T.FRAMING_TOLERANCE,
+            _i("Khung ảnh vừa", "Portrait fits the frame"),
+            "",
+            True,
+            details,
+        )
+    if crop.h > frame_h * (1 + T.FRAMING_TOLERANCE) or crop.w > frame_w * (1 + T.FRAMING_TOLERANCE):
         why = _i("Mặt quá gần: lùi máy ảnh ra xa", "Too close: move the camera back")
     else:
         side = max(over, key=lambda k: over[k])
-        vi_side = {"left": "mép trái", "right": "mép phải", "top": "mép trên",
-                   "bottom": "mép dưới"}[side]
+        vi_side = {
+            "left": "mép trái",
+            "right": "mép phải",
+            "top": "mép trên",
+            "bottom": "mép dưới",
+        }[side]
         if side == "top":
-            why = _i("Không đủ khoảng trống trên đầu: nâng máy ảnh lên hoặc chỉnh khung hình",
-                     "Too little room above the head: raise the camera or re-frame")
+            why = _i(
+                "Không đủ khoảng trống trên đầu: nâng máy ảnh lên hoặc chỉnh khung hình",
+                "Too little room above the head: raise the camera or re-frame",
+            )
         else:
-            why = _i(f"Mặt quá sát {vi_side} khung hình: đưa mặt vào giữa",
-                     f"Face too close to the {side} edge of the picture: centre the face")
+            why = _i(
+                f"Mặt quá sát {vi_side} khung hình: đưa mặt vào giữa",
+                f"Face too close to the {side} edge of the picture: centre the face",
+            )
     return Check("framing", False, FAIL, worst, T.FRAMING_TOLERANCE, why, "", True, details)
 
 
 def check_head_roll(roll: float, eyes_measured: bool) -> Check:
     if not eyes_measured:
-        return Check("head_roll", True, FAIL, None, T.ROLL_MAX_DEG, _i(
-            "Không đo được độ nghiêng (không thấy rõ hai mắt)",
-            "Head tilt not measured (both eyes not found)",
-        ), "°", measured=False)
+        return Check(
+            "head_roll",
+            True,
+            FAIL,
+            None,
+            T.ROLL_MAX_DEG,
+            _i(
+                "Không đo được độ nghiêng (không thấy rõ hai mắt)",
+                "Head tilt not measured (both eyes not found)",
+            ),
+            "°",
+            measured=False,
+        )
     if abs(roll) <= T.ROLL_MAX_DEG:
-        return Check("head_roll", True, FAIL, roll, T.ROLL_MAX_DEG,
-                     _i("Đầu thẳng", "Head straight"), "°")
-    return Check("head_roll", False, FAIL, roll, T.ROLL_MAX_DEG, _i(
-        f"Đầu bị nghiêng {abs(roll):.0f}°: giữ đầu thẳng, hai mắt ngang nhau",
-        f"Head tilted {abs(roll):.0f}°: hold the head straight, eyes level",
-    ), "°")
+        return Check(
+            "head_roll", True, FAIL, roll, T.ROLL_MAX_DEG, _i("Đầu thẳng", "Head straight"), "°"
+        )
+    return Check(
+        "head_roll",
+        False,
+        FAIL,
+        roll,
+        T.ROLL_MAX_DEG,
+        _i(
+            f"Đầu bị nghiêng {abs(roll):.0f}°: giữ đầu thẳng, hai mắt ngang nhau",
+            f"Head tilted {abs(roll):.0f}°: hold the head straight, eyes level",
+        ),
+        "°",
+    )
 
 
 BLUR_CAUSE = _i(
@@ -251,10 +338,19 @@ def check_sharpness(value: float, measured: bool = True) -> Check:
     if value < T.SHARPNESS_FAIL:
         return Check("sharpness", False, FAIL, value, thr, BLUR_CAUSE, "", measured)
     if value < T.SHARPNESS_WARN:
-        return Check("sharpness", False, WARN, value, thr, _i(
-            "Ảnh hơi mờ: giữ máy ảnh yên và lấy nét lại",
-            "Slightly blurred: hold the camera still and refocus",
-        ), "", measured)
+        return Check(
+            "sharpness",
+            False,
+            WARN,
+            value,
+            thr,
+            _i(
+                "Ảnh hơi mờ: giữ máy ảnh yên và lấy nét lại",
+                "Slightly blurred: hold the camera still and refocus",
+            ),
+            "",
+            measured,
+        )
     return Check("sharpness", True, FAIL, value, thr, _i("Ảnh nét", "Sharp"), "", measured)
 
 
@@ -268,58 +364,117 @@ BRIGHT_CAUSE = _i(
 )
 
 
-def check_exposure(mean: float, dark: float, bright: float, measured: bool = True,
-                   limits: tuple[float, float] = T.EXPOSURE_MEAN) -> Check:
+def check_exposure(
+    mean: float,
+    dark: float,
+    bright: float,
+    measured: bool = True,
+    limits: tuple[float, float] = T.EXPOSURE_MEAN,
+) -> Check:
     lo, hi = limits
     details = {"mean": mean, "dark_fraction": dark, "bright_fraction": bright}
     whole_frame = limits != T.EXPOSURE_MEAN  # clipped fractions mean nothing for a wall
     if whole_frame:
         dark = bright = 0.0
     if mean < lo or (dark > T.CLIPPED_MAX_FRACTION and dark >= bright):
-        why = DARK_CAUSE if mean < lo else _i(
-            "Một phần mặt bị tối đen: chiếu thêm ánh sáng vào mặt",
-            "Part of the face is black: add light on the face",
+        why = (
+            DARK_CAUSE
+            if mean < lo
+            else _i(
+                "Một phần mặt bị tối đen: chiếu thêm ánh sáng vào mặt",
+                "Part of the face is black: add light on the face",
+            )
         )
         return Check("exposure", False, FAIL, mean, (lo, hi), why, "", measured, details)
     if mean > hi or bright > T.CLIPPED_MAX_FRACTION:
-        why = BRIGHT_CAUSE if mean > hi else _i(
-            "Một phần mặt bị cháy sáng (bóng loáng): giảm đèn hoặc tránh ánh nắng",
-            "Part of the face is burnt white: dim the light or avoid direct sun",
+        why = (
+            BRIGHT_CAUSE
+            if mean > hi
+            else _i(
+                "Một phần mặt bị cháy sáng (bóng loáng): giảm đèn hoặc tránh ánh nắng",
+                "Part of the face is burnt white: dim the light or avoid direct sun",
+            )
         )
         return Check("exposure", False, FAIL, mean, (lo, hi), why, "", measured, details)
-    return Check("exposure", True, FAIL, mean, (lo, hi),
-                 _i("Độ sáng tốt", "Exposure good"), "", measured, details)
+    return Check(
+        "exposure",
+        True,
+        FAIL,
+        mean,
+        (lo, hi),
+        _i("Độ sáng tốt", "Exposure good"),
+        "",
+        measured,
+        details,
+    )
 
 
 def check_lighting(inter: float, balance: float) -> Check:
     details = {"left_right_balance": balance}
     if inter >= T.LIGHTING_MIN:
-        return Check("lighting", True, FAIL, inter, T.LIGHTING_MIN,
-                     _i("Ánh sáng đều hai bên mặt", "Even light on both sides"), "", True, details)
+        return Check(
+            "lighting",
+            True,
+            FAIL,
+            inter,
+            T.LIGHTING_MIN,
+            _i("Ánh sáng đều hai bên mặt", "Even light on both sides"),
+            "",
+            True,
+            details,
+        )
     vi_side, en_side = ("trái", "left") if balance < 0 else ("phải", "right")
-    return Check("lighting", False, FAIL, inter, T.LIGHTING_MIN, _i(
-        f"Ánh sáng lệch một bên (nửa mặt bên {vi_side} ảnh tối hơn): cho người quay mặt về "
-        "phía nguồn sáng, hoặc che bớt cửa bên sáng",
-        f"Light from one side (the {en_side} of the face in the picture is darker): turn the "
-        "person to face the light, or shade the bright door",
-    ), "", True, details)
+    return Check(
+        "lighting",
+        False,
+        FAIL,
+        inter,
+        T.LIGHTING_MIN,
+        _i(
+            f"Ánh sáng lệch một bên (nửa mặt bên {vi_side} ảnh tối hơn): cho người quay mặt về "
+            "phía nguồn sáng, hoặc che bớt cửa bên sáng",
+            f"Light from one side (the {en_side} of the face in the picture is darker): turn the "
+            "person to face the light, or shade the bright door",
+        ),
+        "",
+        True,
+        details,
+    )
 
 
-def check_background(luma: float, gradient: float, measured_fraction: float,
-                     mode: Mode) -> Check:
+def check_background(luma: float, gradient: float, measured_fraction: float, mode: Mode) -> Check:
     severity = WARN if mode is Mode.BEDRIDDEN else FAIL
     details = {"luminance": luma, "gradient": gradient, "measured_fraction": measured_fraction}
     thr = (T.BACKGROUND_MIN_LUMA, T.BACKGROUND_MAX_GRADIENT)
     if measured_fraction < 0.05:
-        return Check("background", True, severity, None, thr, _i(
-            "Không đo được phông nền (mặt chiếm gần hết ảnh)",
-            "Background not measured (the face fills the picture)",
-        ), "", False, details)
+        return Check(
+            "background",
+            True,
+            severity,
+            None,
+            thr,
+            _i(
+                "Không đo được phông nền (mặt chiếm gần hết ảnh)",
+                "Background not measured (the face fills the picture)",
+            ),
+            "",
+            False,
+            details,
+        )
     light = luma >= T.BACKGROUND_MIN_LUMA
     plain = gradient <= T.BACKGROUND_MAX_GRADIENT
     if light and plain:
-        return Check("background", True, severity, gradient, thr,
-                     _i("Phông nền sáng, trơn", "Background light and plain"), "", True, details)
+        return Check(
+            "background",
+            True,
+            severity,
+            gradient,
+            thr,
+            _i("Phông nền sáng, trơn", "Background light and plain"),
+            "",
+            True,
+            details,
+        )
     if mode is Mode.BEDRIDDEN:
         why = _i(
             "Nền là ga/gối (chấp nhận khi chụp người nằm); nếu được, trải khăn trắng dưới đầu",
@@ -342,14 +497,43 @@ def check_background(luma: float, gradient: float, measured_fraction: float,
 def check_eyes(found: int, glare: float) -> Check:
     details = {"eyes_found": float(found), "glare": glare}
     if found < 2:
-        return Check("eyes", False, WARN, float(found), 2, _i(
-            "Không thấy rõ hai mắt: mở to mắt, nhìn thẳng, bỏ kính nếu được",
-            "Both eyes not clearly seen: eyes open, look straight, remove glasses if possible",
-        ), "", True, details)
+        return Check(
+            "eyes",
+            False,
+            WARN,
+            float(found),
+            2,
+            _i(
+                "Không thấy rõ hai mắt: mở to mắt, nhìn thẳng, bỏ kính nếu được",
+                "Both eyes not clearly seen: eyes open, look straight, remove glasses if possible",
+            ),
+            "",
+            True,
+            details,
+        )
     if glare > T.GLARE_MAX_FRACTION:
-        return Check("eyes", False, WARN, float(found), 2, _i(
-            "Kính bị lóa: nghiêng nhẹ kính, đổi hướng đèn, hoặc bỏ kính",
-            "Glare on the glasses: tilt them slightly, move the light, or remove them",
-        ), "", True, details)
-    return Check("eyes", True, WARN, float(found), 2, _i("Thấy rõ hai mắt", "Both eyes seen"),
-                 "", True, details)
+        return Check(
+            "eyes",
+            False,
+            WARN,
+            float(found),
+            2,
+            _i(
+                "Kính bị lóa: nghiêng nhẹ kính, đổi hướng đèn, hoặc bỏ kính",
+                "Glare on the glasses: tilt them slightly, move the light, or remove them",
+            ),
+            "",
+            True,
+            details,
+        )
+    return Check(
+        "eyes",
+        True,
+        WARN,
+        float(found),
+        2,
+        _i("Thấy rõ hai mắt", "Both eyes seen"),
+        "",
+        True,
+        details,
+    )

@@ -22,11 +22,15 @@ def register(subparsers: Any) -> None:
         description="Check a portrait photo (JPEG/PNG...) and optionally write the 3:4 portrait.",
     )
     p.add_argument("file", metavar="FILE", help="photo file")
-    p.add_argument("--bedridden", action="store_true",
-                   help="the person is lying down (any rotation, sheet background allowed)")
+    p.add_argument(
+        "--bedridden",
+        action="store_true",
+        help="the person is lying down (any rotation, sheet background allowed)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--out", metavar="PORTRAIT.jpg",
-                   help="write the portrait here when the photo is accepted")
+    p.add_argument(
+        "--out", metavar="PORTRAIT.jpg", help="write the portrait here when the photo is accepted"
+    )
     p.set_defaults(func=run)
 
 
@@ -35,13 +39,16 @@ def _table(report: Any, lang: str | None) -> str:
     lines = [f"{'':2} {'check':<12} {'value':>9}  instruction"]
     for c in report.checks:
         flag = mark[c.passed] if c.passed or c.severity.value == "fail" else "? "
-        value = "-" if c.value is None else (
-            f"{c.value:.0f}" if abs(c.value) >= 100 else f"{c.value:.3g}")
+        value = (
+            "-"
+            if c.value is None
+            else (f"{c.value:.0f}" if abs(c.value) >= 100 else f"{c.value:.3g}")
+        )
         text = c.instruction.text(lang) if lang else c.instruction.vi
         lines.append(f"{flag:2} {c.id:<12} {value:>9}  {text}")
         if lang is None:
             lines.append(f"{'':2} {'':<12} {'':>9}  {c.instruction.en}")
-    verdict = ("ĐẠT / ACCEPTED" if report.accepted else "KHÔNG ĐẠT / REJECTED")
+    verdict = "ĐẠT / ACCEPTED" if report.accepted else "KHÔNG ĐẠT / REJECTED"
     extra = []
     if report.rotation:
         extra.append(f"rotation {report.rotation}°")

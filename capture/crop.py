@@ -23,8 +23,9 @@ MIN_BYTES = 30_000
 MAX_BYTES = 80_000
 
 
-def portrait_image(frame: np.ndarray, report: QualityReport,
-                   size: tuple[int, int] = PORTRAIT_SIZE) -> np.ndarray:
+def portrait_image(
+    frame: np.ndarray, report: QualityReport, size: tuple[int, int] = PORTRAIT_SIZE
+) -> np.ndarray:
     """The upright, levelled 3:4 crop as a BGR array of ``size``."""
     if report.face is None:
         raise PortraitError("no face in this frame: no portrait", "không có khuôn mặt để cắt ảnh")
@@ -47,11 +48,15 @@ def portrait_image(frame: np.ndarray, report: QualityReport,
     fh, fw = up.shape[:2]
     cx0, cy0, cx1, cy1 = max(rx0, 0), max(ry0, 0), min(rx1, fw), min(ry1, fh)
     region = up[cy0:cy1, cx0:cx1]
-    region = cv2.copyMakeBorder(region, cy0 - ry0, ry1 - cy1, cx0 - rx0, rx1 - cx1,
-                                cv2.BORDER_REPLICATE)
+    region = cv2.copyMakeBorder(
+        region, cy0 - ry0, ry1 - cy1, cx0 - rx0, rx1 - cx1, cv2.BORDER_REPLICATE
+    )
     interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    small = cv2.resize(region, (max(1, round(region.shape[1] * scale)),
-                                max(1, round(region.shape[0] * scale))), interpolation=interp)
+    small = cv2.resize(
+        region,
+        (max(1, round(region.shape[1] * scale)), max(1, round(region.shape[0] * scale))),
+        interpolation=interp,
+    )
     if geo.left_eye is not None and geo.right_eye is not None and geo.eyes_measured:
         pivot = ((geo.left_eye[0] + geo.right_eye[0]) / 2, (geo.left_eye[1] + geo.right_eye[1]) / 2)
     else:
@@ -60,8 +65,9 @@ def portrait_image(frame: np.ndarray, report: QualityReport,
     matrix = cv2.getRotationMatrix2D(pivot_s, geo.roll_deg, 1.0)
     matrix[0, 2] -= (crop.x - rx0) * scale
     matrix[1, 2] -= (crop.y - ry0) * scale
-    return cv2.warpAffine(small, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpAffine(
+        small, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
 
 
 def _with_comment(jpeg: bytes, comment: str) -> bytes:
@@ -71,8 +77,9 @@ def _with_comment(jpeg: bytes, comment: str) -> bytes:
     return jpeg[:2] + seg + jpeg[2:]
 
 
-def encode_portrait(image: np.ndarray, comment: str = "",
-                    min_bytes: int = MIN_BYTES, max_bytes: int = MAX_BYTES) -> bytes:
+def encode_portrait(
+    image: np.ndarray, comment: str = "", min_bytes: int = MIN_BYTES, max_bytes: int = MAX_BYTES
+) -> bytes:
     """JPEG bytes at the highest quality that fits ``max_bytes`` (binary search, 4–5 encodes)."""
     lo, hi = 40, 97
     best = encode_jpeg(image, lo)
@@ -88,8 +95,9 @@ def encode_portrait(image: np.ndarray, comment: str = "",
     return _with_comment(best, comment) if comment else best
 
 
-def portrait(frame: np.ndarray, report: QualityReport,
-             size: tuple[int, int] = PORTRAIT_SIZE) -> bytes:
+def portrait(
+    frame: np.ndarray, report: QualityReport, size: tuple[int, int] = PORTRAIT_SIZE
+) -> bytes:
     """The portrait JPEG for ``frame`` as judged by ``report`` (see module doc)."""
     image = portrait_image(frame, report, size)
     comment = f"enrollment-station mode={report.mode.value} rotation={report.rotation}"

@@ -121,8 +121,9 @@ def _downscale(grey: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
     s = min(1.0, long_side / max(h, w))
     if s >= 1.0:
         return grey, 1.0
-    small = cv2.resize(grey, (max(1, round(w * s)), max(1, round(h * s))),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        grey, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA
+    )
     return small, s
 
 
@@ -186,8 +187,9 @@ def _find_eyes(
         nx0, ny0 = max(0, int(spot[0] - r)), max(0, int(spot[1] - r))
         nx1, ny1 = min(w, int(spot[0] + r)), min(h, int(spot[1] + r))
         for name, glasses in _EYE_CASCADES:
-            hit = _nearest_eye(_eye_rects(name, face_img[ny0:ny1, nx0:nx1], nx0, ny0, hi),
-                               side, spot, w)
+            hit = _nearest_eye(
+                _eye_rects(name, face_img[ny0:ny1, nx0:nx1], nx0, ny0, hi), side, spot, w
+            )
             if hit is not None:
                 found[side] = (hit, glasses)
                 break
@@ -215,8 +217,12 @@ def _stretch(img: np.ndarray) -> np.ndarray:
 def _clip_roi(shape: tuple[int, ...], box: Box, pad: float) -> tuple[int, int, int, int]:
     fh, fw = shape[:2]
     p = pad * box.w
-    return (max(0, int(box.x - p)), max(0, int(box.y - p)),
-            min(fw, int(box.x + box.w + p)), min(fh, int(box.y + box.h + p)))
+    return (
+        max(0, int(box.x - p)),
+        max(0, int(box.y - p)),
+        min(fw, int(box.x + box.w + p)),
+        min(fh, int(box.y + box.h + p)),
+    )
 
 
 def _refine_box(grey: np.ndarray, rough: Box) -> tuple[Box, bool]:
@@ -228,14 +234,18 @@ def _refine_box(grey: np.ndarray, rough: Box) -> tuple[Box, bool]:
     scaled = cv2.resize(roi, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     w = REFINE_FACE_WIDTH
     rects = _cascade("frontalface_alt2").detectMultiScale(
-        scaled, scaleFactor=1.12, minNeighbors=2,
-        minSize=(int(w * 0.75), int(w * 0.75)), maxSize=(int(w * 1.33), int(w * 1.33)),
+        scaled,
+        scaleFactor=1.12,
+        minNeighbors=2,
+        minSize=(int(w * 0.75), int(w * 0.75)),
+        maxSize=(int(w * 1.33), int(w * 1.33)),
     )
     if len(rects) == 0:
         return rough, False
     rc = ((rough.cx - x0) * s, (rough.cy - y0) * s)  # the hit nearest the rough centre
-    i = int(np.argmin([(r[0] + r[2] / 2 - rc[0]) ** 2 + (r[1] + r[3] / 2 - rc[1]) ** 2
-                       for r in rects]))
+    i = int(
+        np.argmin([(r[0] + r[2] / 2 - rc[0]) ** 2 + (r[1] + r[3] / 2 - rc[1]) ** 2 for r in rects])
+    )
     r = rects[i]
     return Box(x0 + r[0] / s, y0 + r[1] / s, r[2] / s, r[3] / s), True
 
@@ -260,8 +270,11 @@ def refine(
     if bx1 - bx0 > 8 and by1 - by0 > 8:
         es = EYE_FACE_WIDTH / (bx1 - bx0)
         face = grey[by0:by1, bx0:bx1]
-        face = cv2.resize(face, (EYE_FACE_WIDTH, max(1, round(face.shape[0] * es))),
-                          interpolation=cv2.INTER_AREA if es < 1 else cv2.INTER_LINEAR)
+        face = cv2.resize(
+            face,
+            (EYE_FACE_WIDTH, max(1, round(face.shape[0] * es))),
+            interpolation=cv2.INTER_AREA if es < 1 else cv2.INTER_LINEAR,
+        )
         fw_, fh_ = face.shape[1], face.shape[0]
         near = tuple(None if p is None else (p[0] * fw_, p[1] * fh_) for p in eyes_at)
         found = _find_eyes(_stretch(face), (near[0], near[1]))
@@ -276,8 +289,9 @@ def refine(
     return FaceCandidate(box, neighbours, refined, left, right)
 
 
-def _search(grey: np.ndarray, rotations: tuple[int, ...], long_side: int,
-            min_face: int) -> Detection | None:
+def _search(
+    grey: np.ndarray, rotations: tuple[int, ...], long_side: int, min_face: int
+) -> Detection | None:
     small, s = _downscale(grey, long_side)
     # no histogram equalisation: Haar windows are variance-normalised already (a dim face is
     # found as it is), and equalising a frame that is mostly plain wall hides the face
@@ -293,7 +307,8 @@ def _search(grey: np.ndarray, rotations: tuple[int, ...], long_side: int,
         faces = [refine(upright, b.scaled(1 / s), v) for b, v in hits if b.area >= 0.2 * largest]
         faces.extend(
             FaceCandidate(b.scaled(1 / s), v, False, None, None)
-            for b, v in hits if b.area < 0.2 * largest
+            for b, v in hits
+            if b.area < 0.2 * largest
         )
         top = max(f.score for f in faces)
         log.debug("rotation %d: %d faces, best score %.0f", rot, len(faces), top)
@@ -336,8 +351,11 @@ def track_face(grey: np.ndarray, previous: Box) -> tuple[Box, int] | None:
     s = min(1.0, TRACK_FACE_WIDTH / max(previous.w, 1.0))
     roi = grey[y0:y1, x0:x1]
     if s < 1.0:
-        roi = cv2.resize(roi, (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s))),
-                         interpolation=cv2.INTER_AREA)
+        roi = cv2.resize(
+            roi,
+            (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s))),
+            interpolation=cv2.INTER_AREA,
+        )
     lo = max(20, int(TRACK_SIZES[0] * previous.w * s))
     hi = max(lo + 1, int(TRACK_SIZES[1] * previous.w * s))
     rects, votes = _cascade("frontalface_alt2").detectMultiScale2(
@@ -346,8 +364,7 @@ def track_face(grey: np.ndarray, previous: Box) -> tuple[Box, int] | None:
     if len(rects) == 0:
         return None
     pcx, pcy = (previous.cx - x0) * s, (previous.cy - y0) * s
-    i = int(np.argmin([(r[0] + r[2] / 2 - pcx) ** 2 + (r[1] + r[3] / 2 - pcy) ** 2
-                       for r in rects]))
+    i = int(np.argmin([(r[0] + r[2] / 2 - pcx) ** 2 + (r[1] + r[3] / 2 - pcy) ** 2 for r in rects]))
     r = rects[i]
     return Box(x0 + r[0] / s, y0 + r[1] / s, r[2] / s, r[3] / s), int(np.ravel(votes)[i])
 
@@ -370,8 +387,11 @@ def _other_faces(grey: np.ndarray, subject: Box) -> list[tuple[Box, int]]:
     target = min(FINE_LONG_SIDE, max(COARSE_LONG_SIDE, COARSE_MIN_FACE * long_side / min_w))
     small, s = _downscale(grey, round(target))
     min_face = max(COARSE_MIN_FACE if s < 1.0 else 20, int(min_w * s))
-    return [(b.scaled(1 / s), v) for b, v in _detect(small, min_face)
-            if not _overlaps(b.scaled(1 / s), subject)]
+    return [
+        (b.scaled(1 / s), v)
+        for b, v in _detect(small, min_face)
+        if not _overlaps(b.scaled(1 / s), subject)
+    ]
 
 
 def detect_near(
@@ -394,18 +414,29 @@ def detect_near(
     hit = track_face(upright, subject)
     if hit is None:
         return None
-    rel = tuple(None if e is None else ((e[0] - subject.x) / subject.w,
-                                        (e[1] - subject.y) / subject.h) for e in eyes)
+    rel = tuple(
+        None if e is None else ((e[0] - subject.x) / subject.w, (e[1] - subject.y) / subject.h)
+        for e in eyes
+    )
     subj = refine(upright, *hit, (rel[0], rel[1]))
     if others is None:
         hits = _other_faces(upright, subj.box)
-        faces = [refine(upright, b, v) if b.area >= 0.2 * subj.box.area
-                 else FaceCandidate(b, v, False, None, None) for b, v in hits]
+        faces = [
+            refine(upright, b, v)
+            if b.area >= 0.2 * subj.box.area
+            else FaceCandidate(b, v, False, None, None)
+            for b, v in hits
+        ]
     else:
         # faces verified at the last full count and found again near where they were: the
         # second detection is their verification (no refine, no eyes: they are only counted)
         hits = [h for h in (track_face(upright, o) for o in others) if h is not None]
         faces = [FaceCandidate(_refine_box(upright, b)[0], v, True, None, None) for b, v in hits]
     faces = [subj, *(f for f in faces if not _overlaps(f.box, subj.box))]
-    return Detection(rotation, tuple(sorted(faces, key=lambda f: -f.box.area)), upright,
-                     full_count=others is None, followed=subj)
+    return Detection(
+        rotation,
+        tuple(sorted(faces, key=lambda f: -f.box.area)),
+        upright,
+        full_count=others is None,
+        followed=subj,
+    )

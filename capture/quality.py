@@ -123,15 +123,20 @@ def _no_face_report(grey: np.ndarray, mode: Mode, size: tuple[int, int]) -> Qual
         sharpness,
         exposure,
         C.not_measured("lighting", fail, T.LIGHTING_MIN, need),
-        C.not_measured("background", Severity.WARN if mode is Mode.BEDRIDDEN else fail,
-                       (T.BACKGROUND_MIN_LUMA, T.BACKGROUND_MAX_GRADIENT), need),
+        C.not_measured(
+            "background",
+            Severity.WARN if mode is Mode.BEDRIDDEN else fail,
+            (T.BACKGROUND_MIN_LUMA, T.BACKGROUND_MAX_GRADIENT),
+            need,
+        ),
         C.not_measured("eyes", Severity.WARN, 2, need),
     )
     return QualityReport(False, mode, 0, size, size, None, checks, 0)
 
 
-def _count_faces(faces: tuple[FaceCandidate, ...],
-                 followed: FaceCandidate | None = None) -> tuple[FaceCandidate, int]:
+def _count_faces(
+    faces: tuple[FaceCandidate, ...], followed: FaceCandidate | None = None
+) -> tuple[FaceCandidate, int]:
     """The subject and how many faces are big enough to matter.
 
     The subject is the face followed from the previous frame if there is one (two people of
@@ -180,9 +185,12 @@ def assess(frame: np.ndarray, mode: Mode | str = Mode.NORMAL, hint: Hint = None)
     return assess_detailed(frame, mode, hint)[0]
 
 
-def assess_detailed(frame: np.ndarray, mode: Mode | str = Mode.NORMAL, hint: Hint = None,
-                    others: tuple[Box, ...] | None = None
-                    ) -> tuple[QualityReport, Detection | None]:
+def assess_detailed(
+    frame: np.ndarray,
+    mode: Mode | str = Mode.NORMAL,
+    hint: Hint = None,
+    others: tuple[Box, ...] | None = None,
+) -> tuple[QualityReport, Detection | None]:
     """:func:`assess`, and the detection behind it (for :class:`~capture.tracking.FaceTracker`).
 
     ``others``: with a hint, search only near these other faces instead of the whole frame.

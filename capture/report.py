@@ -87,8 +87,9 @@ class Box:
         return Box(self.x * s, self.y * s, self.w * s, self.h * s)
 
     def to_dict(self) -> dict[str, float]:
-        return {k: round(v, 1) for k, v in (("x", self.x), ("y", self.y), ("w", self.w),
-                                            ("h", self.h))}
+        return {
+            k: round(v, 1) for k, v in (("x", self.x), ("y", self.y), ("w", self.w), ("h", self.h))
+        }
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,9 @@ class FaceTracker:
             self.reset()
             return report
         subject = report.face.box
-        self._others = tuple(f.box for f in det.faces
-                             if f.box != subject and (f.refined or f.eyes_plausible))
+        self._others = tuple(
+            f.box for f in det.faces if f.box != subject and (f.refined or f.eyes_plausible)
+        )
         self._since_count = 0 if det.full_count else self._since_count + 1
         self._last = report
         return report

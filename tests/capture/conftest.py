@@ -57,8 +57,9 @@ def good(grace_hopper: np.ndarray) -> np.ndarray:
     mask = np.zeros((hh, hw), np.uint8)
     bgd, fgd = np.zeros((1, 65)), np.zeros((1, 65))
     cv2.setRNGSeed(0)
-    cv2.grabCut(half, mask, (int(0.12 * hw), 5, int(0.78 * hw), hh - 5), bgd, fgd, 2,
-                cv2.GC_INIT_WITH_RECT)
+    cv2.grabCut(
+        half, mask, (int(0.12 * hw), 5, int(0.78 * hw), hh - 5), bgd, fgd, 2, cv2.GC_INIT_WITH_RECT
+    )
     fg = np.where((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD), 1.0, 0.0).astype(np.float32)
     fg = cv2.resize(fg, (w, h), interpolation=cv2.INTER_LINEAR)
     alpha = cv2.GaussianBlur(fg, (0, 0), 2)[..., None]
@@ -140,8 +141,9 @@ def eyes_covered(good: np.ndarray) -> np.ndarray:
     b = geo.box
     img = good.copy()
     for fx in (0.3, 0.7):
-        cv2.circle(img, (int(b.x + fx * b.w), int(b.y + 0.4 * b.h)), int(0.14 * b.w),
-                   (75, 75, 75), -1)
+        cv2.circle(
+            img, (int(b.x + fx * b.w), int(b.y + 0.4 * b.h)), int(0.14 * b.w), (75, 75, 75), -1
+        )
     return img
 
 

@@ -56,8 +56,9 @@ def test_every_exif_orientation_is_applied(tmp_path: Path, orientation: int) -> 
     assert np.abs(got.astype(int) - want.astype(int)).mean() < 3
 
 
-def test_reduced_decoding_also_applies_orientation(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reduced_decoding_also_applies_orientation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(imagefile, "REDUCE_ABOVE_PIXELS", 100 * 60)  # decode at 1/2
     data = _jpeg_with_orientation(_marked(), 6)
     path = tmp_path / "big.jpg"
@@ -68,8 +69,9 @@ def test_reduced_decoding_also_applies_orientation(tmp_path: Path,
     assert np.abs(got.astype(int) - want.astype(int)).mean() < 8
 
 
-def test_phone_portrait_stored_sideways_is_assessed_upright(tmp_path: Path,
-                                                            astronaut: np.ndarray) -> None:
+def test_phone_portrait_stored_sideways_is_assessed_upright(
+    tmp_path: Path, astronaut: np.ndarray
+) -> None:
     # the sensor stored the picture turned 90° counter-clockwise; the tag says "turn it back"
     stored = cv2.rotate(astronaut, cv2.ROTATE_90_COUNTERCLOCKWISE)
     path = tmp_path / "phone.jpg"

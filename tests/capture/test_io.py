@@ -85,8 +85,9 @@ class FakeCapture:
 
     opened: ClassVar[list[tuple[object, int]]] = []
 
-    def __init__(self, index: object, api: int, frames: int = 3,
-                 frame: np.ndarray | None = None) -> None:
+    def __init__(
+        self, index: object, api: int, frames: int = 3, frame: np.ndarray | None = None
+    ) -> None:
         FakeCapture.opened.append((index, api))
         self.left = frames
         self.frame = frame if frame is not None else np.zeros((48, 64, 3), np.uint8)
@@ -229,8 +230,9 @@ def _run(argv: list[str]) -> int:
     return int(args.func(args))
 
 
-def test_cli_accepted_writes_portrait(tmp_path: Path, good: np.ndarray,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_accepted_writes_portrait(
+    tmp_path: Path, good: np.ndarray, capsys: pytest.CaptureFixture[str]
+) -> None:
     src, out = tmp_path / "in.jpg", tmp_path / "out.jpg"
     src.write_bytes(_jpeg(good))
     assert _run(["check-photo", str(src), "--json", "--out", str(out)]) == 0
@@ -240,8 +242,9 @@ def test_cli_accepted_writes_portrait(tmp_path: Path, good: np.ndarray,
     assert out.stat().st_size > 20_000
 
 
-def test_cli_rejected_and_unreadable(tmp_path: Path, chelsea: np.ndarray,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_rejected_and_unreadable(
+    tmp_path: Path, chelsea: np.ndarray, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "cat.jpg"
     src.write_bytes(_jpeg(chelsea))
     assert _run(["--lang", "en", "check-photo", str(src), "--out", str(tmp_path / "o.jpg")]) == 1

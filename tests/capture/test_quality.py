@@ -60,10 +60,12 @@ def test_head_roll(tilted: np.ndarray, astronaut: np.ndarray) -> None:
     assert ok.passed and ok.measured and abs(ok.value) <= 8
 
 
-@pytest.mark.parametrize(("sigma", "passed", "severity"), [(1, True, None), (2, False, "warn"),
-                                                           (3, False, "fail")])
-def test_sharpness_on_blur(blurred: dict[int, np.ndarray], sigma: int, passed: bool,
-                           severity: str | None) -> None:
+@pytest.mark.parametrize(
+    ("sigma", "passed", "severity"), [(1, True, None), (2, False, "warn"), (3, False, "fail")]
+)
+def test_sharpness_on_blur(
+    blurred: dict[int, np.ndarray], sigma: int, passed: bool, severity: str | None
+) -> None:
     c = _check(blurred[sigma], "sharpness")
     assert c.passed is passed
     if severity:
@@ -99,8 +101,9 @@ def test_side_light_fails_lighting(side_lit: np.ndarray, good: np.ndarray) -> No
     assert _check(good, "lighting").passed
 
 
-def test_busy_background_fails_normal_warns_bedridden(busy_background: np.ndarray,
-                                                     good: np.ndarray) -> None:
+def test_busy_background_fails_normal_warns_bedridden(
+    busy_background: np.ndarray, good: np.ndarray
+) -> None:
     c = _check(busy_background, "background")
     assert not c.passed and c.severity is Severity.FAIL
     b = _check(busy_background, "background", Mode.BEDRIDDEN)
@@ -125,8 +128,7 @@ def test_bedridden_finds_rotated_face(good: np.ndarray, turned: int) -> None:
 
 
 @pytest.mark.parametrize("turned", [90, 180, 270])
-def test_true_face_beats_false_faces_in_other_rotations(astronaut: np.ndarray,
-                                                        turned: int) -> None:
+def test_true_face_beats_false_faces_in_other_rotations(astronaut: np.ndarray, turned: int) -> None:
     # the astronaut upside down is also "a face" to the cascade; the verified one must win
     r = assess(rotate(astronaut, turned), Mode.BEDRIDDEN)
     assert r.rotation == (360 - turned) % 360

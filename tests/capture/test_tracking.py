@@ -68,8 +68,9 @@ def test_tracker_follows_a_moving_face(good: np.ndarray) -> None:
     assert tracker.last is r
 
 
-def test_tracker_counts_a_newcomer_within_recount_frames(good: np.ndarray,
-                                                          two_faces: np.ndarray) -> None:
+def test_tracker_counts_a_newcomer_within_recount_frames(
+    good: np.ndarray, two_faces: np.ndarray
+) -> None:
     tracker = FaceTracker(recount_every=4)
     tracker.assess(good)
     counts = [tracker.assess(two_faces).check("face_count").value for _ in range(4)]
