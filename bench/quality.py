@@ -31,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from capture import checks as C
+from capture import measures as M
 from capture.quality import assess
 from capture.report import Mode
 from capture.tracking import RECOUNT_EVERY, FaceTracker
@@ -139,10 +139,10 @@ def calibrate() -> None:
             upright = cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE) if case == "rotated" else img
             grey = cv2.cvtColor(upright, cv2.COLOR_BGR2GRAY)
             box = r.face.box
-            mean, dark, bright = C.measure_exposure(grey, box)
-            inter, _ = C.measure_lighting(grey, box)
+            mean, dark, bright = M.measure_exposure(grey, box)
+            inter, _ = M.measure_lighting(grey, box)
             print(
-                f"{name:<13} {case:<10} {C.measure_sharpness(grey, box):7.0f} {mean:5.2f} "
+                f"{name:<13} {case:<10} {M.measure_sharpness(grey, box):7.0f} {mean:5.2f} "
                 f"{100 * dark:6.1f} {100 * bright:5.1f} {inter:6.2f} "
                 f"{r.face.eye_distance:6.1f} {r.face.roll_deg:5.1f}  rot={r.rotation}"
             )

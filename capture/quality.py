@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from capture import checks as C
+from capture import measures as M
 from capture import thresholds as T
 from capture.detect import Detection, EyeSpot, FaceCandidate, detect_faces, detect_near
 from capture.report import Box, Check, FaceGeometry, Instruction, Mode, QualityReport, Severity
@@ -84,10 +85,10 @@ def _find(grey: np.ndarray, mode: Mode) -> Detection | None:
 def _no_face_cause(grey: np.ndarray) -> tuple[Instruction | None, Check, Check]:
     """Why no face was found, judged on the whole frame: light and blur come first."""
     h, w = grey.shape[:2]
-    mean, dark, bright = C.measure_exposure(grey, Box(0, 0, w, h))
+    mean, dark, bright = M.measure_exposure(grey, Box(0, 0, w, h))
     # a frame of light wall is not "too bright": judge the whole frame on wider limits
     exposure = C.check_exposure(mean, dark, bright, limits=(T.FRAME_DARK, T.FRAME_BRIGHT))
-    sharp = C.frame_sharpness(grey)
+    sharp = M.frame_sharpness(grey)
     sharpness = C.check_sharpness(sharp)
     cause: Instruction | None = None
     if mean < T.FRAME_DARK:
@@ -222,11 +223,11 @@ def _report(det: Detection, mode: Mode, size: tuple[int, int]) -> QualityReport:
         C.check_face_size(geo.eye_distance),
         C.check_framing(geo.crop, uw, uh),
         C.check_head_roll(geo.roll_deg, geo.eyes_measured),
-        C.check_sharpness(C.measure_sharpness(up, box)),
-        C.check_exposure(*C.measure_exposure(up, box)),
-        C.check_lighting(*C.measure_lighting(up, box)),
-        C.check_background(*C.measure_background(up, geo), mode),
-        C.check_eyes(len(eyes), C.measure_glare(up, [e.box for e in eyes])),
+        C.check_sharpness(M.measure_sharpness(up, box)),
+        C.check_exposure(*M.measure_exposure(up, box)),
+        C.check_lighting(*M.measure_lighting(up, box)),
+        C.check_background(*M.measure_background(up, geo), mode),
+        C.check_eyes(len(eyes), M.measure_glare(up, [e.box for e in eyes])),
     )
     accepted = not any(c.blocking for c in checks)
     log.debug("assessed %dx%d frame: rotation %d, accepted %s", *size, det.rotation, accepted)
