@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, literal, select
 
 from db.documents import UNASSIGNED_OFFICER, UNKNOWN_VILLAGE, print_station
-from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED
+from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED, TRANSITIONS
 from db.models import Enrollment, Officer, Portrait, Resident
 from db.station import StationDB
 from db.vntime import SQLITE_LOCAL_MODIFIER, local_day_bounds, now_utc
@@ -67,10 +67,14 @@ class DayEnrollment:
 
 
 def _received_between(start: datetime, end: datetime) -> Any:
+    """Received in ``[start, end)``. The status test is written as NOT IN so that SQLite
+    walks the ``submitted_at`` index (with ``IN`` it prefers the status index and reads every
+    enrollment ever received: 180 ms instead of 1 ms for a day among 100,000)."""
+    not_received = tuple(s for s in TRANSITIONS if s not in RECEIVED)
     return (
         (Enrollment.submitted_at >= start)
         & (Enrollment.submitted_at < end)
-        & Enrollment.status.in_(RECEIVED)
+        & Enrollment.status.not_in(not_received)
     )
 
 
