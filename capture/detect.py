@@ -336,6 +336,7 @@ TRACK_FACE_WIDTH = 36  # px: the neighbourhood of a known face is searched at th
 TRACK_PAD = 0.6  # × face width searched around the previous box (head and hand movement)
 TRACK_SIZES = (0.7, 1.45)  # the face may shrink or grow this much between two frames
 SECOND_FACE_WIDTH = 0.45  # a face that matters (≥ 25 % of the area) is ≥ 0.5 × as wide; margin
+OTHER_FACE_PX = 28  # px: the size such a face has in the copy searched for it
 
 
 def track_face(grey: np.ndarray, previous: Box) -> tuple[Box, int] | None:
@@ -377,16 +378,18 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 
 def _other_faces(grey: np.ndarray, subject: Box) -> list[tuple[Box, int]]:
-    """Every face in the frame big enough to count next to ``subject`` (≥ 25 % of its area).
+    """Every other face big enough to count next to ``subject`` (≥ 25 % of its area).
 
-    The frame is scaled so the smallest such face is COARSE_MIN_FACE px (never finer than the
-    cold search's finest pass): the bigger the subject, the cheaper the search.
+    The frame is scaled so such a face (half the subject's width) is OTHER_FACE_PX wide: a
+    face right at the cascade's smallest window is often missed (two faces of 17 % of the
+    frame are not found at the coarse size). Never finer than the cold search's middle pass:
+    the finest costs a whole still's budget, and a cold search that finds the subject at the
+    middle size does not look for smaller faces either.
     """
     long_side = max(grey.shape[:2])
-    min_w = SECOND_FACE_WIDTH * subject.w
-    target = min(FINE_LONG_SIDE, max(COARSE_LONG_SIDE, COARSE_MIN_FACE * long_side / min_w))
-    small, s = _downscale(grey, round(target))
-    min_face = max(COARSE_MIN_FACE if s < 1.0 else 20, int(min_w * s))
+    target = OTHER_FACE_PX * long_side / (0.5 * max(subject.w, 1.0))
+    small, s = _downscale(grey, round(min(MIDDLE_LONG_SIDE, max(COARSE_LONG_SIDE, target))))
+    min_face = max(FINE_MIN_FACE, int(SECOND_FACE_WIDTH * subject.w * s))
     return [
         (b.scaled(1 / s), v)
         for b, v in _detect(small, min_face)
