@@ -13,14 +13,16 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.pool import QueuePool
 
 from db.errors import NotAStationDatabase, WrongKey
 
 log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# Page cache per connection: big enough to keep the search index hot (negative = KiB).
-CACHE_KIB = 64 * 1024
+# Page cache per connection (negative = KiB), an upper bound: a commune register (≤ 20,000
+# people, ~15 MB) never fills it; a province-sized one (1,000,000) keeps its search table hot.
+CACHE_KIB = 256 * 1024
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -43,8 +45,17 @@ def make_engine(path: Path, key: bytes) -> Engine:
             if fh.read(16) == SQLITE_MAGIC:
                 raise NotAStationDatabase("the file is an unencrypted SQLite database")
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
-    # hide_parameters: SQL errors must not carry names or ID numbers into logs
-    engine = create_engine(url, hide_parameters=True)
+    # hide_parameters: SQL errors must not carry names or ID numbers into logs.
+    # QueuePool: the pysqlcipher default (SingletonThreadPool, 5 connections) closes
+    # connections still in use once more threads than that have touched the engine.
+    engine = create_engine(
+        url,
+        hide_parameters=True,
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+        connect_args={"check_same_thread": False},
+    )
     event.listen(engine, "connect", _on_connect)
 
     @event.listens_for(engine, "do_connect")

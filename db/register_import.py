@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHUNK = 2000
+OPTIMIZE_AFTER = 20_000  # rows added by one import
 # Called after each chunk with (rows read, fraction of the file read); False cancels.
 Progress = Callable[[int, float], bool | None]
 
@@ -269,6 +270,9 @@ def import_rows(
                 if progress(report.rows, done) is False:
                     raise ImportCancelled("import cancelled; nothing was changed")
         conn.exec_driver_sql("DELETE FROM fts_bulk")
+        if report.added >= OPTIMIZE_AFTER:
+            # Merge the per-chunk index segments into one: searches read fewer pages.
+            conn.exec_driver_sql("INSERT INTO resident_fts(resident_fts) VALUES ('optimize')")
         report.issues.sort(key=lambda issue: issue.line)
         conn.execute(
             update(ImportBatch.__table__)

@@ -18,14 +18,14 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from db.search_index import BIRTH_EXPR
+from db.search_index import BIRTH_EXPR, village_tag, year_tag
 from db.station import StationDB
 from db.text import fold, nfc, tone_normal
 
 MAX_RESULTS = 100
-# How many index hits are ranked. Broad queries ("nguyen") are cut here; the caller is told
+# How many index hits one pass ranks. Broad queries ("nguyen") are cut here; the caller is told
 # there are more so the officer can add a word, a year or a village.
-CANDIDATES = 1000
+CANDIDATES = 500
 _YEAR = re.compile(r"^(18|19|20)\d\d$")
 
 _COLUMNS = (
@@ -85,6 +85,7 @@ class ParsedQuery:
     year: int | None = None
     village_key: str | None = None
     text: str = ""  # the name part as typed (for exact-diacritics ranking)
+    village_prefix: bool = False  # --village "nam chim" covers Nậm Chim 1 and 2
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -147,7 +148,9 @@ class Searcher:
         q = parse_query(query)
         with self.db.engine.connect() as conn:
             if village:
-                q = ParsedQuery(q.words, q.personal_id, q.old_id, q.year, fold(village), q.text)
+                q = ParsedQuery(
+                    q.words, q.personal_id, q.old_id, q.year, fold(village), q.text, True
+                )
             elif q.words and len(q.words) >= 2:
                 q = self._split_village(conn, q)
             return self._run(conn, q, limit)
@@ -167,19 +170,43 @@ def _ranked_by_name(
 ) -> tuple[list[tuple[int, int]], bool]:
     """(id, rank) of the best ``limit`` name matches, ranked and ordered inside SQLite.
 
-    The index drives: at most CANDIDATES rows are read from the compact search table, ranked
-    (exact folded name, all words in another order, whole words, prefixes) and sorted by the
-    Vietnamese key and birth; resident rows are read only for what is returned.
+    Two passes over the compact search table. Whole words first: they are selective, and
+    every whole-word match outranks every prefix-only one, so when they fill the page the
+    prefix pass is skipped. Otherwise the prefix pass ("gia a se") fills the rest. Each pass
+    ranks at most CANDIDATES rows (exact folded name, all words in another order, whole words,
+    prefixes) and sorts them by the Vietnamese key and birth; resident rows are read only for
+    what is returned.
     """
-    wanted = " ".join(q.words)
+    first, total = _pass(conn, q, limit, prefix=False)
+    more = total > limit
+    if len(first) < limit:
+        seen = {rid for rid, _rank in first}
+        second, total2 = _pass(conn, q, limit, prefix=True)
+        first += [r for r in second if r[0] not in seen][: limit - len(first)]
+        more = total2 > len(first) or total2 > CANDIDATES
+    if q.personal_id or q.old_id:
+        first = _only_numbers(conn, first, q)
+    return first, more
+
+
+def _pass(
+    conn: Connection, q: ParsedQuery, limit: int, prefix: bool
+) -> tuple[list[tuple[int, int]], int]:
+    star = "*" if prefix else ""
+    # Single letters ("a" of Giàng A Sếnh, "v" for Văn) match a third of the register: when
+    # longer words narrow the search, check them on the candidates instead of in the index.
+    indexed = [w for w in q.words if len(w) > 1] or list(q.words)
     where = ["resident_fts MATCH ?"]
-    params: list[Any] = [" ".join(f'"{w}"*' for w in q.words)]
+    params: list[Any] = [" ".join(f'"{w}"{star}' for w in indexed)]
+    for w in q.words:
+        if w not in indexed:
+            where.append("(' ' || search_name || ' ') LIKE ?")
+            params.append(f"% {w}%" if prefix else f"% {w} %")
     if q.year:
-        where.append("substr(birth, 1, 4) = ?")
-        params.append(f"{q.year:04d}")
+        params[0] += " " + year_tag(q.year)
     if q.village_key:
-        where.append("(village_key = ? OR village_key LIKE ?)")
-        params += [q.village_key, q.village_key + " %"]
+        params[0] += " " + village_tag(q.village_key, prefix=q.village_prefix)
+    wanted = " ".join(q.words)
     whole = " AND ".join("(' ' || search_name || ' ') LIKE ?" for _ in q.words)
     rank = (
         "CASE WHEN search_name = ? THEN 1 "
@@ -193,13 +220,12 @@ def _ranked_by_name(
     )
     rank_params = [wanted, *(f"% {w} %" for w in q.words), len(wanted)]
     rows = conn.exec_driver_sql(sql, (*rank_params, *params, limit)).fetchall()
-    more = bool(rows) and (rows[0][2] > CANDIDATES or rows[0][2] > limit)
-    if q.personal_id or q.old_id:
-        rows = _only_numbers(conn, rows, q)
-    return [(r[0], r[1]) for r in rows], more
+    return [(r[0], r[1]) for r in rows], (rows[0][2] if rows else 0)
 
 
-def _only_numbers(conn: Connection, rows: list[Any], q: ParsedQuery) -> list[Any]:
+def _only_numbers(
+    conn: Connection, rows: list[tuple[int, int]], q: ParsedQuery
+) -> list[tuple[int, int]]:
     ids = {r[0] for r in rows}
     column, value = ("personal_id", q.personal_id) if q.personal_id else ("old_id", q.old_id)
     found = {

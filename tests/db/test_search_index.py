@@ -16,8 +16,7 @@ def fts_rows(db) -> list[tuple]:  # type: ignore[no-untyped-def]
         return [
             tuple(r)
             for r in conn.exec_driver_sql(
-                "SELECT rowid, search_name, sort_key, birth, village_key FROM resident_fts "
-                "ORDER BY rowid"
+                "SELECT rowid, search_name, tags, sort_key, birth FROM resident_fts ORDER BY rowid"
             )
         ]
 
@@ -45,7 +44,8 @@ def test_trigger_and_bulk_paths_agree(station, tmp_path) -> None:  # type: ignor
             values = clean_row(raw, date(2026, 11, 28)).values
             s.add(Resident(id=i, uuid=new_uuid(), station_id=station.station_id, **values))
     assert fts_rows(station) == bulk
-    assert [r[3] for r in bulk] == ["1948-03-12", "1939", "9999"]
+    assert [r[4] for r in bulk] == ["1948-03-12", "1939", "9999"]
+    assert [r[2] for r in bulk] == ["0y1948 0vnamchim1", "0y1939 0vnahy1", "0y 0v"]
 
 
 def test_update_reindexes_only_when_search_fields_change(station) -> None:  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def test_update_reindexes_only_when_search_fields_change(station) -> None:  # ty
         r = s.scalars(select(Resident).where(Resident.search_name == "giang a senh")).one()
         r.full_name, r.search_name, r.village_key = "Giàng A Sênh", "giang a senh", "pu dao"
     after = fts_rows(station)
-    assert before != after and after[0][4] == "pu dao"
+    assert before != after and after[0][2] == "0y1948 0vpudao"
     with station.engine.connect() as conn:
         hits = conn.exec_driver_sql(
             "SELECT rowid FROM resident_fts WHERE resident_fts MATCH '\"sen\"*'"

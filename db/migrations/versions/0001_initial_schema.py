@@ -17,24 +17,26 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-# The search index: folded names (indexed, prefix-indexed so partial words are fast, detail=none
-# since queries are ANDs of prefixes) plus the few unindexed values that rank and filter the
-# candidates, so a search reads this compact table and touches resident rows only for what it
-# shows. New rows are indexed by a trigger, except while a bulk import holds the fts_bulk flag:
-# it then indexes each chunk in one statement, since FTS5 flushes its pending terms at every
+# The search index: folded names (prefix-indexed so partial words are fast; detail=none since
+# queries are ANDs of prefixes) and two tag tokens, 0y<birth year> and 0v<village>, so that a
+# year or a village narrows the search inside the index. The sort key and birth are carried
+# unindexed: ranking reads only this compact table, and resident rows only for what is shown.
+# New rows are indexed by a trigger, except while a bulk import holds the fts_bulk flag: it
+# then indexes each chunk in one statement, since FTS5 flushes its pending terms at every
 # statement savepoint (one tiny segment per row otherwise).
 _FTS_VALUES = (
-    "{r}.id, {r}.search_name, {r}.sort_key, "
-    "coalesce({r}.birth_date, CAST({r}.birth_year AS TEXT), '9999'), {r}.village_key"
+    "{r}.id, {r}.search_name, "
+    "'0y' || coalesce({r}.birth_year, '') || ' 0v' || replace(coalesce({r}.village_key, ''), ' ', ''), "
+    "{r}.sort_key, coalesce({r}.birth_date, CAST({r}.birth_year AS TEXT), '9999')"
 )
 FTS_DDL = (
     "CREATE TABLE fts_bulk (flag INTEGER NOT NULL)",
     "CREATE VIRTUAL TABLE resident_fts USING fts5("
-    "search_name, sort_key UNINDEXED, birth UNINDEXED, village_key UNINDEXED, "
+    "search_name, tags, sort_key UNINDEXED, birth UNINDEXED, "
     "detail=none, columnsize=0, prefix='1 2 3')",
     "CREATE TRIGGER resident_fts_ai AFTER INSERT ON resident "
     "WHEN NOT EXISTS (SELECT 1 FROM fts_bulk) BEGIN "
-    "INSERT INTO resident_fts(rowid, search_name, sort_key, birth, village_key) "
+    "INSERT INTO resident_fts(rowid, search_name, tags, sort_key, birth) "
     f"VALUES ({_FTS_VALUES.format(r='new')}); END",
     "CREATE TRIGGER resident_fts_ad AFTER DELETE ON resident BEGIN "
     "DELETE FROM resident_fts WHERE rowid = old.id; END",
@@ -43,7 +45,7 @@ FTS_DDL = (
     "OR old.birth_date IS NOT new.birth_date OR old.birth_year IS NOT new.birth_year "
     "OR old.village_key IS NOT new.village_key BEGIN "
     "DELETE FROM resident_fts WHERE rowid = old.id; "
-    "INSERT INTO resident_fts(rowid, search_name, sort_key, birth, village_key) "
+    "INSERT INTO resident_fts(rowid, search_name, tags, sort_key, birth) "
     f"VALUES ({_FTS_VALUES.format(r='new')}); END",
 )
 
