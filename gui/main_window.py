@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.actor import SYSTEM, Actor
 from db.register_import import ImportReport, import_register
 from db.station import StationDB, StationInfo
 from gui.errors import show_error
@@ -25,10 +26,11 @@ from resources.i18n import _, translate_joined
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: StationDB, info: StationInfo) -> None:
+    def __init__(self, db: StationDB, info: StationInfo, actor: Actor = SYSTEM) -> None:
         super().__init__()
         self.db = db
         self.info = info
+        self.actor = actor  # the signed-in officer (issue 5 signs in before this window)
         self.setWindowTitle(_("Enrollment Station") + " — " + info.name)
         self.resize(1280, 720)
 
