@@ -22,10 +22,11 @@ from db.search_index import BIRTH_EXPR, village_tag, year_tag
 from db.station import StationDB
 from db.text import fold, nfc, tone_normal
 
-MAX_RESULTS = 100
+MAX_RESULTS = 50
 # How many index hits one pass ranks. Broad queries ("nguyen") are cut here; the caller is told
 # there are more so the officer can add a word, a year or a village.
 CANDIDATES = 500
+PREFIX_RANK = 4  # matched by prefixes only ("gia a se"); whole-word matches rank 1-3
 _YEAR = re.compile(r"^(18|19|20)\d\d$")
 
 _COLUMNS = (
@@ -124,6 +125,20 @@ class Searcher:
         self.db = db
         self._villages: list[tuple[tuple[str, ...], str]] | None = None
 
+    def warm(self) -> None:
+        """Read the search table once so the first searches do not wait on the disk and
+        decryption (the GUI calls this in the background after opening the station)."""
+        with self.db.engine.connect() as conn:
+            conn.exec_driver_sql(
+                "SELECT count(*), sum(length(c0) + length(c2) + length(c3))"
+                " FROM resident_fts_content"
+            ).fetchone()
+            conn.exec_driver_sql(
+                "SELECT count(*), sum(length(block)) FROM resident_fts_data"
+            ).fetchone()
+            if self._villages is None:
+                self._split_village(conn, ParsedQuery(("", "")))
+
     def invalidate(self) -> None:
         """Call after an import: the villages may have changed."""
         self._villages = None
@@ -170,38 +185,52 @@ def _ranked_by_name(
 ) -> tuple[list[tuple[int, int]], bool]:
     """(id, rank) of the best ``limit`` name matches, ranked and ordered inside SQLite.
 
-    Two passes over the compact search table. Whole words first: they are selective, and
-    every whole-word match outranks every prefix-only one, so when they fill the page the
-    prefix pass is skipped. Otherwise the prefix pass ("gia a se") fills the rest. Each pass
-    ranks at most CANDIDATES rows (exact folded name, all words in another order, whole words,
-    prefixes) and sorts them by the Vietnamese key and birth; resident rows are read only for
-    what is returned.
+    Up to three passes over the compact search table, cheapest first, each reading at most
+    CANDIDATES rows, ranking them (exact folded name, all words in another order, whole words,
+    prefixes) and sorting them by the Vietnamese key and birth:
+    1. whole words: selective, and whole-word matches outrank every prefix-only one;
+    2. the last word as a prefix (people type left to right: "nguyen van a" → An, Anh);
+    3. only when nothing was found, every word as a prefix ("gia a se" → Giàng A Sếnh).
+    Resident rows are read only for what is returned.
     """
-    first, total = _pass(conn, q, limit, prefix=False)
-    more = total > limit
-    if len(first) < limit:
-        seen = {rid for rid, _rank in first}
-        second, total2 = _pass(conn, q, limit, prefix=True)
-        first += [r for r in second if r[0] not in seen][: limit - len(first)]
-        more = total2 > len(first) or total2 > CANDIDATES
+    rows: list[tuple[int, int]] = []
+    more = False
+    for mode in ("whole", "last", "all"):
+        if mode == "all" and (rows or len(q.words) == 1):
+            break
+        found, total = _pass(conn, q, limit, mode)
+        seen = {rid for rid, _rank in rows}
+        rows += [r for r in found if r[0] not in seen]
+        more = more or total > limit
+        if len(rows) >= limit:
+            more = more or len(rows) > limit
+            rows = rows[:limit]
+            break
     if q.personal_id or q.old_id:
-        first = _only_numbers(conn, first, q)
-    return first, more
+        rows = _only_numbers(conn, rows, q)
+    return rows, more
 
 
 def _pass(
-    conn: Connection, q: ParsedQuery, limit: int, prefix: bool
+    conn: Connection, q: ParsedQuery, limit: int, mode: str
 ) -> tuple[list[tuple[int, int]], int]:
-    star = "*" if prefix else ""
+    """One ranked pass; ``mode`` says which words match as prefixes: none, the last, all."""
+    last = len(q.words) - 1
+
+    def is_prefix(i: int) -> bool:
+        return mode == "all" or (mode == "last" and i == last)
+
     # Single letters ("a" of Giàng A Sếnh, "v" for Văn) match a third of the register: when
     # longer words narrow the search, check them on the candidates instead of in the index.
-    indexed = [w for w in q.words if len(w) > 1] or list(q.words)
+    indexed = [i for i, w in enumerate(q.words) if len(w) > 1] or list(range(len(q.words)))
     where = ["resident_fts MATCH ?"]
-    params: list[Any] = [" ".join(f'"{w}"{star}' for w in indexed)]
-    for w in q.words:
-        if w not in indexed:
+    params: list[Any] = [
+        " ".join(f'"{q.words[i]}"' + ("*" if is_prefix(i) else "") for i in indexed)
+    ]
+    for i, w in enumerate(q.words):
+        if i not in indexed:
             where.append("(' ' || search_name || ' ') LIKE ?")
-            params.append(f"% {w}%" if prefix else f"% {w} %")
+            params.append(f"% {w}%" if is_prefix(i) else f"% {w} %")
     if q.year:
         params[0] += " " + year_tag(q.year)
     if q.village_key:
@@ -210,7 +239,8 @@ def _pass(
     whole = " AND ".join("(' ' || search_name || ' ') LIKE ?" for _ in q.words)
     rank = (
         "CASE WHEN search_name = ? THEN 1 "
-        f"WHEN {whole} THEN CASE WHEN length(search_name) = ? THEN 2 ELSE 3 END ELSE 4 END"
+        f"WHEN {whole} THEN CASE WHEN length(search_name) = ? THEN 2 ELSE 3 END "
+        f"ELSE {PREFIX_RANK} END"
     )
     sql = (
         f"SELECT id, rank, count(*) OVER () FROM ("

@@ -104,3 +104,19 @@ def test_parse_query() -> None:
     assert q.words == ("sung", "a", "vang") and q.year == 1950
     assert q.personal_id == "011050000001"
     assert parse_query("040.123.456").old_id == "040123456"
+
+
+def test_typing_left_to_right_finds_the_last_word_as_a_prefix(searcher: Searcher) -> None:
+    assert names(searcher.search("nguyen van a")) == ["Nguyễn Văn An"]
+    assert names(searcher.search("bui van a")) == ["Bùi Văn Ánh"]
+
+
+def test_whole_words_rank_before_prefixes(searcher: Searcher) -> None:
+    hits = searcher.search("an").hits  # An (whole word) before Ánh (prefix)
+    assert [h.full_name for h in hits] == ["Lê Thị An", "Nguyễn Văn An", "Bùi Văn Ánh"]
+    assert [h.rank for h in hits] == [3, 3, 4]
+
+
+def test_village_option_covers_numbered_villages(searcher: Searcher) -> None:
+    found = {h.village for h in searcher.search("thi", village="nam chim").hits}
+    assert found == {"Nậm Chim 1", "Nậm Chim 2"}
