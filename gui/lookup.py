@@ -170,6 +170,7 @@ class LookupPage(QWidget):
         self.box.returnPressed.connect(self._enter)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda index: self._choose(index.row()))
+        run_op(self, self.searcher.warm, lambda _none: None)  # first searches hit a warm cache
 
     def focus_search(self) -> None:
         self.box.setFocus()
