@@ -25,7 +25,6 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from db.models import Enrollment, Portrait, Resident, Setting, new_uuid
-from db.officers_min import ensure_officer
 from db.slipno import next_slip_no
 from db.station import StationDB
 from db.vntime import VN_TZ, local_day_bounds, now_utc, to_local
@@ -34,12 +33,6 @@ log = logging.getLogger(__name__)
 
 DAYS = 5
 SETTING_KEY = "demo.enrollments"
-OFFICERS = (
-    ("lo.van.duc", "Lò Văn Đức", "officer"),
-    ("giang.a.senh", "Giàng A Sếnh", "officer"),
-    ("dang.thi.hoa", "Đặng Thị Hoà", "officer"),  # the mobile team
-)
-SUPERVISOR = ("quang.van.thanh", "Quàng Văn Thanh", "supervisor")
 RETURN_NOTES = ("Ảnh bị mờ, đề nghị chụp lại", "Sai ngày sinh so với sổ hộ khẩu",
                 "Thiếu vân tay ngón trỏ trái")  # fmt: skip
 
@@ -163,8 +156,11 @@ def seed(db: StationDB, *, now: datetime | None = None, days: int = DAYS) -> int
     """Add the demo enrollments of the days not seeded yet, up to ``now``; returns the count."""
     now = now or now_utc()
     today = to_local(now).date()
-    officers = [ensure_officer(db, *o) for o in OFFICERS]
-    supervisor = ensure_officer(db, *SUPERVISOR)
+    from db.demo import DEMO_OFFICERS, DEMO_SUPERVISOR, ensure_demo_accounts
+
+    ids = ensure_demo_accounts(db)
+    officers = [ids[o[0]] for o in DEMO_OFFICERS]
+    supervisor = ids[DEMO_SUPERVISOR[0]]
     count = 0
     with db.Session.begin() as s:
         setting = s.get(Setting, SETTING_KEY)

@@ -11,6 +11,8 @@ Statuses and the only moves allowed between them::
                                   correct(): a NEW enrollment (draft or captured) that
                                   points at the returned one (``corrects_id``)
 
+The supervisor's moves (approve, send back) are in db/review.py.
+
 Why a correction is a new enrollment rather than moving "returned" back to "captured": a
 submitted enrollment is never edited in place (§5: corrections are new events; field laptops
 merge by UUID), and a tally once signed must stay true — the day it was received still shows
@@ -32,7 +34,9 @@ from typing import Any
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from db.errors import EnrollmentNotFound, IllegalTransition, PermissionDenied
+from db import audit
+from db.actor import Actor
+from db.errors import EnrollmentNotFound, IllegalTransition
 from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
 from db.slipno import next_slip_no
 from db.station import StationDB
@@ -66,7 +70,6 @@ EXCEPTION_REASONS = (
     "other",
 )
 EXCEPTION_SUBJECTS = ("portrait", "fingerprints", "iris", "data")
-REVIEWER_ROLES = ("supervisor", "admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +216,18 @@ def _add_exception(
     e.has_exception = True
 
 
+def _audit(
+    s: Session, e: Enrollment, actor: Actor | None, action: str, det: str | None = None
+) -> None:
+    """Check the role and audit the change in its own transaction. ``actor`` stays optional
+    until the wizard passes the signed-in officer everywhere (issue 5); then it is required."""
+    if actor is not None:
+        from db.permissions import require
+
+        require(actor, "enrollment.edit")
+        audit.append(s, e.station_id, actor, "enrollment." + action, "enrollment", e.uuid, det)
+
+
 # --- the wizard -------------------------------------------------------------------------
 
 
@@ -223,6 +238,7 @@ def create_draft(
     place: str = "hq",
     officer_id: int | None = None,
     now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> EnrollmentInfo:
     """Start an enrollment for a resident of the register at a place (hq / home / mobile)."""
     if place not in PLACES:
@@ -244,10 +260,13 @@ def create_draft(
         )
         s.add(e)
         s.flush()
+        _audit(s, e, actor, "create", f"resident #{resident_id}, {place}")
         return _info(s, e)
 
 
-def save_step(db: StationDB, uuid: str, step: str, data: dict[str, Any]) -> None:
+def save_step(
+    db: StationDB, uuid: str, step: str, data: dict[str, Any], *, actor: Actor | None = None
+) -> None:
     """Store what was typed in a wizard step, committed before returning (the savepoint)."""
     if step not in STEPS:
         raise ValueError(f"unknown wizard step: {step!r}")
@@ -257,6 +276,7 @@ def save_step(db: StationDB, uuid: str, step: str, data: dict[str, Any]) -> None
         e.draft = {**(e.draft or {}), step: dict(data)}
         e.step = step
         e.updated_at = now_utc()
+        _audit(s, e, actor, "save", step)
 
 
 def attach_portrait(
@@ -270,6 +290,7 @@ def attach_portrait(
     bedridden: bool = False,
     exception_reason: str | None = None,
     note: str | None = None,
+    actor: Actor | None = None,
 ) -> EnrollmentInfo:
     """Keep the accepted portrait (replacing an earlier one) and mark the biometrics captured.
 
@@ -309,13 +330,16 @@ def attach_portrait(
             _move(e, "captured")
         e.step = "portrait"
         e.updated_at = now
+        _audit(s, e, actor, "portrait", f"attempts {attempts}"
+               + (f", override {exception_reason}" if exception_reason else ""))  # fmt: skip
         s.flush()
         return _info(s, e)
 
 
 def record_exception(
-    db: StationDB, uuid: str, reason: str, note: str | None = None, *, subject: str = "fingerprints"
-) -> None:
+    db: StationDB, uuid: str, reason: str, note: str | None = None, *,
+    subject: str = "fingerprints", actor: Actor | None = None,
+) -> None:  # fmt: skip
     """Record that a quality check of ``subject`` cannot be met, why, and a note (flow 5)."""
     now = now_utc()
     with db.Session.begin() as s:
@@ -323,14 +347,16 @@ def record_exception(
         _require_editable(e)
         _add_exception(e, subject, reason, note, now)
         e.updated_at = now
+        _audit(s, e, actor, "override", f"{subject}: {reason}")
 
 
-def discard(db: StationDB, uuid: str) -> None:
+def discard(db: StationDB, uuid: str, *, actor: Actor | None = None) -> None:
     """Abandon an unfinished enrollment (kept, marked discarded; it never had a slip number)."""
     with db.Session.begin() as s:
         e = _load(s, uuid)
         _move(e, "discarded")
         e.updated_at = now_utc()
+        _audit(s, e, actor, "discard")
 
 
 def list_drafts(db: StationDB, officer_id: int | None = None) -> list[DraftSummary]:
@@ -374,7 +400,9 @@ def portrait_jpeg(db: StationDB, uuid: str) -> bytes | None:
 # --- submission and review --------------------------------------------------------------
 
 
-def submit(db: StationDB, uuid: str, *, now: datetime | None = None) -> EnrollmentInfo:
+def submit(
+    db: StationDB, uuid: str, *, now: datetime | None = None, actor: Actor | None = None
+) -> EnrollmentInfo:
     """Receive the application: slip number, receipt time and return date, in one transaction.
 
     The slip counter is incremented first (it takes the write lock), then the move is checked;
@@ -392,53 +420,14 @@ def submit(db: StationDB, uuid: str, *, now: datetime | None = None) -> Enrollme
         e.appointment_date = return_date(local_date(now))
         e.step = "review"
         e.updated_at = now
+        _audit(s, e, actor, "submit", receipt_no)
         s.flush()
         return _info(s, e)
 
 
-def _reviewer(s: Session, by: int | None) -> None:
-    if by is None:
-        return  # no accounts yet (issue 5): the GUI will always pass the signed-in supervisor
-    role = s.scalar(select(Officer.role).where(Officer.id == by, Officer.active.is_(True)))
-    if role not in REVIEWER_ROLES:
-        raise PermissionDenied("only a supervisor can approve or send back an enrollment")
-
-
-def approve(
-    db: StationDB, uuid: str, *, by: int | None = None, note: str | None = None,
-    now: datetime | None = None,
-) -> EnrollmentInfo:  # fmt: skip
-    """The supervisor accepts a submitted enrollment (exceptions included) in the day review."""
-    now = now or now_utc()
-    with db.Session.begin() as s:
-        _reviewer(s, by)
-        e = _load(s, uuid)
-        _move(e, "approved")
-        e.reviewed_by_id, e.reviewed_at, e.review_note = by, now, (note or "").strip() or None
-        e.updated_at = now
-        s.flush()
-        return _info(s, e)
-
-
-def send_back(
-    db: StationDB, uuid: str, *, note: str, by: int | None = None, now: datetime | None = None
+def correct(
+    db: StationDB, uuid: str, *, officer_id: int | None = None, actor: Actor | None = None
 ) -> EnrollmentInfo:
-    """The supervisor returns a submitted enrollment to its officer, saying what to fix."""
-    note = (note or "").strip()
-    if not note:
-        raise ValueError("say what must be corrected when sending an enrollment back")
-    now = now or now_utc()
-    with db.Session.begin() as s:
-        _reviewer(s, by)
-        e = _load(s, uuid)
-        _move(e, "returned")
-        e.reviewed_by_id, e.reviewed_at, e.review_note = by, now, note
-        e.updated_at = now
-        s.flush()
-        return _info(s, e)
-
-
-def correct(db: StationDB, uuid: str, *, officer_id: int | None = None) -> EnrollmentInfo:
     """Start the correction of a returned enrollment: a new one carrying its data and portrait.
 
     Refused unless the enrollment was returned, and if a correction of it is already under way
@@ -489,6 +478,7 @@ def correct(db: StationDB, uuid: str, *, officer_id: int | None = None) -> Enrol
         if copied:
             _move(new, "captured")
         s.flush()
+        _audit(s, new, actor, "correct", f"corrects {old.uuid}")
         return _info(s, new)
 
 

@@ -12,6 +12,7 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from db.actor import Actor
 from db.station import StationDB, create_station
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,3 +68,34 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
         PYTHONPATH=str(ROOT),
     )
     return env
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords() -> Iterator[None]:
+    """argon2id with toy parameters: the real ones cost ~200 ms per hash (one test checks them).
+    Verification reads the parameters from the hash, so a subprocess verifies these fast too."""
+    from argon2 import PasswordHasher
+
+    from db import accounts
+
+    previous = accounts.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    yield
+    accounts.use_hasher(previous)
+
+
+TEST_PASSWORD = "mật khẩu thử 1"
+
+
+@pytest.fixture
+def actors(station: StationDB) -> dict[str, Actor]:
+    """One signed-in actor of each role (password :data:`TEST_PASSWORD`, already changed)."""
+    from db import accounts
+
+    admin = accounts.create_first_admin(station, "admin", "Vì Văn Quản", TEST_PASSWORD)
+    made = {"admin": admin}
+    for username, name, role in (("boss", "Quàng Văn Thanh", "supervisor"),
+                                 ("duc", "Lò Văn Đức", "officer")):  # fmt: skip
+        info = accounts.create_officer(station, admin, username, name, role, TEST_PASSWORD,
+                                       temporary=False)  # fmt: skip
+        made[role] = Actor(info.id, info.username, info.full_name, info.role)
+    return made

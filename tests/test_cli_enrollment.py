@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from db import enrollment as en
-from db.officers_min import ensure_officer
 from db.register_import import import_rows
 from db.synth import rows_for_import
 from db.vntime import today_local
 from tests.conftest import ROOT
-from tests.db.enrollment_fixtures import captured
+from tests.db.enrollment_fixtures import captured, make_staff
 from tests.printing.pdfcheck import pdf_text
 
 
@@ -39,7 +38,7 @@ def station_dir(tmp_path: Path, cli_env: dict[str, str], monkeypatch: pytest.Mon
                               province="Điện Biên", key_store="keyfile")  # fmt: skip
     try:
         import_rows(db, rows_for_import(20), file_name="t")
-        duc = ensure_officer(db, "duc", "Lò Văn Đức")
+        duc = make_staff(db)["duc"].officer_id
         base = datetime(2026, 3, 12, 1, 0, tzinfo=UTC)
         for i, place in enumerate(("hq", "hq", "home", "mobile", "hq")):
             e = captured(db, i + 1, place=place, officer=duc,

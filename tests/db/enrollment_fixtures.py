@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from db import accounts
 from db import enrollment as en
-from db.officers_min import ensure_officer
+from db.actor import Actor
 from db.register_import import import_rows
 from db.station import StationDB
 from db.synth import rows_for_import
@@ -37,13 +38,27 @@ def people(station: StationDB) -> list[int]:
         return list(s.scalars(select(Resident.id).order_by(Resident.id)))
 
 
+def make_staff(station: StationDB) -> dict[str, Actor]:
+    """An administrator, two officers and a supervisor with real accounts."""
+    admin = accounts.create_first_admin(station, "admin", "Vì Văn Quản", "admin password")
+    made = {"admin": admin}
+    for username, name, role in (("duc", "Lò Văn Đức", "officer"),
+                                 ("senh", "Giàng A Sếnh", "officer"),
+                                 ("boss", "Quàng Văn Thanh", "supervisor")):  # fmt: skip
+        i = accounts.create_officer(station, admin, username, name, role, "temporary pw")
+        made[username] = Actor(i.id, i.username, i.full_name, i.role)
+    return made
+
+
 @pytest.fixture
-def staff(station: StationDB) -> dict[str, int]:
-    return {
-        "duc": ensure_officer(station, "duc", "Lò Văn Đức"),
-        "senh": ensure_officer(station, "senh", "Giàng A Sếnh"),
-        "boss": ensure_officer(station, "boss", "Quàng Văn Thanh", "supervisor"),
-    }
+def staff_actors(station: StationDB) -> dict[str, Actor]:
+    return make_staff(station)
+
+
+@pytest.fixture
+def staff(staff_actors: dict[str, Actor]) -> dict[str, int]:
+    """Officer ids by user name (what enrollments store)."""
+    return {k: int(a.officer_id or 0) for k, a in staff_actors.items()}
 
 
 def captured(

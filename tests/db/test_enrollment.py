@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from db import enrollment as en
+from db import review
+from db.actor import SYSTEM, Actor
 from db.errors import EnrollmentNotFound, IllegalTransition, PermissionDenied
 from db.models import Enrollment, Portrait
 from db.station import StationDB, open_station
-from tests.db.enrollment_fixtures import captured, jpeg_bytes, people, received, staff
+from tests.db.enrollment_fixtures import captured, jpeg_bytes, people, received, staff, staff_actors
 
-__all__ = ["people", "staff"]  # fixtures
+__all__ = ["people", "staff", "staff_actors"]  # fixtures
 
 
 def test_draft_steps_survive_reopening_the_station(station: StationDB, people: list[int]) -> None:
@@ -77,13 +79,16 @@ def test_submit_allocates_slip_and_return_date(station: StationDB, people: list[
 
 
 def test_illegal_moves_are_refused_and_change_nothing(
-    station: StationDB, people: list[int], staff: dict[str, int]
+    station: StationDB,
+    people: list[int],
+    staff: dict[str, int],
+    staff_actors: dict[str, Actor],
 ) -> None:
     d = en.create_draft(station, people[0])
     with pytest.raises(IllegalTransition, match="'draft' to 'submitted'"):
         en.submit(station, d.uuid)  # no portrait yet
     with pytest.raises(IllegalTransition):
-        en.approve(station, d.uuid)
+        review.approve(station, d.uuid, actor=SYSTEM)
     e = received(station, people[1], datetime(2026, 3, 12, 1, 5, tzinfo=UTC))
     assert e.receipt_no == "NH-2026-000001"  # the refused submit consumed no number
     for action in (
@@ -98,33 +103,39 @@ def test_illegal_moves_are_refused_and_change_nothing(
         with pytest.raises(IllegalTransition):
             action()
     with pytest.raises(PermissionDenied):
-        en.approve(station, e.uuid, by=staff["duc"])  # an officer, not a supervisor
+        review.approve(station, e.uuid, actor=staff_actors["duc"])  # an officer, not a supervisor
     with pytest.raises(ValueError):
-        en.send_back(station, e.uuid, note="  ", by=staff["boss"])
+        review.send_back(station, e.uuid, note="  ", actor=staff_actors["boss"])
     assert en.get(station, e.uuid).status == "submitted"
     with pytest.raises(EnrollmentNotFound):
         en.get(station, "00000000-0000-0000-0000-000000000000")
 
 
 def test_review_approve_then_card_and_delivery(
-    station: StationDB, people: list[int], staff: dict[str, int]
+    station: StationDB,
+    people: list[int],
+    staff: dict[str, int],
+    staff_actors: dict[str, Actor],
 ) -> None:
     e = received(station, people[0], datetime(2026, 3, 12, 1, 5, tzinfo=UTC))
-    ok = en.approve(station, e.uuid, by=staff["boss"])
+    ok = review.approve(station, e.uuid, actor=staff_actors["boss"])
     assert ok.status == "approved" and ok.reviewed_at is not None
     en.mark_card_ready(station, e.uuid)
     en.mark_delivered(station, e.uuid)
     assert en.get(station, e.uuid).status == "delivered"
     with pytest.raises(IllegalTransition):
-        en.send_back(station, e.uuid, note="late", by=staff["boss"])
+        review.send_back(station, e.uuid, note="late", actor=staff_actors["boss"])
 
 
 def test_returned_enrollment_is_corrected_by_a_new_one(
-    station: StationDB, people: list[int], staff: dict[str, int]
+    station: StationDB,
+    people: list[int],
+    staff: dict[str, int],
+    staff_actors: dict[str, Actor],
 ) -> None:
     e = received(station, people[0], datetime(2026, 3, 12, 1, 5, tzinfo=UTC),
                  officer=staff["duc"], exception="bedridden", place="home")  # fmt: skip
-    back = en.send_back(station, e.uuid, note="Ảnh bị mờ", by=staff["boss"])
+    back = review.send_back(station, e.uuid, note="Ảnh bị mờ", actor=staff_actors["boss"])
     assert back.status == "returned" and back.review_note == "Ảnh bị mờ"
     fix = en.correct(station, e.uuid)
     assert fix.uuid != e.uuid and fix.corrects_uuid == e.uuid

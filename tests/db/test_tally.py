@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 
 from db import enrollment as en
+from db import review
+from db.actor import Actor
 from db.documents import UNASSIGNED_OFFICER, slip_for
 from db.station import StationDB
 from db.tally import compute_tally, day_enrollments, tally_to_json
 from printing import build_slip, build_tally, parse_slip_payload
-from tests.db.enrollment_fixtures import captured, people, received, staff
+from tests.db.enrollment_fixtures import captured, people, received, staff, staff_actors
 from tests.printing.pdfcheck import decode_qr, needs_pdftoppm, pdf_text, render_pages
 
-__all__ = ["people", "staff"]
+__all__ = ["people", "staff", "staff_actors"]
 
 DAY = date(2026, 3, 12)  # a Thursday
 
@@ -29,9 +31,13 @@ def at(hour: int, minute: int = 0, day: int = 12) -> datetime:
 
 
 @pytest.fixture
-def day_of_work(station: StationDB, people: list[int], staff: dict[str, int]) -> dict[str, str]:
+def day_of_work(
+    station: StationDB, people: list[int], staff: dict[str, int],
+    staff_actors: dict[str, Actor],
+) -> dict[str, str]:  # fmt: skip
     """Twelve enrollments around 12 March: what the tally of that day must (not) count."""
-    duc, senh, boss = staff["duc"], staff["senh"], staff["boss"]
+    duc, senh = staff["duc"], staff["senh"]
+    boss_actor = staff_actors["boss"]
     made: dict[str, str] = {}
     # Counted on the 12th (local): 00:30 local is still 11 March in UTC.
     made["a"] = received(station, people[0], at(0, 30), officer=duc).uuid
@@ -43,9 +49,9 @@ def day_of_work(station: StationDB, people: list[int], staff: dict[str, int]) ->
                          exception="bedridden", attempts=4).uuid  # fmt: skip
     made["f"] = received(station, people[5], at(14, 20), officer=duc, place="home").uuid
     made["g"] = received(station, people[6], at(23, 59), place="hq").uuid  # no officer
-    en.approve(station, made["a"], by=boss)
-    en.approve(station, made["e"], by=boss)
-    en.send_back(station, made["c"], note="Ảnh mờ", by=boss)
+    review.approve(station, made["a"], actor=boss_actor)
+    review.approve(station, made["e"], actor=boss_actor)
+    review.send_back(station, made["c"], note="Ảnh mờ", actor=boss_actor)
     # Not counted: the day before / after (local), a draft, a captured one, a discarded one.
     received(station, people[7], at(23, 59, day=11), officer=duc)
     received(station, people[8], at(0, 0, day=13), officer=duc)
@@ -80,10 +86,13 @@ def test_tally_counts_what_was_received_that_local_day(
 
 
 def test_approval_after_the_day_moves_the_status_not_the_total(
-    station: StationDB, day_of_work: dict[str, str], staff: dict[str, int]
+    station: StationDB,
+    day_of_work: dict[str, str],
+    staff: dict[str, int],
+    staff_actors: dict[str, Actor],
 ) -> None:
     before = compute_tally(station, DAY)
-    en.approve(station, day_of_work["b"], by=staff["boss"])
+    review.approve(station, day_of_work["b"], actor=staff_actors["boss"])
     fix = en.correct(station, day_of_work["c"])
     en.submit(station, fix.uuid, now=at(9, 0, day=13))
     after = compute_tally(station, DAY)

@@ -1,0 +1,376 @@
+"""Officer accounts: passwords (argon2id), sign-in with lockout, roles, resets.
+
+Why argon2id with these parameters: a stolen laptop's database is encrypted, but a copied
+database with its key (or a leaked backup) must not give away officers' passwords cheaply.
+argon2id is memory-hard; ``time_cost=3, memory_cost=64 MiB, parallelism=2`` (RFC 9106's
+low-memory profile with two lanes) takes about 150–250 ms per verification on this 2-core
+machine (bench/accounts.py) — slow for an attacker, unnoticed by an officer signing in.
+
+Lockout: after ``lockout_attempts`` wrong passwords (setting, 5) an account is locked for
+``lockout_minutes`` (setting, 15). Unknown user names are locked the same way (their failures are
+counted under a hash of the name) and verify against a dummy hash, so neither the message nor
+the time taken tells an attacker whether a user name exists. Every attempt is audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db import audit, settings
+from db.actor import ROLES, SYSTEM, Actor
+from db.errors import PermissionDenied, StationError
+from db.models import Officer, Setting
+from db.permissions import can, require
+from db.station import StationDB
+from db.text import nfc
+from db.vntime import now_utc
+
+UNUSABLE_PASSWORD = "!"  # officers made before accounts existed cannot sign in
+UNKNOWN_KEY = "accounts.unknown_failures"
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
+PASSWORD_ENV = "ENROLLMENT_STATION_PASSWORD"
+
+#: The real parameters (see the module docstring); tests swap in a fast hasher with
+#: :func:`use_hasher` and check these once.
+REAL_HASHER = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=2)
+_hasher = REAL_HASHER
+_dummy: dict[int, str] = {}
+
+
+class SignInFailed(StationError):
+    """Wrong user name or password (which of the two is never said)."""
+
+
+class AccountLocked(StationError):
+    """Too many wrong passwords; ``minutes`` until the next try is allowed."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__("too many wrong passwords: signing in is locked for a while")
+        self.minutes = minutes
+
+
+class PasswordRejected(StationError):
+    """A new password does not meet the rules (too short, same as the old one)."""
+
+
+class AccountError(StationError):
+    """An account change that cannot be made (duplicate user name, last administrator...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerInfo:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    must_change_password: bool
+    locked_until: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    actor: Actor
+    must_change_password: bool
+
+
+def use_hasher(hasher: PasswordHasher) -> PasswordHasher:
+    """Replace the password hasher (tests use fast parameters); returns the previous one."""
+    global _hasher
+    previous, _hasher = _hasher, hasher
+    return previous
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _dummy_verify(password: str) -> None:
+    """Spend the time of a real verification, so unknown names answer as slowly."""
+    key = id(_hasher)
+    if key not in _dummy:
+        _dummy[key] = _hasher.hash("not a password of anyone")
+    _verify(_dummy[key], password)
+
+
+def normalize_username(username: str) -> str:
+    return nfc(username).strip().lower()
+
+
+def _info(o: Officer) -> OfficerInfo:
+    return OfficerInfo(o.id, o.username, o.full_name, o.role, o.active, o.must_change_password,
+                       o.locked_until, o.created_at)  # fmt: skip
+
+
+def _actor(o: Officer) -> Actor:
+    return Actor(o.id, o.username, o.full_name, o.role)
+
+
+def _check_password(s: Session, password: str) -> None:
+    minimum = settings.load_in(s).min_password_length
+    if len(password) < minimum:
+        raise PasswordRejected(f"a password needs at least {minimum} characters")
+
+
+def _by_name(s: Session, username: str) -> Officer | None:
+    return s.scalar(select(Officer).where(Officer.username == normalize_username(username)))
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+def has_accounts(db: StationDB) -> bool:
+    """Whether anyone can sign in (else the GUI asks for the first administrator)."""
+    with db.Session() as s:
+        return bool(s.scalar(select(func.count()).select_from(Officer).where(
+            Officer.active.is_(True), Officer.password_hash != UNUSABLE_PASSWORD,
+            Officer.role == "admin")))  # fmt: skip
+
+
+def _create(
+    s: Session, db: StationDB, username: str, full_name: str, role: str, password: str,
+    temporary: bool,
+) -> Officer:  # fmt: skip
+    name = normalize_username(username)
+    if not USERNAME_RE.match(name):
+        raise AccountError("a user name is 2–60 letters a–z, digits, dots, dashes or underscores")
+    if role not in ROLES:
+        raise AccountError("the role must be officer, supervisor or admin")
+    if not nfc(full_name).strip():
+        raise AccountError("the officer's full name is needed")
+    _check_password(s, password)
+    existing = _by_name(s, name)
+    if existing is not None and existing.password_hash != UNUSABLE_PASSWORD:
+        raise AccountError("this user name is already taken")
+    officer = existing or Officer(station_id=db.station_id, username=name)
+    officer.full_name, officer.role = nfc(full_name).strip(), role
+    officer.password_hash = hash_password(password)
+    officer.must_change_password, officer.active = temporary, True
+    officer.failed_logins, officer.locked_until = 0, None
+    if existing is None:
+        s.add(officer)
+    s.flush()
+    return officer
+
+
+def create_first_admin(db: StationDB, username: str, full_name: str, password: str) -> Actor:
+    """The station's first administrator (setup only: refused once an administrator exists)."""
+    with db.Session.begin() as s:
+        if s.scalar(select(func.count()).select_from(Officer).where(
+                Officer.role == "admin", Officer.password_hash != UNUSABLE_PASSWORD)):  # fmt: skip
+            raise AccountError("this station already has an administrator")
+        officer = _create(s, db, username, full_name, "admin", password, temporary=False)
+        actor = _actor(officer)
+        audit.append(s, db.station_id, actor, "officer.create", "officer", officer.id,
+                     "first administrator")  # fmt: skip
+        return actor
+
+
+def create_officer(
+    db: StationDB, actor: Actor, username: str, full_name: str, role: str, password: str,
+    *, temporary: bool = True,
+) -> OfficerInfo:  # fmt: skip
+    """A new account (administrator); its temporary password must be changed at first sign-in."""
+    require(actor, "officer.manage")
+    with db.Session.begin() as s:
+        officer = _create(s, db, username, full_name, role, password, temporary)
+        audit.append(s, db.station_id, actor, "officer.create", "officer", officer.id,
+                     f"role {role}")  # fmt: skip
+        return _info(officer)
+
+
+def list_officers(
+    db: StationDB, actor: Actor, *, include_disabled: bool = True
+) -> list[OfficerInfo]:
+    require(actor, "officer.list")
+    stmt = select(Officer).where(Officer.password_hash != UNUSABLE_PASSWORD).order_by(
+        Officer.role, Officer.username)  # fmt: skip
+    if not include_disabled:
+        stmt = stmt.where(Officer.active.is_(True))
+    with db.Session() as s:
+        return [_info(o) for o in s.scalars(stmt)]
+
+
+def _target(s: Session, username: str) -> Officer:
+    officer = _by_name(s, username)
+    if officer is None or officer.password_hash == UNUSABLE_PASSWORD:
+        raise AccountError("no officer has this user name")
+    return officer
+
+
+def set_active(db: StationDB, actor: Actor, username: str, active: bool) -> OfficerInfo:
+    """Disable (or enable again) an account; never one's own, never the last administrator."""
+    require(actor, "officer.manage")
+    with db.Session.begin() as s:
+        officer = _target(s, username)
+        if officer.id == actor.officer_id and not active:
+            raise AccountError("you cannot disable your own account")
+        if not active and officer.role == "admin":
+            admins = s.scalar(select(func.count()).select_from(Officer).where(
+                Officer.role == "admin", Officer.active.is_(True),
+                Officer.password_hash != UNUSABLE_PASSWORD))  # fmt: skip
+            if (admins or 0) <= 1:
+                raise AccountError("the last administrator cannot be disabled")
+        officer.active = active
+        audit.append(s, db.station_id, actor, "officer.enable" if active else "officer.disable",
+                     "officer", officer.id)  # fmt: skip
+        return _info(officer)
+
+
+def disable_officer(db: StationDB, actor: Actor, username: str) -> OfficerInfo:
+    return set_active(db, actor, username, False)
+
+
+def reset_password(db: StationDB, actor: Actor, username: str, temporary_password: str) -> None:
+    """Give an account a temporary password (and lift its lock).
+
+    Administrators reset anyone's; supervisors only officers' — a supervisor who could reset an
+    administrator's password could take over the station.
+    """
+    require(actor, "officer.reset_password")
+    with db.Session.begin() as s:
+        officer = _target(s, username)
+        if not can(actor, "officer.manage") and officer.role != "officer":
+            raise PermissionDenied("a supervisor can reset only officers' passwords")
+        _check_password(s, temporary_password)
+        officer.password_hash = hash_password(temporary_password)
+        officer.must_change_password = True
+        officer.failed_logins, officer.locked_until = 0, None
+        audit.append(s, db.station_id, actor, "officer.reset_password", "officer", officer.id)
+
+
+def change_password(db: StationDB, actor: Actor, old: str, new: str) -> None:
+    """One's own password (also ends a temporary password)."""
+    require(actor, "password.change_own")
+    with db.Session.begin() as s:
+        officer = s.get(Officer, actor.officer_id)
+        if officer is None or not _verify(officer.password_hash, old):
+            audit.append(s, db.station_id, actor, "password.change.failed", "officer",
+                         actor.officer_id, "wrong current password")  # fmt: skip
+            failed = True
+        else:
+            failed = False
+            _check_password(s, new)
+            if new == old:
+                raise PasswordRejected("the new password must differ from the old one")
+            officer.password_hash = hash_password(new)
+            officer.must_change_password = False
+            audit.append(s, db.station_id, actor, "password.change", "officer", officer.id)
+    if failed:
+        raise SignInFailed("the current password is not right")
+
+
+# --- signing in ----------------------------------------------------------------------------
+
+
+def _unknown_state(s: Session) -> tuple[Setting, dict[str, list[object]]]:
+    row = s.get(Setting, UNKNOWN_KEY)
+    if row is None:
+        row = Setting(key=UNKNOWN_KEY, value={})
+        s.add(row)
+    return row, dict(row.value or {})
+
+
+def _name_key(name: str) -> str:
+    return hashlib.sha256(("es-user:" + name).encode()).hexdigest()[:20]
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    return max(1, int((until - now).total_seconds() + 59) // 60)
+
+
+def sign_in(
+    db: StationDB, username: str, password: str, *, purpose: str = "signin",
+    now: datetime | None = None,
+) -> SignIn:  # fmt: skip
+    """Check a user name and password; the signed-in officer, or SignInFailed / AccountLocked.
+
+    ``purpose`` names the audit action ("signin", or "unlock" for the idle lock screen);
+    failures are audited as ``<purpose>.failed`` and count towards the lockout either way.
+    """
+    now = now or now_utc()
+    name = normalize_username(username)
+    with db.Session() as s:
+        st = settings.load_in(s)
+        officer = _by_name(s, name)
+        stored = officer.password_hash if officer is not None else None
+        usable = officer is not None and officer.active and stored != UNUSABLE_PASSWORD
+        locked_until = officer.locked_until if officer is not None and usable else None
+    lock_span = timedelta(minutes=st.lockout_minutes)
+    if not usable:
+        return _unknown(db, name, password, purpose, now, st.lockout_attempts, lock_span,
+                        officer.id if officer is not None else None)  # fmt: skip
+    assert officer is not None and stored is not None
+    if locked_until is not None and locked_until > now:
+        audit.record(db, SYSTEM, purpose + ".refused", "officer", officer.id, "account locked")
+        raise AccountLocked(_minutes_left(locked_until, now))
+    ok = _verify(stored, password)
+    with db.Session.begin() as s:
+        o = s.get(Officer, officer.id)
+        assert o is not None
+        if ok:
+            o.failed_logins, o.locked_until = 0, None
+            if _hasher.check_needs_rehash(stored):
+                o.password_hash = hash_password(password)
+            audit.append(s, db.station_id, _actor(o), purpose, "officer", o.id, now=now)
+            return SignIn(_actor(o), o.must_change_password)
+        o.failed_logins += 1
+        locked = o.failed_logins >= st.lockout_attempts
+        audit.append(s, db.station_id, SYSTEM, purpose + ".failed", "officer", o.id,
+                     f"wrong password ({o.failed_logins})", now=now)  # fmt: skip
+        if locked:
+            o.failed_logins, o.locked_until = 0, now + lock_span
+            audit.append(s, db.station_id, SYSTEM, "account.locked", "officer", o.id,
+                         f"{st.lockout_minutes} min", now=now)  # fmt: skip
+    if locked:
+        raise AccountLocked(st.lockout_minutes)
+    raise SignInFailed("wrong user name or password")
+
+
+def _unknown(
+    db: StationDB, name: str, password: str, purpose: str, now: datetime, attempts: int,
+    span: timedelta, officer_id: int | None,
+) -> SignIn:  # fmt: skip
+    """A name nobody can sign in as: counted and locked like a real one, never revealed."""
+    key = _name_key(name)
+    with db.Session() as s:
+        row = s.get(Setting, UNKNOWN_KEY)
+        count, until = (row.value.get(key) if row is not None else None) or (0, None)
+    if until is not None and datetime.fromisoformat(str(until)) > now:
+        audit.record(db, SYSTEM, purpose + ".refused", None, None, "unknown or disabled account")
+        raise AccountLocked(_minutes_left(datetime.fromisoformat(str(until)), now))
+    _dummy_verify(password)
+    count = int(count) + 1
+    locked = count >= attempts
+    with db.Session.begin() as s:
+        row, state = _unknown_state(s)
+        state[key] = [0, (now + span).isoformat()] if locked else [count, None]
+        if len(state) > 200:  # bounded: forget the oldest names
+            state = dict(list(state.items())[-200:])
+        row.value = state
+        detail = "disabled account" if officer_id is not None else "unknown user name"
+        audit.append(s, db.station_id, SYSTEM, purpose + ".failed",
+                     "officer" if officer_id else None, officer_id, detail, now=now)  # fmt: skip
+    if locked:
+        raise AccountLocked(int(span.total_seconds() // 60))
+    raise SignInFailed("wrong user name or password")
+
+
+def sign_out(db: StationDB, actor: Actor, reason: str = "signout") -> None:
+    audit.record(db, actor, reason, "officer", actor.officer_id)

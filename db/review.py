@@ -1,0 +1,120 @@
+"""The supervisor's day review (DESIGN.md §2 flow 6): approve, or send back with a note.
+
+Split from db/enrollment.py (the wizard's lifecycle) because the review has its own rules: only
+a supervisor may decide (db/permissions.py), every decision is audited in the same transaction,
+and the review list shows what the supervisor needs to decide — the portrait, its quality
+report, the officer's reason for an exception — without handing the GUI a Session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from db import audit
+from db.actor import Actor
+from db.enrollment import EnrollmentInfo, _info, _load, _move
+from db.models import Enrollment, Officer, Resident
+from db.permissions import require
+from db.station import StationDB
+from db.vntime import local_day_bounds, now_utc
+
+
+def approve(
+    db: StationDB, uuid: str, *, actor: Actor, note: str | None = None,
+    now: datetime | None = None,
+) -> EnrollmentInfo:  # fmt: skip
+    """The supervisor accepts a submitted enrollment (exceptions included)."""
+    require(actor, "enrollment.review")
+    now = now or now_utc()
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _move(e, "approved")
+        e.reviewed_by_id, e.reviewed_at = actor.officer_id, now
+        e.review_note = (note or "").strip() or None
+        e.updated_at = now
+        audit.append(s, db.station_id, actor, "enrollment.approve", "enrollment", e.uuid,
+                     "with exception" if e.has_exception else None)  # fmt: skip
+        s.flush()
+        return _info(s, e)
+
+
+def send_back(
+    db: StationDB, uuid: str, *, note: str, actor: Actor, now: datetime | None = None
+) -> EnrollmentInfo:
+    """The supervisor returns a submitted enrollment to its officer, saying what to fix.
+
+    The note is shown to the officer; it is not copied into the audit trail (it may name the
+    person), only its length.
+    """
+    require(actor, "enrollment.review")
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("say what must be corrected when sending an enrollment back")
+    now = now or now_utc()
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _move(e, "returned")
+        e.reviewed_by_id, e.reviewed_at, e.review_note = actor.officer_id, now, note
+        e.updated_at = now
+        audit.append(s, db.station_id, actor, "enrollment.send_back", "enrollment", e.uuid,
+                     f"note of {len(note)} characters")  # fmt: skip
+        s.flush()
+        return _info(s, e)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One enrollment waiting for the supervisor (a line of the day-review list)."""
+
+    uuid: str
+    receipt_no: str | None
+    resident_name: str
+    officer_name: str | None
+    place: str
+    submitted_at: datetime | None
+    exceptions: tuple[dict[str, Any], ...]
+    is_correction: bool
+
+    @property
+    def kind(self) -> str:
+        """ "exception", "correction" or "normal": what the supervisor looks at first."""
+        if self.exceptions:
+            return "exception"
+        return "correction" if self.is_correction else "normal"
+
+
+def waiting(db: StationDB, actor: Actor, day: date | None = None) -> list[ReviewItem]:
+    """Enrollments waiting for approval (all days, or the local ``day``), exceptions first."""
+    require(actor, "enrollment.review")
+    stmt = (
+        select(Enrollment.uuid, Enrollment.receipt_no, Resident.full_name, Officer.full_name,
+               Enrollment.place, Enrollment.submitted_at, Enrollment.exceptions,
+               Enrollment.corrects_id)
+        .join(Resident, Resident.id == Enrollment.resident_id)
+        .outerjoin(Officer, Officer.id == Enrollment.officer_id)
+        .where(Enrollment.status == "submitted")
+        .order_by(Enrollment.has_exception.desc(), Enrollment.submitted_at, Enrollment.id)
+    )  # fmt: skip
+    if day is not None:
+        start, end = local_day_bounds(day)
+        stmt = stmt.where(Enrollment.submitted_at >= start, Enrollment.submitted_at < end)
+    with db.Session() as s:
+        return [
+            ReviewItem(u, r, name or "", off, place, at, tuple(exc or ()), corr is not None)
+            for u, r, name, off, place, at, exc, corr in s.execute(stmt)
+        ]
+
+
+def for_review(db: StationDB, actor: Actor, uuid: str) -> tuple[EnrollmentInfo, bytes | None]:
+    """One enrollment with its portrait bytes, for the review screen; the view is audited."""
+    from db.enrollment import portrait_jpeg
+
+    require(actor, "enrollment.review")
+    with db.Session() as s:
+        info = _info(s, _load(s, uuid))
+    audit.record(db, actor, "enrollment.view", "enrollment", uuid, "review")
+    return info, portrait_jpeg(db, uuid)
