@@ -58,6 +58,12 @@ class RegisterFile:
     size: int = 0
     _rows: Iterator[RawRow] | None = None
     _counter: _CountingReader | None = None
+    _closer: Any = None
+
+    def close(self) -> None:
+        """Release the file without reading the rest."""
+        if self._closer is not None:
+            self._closer()
 
     def rows(self) -> Iterator[RawRow]:
         assert self._rows is not None
@@ -169,11 +175,13 @@ def open_csv(path: Path) -> RegisterFile:
     reader = csv.reader(_chain_first(first, text), delimiter=delimiter)
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
+        last = 0  # the line the previous row ended on: a broken row starts after it
         try:
             for cells in reader:
                 yield reader.line_num, cells
+                last = reader.line_num
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise RegisterFileError(f"line {reader.line_num + 1}: {exc}") from None
+            raise RegisterFileError(f"line {last + 1}: {exc}") from None
         finally:
             text.close()
 
@@ -181,7 +189,7 @@ def open_csv(path: Path) -> RegisterFile:
     columns, ignored = _find_header(stream)
     return RegisterFile(
         path, encoding, columns, ignored, size=path.stat().st_size,
-        _rows=_records(stream, columns), _counter=raw,
+        _rows=_records(stream, columns), _counter=raw, _closer=text.close,
     )  # fmt: skip
 
 
@@ -215,9 +223,14 @@ def open_xlsx(path: Path) -> RegisterFile:
     stream = numbered()
     columns, ignored = _find_header(stream)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def close() -> None:
+        wb.close()
+        fh.close()
+
     return RegisterFile(
         path, "xlsx", columns, ignored, sha256=digest, size=path.stat().st_size,
-        _rows=_records(stream, columns),
+        _rows=_records(stream, columns), _closer=close,
     )  # fmt: skip
 
 

@@ -111,11 +111,12 @@ def parse_query(query: str) -> ParsedQuery:
     return ParsedQuery(tuple(words), personal_id, old_id, year, None, " ".join(typed))
 
 
-def _village_keys(conn: Connection) -> list[str]:
+def _village_keys(conn: Connection) -> set[str]:
+    """The register's villages as the index knows them: its 0v… tags, spaces removed."""
     rows = conn.exec_driver_sql(
-        "SELECT DISTINCT village_key FROM resident WHERE village_key IS NOT NULL"
+        "SELECT term FROM resident_fts_vocab WHERE term > '0v' AND term < '0w'"
     )
-    return [r[0] for r in rows]
+    return {r[0][2:] for r in rows}
 
 
 class Searcher:
@@ -123,7 +124,7 @@ class Searcher:
 
     def __init__(self, db: StationDB) -> None:
         self.db = db
-        self._villages: list[tuple[tuple[str, ...], str]] | None = None
+        self._villages: set[str] | None = None
 
     def warm(self) -> None:
         """Read the search table once so the first searches do not wait on the disk and
@@ -137,23 +138,22 @@ class Searcher:
                 "SELECT count(*), sum(length(block)) FROM resident_fts_data"
             ).fetchone()
             if self._villages is None:
-                self._split_village(conn, ParsedQuery(("", "")))
+                self._villages = _village_keys(conn)
 
     def invalidate(self) -> None:
         """Call after an import: the villages may have changed."""
         self._villages = None
 
     def _split_village(self, conn: Connection, q: ParsedQuery) -> ParsedQuery:
-        """Take a village name out of the words ("nam chim 1 sung a vang")."""
+        """Take a village name out of the words ("nam chim 1 sung a vang"), longest first."""
         if self._villages is None:
-            keys = _village_keys(conn)
-            self._villages = sorted(((tuple(k.split()), k) for k in keys), key=lambda v: -len(v[0]))
+            self._villages = _village_keys(conn)
         words = q.words
-        for vwords, key in self._villages:
-            n = len(vwords)
+        for n in range(len(words), 0, -1):
             for start in range(len(words) - n + 1):
-                if words[start : start + n] == vwords:
+                if "".join(words[start : start + n]) in self._villages:
                     rest = words[:start] + words[start + n :]
+                    key = " ".join(words[start : start + n])
                     return ParsedQuery(rest, q.personal_id, q.old_id, q.year, key, q.text)
         return q
 
@@ -267,22 +267,24 @@ def _only_numbers(
 def _listed_by_fields(
     conn: Connection, q: ParsedQuery, limit: int
 ) -> tuple[list[tuple[int, int]], bool]:
-    """ID numbers, a birth year or a village alone: indexed lookups, Vietnamese order."""
-    where, params = [], []
-    for column, value in (
-        ("personal_id", q.personal_id),
-        ("old_id", q.old_id),
-        ("birth_year", q.year),
-    ):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if q.village_key:
-        where.append("(village_key = ? OR village_key LIKE ?)")
-        params += [q.village_key, q.village_key + " %"]
+    """ID numbers (indexed), or a birth year and/or a village (index tags), alone."""
+    if q.personal_id or q.old_id:
+        column, value = ("personal_id", q.personal_id) if q.personal_id else ("old_id", q.old_id)
+        where, params = [f"{column} = ?"], [value]
+        if q.year:
+            where.append("birth_year = ?")
+            params.append(q.year)
+        inner = (
+            f"SELECT id, sort_key, {BIRTH_EXPR} AS birth FROM resident WHERE {' AND '.join(where)}"
+        )
+    else:
+        tags = [year_tag(q.year)] if q.year else []
+        if q.village_key:
+            tags.append(village_tag(q.village_key, prefix=q.village_prefix))
+        inner = "SELECT rowid AS id, sort_key, birth FROM resident_fts WHERE resident_fts MATCH ?"
+        params = [" ".join(tags)]
     sql = (
-        f"SELECT id, 0, count(*) OVER () FROM (SELECT id, sort_key, {BIRTH_EXPR} AS birth"
-        f" FROM resident WHERE {' AND '.join(where)} LIMIT {CANDIDATES + 1})"
+        f"SELECT id, 0, count(*) OVER () FROM ({inner} LIMIT {CANDIDATES + 1})"
         " ORDER BY sort_key, birth LIMIT ?"
     )
     rows = conn.exec_driver_sql(sql, (*params, limit)).fetchall()

@@ -27,8 +27,15 @@ _ALPHABET = [
 _PRIMARY = {letter: index + 0x30 for index, letter in enumerate(_ALPHABET)}
 
 
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+_CONTROL[0x7F] = None
+
+
 def nfc(value: str) -> str:
-    """NFC, ``Ð`` (U+00D0, looks like Đ) as ``Đ``, and runs of white space as one space."""
+    """NFC, ``Ð`` (U+00D0, looks like Đ) as ``Đ``, no control characters (debris of old
+    exports), and runs of white space as one space."""
+    if not value.isprintable():
+        value = value.translate(_CONTROL)
     if not value.isascii():
         if not unicodedata.is_normalized("NFC", value):
             value = unicodedata.normalize("NFC", value)

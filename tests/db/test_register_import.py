@@ -210,7 +210,60 @@ def test_unreadable_files(station, tmp_path: Path, content: bytes, message: str)
         import_register(station, f)
 
 
+def test_control_characters_are_dropped(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [["Lò Văn \x00Đức\x07", "1990", "Nam", "", "Nà Hỳ 1", "Thái"]]
+    report = import_register(station, write_csv(tmp_path / "c.csv", rows))
+    assert report.added == 1
+    assert residents(station)[0].full_name == "Lò Văn Đức"
+
+
 def test_sample_register_imports_cleanly(station) -> None:  # type: ignore[no-untyped-def]
     report = import_register(station, resource_path("sample_register.csv"))
     assert report.rows >= 20 and report.rejected == 0 and report.flagged == 0
     assert report.added == report.rows
+
+
+@pytest.fixture
+def reader_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send every file through the reader process (normally only files of 4 MB and more)."""
+    from db import register_chunks
+
+    monkeypatch.setattr(register_chunks, "PROCESS_MIN_BYTES", 1)
+
+
+def test_reader_process_gives_the_same_result(station, tmp_path: Path, reader_process) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    report = import_register(station, resource_path("sample_register.csv"))
+    assert (report.rows, report.added, report.rejected) == (30, 30, 0)
+    assert report.encoding == "utf-8-sig"
+    with station.Session() as s:
+        batch = s.scalars(select(ImportBatch)).one()
+    import hashlib
+
+    expected = hashlib.sha256(resource_path("sample_register.csv").read_bytes()).hexdigest()
+    assert batch.sha256 == expected
+    assert multiprocessing.active_children() == []
+
+
+def test_reader_process_cancel_keeps_nothing(station, tmp_path: Path, reader_process) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    from db.synth import write_csv as synth_csv
+
+    f = tmp_path / "big.csv"
+    synth_csv(f, 5000)
+    with pytest.raises(ImportCancelled):
+        import_register(station, f, progress=lambda rows, fr: rows < 2000, chunk_size=1000)
+    assert residents(station) == []
+    assert multiprocessing.active_children() == []
+
+
+def test_reader_process_reports_a_broken_line(station, tmp_path: Path, reader_process) -> None:  # type: ignore[no-untyped-def]
+    good = "\r\n".join(",".join(r) for r in [HEADER, *ROWS])
+    f = tmp_path / "broken.csv"
+    runaway = '"Lò Văn Đức' + "x" * 200_000  # a quote never closed: the rest is one field
+    f.write_bytes((good + "\r\n" + runaway + ",1990,Nam\r\n").encode())
+    with pytest.raises(RegisterFileError, match="line 6"):
+        import_register(station, f)
+    assert residents(station) == []

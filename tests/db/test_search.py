@@ -120,3 +120,9 @@ def test_whole_words_rank_before_prefixes(searcher: Searcher) -> None:
 def test_village_option_covers_numbered_villages(searcher: Searcher) -> None:
     found = {h.village for h in searcher.search("thi", village="nam chim").hits}
     assert found == {"Nậm Chim 1", "Nậm Chim 2"}
+
+
+def test_year_or_village_alone_lists_people(searcher: Searcher) -> None:
+    assert names(searcher.search("1948")) == ["Giàng A Sếnh"]
+    assert names(searcher.search("Nậm Chim 1")) == ["Giàng A Sếnh", "Giàng Thị Sênh"]
+    assert names(searcher.search("nam chim 1 1990")) == ["Giàng Thị Sênh"]
