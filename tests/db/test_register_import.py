@@ -267,3 +267,18 @@ def test_reader_process_reports_a_broken_line(station, tmp_path: Path, reader_pr
     with pytest.raises(RegisterFileError, match="line 6"):
         import_register(station, f)
     assert residents(station) == []
+
+
+def test_english_headers_and_m_f(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "en.csv"
+    f.write_text(
+        "full_name;birth_date;sex;personal_id;old_id;village;household_no;residence_type\n"
+        "Vừ A Dủa;1950-02-03;M;011050000777;040123456;Pú Đao;0110000001;permanent\n",
+        "utf-8",
+    )
+    report = import_register(station, f)
+    assert (report.added, report.flagged, report.ignored_columns) == (1, 0, [])
+    (p,) = residents(station)
+    assert (p.sex, p.old_id, p.household_no, p.residence_type) == (
+        "M", "040123456", "0110000001", "permanent",
+    )  # fmt: skip
