@@ -10,7 +10,9 @@ from db.station import StationDB
 
 
 @dataclass(frozen=True)
-class ResidentDetail:
+class ResidentSummary:
+    """What every list of people shows: enough to tell namesakes apart."""
+
     id: int
     uuid: str
     full_name: str
@@ -20,22 +22,29 @@ class ResidentDetail:
     birth_date: date | None
     sex: str | None
     ethnicity: str | None
-    religion: str | None
-    hometown: str | None
-    commune: str | None
     village: str | None
     household_no: str | None
     relation_to_head: str | None
-    residence_type: str | None
-    phone: str | None
     home_visit_reason: str
     review_flags: str | None
 
     @property
     def birth_display(self) -> str:
+        """dd/mm/yyyy, or the year alone when only the year is known (common for elderly)."""
         if self.birth_date:
             return self.birth_date.strftime("%d/%m/%Y")
         return str(self.birth_year) if self.birth_year else ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentDetail(ResidentSummary):
+    """The whole register record, for the detail panel and the wizard."""
+
+    religion: str | None
+    hometown: str | None
+    commune: str | None
+    residence_type: str | None
+    phone: str | None
 
 
 def resident_detail(db: StationDB, resident_id: int) -> ResidentDetail | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from db.residents import ResidentSummary
 from db.search_index import BIRTH_EXPR, village_tag, year_tag
 from db.station import StationDB
 from db.text import fold, nfc, tone_normal
@@ -37,32 +38,11 @@ _COLUMNS = (
 _SELECT = "SELECT " + ", ".join(f"resident.{c}" for c in _COLUMNS)
 
 
-@dataclass(frozen=True)
-class ResidentHit:
-    """What a results list shows of a resident; widgets get this, never a Session."""
+@dataclass(frozen=True, kw_only=True)
+class ResidentHit(ResidentSummary):
+    """A search result; widgets get this, never a Session."""
 
-    id: int
-    uuid: str
-    full_name: str
-    personal_id: str | None
-    old_id: str | None
-    birth_year: int | None
-    birth_date: date | None
-    sex: str | None
-    ethnicity: str | None
-    village: str | None
-    household_no: str | None
-    relation_to_head: str | None
-    home_visit_reason: str
-    review_flags: str | None
     rank: int
-
-    @property
-    def birth_display(self) -> str:
-        """dd/mm/yyyy, or the year alone when only the year is known (common for elderly)."""
-        if self.birth_date:
-            return self.birth_date.strftime("%d/%m/%Y")
-        return str(self.birth_year) if self.birth_year else ""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
