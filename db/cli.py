@@ -42,8 +42,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         open_demo().close()
         print(_("Demo station ready."))
         return 0
+    from db.accounts_cli import PasswordRequired, ask_password
+
+    if not args.admin:
+        raise PasswordRequired("name the first administrator: --admin NAME")
+    password = ask_password(_("Password for {user}: ").format(user=args.admin), confirm=True)
     data_dir = data_dir_of(args)
-    db, _key = create_station(
+    db, key = create_station(
         data_dir,
         name=args.station,
         commune=args.commune,
@@ -51,11 +56,25 @@ def cmd_init(args: argparse.Namespace) -> int:
         kind=args.kind,
         key_store=args.key_store,
     )
-    info = db.info()
-    db.close()
+    with db:
+        from db.station_setup import finish_setup
+
+        admin = finish_setup(db, args.admin, args.admin_name or args.admin, password)
+        info = db.info()
+        if args.recovery_sheet:
+            from db.station_setup import record_sheet, recovery_sheet_pdf
+
+            Path(args.recovery_sheet).write_bytes(recovery_sheet_pdf(db, key))
+            record_sheet(db, admin, "save")
     print(_("Station created: {name} ({commune}) in {path}").format(
         name=info.name, commune=info.commune, path=data_dir
     ))  # fmt: skip
+    if args.recovery_sheet:
+        print(_("Recovery sheet written to {path}: print it, put it in the safe, then delete "
+                "the file.").format(path=args.recovery_sheet))  # fmt: skip
+    else:
+        print(_("No recovery sheet was made (--recovery-sheet FILE.pdf): without it a lost "
+                "keyring means a lost database."), file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -64,10 +83,14 @@ def _progress(rows: int, fraction: float) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from db.register_import import import_register
+    from db.accounts_cli import cli_actor
+    from db.services import import_register
 
     with open_from_args(args) as db:
-        report = import_register(db, Path(args.file), progress=None if args.quiet else _progress)
+        actor = cli_actor(db, args)
+        report = import_register(
+            db, actor, Path(args.file), progress=None if args.quiet else _progress
+        )
     if not args.quiet:
         print(file=sys.stderr)
     if args.json:
@@ -108,10 +131,12 @@ def _hit_row(hit: Any) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from db.search import Searcher
+    from db.accounts_cli import cli_actor
+    from db.services import search
 
     with open_from_args(args) as db:
-        result = Searcher(db).search(args.query, village=args.village, limit=args.limit)
+        result = search(db, cli_actor(db, args), args.query, village=args.village,
+                        limit=args.limit)  # fmt: skip
     if args.json:
         print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False, indent=1))
         return 0
@@ -143,6 +168,9 @@ def register(sub: Any) -> None:
     p.add_argument("--province", help=_("province"))
     p.add_argument("--kind", choices=("hq", "mobile"), default="hq")
     p.add_argument("--key-store", choices=("auto", "keyring", "keyfile"), default="auto")
+    p.add_argument("--admin", help=_("user name of the first administrator"))
+    p.add_argument("--admin-name", help=_("full name of the first administrator"))
+    p.add_argument("--recovery-sheet", help=_("write the key recovery sheet to this PDF"))
     p.set_defaults(func=_wrap(cmd_init))
 
     p = sub.add_parser("import", help=_("import a population register (CSV or XLSX)"))
@@ -150,6 +178,7 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=_("print the import report as JSON"))
     p.add_argument("--quiet", action="store_true", help=_("no progress display"))
     p.add_argument("--max-issues", type=int, default=50)
+    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
     p.set_defaults(func=_wrap(cmd_import))
 
     p = sub.add_parser("search", help=_("look residents up"))
@@ -157,4 +186,5 @@ def register(sub: Any) -> None:
     p.add_argument("--village", help=_("only this village (thôn/bản)"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
     p.set_defaults(func=_wrap(cmd_search))

@@ -38,18 +38,23 @@ def _write_pdf(path: str, pdf: bytes) -> None:
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
-    from db.tally import compute_tally, tally_to_json
+    from db.accounts_cli import cli_actor
+    from db.services import record_pdf_saved
+    from db.services import tally as compute_tally
+    from db.tally import tally_to_json
 
     first = _day(args.date)
     last = _day(args.to) if args.to else first
     if last < first:
         raise argparse.ArgumentTypeError("--to is before --date")
     with open_from_args(args) as db:
-        tally = compute_tally(db, first, last, prepared_by=args.prepared_by or "")
-    if args.out:
-        from printing import build_tally
+        actor = cli_actor(db, args)
+        tally = compute_tally(db, actor, first, last, prepared_by=args.prepared_by or "")
+        if args.out:
+            from printing import build_tally
 
-        _write_pdf(args.out, build_tally(tally))
+            _write_pdf(args.out, build_tally(tally))
+            record_pdf_saved(db, actor, "tally", first.isoformat())
     if args.json:
         print(json.dumps(tally_to_json(tally), ensure_ascii=False, indent=1))
         return 0
@@ -69,11 +74,12 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
 
 def cmd_enrollments(args: argparse.Namespace) -> int:
-    from db.tally import day_enrollments
+    from db.accounts_cli import cli_actor
+    from db.services import day_enrollments
 
     day = _day(args.date)
     with open_from_args(args) as db:
-        rows = day_enrollments(db, day, include_unfinished=args.all)
+        rows = day_enrollments(db, cli_actor(db, args), day, include_unfinished=args.all)
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
         return 0
@@ -106,13 +112,17 @@ def _find_uuid(db: Any, ref: str) -> str:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from db.documents import slip_for
+    from db.accounts_cli import cli_actor
+    from db.services import record_pdf_saved, slip
     from printing import build_slip
 
     with open_from_args(args) as db:
-        slip = slip_for(db, _find_uuid(db, args.enrollment), layout=args.layout)
-    _write_pdf(args.out, build_slip(slip))
-    print(slip.slip_no)
+        actor = cli_actor(db, args)
+        uuid = _find_uuid(db, args.enrollment)
+        data = slip(db, actor, uuid, layout=args.layout)
+        _write_pdf(args.out, build_slip(data))
+        record_pdf_saved(db, actor, "slip", uuid)
+    print(data.slip_no)
     return 0
 
 
@@ -123,18 +133,21 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     p.add_argument("--out", help=_("also write the tally PDF to this file"))
     p.add_argument("--prepared-by", help=_("name printed under 'Prepared by'"))
+    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
     p.set_defaults(func=_wrap_args(cmd_tally))
 
     p = sub.add_parser("enrollments", help=_("list the enrollments received on a day"))
     p.add_argument("--date", help=_("local day YYYY-MM-DD (default: today)"))
     p.add_argument("--all", action="store_true", help=_("include unfinished drafts of that day"))
     p.add_argument("--json", action="store_true")
+    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
     p.set_defaults(func=_wrap_args(cmd_enrollments))
 
     p = sub.add_parser("receipt", help=_("reprint an appointment slip as PDF"))
     p.add_argument("enrollment", help=_("enrollment UUID or slip number"))
     p.add_argument("--out", required=True, help=_("PDF file to write"))
     p.add_argument("--layout", choices=("a5", "roll80"), help=_("default: the station's"))
+    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
     p.set_defaults(func=_wrap_args(cmd_receipt))
 
 

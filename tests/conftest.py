@@ -16,6 +16,7 @@ from db.actor import Actor
 from db.station import StationDB, create_station
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_PASSWORD = "mật khẩu thử 1"  # every test account's password (see ``actors``)
 
 
 class MemoryKeyring(KeyringBackend):
@@ -61,6 +62,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     env.update(
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
         ENROLLMENT_STATION_PASSPHRASE="test passphrase",
+        ENROLLMENT_STATION_PASSWORD=TEST_PASSWORD,
         XDG_DATA_HOME=str(tmp_path / "xdg-data"),
         XDG_STATE_HOME=str(tmp_path / "xdg-state"),
         XDG_CACHE_HOME=str(tmp_path / "xdg-cache"),
@@ -81,9 +83,6 @@ def fast_passwords() -> Iterator[None]:
     previous = accounts.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     yield
     accounts.use_hasher(previous)
-
-
-TEST_PASSWORD = "mật khẩu thử 1"
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 def test_init_import_search(tmp_path: Path, cli_env: dict[str, str]) -> None:
     data = str(tmp_path / "station")
     out = run(cli_env, "--data-dir", data, "init", "--station", "Công an xã Nà Hỳ",
-              "--commune", "Nà Hỳ")  # fmt: skip
+              "--commune", "Nà Hỳ", "--admin", "admin")  # fmt: skip
+    cli_env = dict(cli_env, ENROLLMENT_STATION_USER="admin")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "station" / "station.key").exists()  # no keyring: wrapped key file
 
@@ -49,8 +50,10 @@ def test_init_import_search(tmp_path: Path, cli_env: dict[str, str]) -> None:
 def test_wrong_passphrase_and_missing_station(tmp_path: Path, cli_env: dict[str, str]) -> None:
     data = str(tmp_path / "station")
     assert (
-        run(cli_env, "--data-dir", data, "init", "--station", "X", "--commune", "Y").returncode == 0
-    )
+        run(cli_env, "--data-dir", data, "init", "--station", "X", "--commune", "Y",
+            "--admin", "admin").returncode == 0
+    )  # fmt: skip
+    cli_env = dict(cli_env, ENROLLMENT_STATION_USER="admin")
     wrong = dict(cli_env, ENROLLMENT_STATION_PASSPHRASE="not the passphrase")
     out = run(wrong, "--data-dir", data, "search", "a")
     assert out.returncode == 2

@@ -54,6 +54,7 @@ def test_tally_enrollments_and_receipt(
     station_dir: Path, tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
     d = ["--data-dir", str(station_dir)]
+    cli_env = dict(cli_env, ENROLLMENT_STATION_USER="boss")  # the supervisor
     out = run(cli_env, *d, "tally", "--date", "2026-03-12", "--json",
               "--out", str(tmp_path / "tally.pdf"))  # fmt: skip
     assert out.returncode == 0, out.stderr

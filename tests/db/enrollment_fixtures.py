@@ -14,6 +14,7 @@ from db.actor import Actor
 from db.register_import import import_rows
 from db.station import StationDB
 from db.synth import rows_for_import
+from tests.conftest import TEST_PASSWORD
 
 
 def jpeg_bytes() -> bytes:
@@ -40,12 +41,13 @@ def people(station: StationDB) -> list[int]:
 
 def make_staff(station: StationDB) -> dict[str, Actor]:
     """An administrator, two officers and a supervisor with real accounts."""
-    admin = accounts.create_first_admin(station, "admin", "Vì Văn Quản", "admin password")
+    admin = accounts.create_first_admin(station, "admin", "Vì Văn Quản", TEST_PASSWORD)
     made = {"admin": admin}
     for username, name, role in (("duc", "Lò Văn Đức", "officer"),
                                  ("senh", "Giàng A Sếnh", "officer"),
                                  ("boss", "Quàng Văn Thanh", "supervisor")):  # fmt: skip
-        i = accounts.create_officer(station, admin, username, name, role, "temporary pw")
+        i = accounts.create_officer(station, admin, username, name, role, TEST_PASSWORD,
+                                    temporary=False)  # fmt: skip
         made[username] = Actor(i.id, i.username, i.full_name, i.role)
     return made
 
