@@ -1,51 +1,132 @@
-"""The main window: the lookup screen as home, the station always named at the top."""
+"""The main window: the station, the place and the signed-in officer always at the top; the
+lookup and the officer's desk as home; the enrollment wizard for the person chosen.
+
+Choosing a person (Enter or double click in the lookup) starts a draft at once, so even the
+first step is saved if the program stops. "Next person" comes back to the lookup with the
+search box cleared and focused.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from capture.sources import CameraSource, WebcamSource
+from db import enrollment as enr
 from db.actor import SYSTEM, Actor
-from db.register_import import ImportReport, import_register
+from db.documents import slip_for
+from db.residents import resident_detail
 from db.station import StationDB, StationInfo
+from gui.desk import DeskPanel
 from gui.errors import show_error
 from gui.lookup import LookupPage
 from gui.ops import run_op
-from resources.i18n import _, translate_joined
+from gui.print_preview import show_print_preview
+from gui.wizard import STEP_CLASSES
+from gui.wizard.context import WizardContext, as_actor, writer_pool
+from gui.wizard.review import PLACE_LABELS
+from gui.wizard.wizard import EnrollmentWizard
+from printing import build_slip
+from resources.i18n import _
+
+log = logging.getLogger(__name__)
+
+BENCH_EXIT_ENV = "ENROLLMENT_STATION_EXIT_WHEN_SHOWN"  # bench/startup.py: report and quit
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: StationDB, info: StationInfo, actor: Actor = SYSTEM) -> None:
+    def __init__(
+        self,
+        db: StationDB,
+        info: StationInfo,
+        actor: Actor = SYSTEM,
+        camera_factory: Callable[[], CameraSource] | None = None,
+    ) -> None:
         super().__init__()
         self.db = db
         self.info = info
         self.actor = actor  # the signed-in officer (issue 5 signs in before this window)
+        self.camera_factory = camera_factory or (lambda: WebcamSource(0))
+        self.wizard: EnrollmentWizard | None = None
+        self._opening = False
         self.setWindowTitle(_("Enrollment Station") + " — " + info.name)
         self.resize(1280, 720)
+        self.setMinimumSize(1024, 640)
 
+        # --- the bar that never goes away: station, place, officer --------------------------
         banner = QLabel(
             _("{station} · commune {commune}").format(station=info.name, commune=info.commune)
         )
         banner.setObjectName("banner")
+        self.place = QComboBox()
+        self.place.setObjectName("place")
+        for code in ("hq", "mobile", "home"):
+            self.place.addItem(_(PLACE_LABELS[code]), code)
+        self.place.setCurrentIndex(self.place.findData("mobile" if info.kind == "mobile" else "hq"))
+        self.officer = QLabel(_("Officer: {name}").format(name=actor.full_name))
+        self.officer.setObjectName("officer")
+        top = QHBoxLayout()
+        top.addWidget(banner, 1)
+        top.addWidget(QLabel(_("Place:")))
+        top.addWidget(self.place)
+        top.addSpacing(16)
+        top.addWidget(self.officer)
+
+        # --- home: lookup + desk ------------------------------------------------------------
         self.lookup = LookupPage(db)
+        self.desk = DeskPanel(db, actor.officer_id)
+        self.new_person = QPushButton(_("Person not in the register (DC01)…"))
+        self.new_person.setObjectName("newPerson")
+        self.new_person.clicked.connect(self.start_new_person)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.desk, 1)
+        rv.addWidget(self.new_person)
+        self.home = QSplitter()
+        self.home.addWidget(self.lookup)
+        self.home.addWidget(right)
+        self.home.setStretchFactor(0, 4)
+        self.home.setStretchFactor(1, 1)
+        self.home.setChildrenCollapsible(False)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.home)
+
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(banner)
-        layout.addWidget(self.lookup, 1)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        self.lookup.resident_chosen.connect(self.start_enrollment)
+        self.desk.resume_requested.connect(self.resume_enrollment)
+        self.desk.discard_requested.connect(self.discard_enrollment)
+        self.desk.slip_requested.connect(self.show_slip)
+        self._menus()
+        self.statusBar().showMessage(_("Ready"))
+        self.desk.refresh()
+        self.lookup.focus_search()
+
+    def _menus(self) -> None:
         menu = self.menuBar().addMenu(_("&Station"))
         self.import_action = QAction(_("&Import population register…"), self)
         self.import_action.triggered.connect(self.choose_register_file)
@@ -57,10 +138,133 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
         find = QAction(_("Find"), self)
         find.setShortcuts([QKeySequence.StandardKey.Find, QKeySequence("F3")])
-        find.triggered.connect(self.lookup.focus_search)
+        find.triggered.connect(self.go_home)
         self.addAction(find)
-        self.statusBar().showMessage(_("Ready"))
+        settings = self.menuBar().addMenu(_("S&ettings"))
+        lang = settings.addMenu(_("Language"))
+        for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = QAction(label, self)
+            action.triggered.connect(lambda _c=False, code=code: self.choose_language(code))
+            lang.addAction(action)
+
+    @property
+    def place_code(self) -> str:
+        return str(self.place.currentData())
+
+    # --- the wizard ---------------------------------------------------------------------------
+
+    def _context(self) -> WizardContext:
+        return WizardContext(self.db, self.actor, self.camera_factory, place=self.place_code)
+
+    def start_enrollment(self, resident_id: int) -> None:
+        """A person was chosen: start their draft, then open the wizard (once per choice)."""
+        if self._opening or self.wizard is not None:
+            return  # Enter held down or a double click: one enrollment
+        self._opening = True
+        db, actor, place = self.db, self.actor, self.place_code
+
+        def op() -> tuple[object, enr.EnrollmentInfo]:
+            detail = resident_detail(db, resident_id)
+            info = as_actor(enr.create_draft, actor, db, resident_id, place=place,
+                            officer_id=actor.officer_id)  # fmt: skip
+            return detail, info
+
+        run_op(self, op, lambda r: self._open(r[0], r[1]), self._open_failed, pool=writer_pool())
+
+    def resume_enrollment(self, uuid: str) -> None:
+        if self._opening or self.wizard is not None:
+            return
+        self._opening = True
+        db = self.db
+
+        def op() -> tuple[object, enr.EnrollmentInfo]:
+            info = enr.resume(db, uuid)
+            return resident_detail(db, info.resident_id), info
+
+        run_op(self, op, lambda r: self._open(r[0], r[1]), self._open_failed)
+
+    def start_new_person(self) -> None:
+        if self._opening or self.wizard is not None:
+            return
+        self._open(None, None)
+
+    def _open(self, detail: object, info: enr.EnrollmentInfo | None) -> None:
+        self._opening = False
+        ctx = self._context()
+        ctx.resident = detail  # type: ignore[assignment]
+        if info is not None:
+            ctx.place = info.place
+        wizard = EnrollmentWizard(ctx, STEP_CLASSES)
+        wizard.finished.connect(lambda: self.go_home(clear=True))
+        wizard.closed.connect(lambda: self.go_home(clear=False))
+        self.wizard = wizard
+        self.pages.addWidget(wizard)
+        self.pages.setCurrentWidget(wizard)
+        wizard.start(info)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self._opening = False
+        show_error(self, exc)
+
+    def go_home(self, clear: bool = False) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            wizard.shutdown()
+            self.pages.removeWidget(wizard)
+            wizard.deleteLater()
+        self.pages.setCurrentWidget(self.home)
+        if clear:
+            self.lookup.box.clear()
+        self.desk.refresh()
         self.lookup.focus_search()
+
+    def discard_enrollment(self, uuid: str) -> None:
+        answer = QMessageBox.question(
+            self, _("Discard"), _("Discard this unfinished enrollment? It cannot be resumed.")
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        db, actor = self.db, self.actor
+        run_op(self, lambda: as_actor(enr.discard, actor, db, uuid),
+               lambda _r: self.desk.refresh(), lambda e: show_error(self, e),
+               pool=writer_pool())  # fmt: skip
+
+    def show_slip(self, uuid: str) -> None:
+        """Reprint the slip of an enrollment received today."""
+        db = self.db
+        run_op(self, lambda: build_slip(slip_for(db, uuid)),
+               lambda pdf: show_print_preview(self, pdf, _("Appointment slip"), "giay-hen.pdf"),
+               lambda e: show_error(self, e))  # fmt: skip
+
+    def choose_language(self, code: str) -> None:
+        """Stored in the station settings (issue 5's service: a supervisor's change)."""
+        try:
+            from db import settings as station_settings
+
+            as_actor(station_settings.change, self.actor, self.db, name="language", value=code)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        QMessageBox.information(
+            self, _("Language"), _("The new language is used from the next start.")
+        )
+
+    # --- window events ------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.pages.currentWidget() is self.home:
+            self.lookup.focus_search()
+        if os.environ.get(BENCH_EXIT_ENV):
+            QTimer.singleShot(0, _report_and_quit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Release the camera and wait for it; drafts are already saved."""
+        if self.wizard is not None:
+            self.wizard.shutdown()
+        super().closeEvent(event)
+
+    # --- register import (station menu) -------------------------------------------------------
 
     def choose_register_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -73,50 +277,24 @@ class MainWindow(QMainWindow):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> None:
-        """Import in the background with a progress bar that appears after half a second."""
-        dialog = QProgressDialog(
-            _("Importing {file}…").format(file=path.name), _("Cancel"), 0, 1000, self
-        )
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(500)
-        dialog.setValue(0)
-        state = {"fraction": 0.0, "cancel": False}
-        dialog.canceled.connect(lambda: state.update(cancel=True))
+        from gui.register_import_ui import import_with_progress
 
-        def progress(rows: int, fraction: float) -> bool:
-            state["fraction"] = fraction  # read by the GUI timer below; never touch widgets here
-            return not state["cancel"]
+        import_with_progress(self, self.db, path, self._imported)
 
-        from PySide6.QtCore import QTimer
+    def _imported(self) -> None:
+        self.lookup.searcher.invalidate()
+        self.lookup.search_now()
 
-        timer = QTimer(dialog)
-        timer.timeout.connect(lambda: dialog.setValue(int(state["fraction"] * 1000)))
-        timer.start(100)
 
-        def done(report: ImportReport) -> None:
-            timer.stop()
-            dialog.reset()
-            self.lookup.searcher.invalidate()
-            self.lookup.search_now()
-            self.statusBar().showMessage(
-                _("Imported {rows} rows: {added} added, {updated} updated, {flagged} flagged, "
-                  "{rejected} rejected.").format(
-                    rows=report.rows, added=report.added, updated=report.updated,
-                    flagged=report.flagged, rejected=report.rejected,
-                )
-            )  # fmt: skip
-            if report.issues:
-                lines = [
-                    _("line {line}: {reason}").format(
-                        line=i.line, reason=translate_joined(i.reason)
-                    )
-                    for i in report.issues[:30]
-                ]
-                QMessageBox.information(self, _("Import report"), "\n".join(lines))
+def _report_and_quit() -> None:
+    """For bench/startup.py: seconds since the process started and memory, then quit."""
+    import time
 
-        def failed(exc: BaseException) -> None:
-            timer.stop()
-            dialog.reset()
-            show_error(self, exc)
+    import psutil
+    from PySide6.QtWidgets import QApplication
 
-        run_op(self, lambda: import_register(self.db, path, progress=progress), done, failed)
+    proc = psutil.Process()
+    elapsed = time.time() - proc.create_time()
+    rss = proc.memory_info().rss / 2**20
+    print(f"SHOWN {elapsed:.3f} s RSS {rss:.1f} MB", flush=True)
+    QApplication.quit()

@@ -1,0 +1,116 @@
+"""Checking and correcting a resident's register data at the desk (wizard step "details").
+
+Why corrections are kept apart from the register: the register is imported data the station
+does not own, and a submitted enrollment is never edited in place (DESIGN.md §5). So what the
+officer changes is stored in the enrollment's draft as ``{"values": …, "corrections": {field:
+{"from": register value, "to": new value}}}``: the enrollment carries the corrected data and
+the record of what was corrected, and the register row stays as imported. Messages are English
+message ids (``N_``), translated by the GUI; they never quote the person's data.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from db.idnumber import check_personal_id
+from db.register_validate import MIN_YEAR
+from db.residents import ResidentDetail
+from resources.i18n import N_
+
+FIELDS = (
+    "full_name", "birth", "sex", "personal_id", "old_id", "ethnicity", "religion", "hometown",
+    "village", "household_no", "phone",
+)  # fmt: skip
+REQUIRED = ("full_name", "birth", "sex", "ethnicity", "hometown")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_YEAR = re.compile(r"^\d{4}$")
+_DIGIT = re.compile(r"\d")
+
+
+def register_values(d: ResidentDetail | None) -> dict[str, str]:
+    """The register's record as the text the form shows (empty strings for a new person)."""
+    if d is None:
+        return dict.fromkeys(FIELDS, "")
+    return {
+        "full_name": d.full_name,
+        "birth": d.birth_display,
+        "sex": d.sex or "",
+        "personal_id": d.personal_id or "",
+        "old_id": d.old_id or "",
+        "ethnicity": d.ethnicity or "",
+        "religion": d.religion or "",
+        "hometown": d.hometown or "",
+        "village": d.village or "",
+        "household_no": d.household_no or "",
+        "phone": d.phone or "",
+    }
+
+
+def parse_birth(text: str, today: date) -> tuple[int | None, date | None, str | None]:
+    """(year, full date or None, problem or None) of a typed "dd/mm/yyyy" or "yyyy"."""
+    text = text.strip()
+    if not text:
+        return None, None, None
+    if _YEAR.match(text):
+        year = int(text)
+        full = None
+    elif m := _DMY.match(text):
+        try:
+            full = date(int(m[3]), int(m[2]), int(m[1]))
+        except ValueError:
+            return None, None, N_("this date does not exist")
+        year = full.year
+    else:
+        return None, None, N_("write the date as dd/mm/yyyy, or the year alone")
+    if year < MIN_YEAR or (full or date(year, 1, 1)) > today:
+        return None, None, N_("the date is in the future or too far in the past")
+    return year, full, None
+
+
+def validate(values: dict[str, str], today: date) -> dict[str, list[str]]:
+    """Problems per field (empty dict: fine). Blocking: the wizard will not go on with them."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    for field in REQUIRED:
+        if not values.get(field, "").strip():
+            add(field, N_("required"))
+    name = values.get("full_name", "").strip()
+    if name and _DIGIT.search(name):
+        add("full_name", N_("the name contains digits"))
+    year, _full, birth_problem = parse_birth(values.get("birth", ""), today)
+    if birth_problem:
+        add("birth", birth_problem)
+    sex = values.get("sex") or None
+    pid = values.get("personal_id", "").strip()
+    if pid:
+        check = check_personal_id(pid, year, sex)
+        for p in check.problems:
+            add("personal_id", p)
+    old = values.get("old_id", "").strip()
+    if old and (len(old) != 9 or not old.isdigit()):
+        add("old_id", N_("old ID (CMND) must have 9 digits"))
+    phone = values.get("phone", "").strip()
+    if phone and (not phone.lstrip("+").isdigit() or not 9 <= len(phone) <= 12):
+        add("phone", N_("phone number not understood"))
+    return problems
+
+
+def corrections(original: dict[str, str], values: dict[str, str]) -> dict[str, dict[str, str]]:
+    """What the officer changed, field by field (whitespace-only edits are not corrections)."""
+    changed = {}
+    for field in FIELDS:
+        before, after = original.get(field, "").strip(), values.get(field, "").strip()
+        if before != after:
+            changed[field] = {"from": before, "to": after}
+    return changed
+
+
+def details_record(original: dict[str, str], values: dict[str, str]) -> dict[str, Any]:
+    """The "details" step as stored in the draft: the values and what was corrected."""
+    clean = {k: values.get(k, "").strip() for k in FIELDS}
+    return {"values": clean, "corrections": corrections(original, clean)}

@@ -1,0 +1,108 @@
+"""Step 3: everything on one page, then save (submit: slip number and return date).
+
+Saving is the one write that cannot be repeated (it takes a slip number), so it goes through
+the wizard's guarded Next like every other step; the wizard refuses a second click meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from db import enrollment as enr
+from gui.wizard.base import WizardStep
+from gui.wizard.context import WizardContext, as_actor
+from gui.wizard.details import LABELS
+from resources.i18n import N_, _
+
+PLACE_LABELS = {"hq": N_("Headquarters"), "mobile": N_("Mobile point"), "home": N_("Home visit")}
+
+
+class ReviewStep(WizardStep):
+    name = "review"
+    title = N_("Review")
+
+    def __init__(self, ctx: WizardContext) -> None:
+        super().__init__(ctx)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.photo = QLabel()
+        self.photo.setFixedSize(240, 320)
+        self.photo.setObjectName("portraitThumb")
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice = QLabel()
+        self.notice.setObjectName("reviewNotice")
+        self.notice.setWordWrap(True)
+        left = QWidget()
+        left.setLayout(self.form)
+        right = QVBoxLayout()
+        right.addWidget(self.photo)
+        right.addWidget(self.notice)
+        right.addStretch(1)
+        heading = QLabel(_("Check everything with the person, then save (Enter)."))
+        heading.setObjectName("stepHeading")
+        body = QHBoxLayout()
+        body.addWidget(left, 1)
+        body.addLayout(right)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(body, 1)
+
+    def next_label(self) -> str:
+        return _("Save (Enter)")
+
+    def entered(self) -> None:
+        info = self.ctx.info
+        if info is None:
+            return
+        db, uuid = self.ctx.db, info.uuid
+        self.ctx.read(self, lambda: (enr.get(db, uuid), enr.portrait_jpeg(db, uuid)),
+                      self._show, lambda _e: None)  # fmt: skip
+        self.setFocus()
+
+    def _show(self, loaded: tuple[enr.EnrollmentInfo, bytes | None]) -> None:
+        info, jpeg = loaded
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        details = info.draft.get("details") or {}
+        values = details.get("values") or {}
+        corrected = details.get("corrections") or {}
+        sex = {"M": _("Male"), "F": _("Female")}
+        for field, label in LABELS.items():
+            text = values.get(field, "")
+            text = sex.get(text, text) if field == "sex" else text
+            value = QLabel(text or "—")
+            value.setObjectName(f"review_{field}")
+            if field in corrected:
+                value.setText(_("{value} (corrected)").format(value=text or "—"))
+                value.setProperty("kind", "corrected")
+            self.form.addRow(_(label) + ":", value)
+        self.form.addRow(_("Place") + ":", QLabel(_(PLACE_LABELS.get(info.place, info.place))))
+        self.form.addRow(_("Officer") + ":", QLabel(self.ctx.actor.full_name))
+        if jpeg:
+            pix = QPixmap()
+            pix.loadFromData(jpeg)
+            keep, smooth = (
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self.photo.setPixmap(pix.scaled(240, 320, keep, smooth))
+        lines = []
+        if info.exceptions:
+            lines.append(
+                _("Exception recorded: this enrollment waits for a supervisor's approval.")
+            )
+        if corrected:
+            lines.append(_("{count} detail(s) corrected.").format(count=len(corrected)))
+        self.notice.setText("\n".join(lines))
+
+    def advance_op(self) -> Callable[[], Any] | None:
+        ctx, uuid = self.ctx, self.ctx.uuid
+        return lambda: as_actor(enr.submit, ctx.actor, ctx.db, uuid)
+
+    def advanced(self, result: Any) -> None:
+        self.ctx.info = result

@@ -1,0 +1,86 @@
+"""Step 4: the appointment slip: preview, print (Ctrl+P) or save as PDF, then the next person.
+
+The PDF is built in memory off the UI thread and shown by the same preview as everywhere else
+(gui.print_preview), set into the page instead of a window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
+
+from db.documents import slip_for
+from gui.print_preview import PrintPreviewDialog
+from gui.wizard.base import WizardStep
+from gui.wizard.context import WizardContext
+from printing import build_slip
+from resources.i18n import N_, _
+
+
+class SlipStep(WizardStep):
+    name = ""  # the enrollment is submitted: nothing more goes into the draft
+    title = N_("Slip")
+    can_go_back = False
+    loaded = Signal()
+
+    def __init__(self, ctx: WizardContext) -> None:
+        super().__init__(ctx)
+        self.preview: PrintPreviewDialog | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("stepHeading")
+        self.heading.setWordWrap(True)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addWidget(self.heading)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_slip,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # fmt: skip
+
+    def next_label(self) -> str:
+        return _("Next person (Enter)")
+
+    def entered(self) -> None:
+        info = self.ctx.info
+        if info is None:
+            return
+        self.heading.setText(
+            _("Saved. Slip {number}: print it (Ctrl+P) and give it to the person.").format(
+                number=info.receipt_no or ""
+            )
+        )
+        db, uuid = self.ctx.db, info.uuid
+        self.ctx.read(self, lambda: build_slip(slip_for(db, uuid)), self._show, self._failed)
+        self.setFocus()
+
+    def _show(self, pdf: bytes) -> None:
+        if self.preview is not None:
+            self.preview.deleteLater()
+        name = (self.ctx.info.receipt_no if self.ctx.info else None) or "giay-hen"
+        preview = PrintPreviewDialog(pdf, _("Appointment slip"), f"{name}.pdf", self)
+        preview.setWindowFlags(Qt.WindowType.Widget)  # a page of the wizard, not a window
+        for button in preview.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter means "next person" on this page, not Print
+            button.setDefault(False)
+            if button.objectName() == "close":
+                button.hide()
+        preview.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.box.addWidget(preview, 1)
+        preview.show()
+        self.preview = preview
+        self.setFocus()
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        from gui.errors import show_error
+
+        show_error(self, exc)
+
+    def print_slip(self) -> None:
+        if self.preview is not None:
+            self.preview.print_document()
+
+    def advance_op(self) -> Callable[[], Any] | None:
+        return None

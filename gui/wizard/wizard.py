@@ -1,0 +1,218 @@
+"""The enrollment wizard: a step bar, the steps in a stack, Back and Next.
+
+Why the guards (DESIGN.md §9: "double-clicks skipping steps"): Next is refused while a write is
+in flight (button disabled and a busy flag) and for a double-click interval after a step
+appears, and a held-down Enter (auto-repeat) is ignored; so a second click or key press never
+lands on the next page. Every step is saved when it is left, forward or back, so a crash loses
+at most what is being typed on the current page.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import enrollment as enr
+from gui.errors import describe, show_error
+from gui.wizard.base import WizardStep
+from gui.wizard.context import WizardContext
+from resources.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+class EnrollmentWizard(QWidget):
+    finished = Signal()  # "next person": back to lookup
+    closed = Signal()  # left from the first step (the draft stays unfinished)
+    step_changed = Signal(int)
+
+    def __init__(self, ctx: WizardContext, step_classes: list[type[WizardStep]]) -> None:
+        super().__init__()
+        self.setObjectName("wizard")
+        self.ctx = ctx
+        self.steps = [cls(ctx) for cls in step_classes]
+        self._busy = False
+        self._arrived = 0.0
+        self.index = 0
+        self.guard_seconds = QApplication.doubleClickInterval() / 1000
+
+        self.bar = QHBoxLayout()
+        self.bar_labels: list[QLabel] = []
+        for i, step in enumerate(self.steps):
+            label = QLabel(_("{n}. {title}").format(n=i + 1, title=_(step.title)))
+            label.setObjectName("stepLabel")
+            self.bar_labels.append(label)
+            self.bar.addWidget(label)
+        self.bar.addStretch(1)
+        self.who = QLabel()
+        self.who.setObjectName("wizardWho")
+        self.bar.addWidget(self.who)
+
+        self.stack = QStackedWidget()
+        for step in self.steps:
+            self.stack.addWidget(step)
+        self.problems = QLabel()
+        self.problems.setObjectName("wizardProblems")
+        self.problems.setWordWrap(True)
+        self.back_button = QPushButton(_("Back (Esc)"))
+        self.back_button.setObjectName("back")
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("next")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        for b in (self.back_button, self.next_button):
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.problems, 1)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self.bar)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+
+    # --- start ------------------------------------------------------------------------------
+
+    def start(self, info: enr.EnrollmentInfo | None) -> None:
+        """Show the enrollment: a new one at the first step, a resumed one where it stopped."""
+        self.ctx.info = info
+        for step in self.steps:
+            step.load(info)
+        self._show_who()
+        self._show(self.resume_index(info))
+
+    def resume_index(self, info: enr.EnrollmentInfo | None) -> int:
+        """The first step whose data is not in the draft yet."""
+        if info is None:
+            return 0
+        for i, step in enumerate(self.steps):
+            if step.name and step.name not in info.draft:
+                return i
+        return len(self.steps) - 1
+
+    def _show_who(self) -> None:
+        name = self.ctx.info.resident_name if self.ctx.info else _("New person (DC01)")
+        self.who.setText(name)
+
+    # --- moving -----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> WizardStep:
+        return self.steps[self.index]
+
+    @property
+    def ready(self) -> bool:
+        """Next would be accepted now (tests wait for this instead of sleeping)."""
+        guard_over = time.monotonic() - self._arrived >= self.guard_seconds
+        return not self._busy and guard_over and not self.current.busy()
+
+    def _show(self, index: int) -> None:
+        if self.stack.currentIndex() != index or self.index != index:
+            self.current.left()
+        self.index = index
+        self.stack.setCurrentIndex(index)
+        step = self.current
+        for i, label in enumerate(self.bar_labels):
+            label.setProperty("state", "now" if i == index else ("done" if i < index else ""))
+            label.style().unpolish(label)
+            label.style().polish(label)
+        self.next_button.setText(step.next_label())
+        self.back_button.setEnabled(step.can_go_back)
+        self.problems.clear()
+        self._arrived = time.monotonic()
+        self._set_busy(False)
+        step.entered()
+        self.step_changed.emit(index)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.next_button.setEnabled(not busy)
+        self.back_button.setEnabled(not busy and self.current.can_go_back)
+
+    def go_next(self) -> None:
+        if not self.ready:
+            return  # a second click, a held key, or a write still in flight
+        step = self.current
+        problems = step.validate()
+        if problems:
+            self.problems.setText("\n".join(problems))
+            return
+        self._set_busy(True)
+        op = step.advance_op()
+        if op is None:
+            self._advanced(None)
+            return
+        self.ctx.write(self, op, self._advanced, self._failed)
+
+    def _advanced(self, result: Any) -> None:
+        self.current.advanced(result)
+        if self.index + 1 >= len(self.steps):
+            self.current.left()
+            self._set_busy(False)
+            self.finished.emit()
+            return
+        self._show_who()
+        self._show(self.index + 1)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.problems.setText(describe(exc))
+        show_error(self, exc)
+
+    def go_back(self) -> None:
+        """Save what is on the page (unchecked: a draft may be incomplete), then go back."""
+        if self._busy or not self.current.can_go_back:
+            return
+        step = self.current
+        if self.index == 0:
+            self._save_then(step, self._close)
+            return
+        self._save_then(step, lambda: self._show(self.index - 1))
+
+    def _save_then(self, step: WizardStep, then: Any) -> None:
+        op = step.advance_op() if step.name and self.ctx.info is not None else None
+        if op is None:
+            then()
+            return
+        self._set_busy(True)
+        self.ctx.write(self, op, lambda _r: then(), self._failed)
+
+    def _close(self) -> None:
+        self.current.left()
+        self._set_busy(False)
+        self.closed.emit()
+
+    def shutdown(self) -> None:
+        """The window is closing (or the program stops): release the camera, save nothing."""
+        for step in self.steps:
+            step.shutdown()
+
+    # --- keyboard ---------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not event.isAutoRepeat():
+                self.go_next()
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape:
+            if not event.isAutoRepeat():
+                self.go_back()
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,5 @@
+"""Fixtures of the desk tests (a register, an officer, a fake camera, dialogs answered)."""
+
+from tests.gui.desk_fixtures import actor, camera, no_dialogs, register
+
+__all__ = ["actor", "camera", "no_dialogs", "register"]
