@@ -38,6 +38,7 @@ _HOME_VISIT = {
     "liet giuong": "bedridden", "disabled": "disabled", "khuyet tat": "disabled",
     "postpartum": "postpartum", "sau sinh": "postpartum", "other": "other", "khac": "other",
 }  # fmt: skip
+_CODES = {"sex": _SEX, "residence": _RESIDENCE, "home_visit": _HOME_VISIT}
 TEXT_FIELDS = ("ethnicity", "religion", "hometown", "commune", "relation_to_head")
 
 
@@ -60,6 +61,7 @@ def _text(value: Any) -> str:
     return nfc(str(value))
 
 
+@lru_cache(maxsize=65536)
 def parse_birth(value: Any, today: date) -> tuple[int | None, date | None]:
     """(year, full date or None when only the year is known); raises RowRejected."""
     if value is None or value == "":
@@ -111,22 +113,41 @@ def _personal_id(value: Any) -> str:
     return number
 
 
-def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
-    """Validate and normalise one row; raises RowRejected with a reason for the report."""
-    name = _text(raw.get("full_name"))
+@lru_cache(maxsize=65536)
+def _name(value: Any) -> tuple[str, str, str]:
+    """(name, folded, sort key); registers repeat names a lot, so this is computed once each."""
+    name = _text(value)
     if not name or not _LETTER.search(name):
         raise RowRejected(N_("no name"))
     if _DIGIT.search(name):
         raise RowRejected(N_("the name contains digits"))
     if name.isupper():
         name = name.title()  # NGUYỄN VĂN AN → Nguyễn Văn An
-    search_name = fold(name)
+    return name, fold(name), sort_key(name)
+
+
+@lru_cache(maxsize=4096)
+def _coded(value: Any, table: str) -> tuple[str | None, bool]:
+    """(code, understood) of a coded field (sex, residence, home visit) in any spelling."""
+    text = fold(_text(value))
+    code = _CODES[table].get(text)
+    return code, code is not None or (not text and table != "home_visit")
+
+
+@lru_cache(maxsize=65536)
+def _village(value: Any) -> tuple[str | None, str | None]:
+    village = _text(value) or None
+    return village, (fold(village) if village else None)
+
+
+def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
+    """Validate and normalise one row; raises RowRejected with a reason for the report."""
+    name, search_name, name_key = _name(raw.get("full_name"))
     year, full = parse_birth(raw.get("birth_date"), today)
     problems: list[str] = []
 
-    sex_text = fold(_text(raw.get("sex")))
-    sex = _SEX.get(sex_text)
-    if sex_text and sex is None:
+    sex, understood = _coded(raw.get("sex"), "sex")
+    if not understood:
         problems.append(N_("sex not understood"))
     if year is None:
         problems.append(N_("birth date missing"))
@@ -145,15 +166,12 @@ def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
         if len(old_id) != 9 or not old_id.isdigit():
             raise RowRejected(N_("old ID (CMND) must have 9 digits"))
 
-    village = _text(raw.get("village")) or None
-    village_key = fold(village) if village else None
-    residence_text = fold(_text(raw.get("residence_type")))
-    residence = _RESIDENCE.get(residence_text)
-    if residence_text and residence is None:
+    village, village_key = _village(raw.get("village"))
+    residence, understood = _coded(raw.get("residence_type"), "residence")
+    if not understood:
         problems.append(N_("residence type not understood"))
-    visit_text = fold(_text(raw.get("home_visit_reason")))
-    home_visit = _HOME_VISIT.get(visit_text)
-    if home_visit is None:
+    home_visit, understood = _coded(raw.get("home_visit_reason"), "home_visit")
+    if not understood:
         problems.append(N_("home visit reason not understood"))
         home_visit = "other"
     phone = _digits(raw.get("phone")) or None
@@ -168,7 +186,7 @@ def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
         "old_id": old_id,
         "full_name": name,
         "search_name": search_name,
-        "sort_key": sort_key(name),
+        "sort_key": name_key,
         "birth_year": year,
         "birth_date": full,
         "sex": sex,
