@@ -65,18 +65,48 @@ def open_station_for_gui(args: argparse.Namespace) -> StationDB:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    """Open (or set up) the station, sign in, then the main window with the station menus."""
+    from db import settings
+    from db.accounts import has_accounts
+    from db.cli import data_dir_of
+    from db.station import station_exists
     from gui.errors import describe, install_excepthook
+    from gui.first_run import ask_first_admin, run_first_run
     from gui.main_window import MainWindow
+    from gui.signin import sign_in
+    from gui.station_menus import install_station_menus
 
     app = make_app()
     install_excepthook()
+    demo = bool(getattr(args, "demo", False))
     try:
-        db = open_station_for_gui(args)
+        if not demo and not station_exists(data_dir_of(args)):
+            made = run_first_run(data_dir_of(args))
+            if made is None:
+                return 0
+            db, actor = made
+        else:
+            db = open_station_for_gui(args)
+            settings.upgrade(db)
+            if demo:
+                from db.demo import ensure_demo_accounts
+
+                ensure_demo_accounts(db)
+            if not has_accounts(db) and ask_first_admin(db) is None:
+                db.close()
+                return 0
+            info = db.info()
+            signed = sign_in(db, info.name, demo=demo)
+            if signed is None:
+                db.close()
+                return 0
+            actor = signed
         info = db.info()
     except StationError as exc:
         QMessageBox.critical(None, _("Enrollment Station"), describe(exc))
         return 2
-    window = MainWindow(db, info)
+    window = MainWindow(db, info, actor)
+    install_station_menus(window)
     window.show()
     try:
         return app.exec()

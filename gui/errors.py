@@ -44,6 +44,17 @@ def describe(exc: BaseException) -> str:
         return _("No station has been set up on this computer yet.")
     if isinstance(exc, RegisterFileError):
         return _("The register file cannot be read: {reason}").format(reason=_(str(exc)))
+    from db.accounts import AccountLocked, PasswordRejected, SignInFailed
+
+    if isinstance(exc, AccountLocked):
+        return _(
+            "Too many wrong passwords. Signing in is locked for {minutes} minutes; a "
+            "supervisor can reset the password."
+        ).format(minutes=exc.minutes)
+    if isinstance(exc, SignInFailed):
+        return _("Wrong user name or password.")
+    if isinstance(exc, PasswordRejected):
+        return _("The new password is too short or the same as the old one.")
     if isinstance(exc, StationError):
         return _(str(exc))
     return _("Something went wrong. The details were written to the log file.")

@@ -6,6 +6,8 @@ dropped, so the table always matches the search box.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -120,6 +122,10 @@ class LookupPage(QWidget):
         super().__init__()
         self.db = db
         self.searcher = Searcher(db)
+        # Replaced by gui/station_menus.py with the audited, role-checked versions (issue 5).
+        self.view_resident: Callable[[int], ResidentDetail | None] = lambda rid: resident_detail(
+            db, rid
+        )
         self._seq = 0
         self._shown_seq = 0
 
@@ -215,7 +221,7 @@ class LookupPage(QWidget):
             self.detail.show_detail(None)
             return
         rid = hit.id
-        run_op(self, lambda: resident_detail(self.db, rid), self._detail_loaded)
+        run_op(self, lambda: self.view_resident(rid), self._detail_loaded)
 
     def _detail_loaded(self, detail: ResidentDetail | None) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -1,0 +1,155 @@
+"""First run of a new station (flow 1): station details, the first administrator, the key
+created and stored, then the recovery sheet printed for the supervisor's safe.
+
+The same core steps as ``main.py init`` (db/station_setup.py). An older station that has no
+administrator yet (created before accounts existed) gets only the administrator part.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.actor import Actor
+from db.errors import StationError
+from db.station import StationDB
+from gui.errors import describe
+from resources.i18n import _
+
+
+class FirstRunDialog(QDialog):
+    """``station=False``: only the first administrator (an existing station without one)."""
+
+    def __init__(self, station: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Set up the station"))
+        self.setMinimumWidth(560)
+        intro = QLabel(
+            _("This computer has no station yet. Enter the station's details and the first "
+              "administrator; the database key is created and a recovery sheet is printed for "
+              "the safe.") if station
+            else _("This station has no administrator yet. Create the first one.")
+        )  # fmt: skip
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.commune = QLineEdit()
+        self.province = QLineEdit()
+        self.kind = QComboBox()
+        self.kind.addItem(_("Headquarters"), "hq")
+        self.kind.addItem(_("Mobile team"), "mobile")
+        if station:
+            self.name.setPlaceholderText(_("e.g. Công an xã Nà Hỳ"))
+            form.addRow(_("Station name:"), self.name)
+            form.addRow(_("Commune:"), self.commune)
+            form.addRow(_("Province:"), self.province)
+            form.addRow(_("Kind:"), self.kind)
+        self.user = QLineEdit()
+        self.user.setPlaceholderText(_("e.g. admin"))
+        self.full_name = QLineEdit()
+        self.password = QLineEdit()
+        self.again = QLineEdit()
+        for field in (self.password, self.again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_("Administrator's user name:"), self.user)
+        form.addRow(_("Administrator's full name:"), self.full_name)
+        form.addRow(_("Password:"), self.password)
+        form.addRow(_("Password again:"), self.again)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.station_fields = station
+
+    def check(self) -> None:
+        if self.station_fields and not (self.name.text().strip() and self.commune.text().strip()):
+            self.message.setText(_("The station name and the commune are needed."))
+        elif not (self.user.text().strip() and self.full_name.text().strip()):
+            self.message.setText(_("The administrator's user name and full name are needed."))
+        elif self.password.text() != self.again.text():
+            self.message.setText(_("The two passwords differ."))
+        elif len(self.password.text()) < 8:
+            self.message.setText(_("A password needs at least 8 characters."))
+        else:
+            self.accept()
+
+
+def create_admin(db: StationDB, dialog: FirstRunDialog) -> Actor:
+    from db.station_setup import finish_setup
+
+    return finish_setup(db, dialog.user.text(), dialog.full_name.text(), dialog.password.text())
+
+
+def ask_first_admin(db: StationDB) -> Actor | None:
+    """An existing station without an administrator: create one (None: cancelled)."""
+    while True:
+        dialog = FirstRunDialog(station=False)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            return create_admin(db, dialog)
+        except StationError as exc:
+            QMessageBox.warning(None, _("Set up the station"), describe(exc))
+
+
+def run_first_run(data_dir: Path) -> tuple[StationDB, Actor] | None:
+    """Set up a station in ``data_dir``; offers to print the recovery sheet. None: cancelled."""
+    from db.station import create_station
+    from db.station_setup import recovery_sheet_pdf
+    from gui.app import passphrase_dialog
+
+    dialog = FirstRunDialog()
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    db, key = create_station(
+        data_dir, name=dialog.name.text(), commune=dialog.commune.text(),
+        province=dialog.province.text() or None, kind=dialog.kind.currentData(),
+        passphrase=passphrase_dialog,
+    )  # fmt: skip
+    try:
+        admin = create_admin(db, dialog)
+    except StationError as exc:
+        QMessageBox.warning(None, _("Set up the station"), describe(exc))
+        admin_or_none = ask_first_admin(db)
+        if admin_or_none is None:
+            db.close()
+            return None
+        admin = admin_or_none
+    print_recovery_sheet(db, admin, recovery_sheet_pdf(db, key))
+    return db, admin
+
+
+def print_recovery_sheet(db: StationDB, admin: Actor, pdf: bytes) -> None:
+    """Show the sheet to print (modal: setup waits until it is printed or closed)."""
+    from db.station_setup import record_sheet
+    from gui.print_preview import PrintPreviewDialog
+
+    QMessageBox.information(
+        None, _("Recovery sheet"),
+        _("Print the recovery sheet now and keep it in the safe: without it, a lost keyring "
+          "means a lost database."),
+    )  # fmt: skip
+    preview = PrintPreviewDialog(pdf, _("Recovery sheet"), "recovery-sheet.pdf")
+    preview.printed.connect(lambda _pages: record_sheet(db, admin, "print"))
+    preview.saved.connect(lambda _path: record_sheet(db, admin, "save"))
+    preview.exec()

@@ -1,0 +1,197 @@
+"""The idle lock: after some minutes without input the window is covered and asks a password.
+
+Why an overlay and not a sign-out: MOSIP's client logs out on idle and the enrollment being
+typed is lost (DESIGN.md §9). Here nothing under the cover is closed, reset or re-created — the
+search text, the wizard page, the camera preview's state stay as they were; the cover only hides
+them and swallows input until the same officer's password (or a supervisor's, who then takes
+over the session) is given. Wrong passwords are audited and count towards the lockout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import accounts, audit, settings
+from db.actor import Actor
+from db.errors import StationError
+from db.permissions import can
+from gui.signin import failure_text
+from resources.i18n import _
+
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.Shortcut,
+        QEvent.Type.ContextMenu,
+    }
+)
+
+
+class LockCover(QFrame):
+    """Opaque cover over the whole main window with the unlock form."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("lockCover")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("#lockCover { background: #1f2a36; } "
+                           "#lockCover QLabel { color: white; }")  # fmt: skip
+        box = QFrame(self)
+        box.setObjectName("lockBox")
+        box.setStyleSheet("#lockBox { background: #2c3b4c; border-radius: 8px; }")
+        box.setFixedWidth(520)
+        self.title = QLabel()
+        self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
+        self.user = QLineEdit()
+        self.user.setObjectName("lockUser")
+        self.password = QLineEdit()
+        self.password.setObjectName("lockPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.unlock_button = QPushButton(_("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.message = QLabel()
+        self.message.setObjectName("lockMessage")
+        self.message.setWordWrap(True)
+        hint = QLabel(
+            _("Your work is kept exactly as it was. A supervisor can unlock with their own "
+              "password to take over.")
+        )  # fmt: skip
+        hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("User name:"), self.user)
+        form.addRow(_("Password:"), self.password)
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.addWidget(self.title)
+        inner.addWidget(hint)
+        inner.addLayout(form)
+        inner.addWidget(self.message)
+        inner.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignRight)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self.hide()
+
+
+class IdleLock(QObject):
+    """Watches the application's input; locks ``window`` after the idle interval (setting).
+
+    ``window`` needs ``db`` and a mutable ``actor`` (MainWindow has both). ``interval_ms``
+    overrides the setting (tests).
+    """
+
+    locked = Signal()
+    unlocked = Signal(object)  # the Actor now working (the same one, or a supervisor)
+
+    def __init__(self, window: QMainWindow, interval_ms: int | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db = window.db  # type: ignore[attr-defined]
+        if interval_ms is None:
+            interval_ms = settings.load(self.db).idle_lock_minutes * 60_000
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.lock)
+        self.cover = LockCover(window)
+        self.cover.unlock_button.clicked.connect(self.try_unlock)
+        self.cover.password.returnPressed.connect(self.try_unlock)
+        self._focus: QWidget | None = None
+        window.installEventFilter(self)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+        self.timer.start()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.cover.isVisible()
+
+    def _in_cover(self, obj: QObject) -> bool:
+        while obj is not None:
+            if obj is self.cover:
+                return True
+            obj = obj.parent()
+        return False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if obj is self.window and kind == QEvent.Type.Resize and self.is_locked:
+            self.cover.setGeometry(self.window.rect())
+        if kind in INPUT_EVENTS:
+            if self.is_locked:
+                # Swallow input meant for what lies under the cover (typing, shortcuts, menus).
+                return isinstance(obj, QWidget) and not self._in_cover(obj)
+            self.timer.start()  # any input restarts the idle countdown
+        return False
+
+    def lock(self) -> None:
+        """Cover the window; nothing under it is touched."""
+        if self.is_locked:
+            return
+        actor: Actor = self.window.actor  # type: ignore[attr-defined]
+        self._focus = QApplication.focusWidget()
+        self.timer.stop()
+        self.cover.title.setText(
+            _("Locked — {name} ({user})").format(name=actor.full_name, user=actor.username)
+        )
+        self.cover.user.setText(actor.username)
+        self.cover.password.clear()
+        self.cover.message.clear()
+        self.cover.setGeometry(self.window.rect())
+        self.cover.show()
+        self.cover.raise_()
+        self.cover.password.setFocus()
+        with contextlib.suppress(StationError):
+            audit.record(self.db, actor, "screen.lock", "officer", actor.officer_id)
+        self.locked.emit()
+
+    def try_unlock(self) -> None:
+        current: Actor = self.window.actor  # type: ignore[attr-defined]
+        name = accounts.normalize_username(self.cover.user.text())
+        try:
+            result = accounts.sign_in(self.db, name, self.cover.password.text(), purpose="unlock")
+        except StationError as exc:
+            self.cover.message.setText(failure_text(exc))
+            self.cover.password.clear()
+            self.cover.password.setFocus()
+            return
+        new = result.actor
+        if new.officer_id != current.officer_id:
+            if not can(new, "enrollment.review"):
+                audit.record(self.db, new, "user.switch.refused", "officer", current.officer_id)
+                self.cover.message.setText(
+                    _("Only the officer who locked the screen, or a supervisor, can unlock it.")
+                )
+                self.cover.password.clear()
+                return
+            audit.record(self.db, new, "user.switch", "officer", current.officer_id)
+            self.window.actor = new  # type: ignore[attr-defined]
+        self.cover.hide()
+        if self._focus is not None:
+            self._focus.setFocus()
+        self.timer.start()
+        self.unlocked.emit(new)

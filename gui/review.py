@@ -1,0 +1,206 @@
+"""The supervisor's day review: what waits for approval, with the portrait, the quality report
+and the officer's reason for an exception; approve, or send back with a note the officer sees.
+
+Exceptions and corrections come first in the list (db/review.py orders them); the decision is
+made by the core, which checks the role and writes the audit event with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import review
+from db.actor import Actor
+from db.enrollment import EnrollmentInfo
+from db.station import StationDB
+from db.vntime import to_local
+from gui.errors import show_error
+from resources.i18n import N_, _
+
+REASONS = {
+    "bedridden": N_("Bedridden"), "cannot_sit": N_("Cannot sit up"),
+    "missing_fingers": N_("Missing fingers"), "injured_fingers": N_("Injured fingers"),
+    "faded_fingerprints": N_("Faded fingerprints"), "eye_condition": N_("Eye condition"),
+    "child": N_("Child"), "other": N_("Other"),
+}  # fmt: skip
+
+
+def reason_label(code: str) -> str:
+    return _(REASONS.get(code, code))
+
+
+def quality_lines(quality: dict[str, Any]) -> list[str]:
+    """The quality report as short lines: each check, passed or not, with its value."""
+    checks = quality.get("checks") if isinstance(quality.get("checks"), list) else None
+    if not checks:
+        return [f"{k}: {v}" for k, v in sorted(quality.items()) if not isinstance(v, dict | list)]
+    lines = []
+    for c in checks:
+        mark = "✓" if c.get("passed") else ("!" if c.get("severity") == "warn" else "✗")
+        value = c.get("value")
+        lines.append(f"{mark} {c.get('id', '?')}" + (f" = {value}" if value is not None else ""))
+    return lines
+
+
+class DayReviewDialog(QDialog):
+    def __init__(self, db: StationDB, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self.current: EnrollmentInfo | None = None
+        self.setWindowTitle(_("Day review"))
+        self.resize(1100, 660)
+        self.list = QListWidget()
+        self.list.setObjectName("reviewList")
+        self.list.setMinimumWidth(360)
+        self.portrait = QLabel()
+        self.portrait.setObjectName("reviewPortrait")
+        self.portrait.setFixedSize(270, 360)
+        self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.portrait.setStyleSheet("background: #eceef2;")
+        self.facts = QLabel()
+        self.facts.setObjectName("reviewFacts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("reviewNote")
+        self.note.setPlaceholderText(_("Note for the officer (needed to send back)"))
+        self.note.setMaximumHeight(90)
+        self.approve_button = QPushButton(_("Approve"))
+        self.back_button = QPushButton(_("Send back"))
+        self.approve_button.clicked.connect(self.approve)
+        self.back_button.clicked.connect(self.send_back)
+        self.status = QLabel()
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        top = QHBoxLayout()
+        top.addWidget(self.portrait, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.facts, 1)
+        rv.addLayout(top, 1)
+        rv.addWidget(self.note)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.approve_button)
+        rv.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addWidget(right, 1)
+        self.list.currentItemChanged.connect(self._chosen)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        try:
+            items = review.waiting(self.db, self.actor)
+        except Exception as exc:
+            show_error(self, exc)
+            items = []
+        kinds = {"exception": _("exception"), "correction": _("correction"), "normal": ""}
+        for item in items:
+            when = to_local(item.submitted_at).strftime("%d/%m %H:%M") if item.submitted_at else ""
+            tag = kinds[item.kind]
+            text = f"{when}  {item.resident_name}" + (f"  [{tag}]" if tag else "")
+            row = QListWidgetItem(
+                text + f"\n    {item.receipt_no or ''} · {item.officer_name or ''}"
+            )
+            row.setData(Qt.ItemDataRole.UserRole, item.uuid)
+            self.list.addItem(row)
+        self.status.setText(_("{n} waiting for approval").format(n=len(items)))
+        if items:
+            self.list.setCurrentRow(0)
+        else:
+            self._show(None, None)
+
+    def _chosen(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        if item is None:
+            self._show(None, None)
+            return
+        try:
+            info, jpeg = review.for_review(self.db, self.actor, item.data(Qt.ItemDataRole.UserRole))
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._show(info, jpeg)
+
+    def _show(self, info: EnrollmentInfo | None, jpeg: bytes | None) -> None:
+        self.current = info
+        self.approve_button.setEnabled(info is not None)
+        self.back_button.setEnabled(info is not None)
+        self.note.clear()
+        if info is None:
+            self.portrait.clear()
+            self.facts.setText(_("Nothing is waiting for approval."))
+            return
+        pix = QPixmap()
+        if jpeg and pix.loadFromData(jpeg):
+            self.portrait.setPixmap(
+                pix.scaled(
+                    self.portrait.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.portrait.setText(_("No portrait"))
+        lines = [
+            f"<b>{info.resident_name}</b>",
+            _("Slip: {no}").format(no=info.receipt_no or "–"),
+            _("Officer: {name}").format(name=info.officer_name or "–"),
+        ]
+        if info.corrects_uuid:
+            lines.append(_("Correction of an enrollment that was sent back."))
+        for x in info.exceptions:
+            note = f" — {x.get('note')}" if x.get("note") else ""
+            lines.append(
+                _("Exception ({subject}): {reason}").format(
+                    subject=x.get("subject", ""), reason=reason_label(str(x.get("reason"))))
+                + note
+            )  # fmt: skip
+        if info.portrait is not None:
+            p = info.portrait
+            text = _("Portrait: {w}×{h}, {n} attempts")
+            lines.append(text.format(w=p.width, h=p.height, n=p.attempts))
+            lines += [f"<tt>{q}</tt>" for q in quality_lines(info.portrait.quality)]
+        self.facts.setText("<br>".join(lines))
+
+    def approve(self) -> None:
+        if self.current is None:
+            return
+        try:
+            review.approve(self.db, self.current.uuid, actor=self.actor,
+                           note=self.note.toPlainText())  # fmt: skip
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+
+    def send_back(self) -> None:
+        if self.current is None:
+            return
+        note = self.note.toPlainText().strip()
+        if not note:
+            self.status.setText(_("Write what the officer must correct."))
+            self.note.setFocus()
+            return
+        try:
+            review.send_back(self.db, self.current.uuid, note=note, actor=self.actor)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.reload()

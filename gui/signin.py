@@ -1,0 +1,175 @@
+"""Sign-in and change-password dialogs (the core decides; these only ask and explain).
+
+The messages never say whether a user name exists: a wrong name and a wrong password read the
+same, and a locked account reads the same as a locked unknown name (db/accounts.py).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import accounts
+from db.accounts import AccountLocked, PasswordRejected, SignIn, SignInFailed
+from db.actor import Actor
+from db.errors import StationError
+from db.station import StationDB
+from gui.errors import describe
+from resources.i18n import _
+
+
+def failure_text(exc: BaseException) -> str:
+    if isinstance(exc, AccountLocked):
+        return _(
+            "Too many wrong passwords. Signing in is locked for {minutes} minutes; a "
+            "supervisor can reset the password."
+        ).format(minutes=exc.minutes)
+    if isinstance(exc, SignInFailed):
+        return _("Wrong user name or password.")
+    return describe(exc)
+
+
+class SignInDialog(QDialog):
+    """User name and password; on the demo station the demo officer is filled in."""
+
+    def __init__(
+        self, db: StationDB, station_name: str, demo: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.result_signin: SignIn | None = None
+        self.setWindowTitle(_("Sign in — Enrollment Station"))
+        self.setMinimumWidth(460)
+        title = QLabel(station_name)
+        title.setObjectName("panelTitle")
+        title.setWordWrap(True)
+        self.user = QLineEdit()
+        self.user.setObjectName("signinUser")
+        self.password = QLineEdit()
+        self.password.setObjectName("signinPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel()
+        self.message.setObjectName("signinMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow(_("User name:"), self.user)
+        form.addRow(_("Password:"), self.password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.try_sign_in)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        if demo:
+            from db.demo import DEMO_OFFICERS, DEMO_PASSWORD, DEMO_SUPERVISOR
+
+            self.user.setText(DEMO_OFFICERS[0][0])
+            hint = QLabel(
+                _(
+                    "Demo station: every demo account has the password {password}. "
+                    "Officer {officer}, supervisor {supervisor}, administrator admin."
+                ).format(
+                    password=DEMO_PASSWORD, officer=DEMO_OFFICERS[0][0],
+                    supervisor=DEMO_SUPERVISOR[0],
+                )
+            )  # fmt: skip
+            hint.setObjectName("demoHint")
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        (self.password if self.user.text() else self.user).setFocus()
+
+    def try_sign_in(self) -> None:
+        self.setCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.result_signin = accounts.sign_in(self.db, self.user.text(), self.password.text())
+        except StationError as exc:
+            self.message.setText(failure_text(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        finally:
+            self.unsetCursor()
+        self.accept()
+
+
+class ChangePasswordDialog(QDialog):
+    """One's own new password; forced after a temporary one (``forced``: no Cancel)."""
+
+    def __init__(
+        self, db: StationDB, actor: Actor, forced: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self.setWindowTitle(_("Change password"))
+        self.setMinimumWidth(460)
+        intro = QLabel(
+            _("Your password is temporary. Choose your own before you start.")
+            if forced
+            else _("Choose a new password.")
+        )
+        intro.setWordWrap(True)
+        self.old = QLineEdit()
+        self.new = QLineEdit()
+        self.again = QLineEdit()
+        for field in (self.old, self.new, self.again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow(_("Current password:"), self.old)
+        form.addRow(_("New password:"), self.new)
+        form.addRow(_("New password again:"), self.again)
+        flags = QDialogButtonBox.StandardButton.Ok
+        if not forced:
+            flags |= QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(flags)
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def change(self) -> None:
+        if self.new.text() != self.again.text():
+            self.message.setText(_("The two new passwords differ."))
+            return
+        try:
+            accounts.change_password(self.db, self.actor, self.old.text(), self.new.text())
+        except PasswordRejected as exc:
+            self.message.setText(describe(exc))
+            return
+        except StationError as exc:
+            self.message.setText(failure_text(exc))
+            return
+        self.accept()
+
+
+def sign_in(db: StationDB, station_name: str, demo: bool = False) -> Actor | None:
+    """Ask until someone signs in (None: cancelled); a temporary password is changed first."""
+    dialog = SignInDialog(db, station_name, demo)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_signin is None:
+        return None
+    result = dialog.result_signin
+    if result.must_change_password:
+        change = ChangePasswordDialog(db, result.actor, forced=True)
+        if change.exec() != QDialog.DialogCode.Accepted:
+            return None
+    return result.actor
