@@ -15,6 +15,8 @@ from pathlib import Path
 from _common import isolated_keyring
 
 SIZE = (1366, 768)
+OUT = Path("screenshots")
+LANG = "vi"
 
 
 def main() -> None:
@@ -22,6 +24,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--lang", default="vi", choices=("vi", "en"))
     args = parser.parse_args()
+    global OUT, LANG
+    OUT, LANG = args.out, args.lang
     isolated_keyring()
     os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="shots-"))
     from resources import i18n
@@ -34,7 +38,7 @@ def main() -> None:
     from gui.app import make_app
     from gui.main_window import MainWindow
 
-    app = make_app()  # noqa: F841 - keep the application alive
+    app = make_app()
     db = open_demo(Path(os.environ["XDG_DATA_HOME"]) / "demo")
     window = MainWindow(db, db.info())
     window.resize(*SIZE)
@@ -70,8 +74,100 @@ def main() -> None:
         window.lookup.search_now()
         settle(600)
         shot(name)
+    desk_shots(app, db, window, shot, settle)
     window.close()
     db.close()
+
+
+def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untyped-def]
+    """The desk: wizard steps with a fake camera fed from a real photo, dialogs, the slip."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from capture.report import Mode
+    from db import enrollment as enr
+    from gui.main_window import MainWindow
+    from gui.wizard.override import OverrideDialog
+    from tests.gui.fakes import FakeCamera, good_face, lying_side_lit
+
+    cam = FakeCamera([good_face()])
+    window.close()
+    w = MainWindow(db, db.info(), window.actor, camera_factory=cam.factory)
+    w.resize(*SIZE)
+    w.show()
+
+    def grab(name: str, widget=None) -> None:  # type: ignore[no-untyped-def]
+        settle(400)
+        target = widget or w
+        out = OUT / f"{LANG}-{name}.png"
+        target.grab().save(str(out))
+        print(out)
+
+    def wait(cond, ms: int = 15000) -> None:  # type: ignore[no-untyped-def]
+        import time
+
+        end = time.monotonic() + ms / 1000
+        while not cond() and time.monotonic() < end:
+            settle(50)
+
+    w.desk.refresh()
+    wait(lambda: w.desk.today.count() > 0 or w.desk.drafts.count() > 0, 3000)
+    grab("10-desk-home")
+    hits = w.lookup.searcher.search("quang").hits
+    w.start_enrollment(hits[0].id)
+    wait(lambda: w.wizard is not None and w.wizard.ready)
+    wiz = w.wizard
+    wiz.steps[0].edits["phone"].setText("09")  # an error and a correction, to see both
+    grab("11-wizard-details")
+    wiz.steps[0].edits["phone"].setText("0912345678")
+    wait(lambda: wiz.ready)
+    wiz.go_next()
+    wait(lambda: wiz.index == 1)
+    portrait = wiz.steps[1]
+    cam.show(lying_side_lit())
+    portrait.bedridden.setChecked(True)
+    wait(lambda: portrait.latest is not None and portrait.latest.report.face is not None)
+    grab("12-portrait-bedridden-instructions")
+    dialog = OverrideDialog(portrait.latest.report, w)
+    dialog.show()
+    grab("13-override-dialog", dialog)
+    dialog.close()
+    cam.unplug()
+    wait(lambda: portrait.reconnect_button.isVisible())
+    grab("14-portrait-camera-disconnected")
+    cam.plug()
+    cam.show(good_face())
+    portrait.bedridden.setChecked(False)
+    portrait.reconnect()
+    wait(lambda: portrait.latest is not None and portrait.latest.report.mode is Mode.NORMAL)
+    grab("15-portrait-live")
+    wait(lambda: portrait._stored)
+    grab("16-portrait-captured")
+    wait(lambda: wiz.ready)
+    wiz.go_next()
+    wait(lambda: wiz.index == 2 and wiz.steps[2].form.rowCount() > 5)
+    grab("17-review")
+    wait(lambda: wiz.ready)
+    wiz.go_next()
+    wait(lambda: wiz.index == 3 and wiz.steps[3].preview is not None)
+    grab("18-slip")
+    wait(lambda: wiz.ready)
+    wiz.go_next()
+    wait(lambda: w.wizard is None)
+    # an unfinished draft (as after a crash) shows on the home screen
+    other = w.lookup.searcher.search("vu a xa").hits or hits[1:]
+    info = enr.create_draft(db, other[0].id, officer_id=window.actor.officer_id)
+    enr.save_step(db, info.uuid, "details", {"values": {}, "corrections": {}})
+    w.desk.refresh()
+    wait(lambda: w.desk.drafts.count() > 0, 3000)
+    grab("19-desk-draft-to-resume")
+    w.start_new_person()
+    wait(lambda: w.wizard is not None)
+    grab("20-new-person-dc01")
+    w.close()
+    QApplication.processEvents()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ def run_op(
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         _live.discard(relay)
         relay.deleteLater()
+        if not shiboken6.isValid(parent):
+            return  # the window that asked is gone (closed mid-search): nobody to tell
         if callback is not None:
             callback(value)
 

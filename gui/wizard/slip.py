@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from db.documents import slip_for
@@ -67,6 +68,7 @@ class SlipStep(WizardStep):
             if button.objectName() == "close":
                 button.hide()
         preview.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        preview.view.setZoomMode(QPdfView.ZoomMode.FitInView)  # the whole slip at 1366×768
         self.box.addWidget(preview, 1)
         preview.show()
         self.preview = preview

@@ -33,6 +33,20 @@ from resources.i18n import _
 
 log = logging.getLogger(__name__)
 
+STYLE = """
+QLabel#fieldNote[kind="error"], QLabel#wizardProblems { color: #b00020; }
+QLabel#fieldNote[kind="corrected"], QLabel[kind="corrected"] { color: #8a5a00; }
+QLabel#stepLabel { font-size: 12pt; padding: 3px 10px; color: #555; }
+QLabel#stepLabel[state="now"] { font-weight: bold; color: white; background: #0b3d91;
+                                border-radius: 4px; }
+QLabel#stepLabel[state="done"] { color: #1b7a33; }
+QLabel#wizardWho { font-size: 14pt; font-weight: bold; color: #0b3d91; }
+QLabel#stepHeading { font-size: 12pt; font-weight: bold; }
+QLabel#portraitThumb { border: 1px solid #999; background: #f0f0f0; }
+QPushButton { padding: 6px 14px; }
+QPushButton#next { font-weight: bold; }
+"""
+
 
 class EnrollmentWizard(QWidget):
     finished = Signal()  # "next person": back to lookup
@@ -42,6 +56,7 @@ class EnrollmentWizard(QWidget):
     def __init__(self, ctx: WizardContext, step_classes: list[type[WizardStep]]) -> None:
         super().__init__()
         self.setObjectName("wizard")
+        self.setStyleSheet(STYLE)
         self.ctx = ctx
         self.steps = [cls(ctx) for cls in step_classes]
         self._busy = False
