@@ -33,9 +33,14 @@ from printing import (
     return_date,
 )
 
-STATION = Station(agency_name="Công an xã Nà Hỳ", station_name="Trạm thu nhận trụ sở",
-                  commune="xã Nà Hỳ", province="tỉnh Điện Biên",
-                  parent_agency="Công an tỉnh Điện Biên", station_id="NH01")
+STATION = Station(
+    agency_name="Công an xã Nà Hỳ",
+    station_name="Trạm thu nhận trụ sở",
+    commune="xã Nà Hỳ",
+    province="tỉnh Điện Biên",
+    parent_agency="Công an tỉnh Điện Biên",
+    station_id="NH01",
+)
 
 
 def _portrait() -> bytes:
@@ -54,32 +59,61 @@ def _portrait() -> bytes:
 def _slip(layout: str, portrait: bytes, i: int) -> SlipData:
     received = datetime(2026, 3, 12, 1, 5, tzinfo=UTC)
     return SlipData(
-        station=STATION, enrollment_id=f"0b9f0a8e-4c1e-4f57-9f5e-{i:012d}",
-        slip_no=f"NH-2026-{i:06d}", full_name="Nguyễn Thị Ánh Tuyết",
-        personal_id="011190012345", birth_date=date(1950, 3, 12), sex="female",
-        received_at=received, return_date=return_date(received.date()),
-        officer_name="Lò Văn Đức", return_place="Trụ sở Công an xã Nà Hỳ, bản Nà Hỳ 1",
-        portrait_jpeg=portrait, layout=layout,  # type: ignore[arg-type]
+        station=STATION,
+        enrollment_id=f"0b9f0a8e-4c1e-4f57-9f5e-{i:012d}",
+        slip_no=f"NH-2026-{i:06d}",
+        full_name="Nguyễn Thị Ánh Tuyết",
+        personal_id="011190012345",
+        birth_date=date(1950, 3, 12),
+        sex="female",
+        received_at=received,
+        return_date=return_date(received.date()),
+        officer_name="Lò Văn Đức",
+        return_place="Trụ sở Công an xã Nà Hỳ, bản Nà Hỳ 1",
+        portrait_jpeg=portrait,
+        layout=layout,  # type: ignore[arg-type]
     )
 
 
 def _tally() -> TallyData:
-    villages = [f"Bản {name} {k}" for name in ("Nà Hỳ", "Nậm Chim", "Phi Lĩnh", "Pú Đao",
-                                                "Huổi Cơ Mông", "Trên Nương", "Đệ Tinh",
-                                                "Nà Khoa") for k in range(1, 6)]
+    villages = [
+        f"Bản {name} {k}"
+        for name in (
+            "Nà Hỳ",
+            "Nậm Chim",
+            "Phi Lĩnh",
+            "Pú Đao",
+            "Huổi Cơ Mông",
+            "Trên Nương",
+            "Đệ Tinh",
+            "Nà Khoa",
+        )
+        for k in range(1, 6)
+    ]
     weights = [(7 * i) % 13 + 3 for i in range(len(villages))]
     total = 100_000
     counts = [total * w // sum(weights) for w in weights]
     counts[0] += total - sum(counts)
     return TallyData(
-        station=STATION, date_from=date(2026, 1, 1), date_to=date(2026, 3, 31),
-        generated_at=datetime(2026, 3, 31, 10, 0, tzinfo=UTC), total=total,
-        by_officer=(TallyRow("Lò Văn Đức", 41_250), TallyRow("Giàng A Sếnh", 33_700),
-                    TallyRow("Đặng Thị Hoà", 25_050)),
+        station=STATION,
+        date_from=date(2026, 1, 1),
+        date_to=date(2026, 3, 31),
+        generated_at=datetime(2026, 3, 31, 10, 0, tzinfo=UTC),
+        total=total,
+        by_officer=(
+            TallyRow("Lò Văn Đức", 41_250),
+            TallyRow("Giàng A Sếnh", 33_700),
+            TallyRow("Đặng Thị Hoà", 25_050),
+        ),
         by_village=tuple(TallyRow(v, c) for v, c in zip(villages, counts, strict=True)),
         by_place={"hq": 71_400, "home": 9_350, "mobile": 19_250},
-        home_visits=6_120, exceptions=2_480, portrait_retakes=13_900,
-        pending_approval=310, approved=99_420, returned=270, prepared_by="Lò Văn Đức",
+        home_visits=6_120,
+        exceptions=2_480,
+        portrait_retakes=13_900,
+        pending_approval=310,
+        approved=99_420,
+        returned=270,
+        prepared_by="Lò Văn Đức",
     )
 
 
@@ -101,18 +135,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     portrait = _portrait()
     for layout in ("a5", "roll80"):
-        med, size = _median_ms(lambda i, lay=layout: build_slip(_slip(lay, portrait, i)),
-                               args.runs)
-        print(f"slip {layout:6s} with portrait: median {med:6.1f} ms over {args.runs} builds "
-              f"({size / 1024:.0f} KiB)  target <= 50 ms")
+        med, size = _median_ms(lambda i, lay=layout: build_slip(_slip(lay, portrait, i)), args.runs)
+        print(
+            f"slip {layout:6s} with portrait: median {med:6.1f} ms over {args.runs} builds "
+            f"({size / 1024:.0f} KiB)  target <= 50 ms"
+        )
     med, size = _median_ms(lambda i: build_slip(_slip("a5", None, i)), args.runs)  # type: ignore[arg-type]
-    print(f"slip a5     no portrait:   median {med:6.1f} ms over {args.runs} builds "
-          f"({size / 1024:.0f} KiB)")
+    print(
+        f"slip a5     no portrait:   median {med:6.1f} ms over {args.runs} builds "
+        f"({size / 1024:.0f} KiB)"
+    )
     tally = _tally()
     runs = max(5, args.runs // 5)
     med, size = _median_ms(lambda i: build_tally(tally), runs)
-    print(f"tally PDF (100,000 enrollments, {len(tally.by_village)} villages): median "
-          f"{med:6.1f} ms over {runs} builds ({size / 1024:.0f} KiB)")
+    print(
+        f"tally PDF (100,000 enrollments, {len(tally.by_village)} villages): median "
+        f"{med:6.1f} ms over {runs} builds ({size / 1024:.0f} KiB)"
+    )
     if not args.no_db:
         _bench_db_tally(runs)
     return 0
@@ -128,22 +167,28 @@ def _bench_db_tally(runs: int, enrollments: int = 100_000, residents: int = 20_0
     with tempfile.TemporaryDirectory(prefix="bench-tally-") as tmp:
         from db.station import create_station
 
-        db, _key = create_station(Path(tmp) / "station", name="Công an xã Nà Hỳ",
-                                  commune="Nà Hỳ", province="Điện Biên")
+        db, _key = create_station(
+            Path(tmp) / "station", name="Công an xã Nà Hỳ", commune="Nà Hỳ", province="Điện Biên"
+        )
         try:
             t0 = time.perf_counter()
             first, last = _fill(db, enrollments, residents)
-            print(f"station filled with {residents:,} residents and {enrollments:,} enrollments "
-                  f"in {time.perf_counter() - t0:.1f} s")
+            print(
+                f"station filled with {residents:,} residents and {enrollments:,} enrollments "
+                f"in {time.perf_counter() - t0:.1f} s"
+            )
             from db.tally import compute_tally
 
             for label, a, b in (("one day", last, last), ("91 days", first, last)):
                 total = compute_tally(db, a, b).total
-                med, _size = _median_ms(lambda i, a=a, b=b: build_tally(compute_tally(db, a, b)),
-                                       runs)
+                med, _size = _median_ms(
+                    lambda i, a=a, b=b: build_tally(compute_tally(db, a, b)), runs
+                )
                 q, _ = _median_ms(lambda i, a=a, b=b: b"x" * compute_tally(db, a, b).total, runs)
-                print(f"tally from the database, {label} ({total:,} enrollments): median "
-                      f"{med:6.1f} ms (query {q:.1f} ms) over {runs} runs  target <= 500 ms")
+                print(
+                    f"tally from the database, {label} ({total:,} enrollments): median "
+                    f"{med:6.1f} ms (query {q:.1f} ms) over {runs} runs  target <= 500 ms"
+                )
         finally:
             db.close()
 
@@ -164,18 +209,43 @@ def _fill(db, enrollments: int, residents: int) -> tuple[date, date]:  # type: i
     now = datetime.now(UTC)
     with db.engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO fts_bulk (flag) VALUES (1)")
-        conn.execute(insert(Resident), [
-            dict(uuid=new_uuid(), station_id=sid, full_name=f"Người {i}", search_name=f"nguoi {i}",
-                 sort_key=str(i), village=VILLAGES[i % len(VILLAGES)],
-                 village_key=VILLAGES[i % len(VILLAGES)].lower(), household_no=f"H{i // 4}",
-                 home_visit_reason="none", match_key=str(i), content_hash="0",
-                 created_at=now, updated_at=now)
-            for i in range(residents)])
+        conn.execute(
+            insert(Resident),
+            [
+                dict(
+                    uuid=new_uuid(),
+                    station_id=sid,
+                    full_name=f"Người {i}",
+                    search_name=f"nguoi {i}",
+                    sort_key=str(i),
+                    village=VILLAGES[i % len(VILLAGES)],
+                    village_key=VILLAGES[i % len(VILLAGES)].lower(),
+                    household_no=f"H{i // 4}",
+                    home_visit_reason="none",
+                    match_key=str(i),
+                    content_hash="0",
+                    created_at=now,
+                    updated_at=now,
+                )
+                for i in range(residents)
+            ],
+        )
         conn.exec_driver_sql("DELETE FROM fts_bulk")
-        conn.execute(insert(Officer), [
-            dict(uuid=new_uuid(), station_id=sid, username=f"o{k}", full_name=name, role="officer",
-                 password_hash="!", created_at=now)
-            for k, name in enumerate(("Lò Văn Đức", "Giàng A Sếnh", "Đặng Thị Hoà"))])
+        conn.execute(
+            insert(Officer),
+            [
+                dict(
+                    uuid=new_uuid(),
+                    station_id=sid,
+                    username=f"o{k}",
+                    full_name=name,
+                    role="officer",
+                    password_hash="!",
+                    created_at=now,
+                )
+                for k, name in enumerate(("Lò Văn Đức", "Giàng A Sếnh", "Đặng Thị Hoà"))
+            ],
+        )
     last = datetime.now(VN_TZ).date()
     first = last - timedelta(days=90)
     statuses = ("approved",) * 90 + ("returned",) * 3 + ("submitted",) * 7
@@ -183,21 +253,48 @@ def _fill(db, enrollments: int, residents: int) -> tuple[date, date]:  # type: i
     for i in range(enrollments):
         day = first + timedelta(days=i * 91 // enrollments)
         at = datetime(day.year, day.month, day.day, 7, 30, tzinfo=VN_TZ) + timedelta(
-            seconds=rng.randrange(9 * 3600))
+            seconds=rng.randrange(9 * 3600)
+        )
         place = rng.choices(("hq", "home", "mobile"), (70, 10, 20))[0]
-        rows.append(dict(uuid=new_uuid(), station_id=sid, resident_id=rng.randrange(residents) + 1,
-                         officer_id=rng.randrange(3) + 1, place=place,
-                         status=rng.choice(statuses), draft={}, receipt_no=f"NH-{i:07d}",
-                         appointment_date=day, created_at=at, updated_at=at, submitted_at=at,
-                         exceptions=[], has_exception=rng.random() < 0.03))
+        rows.append(
+            dict(
+                uuid=new_uuid(),
+                station_id=sid,
+                resident_id=rng.randrange(residents) + 1,
+                officer_id=rng.randrange(3) + 1,
+                place=place,
+                status=rng.choice(statuses),
+                draft={},
+                receipt_no=f"NH-{i:07d}",
+                appointment_date=day,
+                created_at=at,
+                updated_at=at,
+                submitted_at=at,
+                exceptions=[],
+                has_exception=rng.random() < 0.03,
+            )
+        )
     jpeg = b"\xff\xd8\xff\xd9"
     with db.engine.begin() as conn:
         conn.execute(insert(Enrollment), rows)
-        conn.execute(insert(Portrait), [
-            dict(uuid=new_uuid(), station_id=sid, enrollment_id=i + 1, jpeg=jpeg, width=480,
-                 height=640, quality={}, attempts=rng.choices((1, 2, 3), (80, 15, 5))[0],
-                 bedridden=False, created_at=now)
-            for i in range(enrollments)])
+        conn.execute(
+            insert(Portrait),
+            [
+                dict(
+                    uuid=new_uuid(),
+                    station_id=sid,
+                    enrollment_id=i + 1,
+                    jpeg=jpeg,
+                    width=480,
+                    height=640,
+                    quality={},
+                    attempts=rng.choices((1, 2, 3), (80, 15, 5))[0],
+                    bedridden=False,
+                    created_at=now,
+                )
+                for i in range(enrollments)
+            ],
+        )
     return first, last
 
 

@@ -48,6 +48,9 @@ def main() -> None:
         ENROLLMENT_STATION_EXIT_WHEN_SHOWN="1",
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
         ENROLLMENT_STATION_PASSPHRASE="bench-passphrase",
+        # the demo officer signs in without the dialog (demo accounts: see README)
+        ENROLLMENT_STATION_USER="lo.van.duc",
+        ENROLLMENT_STATION_PASSWORD="demo1234",
         XDG_DATA_HOME=str(home / "data"),
         XDG_STATE_HOME=str(home / "state"),
         XDG_CACHE_HOME=str(home / "cache"),

@@ -162,8 +162,29 @@ class ChangePasswordDialog(QDialog):
         self.accept()
 
 
+def sign_in_from_environment(db: StationDB) -> SignIn | None:
+    """Automation (kiosk scripts, benches): ENROLLMENT_STATION_USER and _PASSWORD, the same
+    variables as the command line. The same checks, lockout and audit as the dialog; any
+    failure falls back to the dialog."""
+    import os
+
+    from db.accounts_cli import USER_ENV
+
+    user, password = os.environ.get(USER_ENV), os.environ.get(accounts.PASSWORD_ENV)
+    if not user or not password:
+        return None
+    try:
+        result = accounts.sign_in(db, user, password)
+    except StationError:
+        return None
+    return None if result.must_change_password else result
+
+
 def sign_in(db: StationDB, station_name: str, demo: bool = False) -> Actor | None:
     """Ask until someone signs in (None: cancelled); a temporary password is changed first."""
+    automatic = sign_in_from_environment(db)
+    if automatic is not None:
+        return automatic.actor
     dialog = SignInDialog(db, station_name, demo)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_signin is None:
         return None
