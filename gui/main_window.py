@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -29,27 +30,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from capture.sources import CameraSource, WebcamSource
 from db import enrollment as enr
 from db.actor import SYSTEM, Actor
-from db.documents import slip_for
 from db.residents import resident_detail
 from db.station import StationDB, StationInfo
 from gui.desk import DeskPanel
 from gui.errors import show_error
 from gui.lookup import LookupPage
 from gui.ops import run_op
-from gui.print_preview import show_print_preview
-from gui.wizard import STEP_CLASSES
 from gui.wizard.context import WizardContext, as_actor, writer_pool
 from gui.wizard.review import PLACE_LABELS
-from gui.wizard.wizard import EnrollmentWizard
-from printing import build_slip
 from resources.i18n import _
+
+if TYPE_CHECKING:
+    from capture.sources import CameraSource
+    from gui.wizard.wizard import EnrollmentWizard
 
 log = logging.getLogger(__name__)
 
 BENCH_EXIT_ENV = "ENROLLMENT_STATION_EXIT_WHEN_SHOWN"  # bench/startup.py: report and quit
+
+
+def _webcam() -> CameraSource:
+    from capture.sources import WebcamSource
+
+    return WebcamSource(0)
+
+
+def _preload() -> None:
+    """Load OpenCV, ReportLab and QtPdf in the background once the window is up, so the
+    first enrollment opens at once while start-up stays short."""
+    import importlib
+
+    for name in ("gui.wizard.portrait", "gui.wizard.slip", "printing.slip", "gui.print_preview"):
+        importlib.import_module(name)
 
 
 class MainWindow(QMainWindow):
@@ -64,9 +78,10 @@ class MainWindow(QMainWindow):
         self.db = db
         self.info = info
         self.actor = actor  # the signed-in officer (issue 5 signs in before this window)
-        self.camera_factory = camera_factory or (lambda: WebcamSource(0))
+        self.camera_factory = camera_factory or _webcam
         self.wizard: EnrollmentWizard | None = None
         self._opening = False
+        self._preloaded = False
         self.setWindowTitle(_("Enrollment Station") + " — " + info.name)
         self.resize(1280, 720)
         self.setMinimumSize(1024, 640)
@@ -194,7 +209,10 @@ class MainWindow(QMainWindow):
         ctx.resident = detail  # type: ignore[assignment]
         if info is not None:
             ctx.place = info.place
-        wizard = EnrollmentWizard(ctx, STEP_CLASSES)
+        from gui.wizard import step_classes
+        from gui.wizard.wizard import EnrollmentWizard
+
+        wizard = EnrollmentWizard(ctx, step_classes())
         wizard.finished.connect(lambda: self.go_home(clear=True))
         wizard.closed.connect(lambda: self.go_home(clear=False))
         self.wizard = wizard
@@ -231,6 +249,10 @@ class MainWindow(QMainWindow):
 
     def show_slip(self, uuid: str) -> None:
         """Reprint the slip of an enrollment received today."""
+        from db.documents import slip_for
+        from gui.print_preview import show_print_preview
+        from printing import build_slip
+
         db = self.db
         run_op(self, lambda: build_slip(slip_for(db, uuid)),
                lambda pdf: show_print_preview(self, pdf, _("Appointment slip"), "giay-hen.pdf"),
@@ -257,6 +279,10 @@ class MainWindow(QMainWindow):
             self.lookup.focus_search()
         if os.environ.get(BENCH_EXIT_ENV):
             QTimer.singleShot(0, _report_and_quit)
+        elif not self._preloaded:
+            self._preloaded = True
+            # the window as context: the timer dies with it (tests close windows quickly)
+            QTimer.singleShot(500, self, lambda: run_op(self, _preload, lambda _none: None))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Release the camera and wait for it; drafts are already saved."""

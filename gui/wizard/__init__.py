@@ -1,17 +1,30 @@
 """The enrollment wizard and its steps, in order.
 
 Adding a step (fingerprints, between portrait and review) is one class (see ``base.WizardStep``)
-and one entry in :data:`STEP_CLASSES`.
+and one entry in :func:`step_classes`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from gui.wizard.base import WizardStep
-from gui.wizard.details import DetailsStep
-from gui.wizard.portrait import PortraitStep
-from gui.wizard.review import ReviewStep
-from gui.wizard.slip import SlipStep
 
-STEP_CLASSES: list[type[WizardStep]] = [DetailsStep, PortraitStep, ReviewStep, SlipStep]
 
-__all__ = ["STEP_CLASSES", "WizardStep"]
+def step_classes() -> list[type[WizardStep]]:
+    """The steps, in order. Imported on first use: the portrait step loads OpenCV."""
+    from gui.wizard.details import DetailsStep
+    from gui.wizard.portrait import PortraitStep
+    from gui.wizard.review import ReviewStep
+    from gui.wizard.slip import SlipStep
+
+    return [DetailsStep, PortraitStep, ReviewStep, SlipStep]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "STEP_CLASSES":  # kept for callers that read the list as a constant
+        return step_classes()
+    raise AttributeError(f"module 'gui.wizard' has no attribute {name!r}")
+
+
+__all__ = ["STEP_CLASSES", "WizardStep", "step_classes"]

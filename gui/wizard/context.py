@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool
 
-from capture.sources import CameraSource
 from db import enrollment as enr
 from db.actor import Actor
 from db.residents import ResidentDetail
 from db.station import StationDB
 from gui.ops import run_op
+
+if TYPE_CHECKING:
+    from capture.sources import CameraSource  # cv2 loads only when a camera is opened
 
 _writer: QThreadPool | None = None
 
