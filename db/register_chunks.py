@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import RegisterFileError
+from db.models import new_uuid
 from db.register_file import RawRow, open_register
 from db.register_validate import RowRejected, clean_row
 
@@ -41,12 +42,13 @@ class ImportIssue:
 
 @dataclass
 class Cleaned:
-    """One chunk, cleaned: (line, values in VALUE_COLS order) and the issues."""
+    """One chunk, cleaned: (line, a new uuid, values in VALUE_COLS order) and the issues.
+    The reader makes the uuids too: the writer is the busier side."""
 
     rows: int = 0
     rejected: int = 0
     flagged: int = 0
-    clean: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    clean: list[tuple[int, str, tuple[Any, ...]]] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
     fraction: float = 0.0  # of the file read so far
 
@@ -87,7 +89,7 @@ def clean_chunk(raw_rows: list[RawRow], today: date) -> Cleaned:
         if row.problems:
             out.flagged += 1
             out.issues.append(ImportIssue(line, "flagged", "; ".join(row.problems)))
-        out.clean.append((line, params(row.values)))
+        out.clean.append((line, new_uuid(), params(row.values)))
     return out
 
 

@@ -105,24 +105,24 @@ class _Importer:
         return self.cursor.execute(sql, values).fetchall()
 
     def _existing(
-        self, clean: list[tuple[int, tuple[Any, ...]]]
+        self, clean: list[tuple[int, str, tuple[Any, ...]]]
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        pids = [v[_PID] for _, v in clean if v[_PID]]
+        pids = [v[_PID] for _, _u, v in clean if v[_PID]]
         by_pid = {rec[1]: rec for rec in self._lookup("personal_id", pids)} if pids else {}
-        keys = [v[_KEY] for _, v in clean if v[_PID] not in by_pid]
+        keys = [v[_KEY] for _, _u, v in clean if v[_PID] not in by_pid]
         by_key: dict[str, Any] = {}
         if keys:
             for rec in self._lookup("match_key", keys):
                 by_key.setdefault(rec[2], rec)
         return by_pid, by_key
 
-    def _upsert(self, clean: list[tuple[int, tuple[Any, ...]]]) -> None:
+    def _upsert(self, clean: list[tuple[int, str, tuple[Any, ...]]]) -> None:
         report = self.report
         by_pid, by_key = self._existing(clean)
-        inserts: dict[str, tuple[Any, ...]] = {}  # identity → values (later lines win)
+        inserts: dict[str, tuple[str, tuple[Any, ...]]] = {}  # identity → (uuid, values)
         insert_lines: dict[str, int] = {}
         updates: dict[int, tuple[Any, ...]] = {}
-        for line, v in clean:
+        for line, uuid, v in clean:
             pid = v[_PID]
             rec = by_pid.get(pid) if pid else None
             if rec is None:
@@ -134,7 +134,7 @@ class _Importer:
                 if identity in inserts:
                     reason = f"same person as line {insert_lines[identity]}; the later line is kept"
                     report.issues.append(ImportIssue(line, "duplicate", reason))
-                inserts[identity] = v
+                inserts[identity] = (uuid, v)  # a later line of the same person wins
                 insert_lines[identity] = line
                 continue
             rid, _pid, _key, old_hash, old_batch = rec
@@ -153,7 +153,7 @@ class _Importer:
                 "SELECT coalesce(max(id), 0) FROM resident"
             ).fetchone()
             head = (self.station_id, self.batch_id, now, now)
-            self.cursor.executemany(_INSERT, [(new_uuid(), *head, *v) for v in inserts.values()])
+            self.cursor.executemany(_INSERT, [(u, *head, *v) for u, v in inserts.values()])
             # Index the chunk in one statement (see the fts_bulk flag in the migration).
             self.cursor.execute(INDEX_NEW, (first_new,))
             report.added += len(inserts)
