@@ -75,6 +75,7 @@ def main() -> None:
         settle(600)
         shot(name)
     desk_shots(app, db, window, shot, settle)
+    account_shots(app, db, args.out, args.lang, settle)
     window.close()
     db.close()
 
@@ -168,6 +169,51 @@ def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untype
     grab("20-new-person-dc01")
     w.close()
     QApplication.processEvents()
+
+
+def account_shots(app, db, out: Path, lang: str, settle) -> None:  # type: ignore[no-untyped-def]
+    """Sign-in, forced password change, first run, day review, audit trail, idle lock."""
+    from db import accounts
+    from db.demo import DEMO_PASSWORD, ensure_demo_accounts
+    from gui.audit_view import AuditDialog
+    from gui.first_run import FirstRunDialog
+    from gui.main_window import MainWindow
+    from gui.review import DayReviewDialog
+    from gui.signin import ChangePasswordDialog, SignInDialog
+    from gui.station_menus import install_station_menus
+
+    ensure_demo_accounts(db)
+    supervisor = accounts.sign_in(db, "quang.van.thanh", DEMO_PASSWORD).actor
+
+    def grab(name: str, widget) -> None:  # type: ignore[no-untyped-def]
+        widget.show()
+        settle(400)
+        path = out / f"{lang}-{name}.png"
+        widget.grab().save(str(path))
+        print(path)
+        widget.close()
+
+    signin = SignInDialog(db, db.info().name, demo=True)
+    signin.password.setText("wrong")
+    signin.try_sign_in()
+    grab("30-signin-wrong-password", signin)
+    grab("31-change-password", ChangePasswordDialog(db, supervisor, forced=True))
+    grab("32-first-run", FirstRunDialog())
+    grab("33-day-review", DayReviewDialog(db, supervisor))
+    audit_view = AuditDialog(db, supervisor)
+    audit_view.use_day.setChecked(False)
+    audit_view.reload()
+    grab("34-audit-trail", audit_view)
+    officer = accounts.sign_in(db, "lo.van.duc", DEMO_PASSWORD).actor
+    window = MainWindow(db, db.info(), officer)
+    install_station_menus(window)
+    window.resize(*SIZE)
+    window.show()
+    window.lookup.box.setText("giang a")
+    window.idle_lock.lock()
+    window.idle_lock.cover.password.setText("x")
+    window.idle_lock.try_unlock()
+    grab("35-idle-lock-keeps-the-work", window)
 
 
 if __name__ == "__main__":
