@@ -90,6 +90,14 @@ class _Importer:
         # SQLAlchemy's text format for SQLite datetimes (naive UTC), so the ORM reads them back.
         self.now = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         self.cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        # A row with an ID number not found by it can only be someone recorded without one:
+        # while nobody lacks a number, such rows skip the name + birth + village lookup.
+        self.pidless = (
+            self.cursor.execute(
+                "SELECT 1 FROM resident WHERE personal_id IS NULL LIMIT 1"
+            ).fetchone()
+            is not None
+        )
 
     def apply(self, cleaned: Cleaned) -> None:
         report = self.report
@@ -109,7 +117,9 @@ class _Importer:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         pids = [v[_PID] for _, _u, v in clean if v[_PID]]
         by_pid = {rec[1]: rec for rec in self._lookup("personal_id", pids)} if pids else {}
-        keys = [v[_KEY] for _, _u, v in clean if v[_PID] not in by_pid]
+        keys = [
+            v[_KEY] for _, _u, v in clean if not v[_PID] or (self.pidless and v[_PID] not in by_pid)
+        ]
         by_key: dict[str, Any] = {}
         if keys:
             for rec in self._lookup("match_key", keys):
@@ -130,6 +140,7 @@ class _Importer:
                 if cand is not None and (cand[1] is None or cand[1] == pid):
                     rec = cand
             if rec is None:
+                self.pidless = self.pidless or not pid
                 identity = f"p:{pid}" if pid else f"k:{v[_KEY]}"
                 if identity in inserts:
                     reason = f"same person as line {insert_lines[identity]}; the later line is kept"

@@ -282,3 +282,12 @@ def test_english_headers_and_m_f(station, tmp_path: Path) -> None:  # type: igno
     assert (p.sex, p.old_id, p.household_no, p.residence_type) == (
         "M", "040123456", "0110000001", "permanent",
     )  # fmt: skip
+
+
+def test_a_number_given_later_updates_the_same_person(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    row = ["Đặng Thị Hoà", "05/11/1975", "Nữ", "", "Pú Đao", "Dao"]
+    assert import_register(station, write_csv(tmp_path / "a.csv", [ROWS[0], row])).added == 2
+    row[3] = "011175000127"  # the number arrives in a later register
+    report = import_register(station, write_csv(tmp_path / "b.csv", [ROWS[0], row]))
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
+    assert [p.personal_id for p in residents(station)] == ["011048000123", "011175000127"]
