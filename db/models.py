@@ -120,7 +120,8 @@ class Resident(Base):
     __table_args__ = (
         # Birth year and village are searched through the FTS5 index's tags (db/search_index.py):
         # two fewer B-trees to update on every imported row.
-        Index("ix_resident_match_key", "match_key"),
+        # Only people recorded without an ID number are matched by name + birth + village.
+        Index("ix_resident_match_key", "match_key", sqlite_where=text("personal_id IS NULL")),
         Index("ix_resident_old_id", "old_id", sqlite_where=text("old_id IS NOT NULL")),
     )
 

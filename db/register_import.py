@@ -109,7 +109,9 @@ class _Importer:
             self._upsert(cleaned.clean)
 
     def _lookup(self, column: str, values: list[str]) -> list[Any]:
-        sql = f"{_LOOKUP}{column} IN ({', '.join('?' * len(values))})"
+        # by match_key: only people without a number (its partial index holds just those)
+        extra = " AND personal_id IS NULL" if column == "match_key" else ""
+        sql = f"{_LOOKUP}{column} IN ({', '.join('?' * len(values))}){extra}"
         return self.cursor.execute(sql, values).fetchall()
 
     def _existing(
@@ -137,7 +139,7 @@ class _Importer:
             rec = by_pid.get(pid) if pid else None
             if rec is None:
                 cand = by_key.get(v[_KEY])
-                if cand is not None and (cand[1] is None or cand[1] == pid):
+                if cand is not None:  # recorded without a number: the same person
                     rec = cand
             if rec is None:
                 self.pidless = self.pidless or not pid

@@ -208,7 +208,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("uuid"),
     )
     with op.batch_alter_table("resident", schema=None) as batch_op:
-        batch_op.create_index("ix_resident_match_key", ["match_key"], unique=False)
+        batch_op.create_index(
+            "ix_resident_match_key",
+            ["match_key"],
+            unique=False,
+            sqlite_where=sa.text("personal_id IS NULL"),
+        )
         batch_op.create_index(
             "ix_resident_old_id",
             ["old_id"],
