@@ -44,6 +44,9 @@ _UPDATE = (
 )
 _PID, _KEY, _HASH = (VALUE_COLS.index(c) for c in ("personal_id", "match_key", "content_hash"))
 _LOOKUP = "SELECT id, personal_id, match_key, content_hash, import_batch_id FROM resident WHERE "
+# Only people without an ID number are matched by name + birth + village; INDEXED BY, or SQLite
+# would rather walk every NULL number of the personal_id index.
+_LOOKUP_BY_KEY = _LOOKUP.replace("WHERE", "INDEXED BY ix_resident_match_key WHERE") + "match_key"
 
 
 class ImportCancelled(Exception):
@@ -109,9 +112,11 @@ class _Importer:
             self._upsert(cleaned.clean)
 
     def _lookup(self, column: str, values: list[str]) -> list[Any]:
-        # by match_key: only people without a number (its partial index holds just those)
-        extra = " AND personal_id IS NULL" if column == "match_key" else ""
-        sql = f"{_LOOKUP}{column} IN ({', '.join('?' * len(values))}){extra}"
+        marks = ", ".join("?" * len(values))
+        if column == "match_key":
+            sql = f"{_LOOKUP_BY_KEY} IN ({marks}) AND personal_id IS NULL"
+        else:
+            sql = f"{_LOOKUP}{column} IN ({marks})"
         return self.cursor.execute(sql, values).fetchall()
 
     def _existing(
