@@ -320,7 +320,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("portrait", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_portrait_enrollment_id"), ["enrollment_id"], unique=False
+            batch_op.f("ix_portrait_enrollment_id"), ["enrollment_id", "attempts"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_portrait_station_id"), ["station_id"], unique=False)
 

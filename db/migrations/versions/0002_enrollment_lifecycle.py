@@ -38,7 +38,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("reviewed_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("review_note", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("corrects_id", sa.Integer(), nullable=True))
-        batch_op.create_index("ix_enrollment_submitted_at", ["submitted_at"], unique=False)
+        batch_op.create_index(
+            "ix_enrollment_submitted_at",
+            ["submitted_at", "status", "officer_id", "place", "has_exception", "resident_id"],
+            unique=False,
+        )
         batch_op.create_foreign_key(
             "fk_enrollment_corrects_id", "enrollment", ["corrects_id"], ["id"]
         )
