@@ -67,6 +67,8 @@ EXCEPTION_REASONS = (
     "faded_fingerprints",  # worn ridges after several attempts
     "eye_condition",
     "child",
+    "injury",  # face or neck injury, dressing
+    "head_covering",  # religious or ethnic head covering (allowed when the face is clear)
     "other",
 )
 EXCEPTION_SUBJECTS = ("portrait", "fingerprints", "iris", "data")

@@ -35,7 +35,8 @@ REASONS = {
     "bedridden": N_("Bedridden"), "cannot_sit": N_("Cannot sit up"),
     "missing_fingers": N_("Missing fingers"), "injured_fingers": N_("Injured fingers"),
     "faded_fingerprints": N_("Faded fingerprints"), "eye_condition": N_("Eye condition"),
-    "child": N_("Child"), "other": N_("Other"),
+    "child": N_("Child"), "injury": N_("Injury"),
+    "head_covering": N_("Religious head covering"), "other": N_("Other"),
 }  # fmt: skip
 
 

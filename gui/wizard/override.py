@@ -1,8 +1,7 @@
 """The override of a portrait check that cannot be met: a reason, a note, supervisor approval.
 
-The reasons the desk offers map onto the enrollment service's reason codes; the ones the
-service has no code for yet (injury, religious head covering) are stored as "other" with the
-reason written at the start of the note, so the supervisor reads it either way.
+The reasons the desk offers map onto the enrollment service's reason codes; "other" needs a
+note, which the supervisor reads in the day review.
 """
 
 from __future__ import annotations
@@ -25,8 +24,8 @@ from resources.i18n import N_, _, language
 REASONS: tuple[tuple[str, str, str], ...] = (
     ("bedridden", "bedridden", ""),
     ("disability", "cannot_sit", ""),
-    ("injury", "other", N_("Injury")),
-    ("head_covering", "other", N_("Religious head covering")),
+    ("injury", "injury", ""),
+    ("head_covering", "head_covering", ""),
     ("other", "other", ""),
 )
 LABELS = {
