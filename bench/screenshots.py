@@ -40,7 +40,12 @@ def main() -> None:
 
     app = make_app()
     db = open_demo(Path(os.environ["XDG_DATA_HOME"]) / "demo")
-    window = MainWindow(db, db.info())
+    from db import accounts
+    from db.demo import DEMO_PASSWORD, ensure_demo_accounts
+
+    ensure_demo_accounts(db)
+    officer = accounts.sign_in(db, "lo.van.duc", DEMO_PASSWORD).actor
+    window = MainWindow(db, db.info(), officer)
     window.resize(*SIZE)
     window.show()
     args.out.mkdir(parents=True, exist_ok=True)
