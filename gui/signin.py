@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import accounts
-from db.accounts import AccountLocked, PasswordRejected, SignIn, SignInFailed
+from db.accounts import PasswordRejected, SignIn
 from db.actor import Actor
 from db.errors import StationError
 from db.station import StationDB
@@ -27,13 +27,7 @@ from resources.i18n import _
 
 
 def failure_text(exc: BaseException) -> str:
-    if isinstance(exc, AccountLocked):
-        return _(
-            "Too many wrong passwords. Signing in is locked for {minutes} minutes; a "
-            "supervisor can reset the password."
-        ).format(minutes=exc.minutes)
-    if isinstance(exc, SignInFailed):
-        return _("Wrong user name or password.")
+    """What the sign-in and lock screens say (gui/errors.py knows every sign-in failure)."""
     return describe(exc)
 
 
