@@ -164,8 +164,9 @@ def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untype
     wait(lambda: w.wizard is None)
     # an unfinished draft (as after a crash) shows on the home screen
     other = w.lookup.searcher.search("vu a xa").hits or hits[1:]
-    info = enr.create_draft(db, other[0].id, officer_id=window.actor.officer_id)
-    enr.save_step(db, info.uuid, "details", {"values": {}, "corrections": {}})
+    actor = window.actor
+    info = enr.create_draft(db, other[0].id, officer_id=actor.officer_id, actor=actor)
+    enr.save_step(db, info.uuid, "details", {"values": {}, "corrections": {}}, actor=actor)
     w.desk.refresh()
     wait(lambda: w.desk.drafts.count() > 0, 3000)
     grab("19-desk-draft-to-resume")

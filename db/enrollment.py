@@ -218,16 +218,13 @@ def _add_exception(
     e.has_exception = True
 
 
-def _audit(
-    s: Session, e: Enrollment, actor: Actor | None, action: str, det: str | None = None
-) -> None:
-    """Check the role and audit the change in its own transaction. ``actor`` stays optional
-    until the wizard passes the signed-in officer everywhere (issue 5); then it is required."""
-    if actor is not None:
-        from db.permissions import require
+def _audit(s: Session, e: Enrollment, actor: Actor, action: str, det: str | None = None) -> None:
+    """Check the role and audit the change, in the change's own transaction: every edit names
+    who made it (the signed-in officer, or SYSTEM for the program's own work)."""
+    from db.permissions import require
 
-        require(actor, "enrollment.edit")
-        audit.append(s, e.station_id, actor, "enrollment." + action, "enrollment", e.uuid, det)
+    require(actor, "enrollment.edit")
+    audit.append(s, e.station_id, actor, "enrollment." + action, "enrollment", e.uuid, det)
 
 
 # --- the wizard -------------------------------------------------------------------------
@@ -240,7 +237,7 @@ def create_draft(
     place: str = "hq",
     officer_id: int | None = None,
     now: datetime | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> EnrollmentInfo:
     """Start an enrollment for a resident of the register at a place (hq / home / mobile)."""
     if place not in PLACES:
@@ -266,9 +263,7 @@ def create_draft(
         return _info(s, e)
 
 
-def save_step(
-    db: StationDB, uuid: str, step: str, data: dict[str, Any], *, actor: Actor | None = None
-) -> None:
+def save_step(db: StationDB, uuid: str, step: str, data: dict[str, Any], *, actor: Actor) -> None:
     """Store what was typed in a wizard step, committed before returning (the savepoint)."""
     if step not in STEPS:
         raise ValueError(f"unknown wizard step: {step!r}")
@@ -292,7 +287,8 @@ def attach_portrait(
     bedridden: bool = False,
     exception_reason: str | None = None,
     note: str | None = None,
-    actor: Actor | None = None,
+    *,
+    actor: Actor,
 ) -> EnrollmentInfo:
     """Keep the accepted portrait (replacing an earlier one) and mark the biometrics captured.
 
@@ -340,7 +336,7 @@ def attach_portrait(
 
 def record_exception(
     db: StationDB, uuid: str, reason: str, note: str | None = None, *,
-    subject: str = "fingerprints", actor: Actor | None = None,
+    subject: str = "fingerprints", actor: Actor,
 ) -> None:  # fmt: skip
     """Record that a quality check of ``subject`` cannot be met, why, and a note (flow 5)."""
     now = now_utc()
@@ -352,7 +348,7 @@ def record_exception(
         _audit(s, e, actor, "override", f"{subject}: {reason}")
 
 
-def discard(db: StationDB, uuid: str, *, actor: Actor | None = None) -> None:
+def discard(db: StationDB, uuid: str, *, actor: Actor) -> None:
     """Abandon an unfinished enrollment (kept, marked discarded; it never had a slip number)."""
     with db.Session.begin() as s:
         e = _load(s, uuid)
@@ -403,7 +399,7 @@ def portrait_jpeg(db: StationDB, uuid: str) -> bytes | None:
 
 
 def submit(
-    db: StationDB, uuid: str, *, now: datetime | None = None, actor: Actor | None = None
+    db: StationDB, uuid: str, *, now: datetime | None = None, actor: Actor
 ) -> EnrollmentInfo:
     """Receive the application: slip number, receipt time and return date, in one transaction.
 
@@ -428,7 +424,7 @@ def submit(
 
 
 def correct(
-    db: StationDB, uuid: str, *, officer_id: int | None = None, actor: Actor | None = None
+    db: StationDB, uuid: str, *, officer_id: int | None = None, actor: Actor
 ) -> EnrollmentInfo:
     """Start the correction of a returned enrollment: a new one carrying its data and portrait.
 

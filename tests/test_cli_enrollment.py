@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from db import enrollment as en
+from db.actor import SYSTEM
 from db.register_import import import_rows
 from db.synth import rows_for_import
 from db.vntime import today_local
@@ -43,7 +44,7 @@ def station_dir(tmp_path: Path, cli_env: dict[str, str], monkeypatch: pytest.Mon
         for i, place in enumerate(("hq", "hq", "home", "mobile", "hq")):
             e = captured(db, i + 1, place=place, officer=duc,
                          exception="bedridden" if place == "home" else None)  # fmt: skip
-            en.submit(db, e.uuid, now=base + timedelta(minutes=10 * i))
+            en.submit(db, e.uuid, now=base + timedelta(minutes=10 * i), actor=SYSTEM)
         captured(db, 10, officer=duc)  # unfinished: not in the tally
     finally:
         db.close()

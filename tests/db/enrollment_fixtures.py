@@ -10,7 +10,7 @@ import pytest
 
 from db import accounts
 from db import enrollment as en
-from db.actor import Actor
+from db.actor import SYSTEM, Actor
 from db.register_import import import_rows
 from db.station import StationDB
 from db.synth import rows_for_import
@@ -68,13 +68,13 @@ def captured(
     attempts: int = 1, exception: str | None = None, now: datetime | None = None,
 ) -> en.EnrollmentInfo:  # fmt: skip
     """An enrollment through the wizard up to the portrait (status captured)."""
-    e = en.create_draft(db, resident_id, place=place, officer_id=officer, now=now)
-    en.save_step(db, e.uuid, "details", {"verified": True})
+    e = en.create_draft(db, resident_id, place=place, officer_id=officer, now=now, actor=SYSTEM)
+    en.save_step(db, e.uuid, "details", {"verified": True}, actor=SYSTEM)
     return en.attach_portrait(db, e.uuid, jpeg_bytes(), 480, 640, {"passed": True},
                               attempts=attempts, bedridden=exception == "bedridden",
-                              exception_reason=exception)  # fmt: skip
+                              exception_reason=exception, actor=SYSTEM)  # fmt: skip
 
 
 def received(db: StationDB, resident_id: int, at: datetime, **kw: Any) -> en.EnrollmentInfo:
     e = captured(db, resident_id, **kw)
-    return en.submit(db, e.uuid, now=at)
+    return en.submit(db, e.uuid, now=at, actor=SYSTEM)

@@ -20,9 +20,11 @@ __all__ = ["people", "staff", "staff_actors"]  # fixtures
 
 
 def test_draft_steps_survive_reopening_the_station(station: StationDB, people: list[int]) -> None:
-    e = en.create_draft(station, people[0], place="home")
+    e = en.create_draft(station, people[0], place="home", actor=SYSTEM)
     assert (e.status, e.step, e.place, e.draft) == ("draft", "details", "home", {})
-    en.save_step(station, e.uuid, "details", {"phone": "0912345678", "verified": True})
+    en.save_step(
+        station, e.uuid, "details", {"phone": "0912345678", "verified": True}, actor=SYSTEM
+    )
     station.close()  # a crash right after the step: what was saved is on disk
     db = open_station(station.data_dir)
     try:
@@ -42,29 +44,29 @@ def test_portrait_moves_to_captured_and_replacing_keeps_one(
     e = captured(station, people[0], attempts=2)
     assert e.status == "captured" and e.portrait is not None and e.portrait.attempts == 2
     again = en.attach_portrait(station, e.uuid, jpeg_bytes(), 480, 640, {"passed": True},
-                               attempts=3)  # fmt: skip
+                               attempts=3, actor=SYSTEM)  # fmt: skip
     assert again.portrait is not None and again.portrait.attempts == 3
     with station.Session() as s:
         assert len(s.scalars(select(Portrait)).all()) == 1
     assert en.portrait_jpeg(station, e.uuid) == jpeg_bytes()
     with pytest.raises(ValueError):
-        en.attach_portrait(station, e.uuid, b"PNG", 480, 640, {})
+        en.attach_portrait(station, e.uuid, b"PNG", 480, 640, {}, actor=SYSTEM)
 
 
 def test_exceptions_are_recorded_with_reason_and_note(
     station: StationDB, people: list[int]
 ) -> None:
     e = captured(station, people[0], place="home", exception="bedridden")
-    en.record_exception(station, e.uuid, "missing_fingers", "mất hai ngón tay trái")
+    en.record_exception(station, e.uuid, "missing_fingers", "mất hai ngón tay trái", actor=SYSTEM)
     info = en.get(station, e.uuid)
     assert [(x["subject"], x["reason"]) for x in info.exceptions] == [
         ("portrait", "bedridden"), ("fingerprints", "missing_fingers")]  # fmt: skip
     assert info.portrait is not None and info.portrait.bedridden
     assert info.portrait.exception_reason == "bedridden"
     with pytest.raises(ValueError):
-        en.record_exception(station, e.uuid, "other", "")  # "other" needs a note
+        en.record_exception(station, e.uuid, "other", "", actor=SYSTEM)  # "other" needs a note
     with pytest.raises(ValueError):
-        en.record_exception(station, e.uuid, "no-such-reason", "x")
+        en.record_exception(station, e.uuid, "no-such-reason", "x", actor=SYSTEM)
 
 
 def test_submit_allocates_slip_and_return_date(station: StationDB, people: list[int]) -> None:
@@ -84,20 +86,20 @@ def test_illegal_moves_are_refused_and_change_nothing(
     staff: dict[str, int],
     staff_actors: dict[str, Actor],
 ) -> None:
-    d = en.create_draft(station, people[0])
+    d = en.create_draft(station, people[0], actor=SYSTEM)
     with pytest.raises(IllegalTransition, match="'draft' to 'submitted'"):
-        en.submit(station, d.uuid)  # no portrait yet
+        en.submit(station, d.uuid, actor=SYSTEM)  # no portrait yet
     with pytest.raises(IllegalTransition):
         review.approve(station, d.uuid, actor=SYSTEM)
     e = received(station, people[1], datetime(2026, 3, 12, 1, 5, tzinfo=UTC))
     assert e.receipt_no == "NH-2026-000001"  # the refused submit consumed no number
     for action in (
-        lambda: en.save_step(station, e.uuid, "details", {"x": 1}),
-        lambda: en.attach_portrait(station, e.uuid, jpeg_bytes(), 480, 640, {}),
-        lambda: en.record_exception(station, e.uuid, "bedridden"),
-        lambda: en.submit(station, e.uuid),
+        lambda: en.save_step(station, e.uuid, "details", {"x": 1}, actor=SYSTEM),
+        lambda: en.attach_portrait(station, e.uuid, jpeg_bytes(), 480, 640, {}, actor=SYSTEM),
+        lambda: en.record_exception(station, e.uuid, "bedridden", actor=SYSTEM),
+        lambda: en.submit(station, e.uuid, actor=SYSTEM),
         lambda: en.resume(station, e.uuid),
-        lambda: en.discard(station, e.uuid),
+        lambda: en.discard(station, e.uuid, actor=SYSTEM),
         lambda: en.mark_card_ready(station, e.uuid),
     ):
         with pytest.raises(IllegalTransition):
@@ -137,15 +139,15 @@ def test_returned_enrollment_is_corrected_by_a_new_one(
                  officer=staff["duc"], exception="bedridden", place="home")  # fmt: skip
     back = review.send_back(station, e.uuid, note="Ảnh bị mờ", actor=staff_actors["boss"])
     assert back.status == "returned" and back.review_note == "Ảnh bị mờ"
-    fix = en.correct(station, e.uuid)
+    fix = en.correct(station, e.uuid, actor=SYSTEM)
     assert fix.uuid != e.uuid and fix.corrects_uuid == e.uuid
     assert fix.status == "captured"  # the portrait came along
     assert fix.portrait is not None and fix.portrait.bedridden
     assert fix.draft == e.draft and fix.exceptions == e.exceptions
     assert (fix.place, fix.officer_id, fix.receipt_no) == ("home", staff["duc"], None)
     with pytest.raises(IllegalTransition):
-        en.correct(station, e.uuid)  # one correction per returned enrollment
-    again = en.submit(station, fix.uuid, now=datetime(2026, 3, 13, 2, 0, tzinfo=UTC))
+        en.correct(station, e.uuid, actor=SYSTEM)  # one correction per returned enrollment
+    again = en.submit(station, fix.uuid, now=datetime(2026, 3, 13, 2, 0, tzinfo=UTC), actor=SYSTEM)
     assert again.receipt_no == "NH-2026-000002"
     assert en.get(station, e.uuid).status == "returned"  # the original is never edited
 
@@ -153,10 +155,10 @@ def test_returned_enrollment_is_corrected_by_a_new_one(
 def test_discarded_draft_never_reuses_a_number(station: StationDB, people: list[int]) -> None:
     a = received(station, people[0], datetime(2026, 3, 12, 1, 5, tzinfo=UTC))
     d = captured(station, people[1])
-    en.discard(station, d.uuid)
+    en.discard(station, d.uuid, actor=SYSTEM)
     assert en.list_drafts(station) == []
     with pytest.raises(IllegalTransition):
-        en.submit(station, d.uuid)
+        en.submit(station, d.uuid, actor=SYSTEM)
     b = received(station, people[2], datetime(2026, 3, 12, 1, 7, tzinfo=UTC))
     assert (a.receipt_no, b.receipt_no) == ("NH-2026-000001", "NH-2026-000002")
     with station.Session() as s:
@@ -165,6 +167,6 @@ def test_discarded_draft_never_reuses_a_number(station: StationDB, people: list[
 
 def test_unknown_place_and_resident(station: StationDB, people: list[int]) -> None:
     with pytest.raises(ValueError):
-        en.create_draft(station, people[0], place="market")
+        en.create_draft(station, people[0], place="market", actor=SYSTEM)
     with pytest.raises(EnrollmentNotFound):
-        en.create_draft(station, 10**9)
+        en.create_draft(station, 10**9, actor=SYSTEM)

@@ -10,7 +10,7 @@ import pytest
 
 from db import enrollment as en
 from db import review
-from db.actor import Actor
+from db.actor import SYSTEM, Actor
 from db.documents import UNASSIGNED_OFFICER, slip_for
 from db.station import StationDB
 from db.tally import compute_tally, day_enrollments, tally_to_json
@@ -55,9 +55,9 @@ def day_of_work(
     # Not counted: the day before / after (local), a draft, a captured one, a discarded one.
     received(station, people[7], at(23, 59, day=11), officer=duc)
     received(station, people[8], at(0, 0, day=13), officer=duc)
-    en.create_draft(station, people[9], officer_id=duc)
+    en.create_draft(station, people[9], officer_id=duc, actor=SYSTEM)
     captured(station, people[10], officer=duc)
-    en.discard(station, captured(station, people[11], officer=duc).uuid)
+    en.discard(station, captured(station, people[11], officer=duc).uuid, actor=SYSTEM)
     return made
 
 
@@ -93,8 +93,8 @@ def test_approval_after_the_day_moves_the_status_not_the_total(
 ) -> None:
     before = compute_tally(station, DAY)
     review.approve(station, day_of_work["b"], actor=staff_actors["boss"])
-    fix = en.correct(station, day_of_work["c"])
-    en.submit(station, fix.uuid, now=at(9, 0, day=13))
+    fix = en.correct(station, day_of_work["c"], actor=SYSTEM)
+    en.submit(station, fix.uuid, now=at(9, 0, day=13), actor=SYSTEM)
     after = compute_tally(station, DAY)
     assert after.total == before.total
     assert (after.pending_approval, after.approved) == (before.pending_approval - 1,
@@ -142,4 +142,4 @@ def test_reprinted_slip_text_and_qr(
     png = render_pages(pdf, tmp_path, dpi=150)[0]
     assert parse_slip_payload(decode_qr(png)) == (uuid, info.receipt_no)
     with pytest.raises(en.IllegalTransition):
-        slip_for(station, en.create_draft(station, info.resident_id).uuid)
+        slip_for(station, en.create_draft(station, info.resident_id, actor=SYSTEM).uuid)
