@@ -11,7 +11,7 @@ family name) then birth date. Only the rows shown are read from the resident tab
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -30,11 +30,8 @@ CANDIDATES = 500
 PREFIX_RANK = 4  # matched by prefixes only ("gia a se"); whole-word matches rank 1-3
 _YEAR = re.compile(r"^(18|19|20)\d\d$")
 
-_COLUMNS = (
-    "id", "uuid", "full_name", "personal_id", "old_id", "birth_year", "birth_date", "sex",
-    "ethnicity", "village", "household_no", "relation_to_head", "home_visit_reason",
-    "review_flags", "search_name", "sort_key",
-)  # fmt: skip
+# What a result shows (ResidentSummary's fields), read for the rows returned only.
+_COLUMNS = tuple(f.name for f in fields(ResidentSummary))
 _SELECT = "SELECT " + ", ".join(f"resident.{c}" for c in _COLUMNS)
 
 
@@ -297,21 +294,7 @@ def _tone(full_name: str) -> str:
 
 
 def _hit(r: Any, rank: int) -> ResidentHit:
-    birth = r.birth_date
-    return ResidentHit(
-        id=r.id,
-        uuid=r.uuid,
-        full_name=r.full_name,
-        personal_id=r.personal_id,
-        old_id=r.old_id,
-        birth_year=r.birth_year,
-        birth_date=date.fromisoformat(birth) if birth else None,
-        sex=r.sex,
-        ethnicity=r.ethnicity,
-        village=r.village,
-        household_no=r.household_no,
-        relation_to_head=r.relation_to_head,
-        home_visit_reason=r.home_visit_reason,
-        review_flags=r.review_flags,
-        rank=rank,
-    )
+    values = {name: getattr(r, name) for name in _COLUMNS}
+    birth = values["birth_date"]
+    values["birth_date"] = date.fromisoformat(birth) if birth else None
+    return ResidentHit(**values, rank=rank)
