@@ -29,7 +29,7 @@ from db.enrollment import EnrollmentInfo
 from db.station import StationDB
 from db.vntime import to_local
 from gui.errors import show_error
-from resources.i18n import N_, _
+from resources.i18n import N_, _, language
 
 REASONS = {
     "bedridden": N_("Bedridden"), "cannot_sit": N_("Cannot sit up"),
@@ -53,7 +53,12 @@ def quality_lines(quality: dict[str, Any]) -> list[str]:
     for c in checks:
         mark = "✓" if c.get("passed") else ("!" if c.get("severity") == "warn" else "✗")
         value = c.get("value")
-        lines.append(f"{mark} {c.get('id', '?')}" + (f" = {value}" if value is not None else ""))
+        line = f"{mark} {c.get('id', '?')}" + (f" = {value}" if value is not None else "")
+        instruction = c.get("instruction")
+        if not c.get("passed") and isinstance(instruction, dict):
+            # what the officer was told, in the supervisor's language (the report has both)
+            line += " — " + str(instruction.get(language()) or instruction.get("vi", ""))
+        lines.append(line)
     return lines
 
 
