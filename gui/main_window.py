@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
     def import_file(self, path: Path) -> None:
         from gui.register_import_ui import import_with_progress
 
-        import_with_progress(self, self.db, path, self._imported)
+        import_with_progress(self, self.db, self.actor, path, self._imported)
 
     def _imported(self) -> None:
         self.lookup.searcher.invalidate()

@@ -12,7 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 
-from db.register_import import ImportReport, import_register
+from db import services
+from db.actor import Actor
+from db.register_import import ImportReport
 from db.station import StationDB
 from gui.errors import show_error
 from gui.ops import run_op
@@ -20,8 +22,9 @@ from resources.i18n import _, translate_joined
 
 
 def import_with_progress(
-    window: QMainWindow, db: StationDB, path: Path, on_done: Callable[[], None]
+    window: QMainWindow, db: StationDB, actor: Actor, path: Path, on_done: Callable[[], None]
 ) -> None:
+    """Import through the core service (administrators only; audited), off the UI thread."""
     dialog = QProgressDialog(
         _("Importing {file}…").format(file=path.name), _("Cancel"), 0, 1000, window
     )
@@ -62,4 +65,9 @@ def import_with_progress(
         dialog.reset()
         show_error(window, exc)
 
-    run_op(window, lambda: import_register(db, path, progress=progress), done, failed)
+    run_op(
+        window,
+        lambda: services.import_register(db, actor, path, progress=progress),
+        done,
+        failed,
+    )
