@@ -249,13 +249,18 @@ class MainWindow(QMainWindow):
 
     def show_slip(self, uuid: str) -> None:
         """Reprint the slip of an enrollment received today."""
-        from db.documents import slip_for
-        from gui.print_preview import show_print_preview
+        from db import services
+        from gui.print_preview import record_saved, show_print_preview
         from printing import build_slip
 
-        db = self.db
-        run_op(self, lambda: build_slip(slip_for(db, uuid)),
-               lambda pdf: show_print_preview(self, pdf, _("Appointment slip"), "giay-hen.pdf"),
+        db, actor = self.db, self.actor
+
+        def shown(pdf: bytes) -> None:
+            preview = show_print_preview(self, pdf, _("Appointment slip"), "giay-hen.pdf")
+            preview.saved.connect(lambda _path: record_saved(self, db, actor, uuid))
+
+        # through the core: officers reprint their own slips, and the print is audited
+        run_op(self, lambda: build_slip(services.slip(db, actor, uuid)), shown,
                lambda e: show_error(self, e))  # fmt: skip
 
     def choose_language(self, code: str) -> None:

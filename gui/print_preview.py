@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtPdfWidgets import QPdfView
@@ -147,6 +148,18 @@ class PrintPreviewDialog(QDialog):
         self.status.setText(_("Saved."))
         self.saved.emit(str(target))
         return str(target)
+
+
+def record_saved(parent: QWidget, db: Any, actor: Any, enrollment_uuid: str | None) -> None:
+    """A slip saved as PDF put personal data on disk at the officer's request: audit it."""
+    from db import services
+    from gui.ops import run_op
+
+    run_op(
+        parent,
+        lambda: services.record_pdf_saved(db, actor, "enrollment", enrollment_uuid),
+        lambda _none: None,
+    )
 
 
 def show_print_preview(

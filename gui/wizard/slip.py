@@ -14,8 +14,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
-from db.documents import slip_for
-from gui.print_preview import PrintPreviewDialog
+from db import services
+from gui.print_preview import PrintPreviewDialog, record_saved
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
 from printing import build_slip
@@ -52,8 +52,11 @@ class SlipStep(WizardStep):
                 number=info.receipt_no or ""
             )
         )
-        db, uuid = self.ctx.db, info.uuid
-        self.ctx.read(self, lambda: build_slip(slip_for(db, uuid)), self._show, self._failed)
+        db, actor, uuid = self.ctx.db, self.ctx.actor, info.uuid
+        # through the core: officers print their own slips, and the print is audited
+        self.ctx.read(
+            self, lambda: build_slip(services.slip(db, actor, uuid)), self._show, self._failed
+        )
         self.setFocus()
 
     def _show(self, pdf: bytes) -> None:
@@ -61,6 +64,8 @@ class SlipStep(WizardStep):
             self.preview.deleteLater()
         name = (self.ctx.info.receipt_no if self.ctx.info else None) or "giay-hen"
         preview = PrintPreviewDialog(pdf, _("Appointment slip"), f"{name}.pdf", self)
+        uuid = self.ctx.info.uuid if self.ctx.info else None
+        preview.saved.connect(lambda _path: record_saved(self, self.ctx.db, self.ctx.actor, uuid))
         preview.setWindowFlags(Qt.WindowType.Widget)  # a page of the wizard, not a window
         for button in preview.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter means "next person" on this page, not Print

@@ -68,6 +68,13 @@ def test_happy_path_from_name_to_printed_slip(
     assert info.draft["details"]["corrections"] == {}
     assert not no_dialogs  # no error was shown
     qtbot.waitUntil(lambda: w.desk.today.count() == 1, timeout=5000)
+    # every step went through the audited core services
+    from db import audit
+    from db.actor import SYSTEM
+
+    logged = [e.action for e in audit.show(register, SYSTEM, limit=100)]
+    for action in ("enrollment.create", "enrollment.portrait", "enrollment.submit", "slip.print"):
+        assert action in logged, action
 
 
 def enr_today(db: Any) -> list[enr.EnrollmentInfo]:
