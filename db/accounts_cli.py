@@ -76,13 +76,17 @@ def _open(args: argparse.Namespace) -> StationDB:
     return open_from_args(args)
 
 
+def _temporary_password(username: str) -> str:
+    """The temporary password an administrator gives out: environment (automation) or prompt."""
+    return os.environ.get("ENROLLMENT_STATION_NEW_PASSWORD") or ask_password(
+        _("Temporary password for {user}: ").format(user=username), confirm=True, env=False
+    )
+
+
 def cmd_officers_add(args: argparse.Namespace) -> int:
     with _open(args) as db:
         actor = cli_actor(db, args)
-        password = os.environ.get("ENROLLMENT_STATION_NEW_PASSWORD") or ask_password(
-            _("Temporary password for {user}: ").format(user=args.username), confirm=True,
-            env=False,
-        )  # fmt: skip
+        password = _temporary_password(args.username)
         info = accounts.create_officer(db, actor, args.username, args.full_name, args.role,
                                        password)  # fmt: skip
     print(_("Account {user} created ({role}); the password must be changed at first "
@@ -115,10 +119,7 @@ def cmd_officers_disable(args: argparse.Namespace) -> int:
 def cmd_officers_reset(args: argparse.Namespace) -> int:
     with _open(args) as db:
         actor = cli_actor(db, args)
-        password = os.environ.get("ENROLLMENT_STATION_NEW_PASSWORD") or ask_password(
-            _("Temporary password for {user}: ").format(user=args.username), confirm=True,
-            env=False,
-        )  # fmt: skip
+        password = _temporary_password(args.username)
         accounts.reset_password(db, actor, args.username, password)
     print(_("Password reset; it must be changed at the next sign-in."))
     return 0

@@ -73,8 +73,8 @@ class WizardContext:
 def as_actor(fn: Callable[..., Any], actor: Actor, *args: Any, **kwargs: Any) -> Any:
     """Call a core service as the signed-in officer.
 
-    The services take ``actor=`` for their permission check and audit trail (issue 5); one
-    that does not (yet) is called without it, so the desk works while they are converted.
+    Services that check a role and write the audit trail take ``actor=``; read-only helpers
+    (lookups of a draft, a resident) do not, and are called as they are.
     """
     import inspect
 
