@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes ``register(subparsers)``; its parsers set ``func(args) -> int``.
-COMMAND_MODULES = ("db.cli", "capture.cli", "db.enrollment_cli", "db.accounts_cli")
+COMMAND_MODULES = ("db.cli", "capture.cli")
 
 log = logging.getLogger("enrollment_station")
 

@@ -30,9 +30,9 @@ def main() -> None:
     parser.add_argument("--reimport", action="store_true", help="also time a second import")
     args = parser.parse_args()
     isolated_keyring()
-    from db.register_import import import_register
+    from db.demo.synth import write_csv
+    from db.register.importer import import_register
     from db.station import create_station
-    from db.synth import write_csv
 
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     csv_path = work / "register.csv"

@@ -21,9 +21,9 @@ from _common import isolated_keyring, median, percentile
 
 
 def build_station(workdir: Path, rows: int):  # type: ignore[no-untyped-def]
-    from db.register_import import import_rows
+    from db.demo.synth import rows_for_import
+    from db.register.importer import import_rows
     from db.station import create_station, open_station, station_exists
-    from db.synth import rows_for_import
 
     data_dir = workdir / "station"
     if station_exists(data_dir):

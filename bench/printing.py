@@ -200,8 +200,8 @@ def _fill(db, enrollments: int, residents: int) -> tuple[date, date]:  # type: i
 
     from sqlalchemy import insert
 
+    from db.demo.synth import VILLAGES
     from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
-    from db.synth import VILLAGES
     from db.vntime import VN_TZ
 
     rng = random.Random(4)

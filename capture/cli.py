@@ -66,15 +66,17 @@ def run(args: argparse.Namespace) -> int:
     from capture.imagefile import load_image
     from capture.quality import assess
     from capture.report import Mode
+    from resources.i18n import _
+    from resources.problems import describe
 
     lang = getattr(args, "lang", None)
     try:
         frame = load_image(args.file)
     except ImageReadError as exc:
-        message = exc.vi if lang != "en" else str(exc)
         if args.json:
-            print(json.dumps({"error": {"vi": exc.vi, "en": str(exc)}}, ensure_ascii=False))
-        print(message, file=sys.stderr)
+            print(json.dumps({"error": {"vi": exc.text_in("vi"), "en": exc.text_in("en")}},
+                             ensure_ascii=False))  # fmt: skip
+        print(describe(exc), file=sys.stderr)
         return EXIT_UNREADABLE
     report = assess(frame, Mode.BEDRIDDEN if args.bedridden else Mode.NORMAL)
     written = None
@@ -83,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
             Path(args.out).write_bytes(portrait(frame, report))
             written = str(args.out)
         except (OSError, CaptureError) as exc:
-            print(f"cannot write the portrait: {exc}", file=sys.stderr)
+            message = describe(exc) if isinstance(exc, CaptureError) else exc.strerror
+            print(_("The portrait cannot be written: {reason}").format(reason=message),
+                  file=sys.stderr)  # fmt: skip
             return EXIT_UNREADABLE
     if args.json:
         data = report.to_dict()

@@ -28,7 +28,7 @@ def portrait_image(
 ) -> np.ndarray:
     """The upright, levelled 3:4 crop as a BGR array of ``size``."""
     if report.face is None:
-        raise PortraitError("no face in this frame: no portrait", "không có khuôn mặt để cắt ảnh")
+        raise PortraitError()
     if (frame.shape[1], frame.shape[0]) != report.input_size:
         raise ValueError("the report was made for a frame of another size")
     if frame.ndim == 2:

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass
 
 import cv2
+import cv2.data  # typed as a submodule; cv2 itself already imports it
 import numpy as np
 
 from capture.report import Box

@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from capture.errors import ImageReadError
+from resources.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -107,28 +108,20 @@ def decode_image(data: bytes, name: str = "image") -> np.ndarray:
     """Decode image bytes to an upright (EXIF orientation applied) BGR uint8 array, or raise
     :class:`ImageReadError`."""
     if not data:
-        raise ImageReadError(f"{name}: the file is empty", f"{name}: tệp rỗng")
+        raise ImageReadError(N_("The photo file is empty."))
     fmt = sniff_format(data[:16])
     if fmt is None:
-        raise ImageReadError(
-            f"{name}: not a photo (JPEG, PNG, BMP, TIFF or WebP expected)",
-            f"{name}: không phải tệp ảnh (cần JPEG, PNG, BMP, TIFF hoặc WebP)",
-        )
+        raise ImageReadError(N_("This is not a photo (JPEG, PNG, BMP, TIFF or WebP expected)."))
     if _looks_truncated(data, fmt):
-        raise ImageReadError(
-            f"{name}: the file is cut short (copy it again from the card)",
-            f"{name}: tệp ảnh bị thiếu (chép lại từ thẻ nhớ)",
-        )
+        raise ImageReadError(N_("The photo file is cut short: copy it again from the card."))
     flag, factor = cv2.IMREAD_COLOR, 1
     size = header_size(data, fmt)
     if size is not None:
         pixels = size[0] * size[1]
         if pixels > MAX_PIXELS:
             raise ImageReadError(
-                f"{name}: the picture is too large ({pixels / 1e6:.0f} megapixels; "
-                f"at most {MAX_PIXELS // 1_000_000})",
-                f"{name}: ảnh quá lớn ({pixels / 1e6:.0f} megapixel; "
-                f"tối đa {MAX_PIXELS // 1_000_000})",
+                N_("The picture is too large ({megapixels} megapixels; at most {maximum})."),
+                megapixels=round(pixels / 1e6), maximum=MAX_PIXELS // 1_000_000,
             )
         if fmt == "jpeg":  # reduced decoding is exact and cheap only for JPEG
             flag, factor = _reduce_flag(pixels)
@@ -136,17 +129,11 @@ def decode_image(data: bytes, name: str = "image") -> np.ndarray:
     try:
         image = cv2.imdecode(buf, flag)
     except cv2.error as exc:  # e.g. the decoder's own pixel limit
-        raise ImageReadError(
-            f"{name}: the picture cannot be decoded ({exc.err})",
-            f"{name}: không giải mã được ảnh",
-        ) from exc
+        raise ImageReadError(N_("The picture cannot be decoded.")) from exc
     if image is None or image.size == 0:
-        raise ImageReadError(
-            f"{name}: the picture is damaged and cannot be decoded",
-            f"{name}: ảnh bị hỏng, không giải mã được",
-        )
+        raise ImageReadError(N_("The picture is damaged and cannot be decoded."))
     if image.shape[0] * image.shape[1] > MAX_PIXELS:
-        raise ImageReadError(f"{name}: the picture is too large", f"{name}: ảnh quá lớn")
+        raise ImageReadError(N_("The picture is too large."))
     if factor > 1:
         log.info("decoded a large photo at 1/%d size", factor)
     return image
@@ -155,24 +142,21 @@ def decode_image(data: bytes, name: str = "image") -> np.ndarray:
 def load_image(path: str | Path) -> np.ndarray:
     """Read a photo file into a BGR uint8 array with errors an officer can understand."""
     p = Path(path)
-    name = p.name
     if not p.exists():
-        raise ImageReadError(f"{name}: no such file", f"{name}: không tìm thấy tệp")
+        raise ImageReadError(N_("There is no such file: check where the photo was saved."))
     if not p.is_file():
-        raise ImageReadError(f"{name}: not a file", f"{name}: không phải là tệp")
+        raise ImageReadError(N_("This is not a file."))
     try:
         nbytes = p.stat().st_size
         if nbytes > MAX_FILE_BYTES:
             raise ImageReadError(
-                f"{name}: the file is too large ({nbytes // (1024 * 1024)} MB)",
-                f"{name}: tệp quá lớn ({nbytes // (1024 * 1024)} MB)",
+                N_("The photo file is too large ({megabytes} MB)."),
+                megabytes=nbytes // (1024 * 1024),
             )
         data = np.fromfile(str(p), dtype=np.uint8).tobytes()
     except OSError as exc:
-        raise ImageReadError(
-            f"{name}: the file cannot be read ({exc.strerror})", f"{name}: không đọc được tệp"
-        ) from exc
-    return decode_image(data, name)
+        raise ImageReadError(N_("The photo file cannot be read.")) from exc
+    return decode_image(data, p.name)
 
 
 def encode_jpeg(image: np.ndarray, quality: int) -> bytes:

@@ -99,7 +99,7 @@ def measure_background(grey: np.ndarray, geo: FaceGeometry) -> tuple[float, floa
         (max(1, round(roi.shape[1] * s)), max(1, round(roi.shape[0] * s))),
         interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
     )
-    mask = np.full(small.shape, 255, np.uint8)
+    mask: cv2.typing.MatLike = np.full(small.shape, 255, np.uint8)
     head_cx = ((geo.box.cx - x0) * s, ((geo.crown_y + geo.chin_y) / 2 - y0) * s)
     axes = (geo.box.w * 0.68 * s, geo.head_height * 0.58 * s)
     cv2.ellipse(

@@ -25,6 +25,7 @@ import numpy as np
 
 from capture.errors import CameraDisconnected, FrameSourceError, ImageReadError
 from capture.imagefile import load_image
+from resources.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class CameraSource(ABC):
     def read(self) -> np.ndarray | None:
         """The latest frame (BGR uint8), or None for a miss; raises after too many misses."""
         if not self.is_open:
-            raise FrameSourceError("the frame source is not open", "nguồn ảnh chưa được mở")
+            raise FrameSourceError(N_("The camera is not open."))
         try:
             frame = self._grab()
         except cv2.error:  # some drivers throw instead of returning False
@@ -83,11 +84,7 @@ class CameraSource(ABC):
             self._failures += 1
             if self._failures >= self.max_failures:
                 log.warning("no frames after %d reads: reporting disconnected", self._failures)
-                raise CameraDisconnected(
-                    "the camera stopped sending pictures (unplugged?); check the cable and "
-                    "reopen it",
-                    "máy ảnh ngừng gửi hình (bị rút dây?); kiểm tra dây cắm rồi mở lại",
-                )
+                raise CameraDisconnected()
             return None
         self._failures = 0
         return frame
@@ -163,8 +160,8 @@ class WebcamSource(CameraSource):
             cap.release()
         if self._cap is None:
             raise FrameSourceError(
-                f"camera {self.index} cannot be opened (in use by another program, or absent)",
-                f"không mở được máy ảnh {self.index} (chương trình khác đang dùng, hoặc không có)",
+                N_("Camera {index} cannot be opened (in use by another program, or absent)."),
+                index=self.index,
             )
         if self.width and self.height:  # a request: the driver picks the nearest mode
             self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, float(self.width))
@@ -241,7 +238,7 @@ class ImageFileSource(CameraSource):
         try:
             self._frame = load_image(self.path)
         except ImageReadError as exc:
-            raise FrameSourceError(str(exc), exc.vi) from exc
+            raise FrameSourceError(exc.template, **exc.fields) from exc
 
     def _grab(self) -> np.ndarray | None:
         return None if self._frame is None else self._frame.copy()
@@ -275,16 +272,11 @@ class VideoFileSource(CameraSource):
         self.close()
         self._failures = 0
         if not self.path.is_file():
-            raise FrameSourceError(
-                f"{self.path.name}: no such video file", f"{self.path.name}: không có tệp video"
-            )
+            raise FrameSourceError(N_("The video file does not exist."))
         cap = self._factory(str(self.path), cv2.CAP_ANY)
         if not cap.isOpened():
             cap.release()
-            raise FrameSourceError(
-                f"{self.path.name}: not a video that can be played",
-                f"{self.path.name}: không phát được tệp video",
-            )
+            raise FrameSourceError(N_("This is not a video that can be played."))
         self._cap = cap
 
     def _grab(self) -> np.ndarray | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -31,12 +30,15 @@ from db.models import Officer, Setting
 from db.permissions import can, require
 from db.station import StationDB
 from db.text import nfc
+from db.types import OfficerInfo, SignIn
 from db.vntime import now_utc
+from resources.i18n import N_
 
 UNUSABLE_PASSWORD = "!"  # officers made before accounts existed cannot sign in
 UNKNOWN_KEY = "accounts.unknown_failures"
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 PASSWORD_ENV = "ENROLLMENT_STATION_PASSWORD"
+USER_ENV = "ENROLLMENT_STATION_USER"
 
 #: The real parameters (see the module docstring); tests swap in a fast hasher with
 #: :func:`use_hasher` and check these once.
@@ -48,39 +50,32 @@ _dummy: dict[int, str] = {}
 class SignInFailed(StationError):
     """Wrong user name or password (which of the two is never said)."""
 
+    message = N_("Wrong user name or password.")
+
 
 class AccountLocked(StationError):
     """Too many wrong passwords; ``minutes`` until the next try is allowed."""
 
-    def __init__(self, minutes: int) -> None:
-        super().__init__("too many wrong passwords: signing in is locked for a while")
+    message = N_(
+        "Too many wrong passwords. Signing in is locked for {minutes} minutes; a supervisor can "
+        "reset the password."
+    )
+
+    def __init__(self, *, minutes: int) -> None:
+        super().__init__(minutes=minutes)
         self.minutes = minutes
 
 
 class PasswordRejected(StationError):
     """A new password does not meet the rules (too short, same as the old one)."""
 
+    message = N_("The new password is too short or the same as the old one.")
+
 
 class AccountError(StationError):
     """An account change that cannot be made (duplicate user name, last administrator...)."""
 
-
-@dataclass(frozen=True, slots=True)
-class OfficerInfo:
-    id: int
-    username: str
-    full_name: str
-    role: str
-    active: bool
-    must_change_password: bool
-    locked_until: datetime | None
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class SignIn:
-    actor: Actor
-    must_change_password: bool
+    message = N_("This change to the accounts cannot be made.")
 
 
 def use_hasher(hasher: PasswordHasher) -> PasswordHasher:
@@ -125,7 +120,9 @@ def _actor(o: Officer) -> Actor:
 def _check_password(s: Session, password: str) -> None:
     minimum = settings.load_in(s).min_password_length
     if len(password) < minimum:
-        raise PasswordRejected(f"a password needs at least {minimum} characters")
+        raise PasswordRejected(
+            N_("A password needs at least {minimum} characters."), minimum=minimum
+        )
 
 
 def _by_name(s: Session, username: str) -> Officer | None:
@@ -149,15 +146,17 @@ def _create(
 ) -> Officer:  # fmt: skip
     name = normalize_username(username)
     if not USERNAME_RE.match(name):
-        raise AccountError("a user name is 2–60 letters a–z, digits, dots, dashes or underscores")
+        raise AccountError(
+            N_("A user name is 2–60 letters a–z, digits, dots, dashes or underscores.")
+        )
     if role not in ROLES:
-        raise AccountError("the role must be officer, supervisor or admin")
+        raise AccountError(N_("The role must be officer, supervisor or administrator."))
     if not nfc(full_name).strip():
-        raise AccountError("the officer's full name is needed")
+        raise AccountError(N_("The officer's full name is needed."))
     _check_password(s, password)
     existing = _by_name(s, name)
     if existing is not None and existing.password_hash != UNUSABLE_PASSWORD:
-        raise AccountError("this user name is already taken")
+        raise AccountError(N_("This user name is already taken."))
     officer = existing or Officer(station_id=db.station_id, username=name)
     officer.full_name, officer.role = nfc(full_name).strip(), role
     officer.password_hash = hash_password(password)
@@ -174,7 +173,7 @@ def create_first_admin(db: StationDB, username: str, full_name: str, password: s
     with db.Session.begin() as s:
         if s.scalar(select(func.count()).select_from(Officer).where(
                 Officer.role == "admin", Officer.password_hash != UNUSABLE_PASSWORD)):  # fmt: skip
-            raise AccountError("this station already has an administrator")
+            raise AccountError(N_("This station already has an administrator."))
         officer = _create(s, db, username, full_name, "admin", password, temporary=False)
         actor = _actor(officer)
         audit.append(s, db.station_id, actor, "officer.create", "officer", officer.id,
@@ -210,7 +209,7 @@ def list_officers(
 def _target(s: Session, username: str) -> Officer:
     officer = _by_name(s, username)
     if officer is None or officer.password_hash == UNUSABLE_PASSWORD:
-        raise AccountError("no officer has this user name")
+        raise AccountError(N_("No officer has this user name."))
     return officer
 
 
@@ -220,13 +219,13 @@ def set_active(db: StationDB, actor: Actor, username: str, active: bool) -> Offi
     with db.Session.begin() as s:
         officer = _target(s, username)
         if officer.id == actor.officer_id and not active:
-            raise AccountError("you cannot disable your own account")
+            raise AccountError(N_("You cannot disable your own account."))
         if not active and officer.role == "admin":
             admins = s.scalar(select(func.count()).select_from(Officer).where(
                 Officer.role == "admin", Officer.active.is_(True),
                 Officer.password_hash != UNUSABLE_PASSWORD))  # fmt: skip
             if (admins or 0) <= 1:
-                raise AccountError("the last administrator cannot be disabled")
+                raise AccountError(N_("The last administrator cannot be disabled."))
         officer.active = active
         audit.append(s, db.station_id, actor, "officer.enable" if active else "officer.disable",
                      "officer", officer.id)  # fmt: skip
@@ -247,7 +246,7 @@ def reset_password(db: StationDB, actor: Actor, username: str, temporary_passwor
     with db.Session.begin() as s:
         officer = _target(s, username)
         if not can(actor, "officer.manage") and officer.role != "officer":
-            raise PermissionDenied("a supervisor can reset only officers' passwords")
+            raise PermissionDenied(N_("A supervisor can reset only officers' passwords."))
         _check_password(s, temporary_password)
         officer.password_hash = hash_password(temporary_password)
         officer.must_change_password = True
@@ -268,12 +267,12 @@ def change_password(db: StationDB, actor: Actor, old: str, new: str) -> None:
             failed = False
             _check_password(s, new)
             if new == old:
-                raise PasswordRejected("the new password must differ from the old one")
+                raise PasswordRejected(N_("The new password must differ from the old one."))
             officer.password_hash = hash_password(new)
             officer.must_change_password = False
             audit.append(s, db.station_id, actor, "password.change", "officer", officer.id)
     if failed:
-        raise SignInFailed("the current password is not right")
+        raise SignInFailed(N_("The current password is not right."))
 
 
 # --- signing in ----------------------------------------------------------------------------
@@ -319,7 +318,7 @@ def sign_in(
     assert officer is not None and stored is not None
     if locked_until is not None and locked_until > now:
         audit.record(db, SYSTEM, purpose + ".refused", "officer", officer.id, "account locked")
-        raise AccountLocked(_minutes_left(locked_until, now))
+        raise AccountLocked(minutes=_minutes_left(locked_until, now))
     ok = _verify(stored, password)
     with db.Session.begin() as s:
         o = s.get(Officer, officer.id)
@@ -339,8 +338,8 @@ def sign_in(
             audit.append(s, db.station_id, SYSTEM, "account.locked", "officer", o.id,
                          f"{st.lockout_minutes} min", now=now)  # fmt: skip
     if locked:
-        raise AccountLocked(st.lockout_minutes)
-    raise SignInFailed("wrong user name or password")
+        raise AccountLocked(minutes=st.lockout_minutes)
+    raise SignInFailed()
 
 
 def _unknown(
@@ -354,7 +353,7 @@ def _unknown(
         count, until = (row.value.get(key) if row is not None else None) or (0, None)
     if until is not None and datetime.fromisoformat(str(until)) > now:
         audit.record(db, SYSTEM, purpose + ".refused", None, None, "unknown or disabled account")
-        raise AccountLocked(_minutes_left(datetime.fromisoformat(str(until)), now))
+        raise AccountLocked(minutes=_minutes_left(datetime.fromisoformat(str(until)), now))
     _dummy_verify(password)
     count = int(count) + 1
     locked = count >= attempts
@@ -368,8 +367,8 @@ def _unknown(
         audit.append(s, db.station_id, SYSTEM, purpose + ".failed",
                      "officer" if officer_id else None, officer_id, detail, now=now)  # fmt: skip
     if locked:
-        raise AccountLocked(int(span.total_seconds() // 60))
-    raise SignInFailed("wrong user name or password")
+        raise AccountLocked(minutes=int(span.total_seconds() // 60))
+    raise SignInFailed()
 
 
 def sign_out(db: StationDB, actor: Actor, reason: str = "signout") -> None:

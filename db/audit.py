@@ -19,7 +19,6 @@ import hashlib
 import json
 import random
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -29,6 +28,7 @@ from sqlalchemy.orm import Session
 from db.actor import Actor
 from db.models import AuditEvent, Officer, Setting, new_uuid
 from db.station import StationDB
+from db.types import AuditRow, VerifyResult
 from db.vntime import local_day_bounds, now_utc
 
 GENESIS = "0" * 64
@@ -105,16 +105,6 @@ def record(
 
 
 # --- verification ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyResult:
-    ok: bool
-    checked: int  # events whose hash was recomputed
-    total: int  # events in the table
-    first_broken: int | None  # seq of the first event that is missing or does not verify
-    reason: str | None  # "altered" | "missing" | "out of chain" | "truncated" | "checkpoint"
-    partial: bool = False  # the start-up check's sample, not the whole chain
 
 
 def _checkpoint(s: Session) -> tuple[int, str] | None:
@@ -254,23 +244,6 @@ class _Rows:
 
 
 # --- listing -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    seq: int
-    at: datetime
-    officer: str  # user name, or "system"
-    station_id: str
-    action: str
-    entity: str | None
-    entity_id: str | None
-    details: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["at"] = self.at.isoformat()
-        return d
 
 
 def show(

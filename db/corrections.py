@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from db.idnumber import check_personal_id
-from db.register_validate import MIN_YEAR
+from db.register.validate import MIN_YEAR
 from db.residents import ResidentDetail
 from resources.i18n import N_
 

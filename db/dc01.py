@@ -13,9 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from db import audit
+from db.actor import Actor
 from db.errors import StationError
 from db.models import Resident
-from db.register_validate import RowRejected, clean_row
+from db.register.validate import RowRejected, clean_row
 from db.station import StationDB
 from db.vntime import local_date, now_utc
 from resources.i18n import N_
@@ -26,8 +28,12 @@ ADDED_AT_DESK = N_("added at the desk (DC01)")
 class PersonRejected(StationError):
     """The DC01 form cannot be saved; the message (an English message id) says why."""
 
+    message = N_("This person cannot be added to the register.")
 
-def add_resident(db: StationDB, values: dict[str, Any], today: date | None = None) -> int:
+
+def add_resident(
+    db: StationDB, values: dict[str, Any], today: date | None = None, *, actor: Actor
+) -> int:
     """Add a person from the DC01 form's fields; returns the new resident's id.
 
     ``values`` uses the register's column names (``birth_date`` as "dd/mm/yyyy" or a year,
@@ -39,7 +45,7 @@ def add_resident(db: StationDB, values: dict[str, Any], today: date | None = Non
             {**values, "home_visit_reason": values.get("home_visit_reason") or ""}, today
         )
     except RowRejected as exc:
-        raise PersonRejected(str(exc)) from exc
+        raise PersonRejected(str(exc)) from exc  # a message id of the register's rules
     flags = [ADDED_AT_DESK, *row.problems]
     row.values["review_flags"] = "; ".join(flags)
     with db.Session.begin() as s:
@@ -49,6 +55,7 @@ def add_resident(db: StationDB, values: dict[str, Any], today: date | None = Non
         r = Resident(station_id=db.station_id, **row.values)
         s.add(r)
         s.flush()
+        audit.append(s, db.station_id, actor, "resident.add", "resident", r.id, "DC01")
         return int(r.id)
 
 

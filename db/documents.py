@@ -11,12 +11,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from db.errors import EnrollmentNotFound, IllegalTransition
+from db.errors import EnrollmentNotFound, IllegalTransition, NotAStationDatabase
 from db.models import Enrollment, Officer, Portrait, Resident
 from db.models import Station as StationRow
 from db.station import StationDB
 from db.text import fold
 from printing import SlipData, Station
+from resources.i18n import N_
 
 UNASSIGNED_OFFICER = "(chưa gán)"
 UNKNOWN_VILLAGE = "(không rõ)"
@@ -36,7 +37,7 @@ def print_station(db: StationDB) -> Station:
     with db.Session() as s:
         st = s.get(StationRow, db.station_id)
         if st is None:
-            raise EnrollmentNotFound("the station record is missing")
+            raise NotAStationDatabase(N_("The station record is missing from the database."))
         commune = _with_unit(st.commune, "xã")
         province = _with_unit(st.province, "tỉnh")
         agency = f"Công an {commune}"
@@ -65,9 +66,9 @@ def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
     with db.Session() as s:
         e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
         if e is None:
-            raise EnrollmentNotFound("no enrollment with this id")
+            raise EnrollmentNotFound()
         if e.receipt_no is None or e.submitted_at is None or e.appointment_date is None:
-            raise IllegalTransition("an enrollment has a slip only once it is submitted")
+            raise IllegalTransition(N_("An enrollment has a slip only once it is submitted."))
         r = s.get(Resident, e.resident_id)
         assert r is not None  # foreign key
         officer = s.get(Officer, e.officer_id) if e.officer_id is not None else None

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import QueuePool
 
 from db.errors import NotAStationDatabase, WrongKey
+from resources.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,9 @@ def make_engine(path: Path, key: bytes) -> Engine:
     if path.exists() and path.stat().st_size >= 16:
         with path.open("rb") as fh:
             if fh.read(16) == SQLITE_MAGIC:
-                raise NotAStationDatabase("the file is an unencrypted SQLite database")
+                raise NotAStationDatabase(
+                    N_("The file is an unencrypted SQLite database, not a station.")
+                )
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
     # hide_parameters: SQL errors must not carry names or ID numbers into logs.
     # QueuePool: the pysqlcipher default (SingletonThreadPool, 5 connections) closes
@@ -77,6 +80,6 @@ def make_engine(path: Path, key: bytes) -> Engine:
     except SADatabaseError as exc:
         engine.dispose()
         if "not a database" in str(exc.orig):
-            raise WrongKey("the key does not open this database") from None
+            raise WrongKey() from None
         raise
     return engine

@@ -27,8 +27,7 @@ Callers get plain dataclasses, never ORM objects. Errors carry no personal data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, literal, select
@@ -36,11 +35,14 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import Actor
-from db.errors import EnrollmentNotFound, IllegalTransition
+from db.errors import EnrollmentNotFound, IllegalTransition, InvalidInput
 from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
 from db.slipno import next_slip_no
 from db.station import StationDB
+from db.types import DraftSummary, EnrollmentInfo, PortraitInfo
 from db.vntime import local_date, now_utc
+from resources.i18n import N_
+from resources.problems import Msg
 
 PLACES = ("hq", "home", "mobile")
 STEPS = ("details", "portrait", "fingerprints", "review")
@@ -72,59 +74,17 @@ EXCEPTION_REASONS = (
     "other",
 )
 EXCEPTION_SUBJECTS = ("portrait", "fingerprints", "iris", "data")
-
-
-@dataclass(frozen=True, slots=True)
-class PortraitInfo:
-    width: int
-    height: int
-    attempts: int
-    bedridden: bool
-    quality: dict[str, Any]
-    exception_reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class EnrollmentInfo:
-    """Everything the wizard, the review screen and the slip need (no photo bytes)."""
-
-    uuid: str
-    resident_id: int
-    resident_name: str
-    officer_id: int | None
-    officer_name: str | None
-    place: str
-    status: str
-    step: str | None
-    draft: dict[str, Any]
-    receipt_no: str | None
-    appointment_date: date | None
-    created_at: datetime
-    updated_at: datetime
-    submitted_at: datetime | None
-    exceptions: tuple[dict[str, Any], ...]
-    reviewed_at: datetime | None
-    review_note: str | None
-    corrects_uuid: str | None
-    portrait: PortraitInfo | None
-
-    @property
-    def needs_exception_review(self) -> bool:
-        return bool(self.exceptions)
-
-
-@dataclass(frozen=True, slots=True)
-class DraftSummary:
-    """One line of the "unfinished enrollments" list."""
-
-    uuid: str
-    resident_id: int
-    resident_name: str
-    officer_name: str | None
-    place: str
-    status: str
-    step: str | None
-    updated_at: datetime
+#: How a status reads in a sentence ("an enrollment that is {status}").
+STATUS_NAMES = {
+    "draft": N_("a draft"),
+    "captured": N_("captured"),
+    "submitted": N_("waiting for approval"),
+    "approved": N_("approved"),
+    "returned": N_("sent back"),
+    "card_ready": N_("card ready"),
+    "delivered": N_("delivered"),
+    "discarded": N_("discarded"),
+}
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -133,23 +93,27 @@ class DraftSummary:
 def _load(s: Session, uuid: str) -> Enrollment:
     e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
     if e is None:
-        raise EnrollmentNotFound("no enrollment with this id")
+        raise EnrollmentNotFound()
     return e
 
 
 def _move(e: Enrollment, to: str) -> None:
     """Refuse any move the lifecycle does not allow (the one place that changes status)."""
     if to not in TRANSITIONS.get(e.status, frozenset()):
-        raise IllegalTransition(f"an enrollment cannot go from '{e.status}' to '{to}'")
+        raise IllegalTransition(
+            N_("An enrollment that is {now} cannot become {then} ('{status}' to '{to}')."),
+            now=Msg(STATUS_NAMES[e.status]), then=Msg(STATUS_NAMES[to]), status=e.status, to=to,
+        )  # fmt: skip
     e.status = to
 
 
 def _require_editable(e: Enrollment) -> None:
     if e.status not in UNFINISHED:
         raise IllegalTransition(
-            f"an enrollment in status '{e.status}' is not edited in place; "
-            "send it back and correct it"
-        )
+            N_("An enrollment that is {status} is not edited in place; a supervisor sends it "
+               "back and it is corrected."),
+            status=Msg(STATUS_NAMES[e.status]),
+        )  # fmt: skip
 
 
 def _portrait_of(s: Session, enrollment_id: int) -> Portrait | None:
@@ -209,7 +173,7 @@ def _add_exception(
         raise ValueError(f"unknown exception reason: {reason!r}")
     note = (note or "").strip() or None
     if reason == "other" and not note:
-        raise ValueError("the reason 'other' needs a note")
+        raise InvalidInput(N_("Say in a note why the check cannot be met."))
     # A new list (not in-place append): the JSON column notices only reassignment.
     e.exceptions = [
         *(x for x in (e.exceptions or []) if x.get("subject") != subject),
@@ -245,7 +209,7 @@ def create_draft(
     now = now or now_utc()
     with db.Session.begin() as s:
         if s.get(Resident, resident_id) is None:
-            raise EnrollmentNotFound("no resident with this id")
+            raise EnrollmentNotFound(N_("This person is no longer in the register."))
         e = Enrollment(
             station_id=db.station_id,
             resident_id=resident_id,
@@ -378,7 +342,10 @@ def resume(db: StationDB, uuid: str) -> EnrollmentInfo:
     with db.Session() as s:
         e = _load(s, uuid)
         if e.status not in UNFINISHED:
-            raise IllegalTransition(f"an enrollment in status '{e.status}' cannot be resumed")
+            raise IllegalTransition(
+                N_("An enrollment that is {status} cannot be resumed."),
+                status=Msg(STATUS_NAMES[e.status]),
+            )
         return _info(s, e)
 
 
@@ -435,15 +402,17 @@ def correct(
     with db.Session.begin() as s:
         old = _load(s, uuid)
         if old.status != "returned":
-            raise IllegalTransition(f"only a returned enrollment can be corrected, not "
-                                    f"'{old.status}'")  # fmt: skip
+            raise IllegalTransition(
+                N_("Only an enrollment sent back can be corrected; this one is {status}."),
+                status=Msg(STATUS_NAMES[old.status]),
+            )
         taken = s.scalar(
             select(func.count()).where(
                 Enrollment.corrects_id == old.id, Enrollment.status != "discarded"
             )
         )
         if taken:
-            raise IllegalTransition("this returned enrollment already has a correction")
+            raise IllegalTransition(N_("This returned enrollment already has a correction."))
         new = Enrollment(
             station_id=old.station_id,
             resident_id=old.resident_id,

@@ -1,54 +1,97 @@
-"""Domain errors the GUI and CLI turn into sentences an officer understands.
+"""Domain errors of the station; each says, in the officer's language, what happened and what
+to do (resources/problems.py turns any of them into that sentence for the GUI and the CLI).
 
-Messages never carry personal data (names, ID numbers): they may end up in logs.
+A raise site may give a more precise sentence than the class's own (``message``); either way
+it is an ``N_()`` message id with named fields, and the fields never carry personal data.
 """
 
 from __future__ import annotations
 
+from resources.i18n import N_
+from resources.problems import Problem
 
-class StationError(Exception):
+
+class StationError(Problem):
     """Base of every expected failure of the core."""
 
 
 class StationNotFound(StationError):
     """No station has been set up in this data directory."""
 
+    message = N_("No station has been set up on this computer yet.")
+
 
 class StationExists(StationError):
     """``init`` on a data directory that already holds a station."""
+
+    message = N_("A station already exists in this data directory.")
 
 
 class KeyMissing(StationError):
     """The database key is neither in the keyring nor in a key file."""
 
+    message = N_(
+        "The station key is missing on this computer. Use the recovery sheet kept in the "
+        "supervisor's safe."
+    )
+
 
 class WrongKey(StationError):
     """The key or passphrase does not open this station's database."""
+
+    message = N_("The passphrase or key is not right for this station. Nothing was changed.")
 
 
 class PassphraseRequired(StationError):
     """The key file needs a passphrase and none could be asked for."""
 
+    message = N_("The station passphrase is needed to open the database.")
+
 
 class NotAStationDatabase(StationError):
     """The file is not an encrypted station database (or it is damaged)."""
+
+    message = N_("This file is not a station database, or it is damaged. Nothing was changed.")
 
 
 class NewerDatabase(StationError):
     """The database was written by a newer version of the program."""
 
+    message = N_("This station was used by a newer version of the program. Please update it.")
+
 
 class RegisterFileError(StationError):
     """A register file cannot be read at all (as opposed to bad rows in it)."""
+
+    message = N_("The register file cannot be read.")
 
 
 class PermissionDenied(StationError):
     """The signed-in person's role does not allow this action."""
 
+    message = N_("Your role does not allow this action.")
+
 
 class IllegalTransition(StationError):
-    """An enrollment cannot make this move from its current status (DESIGN.md §5)."""
+    """An enrollment cannot make this move from its current status (ARCHITECTURE.md)."""
+
+    message = N_("This enrollment cannot be changed in its present state.")
 
 
 class EnrollmentNotFound(StationError):
     """No enrollment has this id in the station database."""
+
+    message = N_("No enrollment has this number on this station.")
+
+
+class InvalidInput(StationError, ValueError):
+    """What was typed or chosen cannot be stored as it is (the sentence says why); also a
+    ValueError, so code that validates values catches it like any bad value."""
+
+    message = N_("This value cannot be stored as it is.")
+
+
+class ImportCancelled(StationError):
+    """The officer cancelled an import; nothing of it was kept."""
+
+    message = N_("The import was cancelled; nothing was changed.")

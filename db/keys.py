@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from db.errors import KeyMissing, PassphraseRequired, WrongKey
+from resources.i18n import N_
 
 SERVICE = "enrollment-station"
 PASSPHRASE_ENV = "ENROLLMENT_STATION_PASSPHRASE"
@@ -76,7 +77,7 @@ class KeyringStore:
 
         value = keyring.get_password(SERVICE, station_id)
         if not value:
-            raise KeyMissing("the station key is not in this computer's keyring")
+            raise KeyMissing()
         return bytes.fromhex(value)
 
     def store_key(self, station_id: str, key: bytes) -> None:
@@ -99,11 +100,12 @@ def passphrase_from_env_or_terminal(confirm: bool) -> str:
         return value
     if not sys.stdin or not sys.stdin.isatty():
         raise PassphraseRequired(
-            f"the station passphrase is needed: type it at a terminal or set {PASSPHRASE_ENV}"
+            N_("The station passphrase is needed: type it at a terminal or set {variable}."),
+            variable=PASSPHRASE_ENV,
         )
     first = getpass.getpass("Station passphrase / Mật khẩu trạm: ")
     if confirm and getpass.getpass("Again / Nhập lại: ") != first:
-        raise WrongKey("the two passphrases differ")
+        raise WrongKey(N_("The two passphrases differ."))
     return first
 
 
@@ -129,7 +131,10 @@ class KeyFileStore:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         if not self.path.exists():
-            raise KeyMissing("the station key file is missing")
+            raise KeyMissing(
+                N_("The station key file is missing. Use the recovery sheet kept in the "
+                   "supervisor's safe.")
+            )
         try:
             data = json.loads(self.path.read_text("utf-8"))
             salt = base64.b64decode(data["salt"])
@@ -137,19 +142,27 @@ class KeyFileStore:
             blob = base64.b64decode(data["ciphertext"])
             n, r, p = int(data["n"]), int(data["r"]), int(data["p"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise KeyMissing("the station key file is damaged") from exc
+            raise KeyMissing(
+                N_("The station key file is damaged. Use the recovery sheet kept in the "
+                   "supervisor's safe.")
+            ) from exc
         kek = self._kek(self.passphrase(False), salt, n, r, p)
         try:
             return AESGCM(kek).decrypt(nonce, blob, station_id.encode())
         except InvalidTag:
-            raise WrongKey("wrong station passphrase") from None
+            raise WrongKey(
+                N_("The station passphrase is not right. Nothing was changed.")
+            ) from None
 
     def store_key(self, station_id: str, key: bytes) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         passphrase = self.passphrase(True)
         if len(passphrase) < MIN_PASSPHRASE:
-            raise WrongKey(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+            raise WrongKey(
+                N_("The passphrase must have at least {minimum} characters."),
+                minimum=MIN_PASSPHRASE,
+            )
         salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
         kek = self._kek(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
         blob = AESGCM(kek).encrypt(nonce, key, station_id.encode())

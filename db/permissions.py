@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from db.actor import SYSTEM, Actor
 from db.errors import PermissionDenied
+from resources.i18n import N_
 
 OFFICER = frozenset(
     {
         "resident.search",
         "resident.view",
+        "resident.add",  # a person not in the register (DC01), flagged for the register keepers
         "enrollment.edit",  # create, save steps, portrait, exceptions, submit, discard, correct
         "slip.print_own",
         "pdf.save",
@@ -60,14 +62,19 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 ALL_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 
 REFUSALS = {
-    "enrollment.review": "only a supervisor can approve or send back an enrollment",
-    "officer.manage": "only an administrator can manage officer accounts",
-    "register.import": "only an administrator can import the population register",
-    "audit.view": "only a supervisor or an administrator can see the audit trail",
-    "tally.view": "only a supervisor or an administrator can see the tallies",
-    "settings.change": "only a supervisor or an administrator can change the settings",
-    "enrollment.edit": "this account cannot enroll residents",
-    "slip.print_any": "an officer can print only the slips of their own enrollments",
+    "enrollment.review": N_("Only a supervisor can approve or send back an enrollment."),
+    "officer.manage": N_("Only an administrator can manage officer accounts."),
+    "officer.list": N_("Only a supervisor or an administrator can see the officer accounts."),
+    "officer.reset_password": N_("Only a supervisor or an administrator can reset a password."),
+    "register.import": N_("Only an administrator can import the population register."),
+    "audit.view": N_("Only a supervisor or an administrator can see the audit trail."),
+    "tally.view": N_("Only a supervisor or an administrator can see the tallies."),
+    "settings.change": N_("Only a supervisor or an administrator can change the settings."),
+    "enrollment.edit": N_("This account cannot enroll residents."),
+    "resident.add": N_("This account cannot add people to the register."),
+    "slip.print_any": N_("An officer can print only the slips of their own enrollments."),
+    "key.recovery": N_("Only an administrator can print the key recovery sheet."),
+    "export": N_("Only a supervisor or an administrator can export data."),
 }
 
 
@@ -83,7 +90,7 @@ def can(actor: Actor, action: str) -> bool:
 def require(actor: Actor, action: str) -> None:
     """Raise :class:`PermissionDenied` (a sentence without personal data) unless allowed."""
     if not can(actor, action):
-        raise PermissionDenied(REFUSALS.get(action, "your role does not allow this action"))
+        raise PermissionDenied(REFUSALS.get(action))
 
 
 def require_slip(actor: Actor, enrollment_officer_id: int | None) -> None:

@@ -8,19 +8,20 @@ report, the officer's reason for an exception — without handing the GUI a Sess
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select
 
 from db import audit
 from db.actor import Actor
 from db.enrollment import EnrollmentInfo, _info, _load, _move
+from db.errors import InvalidInput
 from db.models import Enrollment, Officer, Resident
 from db.permissions import require
 from db.station import StationDB
+from db.types import ReviewItem
 from db.vntime import local_day_bounds, now_utc
+from resources.i18n import N_
 
 
 def approve(
@@ -53,7 +54,7 @@ def send_back(
     require(actor, "enrollment.review")
     note = (note or "").strip()
     if not note:
-        raise ValueError("say what must be corrected when sending an enrollment back")
+        raise InvalidInput(N_("Write what the officer must correct."))
     now = now or now_utc()
     with db.Session.begin() as s:
         e = _load(s, uuid)
@@ -64,27 +65,6 @@ def send_back(
                      f"note of {len(note)} characters")  # fmt: skip
         s.flush()
         return _info(s, e)
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    """One enrollment waiting for the supervisor (a line of the day-review list)."""
-
-    uuid: str
-    receipt_no: str | None
-    resident_name: str
-    officer_name: str | None
-    place: str
-    submitted_at: datetime | None
-    exceptions: tuple[dict[str, Any], ...]
-    is_correction: bool
-
-    @property
-    def kind(self) -> str:
-        """ "exception", "correction" or "normal": what the supervisor looks at first."""
-        if self.exceptions:
-            return "exception"
-        return "correction" if self.is_correction else "normal"
 
 
 def waiting(db: StationDB, actor: Actor, day: date | None = None) -> list[ReviewItem]:

@@ -46,9 +46,7 @@ def upgrade(connection: Connection) -> None:
     if current == HEAD:
         return
     if current is not None and current not in known_revisions():
-        raise NewerDatabase(
-            "this station database was written by a newer version of the program; update it"
-        )
+        raise NewerDatabase()
     from alembic import command
 
     command.upgrade(_config(connection), "head")

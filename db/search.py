@@ -11,17 +11,17 @@ family name) then birth date. Only the rows shown are read from the resident tab
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
 
-from db.residents import ResidentSummary
 from db.search_index import BIRTH_EXPR, village_tag, year_tag
 from db.station import StationDB
 from db.text import fold, nfc, tone_normal
+from db.types import ResidentHit, ResidentSummary, SearchResult
 
 MAX_RESULTS = 50
 # How many index hits one pass ranks. Broad queries ("nguyen") are cut here; the caller is told
@@ -33,26 +33,6 @@ _YEAR = re.compile(r"^(18|19|20)\d\d$")
 # What a result shows (ResidentSummary's fields), read for the rows returned only.
 _COLUMNS = tuple(f.name for f in fields(ResidentSummary))
 _SELECT = "SELECT " + ", ".join(f"resident.{c}" for c in _COLUMNS)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ResidentHit(ResidentSummary):
-    """A search result; widgets get this, never a Session."""
-
-    rank: int
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["birth_date"] = (
-            self.birth_date.isoformat() if self.birth_date else (str(self.birth_year or "") or None)
-        )
-        return data
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    hits: list[ResidentHit]
-    more: bool  # more people matched than were ranked: refine the query
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.actor import Actor
+from db.errors import InvalidInput
 from db.models import Setting, Station
 from db.station import StationDB
+from db.types import Settings
+from resources.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +42,25 @@ class Spec:
     choices: tuple[str, ...] = ()
 
     def coerce(self, value: Any) -> Any:
-        """The value if it is valid for this setting; ValueError otherwise."""
+        """The value if it is valid for this setting; InvalidInput (a ValueError) otherwise."""
         if self.kind is int:
             if isinstance(value, bool) or not isinstance(value, int | str):
-                raise ValueError(f"{self.key}: a whole number is needed")
+                raise InvalidInput(N_("The setting {name} needs a whole number."), name=self.key)
             value = int(value)
             if (self.low is not None and value < self.low) or (
                 self.high is not None and value > self.high
             ):
-                raise ValueError(f"{self.key}: must be between {self.low} and {self.high}")
+                raise InvalidInput(
+                    N_("The setting {name} must be between {low} and {high}."),
+                    name=self.key, low=self.low, high=self.high,
+                )  # fmt: skip
             return value
         value = str(value)
         if self.choices and value not in self.choices:
-            raise ValueError(f"{self.key}: one of {', '.join(self.choices)}")
+            raise InvalidInput(
+                N_("The setting {name} must be one of: {choices}."),
+                name=self.key, choices=", ".join(self.choices),
+            )  # fmt: skip
         return value
 
 
@@ -66,18 +75,6 @@ SPECS: dict[str, Spec] = {
         Spec("language", "vi", str, choices=("vi", "en")),
     )
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """All station settings, resolved (stored value or default)."""
-
-    lockout_attempts: int = 5
-    lockout_minutes: int = 15
-    idle_lock_minutes: int = 5
-    min_password_length: int = 8
-    slip_layout: str = "a5"
-    language: str = "vi"
 
 
 def _resolve(rows: dict[str, Any]) -> Settings:
@@ -124,7 +121,7 @@ def change(db: StationDB, actor: Actor, name: str, value: Any) -> Settings:
     require(actor, "settings.change")
     spec = SPECS.get(name)
     if spec is None:
-        raise ValueError(f"unknown setting: {name}")
+        raise InvalidInput(N_("There is no setting {name}."), name=name)
     value = spec.coerce(value)
     with db.Session.begin() as s:
         old = getattr(load_in(s), name)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -20,8 +19,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import keys, schema
 from db.engine import make_engine
-from db.errors import NotAStationDatabase, StationExists, StationNotFound, WrongKey
+from db.errors import (
+    InvalidInput,
+    NotAStationDatabase,
+    StationExists,
+    StationNotFound,
+    WrongKey,
+)
 from db.models import Station
+from db.types import StationInfo
+from resources.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +46,6 @@ def default_data_dir(demo: bool = False) -> Path:
     return base / ("demo" if demo else "station")
 
 
-@dataclass(frozen=True)
-class StationInfo:
-    id: str
-    name: str
-    commune: str
-    province: str | None
-    kind: str
-    slip_layout: str
-
-
 class StationDB:
     """An open station: the engine and a session factory (one session per user action)."""
 
@@ -62,7 +59,7 @@ class StationDB:
         with self.Session() as s:
             st = s.get(Station, self.station_id)
             if st is None:
-                raise NotAStationDatabase("the station record is missing")
+                raise NotAStationDatabase(N_("The station record is missing from the database."))
             return StationInfo(st.id, st.name, st.commune, st.province, st.kind, st.slip_layout)
 
     def close(self) -> None:
@@ -82,19 +79,19 @@ def _store_for(kind: str, data_dir: Path, passphrase: keys.PassphraseProvider) -
         return keys.KeyringStore()
     if kind == "keyfile":
         return keys.KeyFileStore(data_dir / KEY_FILE, passphrase)
-    raise NotAStationDatabase("unknown key store in the station configuration")
+    raise NotAStationDatabase(N_("The station configuration names an unknown key store."))
 
 
 def _read_config(data_dir: Path) -> dict[str, str]:
     path = data_dir / CONFIG_FILE
     if not path.exists():
-        raise StationNotFound(f"no station has been set up in {data_dir}")
+        raise StationNotFound(N_("No station has been set up in {path}."), path=str(data_dir))
     try:
         config = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise NotAStationDatabase("the station configuration file is damaged") from exc
+        raise NotAStationDatabase(N_("The station configuration file is damaged.")) from exc
     if config.get("format") != CONFIG_FORMAT:
-        raise NotAStationDatabase("the station configuration file is not ours")
+        raise NotAStationDatabase(N_("The station configuration file is not this program's."))
     return config
 
 
@@ -116,9 +113,9 @@ def create_station(
     from db.text import nfc
 
     if station_exists(data_dir) or (data_dir / DB_FILE).exists():
-        raise StationExists(f"a station already exists in {data_dir}")
+        raise StationExists(N_("A station already exists in {path}."), path=str(data_dir))
     if kind not in ("hq", "mobile"):
-        raise ValueError("kind must be 'hq' or 'mobile'")
+        raise InvalidInput(N_("A station is either headquarters or a mobile team."))
     if key_store == "auto":
         key_store = "keyring" if keys.keyring_usable() else "keyfile"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -166,23 +163,25 @@ def open_station(
     config = _read_config(data_dir)
     db_path = data_dir / DB_FILE
     if not db_path.exists():
-        raise NotAStationDatabase(f"the station database {DB_FILE} is missing")
+        raise NotAStationDatabase(N_("The station database {file} is missing."), file=DB_FILE)
     station_id = config["station_id"]
     if key is None:
         key = _store_for(config["key_store"], data_dir, passphrase).get_key(station_id)
     if keys.key_check(key) != config.get("key_check"):
-        raise WrongKey("this key does not belong to this station")
+        raise WrongKey(N_("This key does not belong to this station. Nothing was changed."))
     try:
         engine = make_engine(db_path, key)
     except WrongKey:
         # The key is the station's own, so the file itself is not the station's database.
-        raise NotAStationDatabase("the database file is damaged or not this station's") from None
+        raise NotAStationDatabase(
+            N_("The database file is damaged or not this station's. Nothing was changed.")
+        ) from None
     try:
         with engine.begin() as conn:
             schema.upgrade(conn)
     except SADatabaseError as exc:
         engine.dispose()
-        raise NotAStationDatabase("the database file is damaged") from exc
+        raise NotAStationDatabase(N_("The database file is damaged. Nothing was changed.")) from exc
     except BaseException:
         engine.dispose()
         raise

@@ -22,7 +22,6 @@ visit to one household may enroll several people.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -32,38 +31,9 @@ from db.documents import UNASSIGNED_OFFICER, UNKNOWN_VILLAGE, print_station
 from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED, TRANSITIONS
 from db.models import Enrollment, Officer, Portrait, Resident
 from db.station import StationDB
+from db.types import DayEnrollment
 from db.vntime import SQLITE_LOCAL_MODIFIER, local_day_bounds, now_utc
 from printing import TallyData, TallyRow
-
-
-@dataclass(frozen=True, slots=True)
-class DayEnrollment:
-    """One line of a day's list (CLI ``enrollments``, the supervisor's day review)."""
-
-    uuid: str
-    receipt_no: str | None
-    resident_name: str
-    personal_id: str | None
-    village: str | None
-    officer_name: str | None
-    place: str
-    status: str
-    submitted_at: datetime | None
-    has_exception: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "uuid": self.uuid,
-            "slip_no": self.receipt_no,
-            "resident": self.resident_name,
-            "personal_id": self.personal_id,
-            "village": self.village,
-            "officer": self.officer_name,
-            "place": self.place,
-            "status": self.status,
-            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
-            "exception": self.has_exception,
-        }
 
 
 def _received_between(start: datetime, end: datetime) -> Any:

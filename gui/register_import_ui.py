@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 
 from db import services
 from db.actor import Actor
-from db.register_import import ImportReport
+from db.register.importer import ImportReport
 from db.station import StationDB
 from gui.errors import show_error
 from gui.ops import run_op

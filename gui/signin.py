@@ -162,7 +162,7 @@ def sign_in_from_environment(db: StationDB) -> SignIn | None:
     failure falls back to the dialog."""
     import os
 
-    from db.accounts_cli import USER_ENV
+    from db.cli.accounts import USER_ENV
 
     user, password = os.environ.get(USER_ENV), os.environ.get(accounts.PASSWORD_ENV)
     if not user or not password:

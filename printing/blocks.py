@@ -8,9 +8,10 @@ office (the two-column header every Vietnamese administrative form starts with).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -28,6 +29,9 @@ from printing.model import Station
 from printing.styles import styles
 from printing.text import para, upper
 from resources.i18n import _
+
+#: Called by ReportLab on every page (footers, page numbers).
+PageCallback = Callable[[Canvas, BaseDocTemplate], None]
 
 
 def official_header(station: Station, width: float, base: float,
@@ -115,7 +119,7 @@ def content_height(flowables: Sequence[Flowable], width: float) -> float:
 
 
 def render(flowables: list[Flowable], pagesize: tuple[float, float], margins: float,
-           title: str, on_page=None) -> bytes:
+           title: str, on_page: PageCallback | None = None) -> bytes:
     """Lay the flowables out on pages of ``pagesize`` and return the PDF bytes."""
     ensure_fonts()
     buf = io.BytesIO()
@@ -132,6 +136,6 @@ def render(flowables: list[Flowable], pagesize: tuple[float, float], margins: fl
     return buf.getvalue()
 
 
-def _nothing(canvas, doc) -> None:
+def _nothing(canvas: Canvas, doc: BaseDocTemplate) -> None:
     pass
 

@@ -9,6 +9,7 @@ happens on first use and never again; each PDF still embeds only the subset of g
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
@@ -25,7 +26,7 @@ _lock = threading.Lock()
 _registered = False
 
 
-def font_path(name: str = REGULAR):
+def font_path(name: str = REGULAR) -> Path:
     """Path of the TTF behind a registered font name."""
     return path("fonts", _FILES[name])
 

@@ -82,7 +82,8 @@ def _key_table(key: bytes, width: float) -> Table:
     rows = []
     for start in range(0, len(groups), GROUPS_PER_ROW):
         chunk = groups[start:start + GROUPS_PER_ROW]
-        line = [Paragraph(f"{start + 1}–{start + len(chunk)}", st["small_center"])]
+        line: list[Paragraph | str] = [
+            Paragraph(f"{start + 1}–{start + len(chunk)}", st["small_center"])]
         line += [Paragraph(g, st["key"]) for g in chunk]
         line += [""] * (GROUPS_PER_ROW - len(chunk))
         rows.append(line)
@@ -113,7 +114,8 @@ def _qr_and_instructions(key: bytes, width: float) -> Table:
         _("If the key is changed, print a new sheet and destroy this one."),
     ]
     items = ListFlowable(
-        [ListItem(Paragraph(para(s), st["body"]), leftIndent=12) for s in steps],
+        # types-reportlab omits ListItem from the items ListFlowable accepts.
+        [ListItem(Paragraph(para(s), st["body"]), leftIndent=12) for s in steps],  # type: ignore[misc]
         bulletType="1", bulletFontName=st["body"].fontName, bulletFontSize=BASE,
         leftIndent=12,
     )

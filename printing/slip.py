@@ -93,7 +93,8 @@ def _portrait(data: SlipData, width: float, height: float) -> Flowable | None:
     try:
         reader = _JpegReader(data.portrait_jpeg)
         iw, ih = reader.getSize()
-        if reader.jpeg_fh() is None:
+        # ImageReader rebinds jpeg_fh per instance for a JPEG; the stubs type only the None.
+        if reader.jpeg_fh() is None:  # type: ignore[func-returns-value]
             raise ValueError("not a JPEG")
     except Exception:  # PIL raises several types for a bad image
         log.warning("slip: portrait could not be read; printed without it")

@@ -14,7 +14,16 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from printing.blocks import official_header, render, signature_boxes
 from printing.fonts import BOLD, REGULAR
@@ -27,6 +36,9 @@ MARGIN = 15 * mm
 BASE = 10.0
 GUTTER = 6 * mm
 CHART_MAX_BARS = 15  # more villages than this: the chart shows the largest only
+
+#: A TableStyle command: opcode, first cell, last cell, then the opcode's arguments.
+_TableCmd = tuple[str, tuple[int, int], tuple[int, int], *tuple[object, ...]]
 
 PLACE_LABELS = {
     "hq": N_("At the police headquarters"),
@@ -111,7 +123,7 @@ def build_tally(data: TallyData) -> bytes:
     footer = _("Enrollment tally – {period} – page {page}")
     period = fmt_period(data.date_from, data.date_to)
 
-    def on_page(canvas, doc) -> None:
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(REGULAR, 7.5)
         canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2,
@@ -164,7 +176,8 @@ def _count_table(rows: Sequence[tuple[str, int]], total: int, width: float,
                  heading: str) -> Table:
     """No. | label | count | share, then a bold total row that equals ``total``."""
     st = styles(BASE)
-    head = [Paragraph(para(_("No.")), st["center_bold"]), Paragraph(para(heading), st["value"]),
+    head: list[Paragraph | str] = [
+            Paragraph(para(_("No.")), st["center_bold"]), Paragraph(para(heading), st["value"]),
             Paragraph(para(_("Count")), st["right_bold"]),
             Paragraph(para(_("Share")), st["right_bold"])]
     cells = [head]
@@ -183,7 +196,7 @@ def _count_table(rows: Sequence[tuple[str, int]], total: int, width: float,
 
 
 def _grid(n_rows: int, header: bool) -> TableStyle:
-    cmds = [
+    cmds: list[_TableCmd] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -231,10 +244,10 @@ def _village_chart(rows: Sequence[TallyRow], width: float) -> Drawing:
             shown=len(data), count=len(rows))
     d.add(String(0, height - 4 * mm, title, fontName=BOLD, fontSize=BASE))
     chart = HorizontalBarChart()
-    chart.x = label_w
-    chart.y = 7 * mm
-    chart.width = width - label_w - 12 * mm
-    chart.height = plot_h
+    chart.x = label_w  # type: ignore[assignment]  # stubs say int; any number works
+    chart.y = 7 * mm  # type: ignore[assignment]  # stubs say int; any number works
+    chart.width = width - label_w - 12 * mm  # type: ignore[assignment]  # stubs say int; any number works
+    chart.height = plot_h  # type: ignore[assignment]  # stubs say int; any number works
     # Top to bottom in the order given: the category axis runs upwards, so reverse.
     chart.data = [[c for _l, c in reversed(data)]]
     chart.categoryAxis.categoryNames = [label for label, _c in reversed(data)]
@@ -256,7 +269,7 @@ def _village_chart(rows: Sequence[TallyRow], width: float) -> Drawing:
     chart.barLabels.fontSize = BASE * 0.75
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 2
-    chart.barWidth = bar * 0.7
-    chart.groupSpacing = bar * 0.3
+    chart.barWidth = bar * 0.7  # type: ignore[assignment]  # stubs say int; any number works
+    chart.groupSpacing = bar * 0.3  # type: ignore[assignment]  # stubs say int; any number works
     d.add(chart)
     return d

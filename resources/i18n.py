@@ -8,6 +8,7 @@ Use ``_("Found {count} people").format(count=n)`` — named fields, never f-stri
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 import sys
@@ -53,13 +54,20 @@ def load(lang: str) -> gettext.NullTranslations:
     return gettext.NullTranslations()
 
 
+@functools.lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: str) -> gettext.NullTranslations:
+    """The translations of ``lang``, loaded once (for text in a language other than the
+    current one, such as both languages of a JSON report)."""
+    return load(lang)
+
+
 def set_language(lang: str) -> None:
     """Switch the whole program's language (GUI and documents)."""
     global _current, _language
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language: {lang}")
     with _lock:
-        _current = load(lang)
+        _current = catalogue(lang)
         _language = lang
 
 

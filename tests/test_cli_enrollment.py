@@ -13,8 +13,8 @@ import pytest
 
 from db import enrollment as en
 from db.actor import SYSTEM
-from db.register_import import import_rows
-from db.synth import rows_for_import
+from db.demo.synth import rows_for_import
+from db.register.importer import import_rows
 from db.vntime import today_local
 from tests.conftest import ROOT
 from tests.db.enrollment_fixtures import captured, make_staff

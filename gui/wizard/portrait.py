@@ -40,6 +40,7 @@ from gui.wizard import override
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext, as_actor
 from resources.i18n import N_, _, language
+from resources.problems import describe
 
 log = logging.getLogger(__name__)
 
@@ -307,8 +308,7 @@ class PortraitStep(WizardStep):
     def _failed(self, exc: BaseException) -> None:
         self._capturing = False
         if isinstance(exc, CaptureError):
-            text = exc.vi if language() == "vi" else str(exc)
-            self.status.setText(text)
+            self.status.setText(describe(exc))
             if not self.camera.running and not self.reconnect_button.isVisible():
                 self._start_camera()
             return

@@ -11,9 +11,9 @@ import pytest
 from db import accounts
 from db import enrollment as en
 from db.actor import SYSTEM, Actor
-from db.register_import import import_rows
+from db.demo.synth import rows_for_import
+from db.register.importer import import_rows
 from db.station import StationDB
-from db.synth import rows_for_import
 from tests.conftest import TEST_PASSWORD
 
 

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
-from db import audit, services
+from db import audit
+from db.service import StationService
 from db.actor import SYSTEM, Actor
 from db.models import AuditEvent
 from db.station import StationDB
@@ -85,16 +86,16 @@ def test_startup_check_on_a_large_trail_samples_and_finds_gaps(
 
 
 def test_show_filters_and_never_holds_names(station: StationDB, actors: dict[str, Actor]) -> None:
-    from db.register_import import import_rows
-    from db.synth import rows_for_import
+    from db.demo.synth import rows_for_import
+    from db.register.importer import import_rows
 
     import_rows(station, rows_for_import(30), file_name="t")
     duc = actors["officer"]
     with station.Session() as s:
         name = s.scalar(text("SELECT full_name FROM resident ORDER BY id LIMIT 1"))
-    result = services.search(station, duc, name)
+    result = StationService(station, duc).search(name)
     assert result.hits
-    services.view_resident(station, duc, result.hits[0].id)
+    StationService(station, duc).resident(result.hits[0].id)
     rows = audit.show(station, actors["supervisor"], officer="duc")
     assert [r.action for r in rows[:2]] == ["resident.view", "resident.search"]
     assert rows[1].details is not None and rows[1].details.startswith(f"{len(name.split())} words")

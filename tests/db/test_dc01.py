@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from db import corrections as corr
+from db.actor import SYSTEM
 from db.dc01 import PersonRejected, add_resident
 from db.residents import resident_detail
 from db.search import Searcher
@@ -38,13 +39,15 @@ def test_corrections_record_from_and_to() -> None:
 
 def test_a_person_added_at_the_desk_is_found_by_the_lookup(station: StationDB) -> None:
     rid = add_resident(station, {"full_name": "Giàng A Sếnh", "birth_date": "05/06/1976",
-                                 "sex": "M", "personal_id": "011076433758"})  # fmt: skip
+                                 "sex": "M", "personal_id": "011076433758"},
+                       actor=SYSTEM)  # fmt: skip
     d = resident_detail(station, rid)
     assert d is not None and d.birth_date == date(1976, 6, 5)
     assert d.review_flags and "DC01" in d.review_flags
     hits = Searcher(station).search("giang a senh").hits
     assert [h.id for h in hits] == [rid]
     with pytest.raises(PersonRejected):
-        add_resident(station, {"full_name": "Sùng A Vàng", "personal_id": "011076433758"})
+        add_resident(station, {"full_name": "Sùng A Vàng", "personal_id": "011076433758"},
+                     actor=SYSTEM)
     with pytest.raises(PersonRejected):
-        add_resident(station, {"full_name": ""})
+        add_resident(station, {"full_name": ""}, actor=SYSTEM)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from db.demo_enrollments import seed
-from db.register_import import import_rows
+from db.demo.enrollments import seed
+from db.demo.synth import rows_for_import
+from db.register.importer import import_rows
 from db.station import StationDB
-from db.synth import rows_for_import
 from db.tally import compute_tally
 
 

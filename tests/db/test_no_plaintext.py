@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.register_import import import_register
+from db.demo.synth import write_csv
+from db.register.importer import import_register
 from db.search import Searcher
 from db.station import create_station
-from db.synth import write_csv
 
 
 def needles(csv_path: Path) -> list[bytes]:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from db import accounts, audit, review, services, settings
+from db import accounts, audit, review, settings
+from db.service import StationService
 from db.actor import SYSTEM, Actor
 from db.errors import PermissionDenied
 from db.permissions import ROLE_ACTIONS, can, require_slip
@@ -31,7 +32,7 @@ def test_officer_is_refused_supervisor_and_admin_actions(
         lambda: accounts.reset_password(station, duc, "boss", "tạm thời mới"),
         lambda: accounts.create_officer(station, duc, "x.y", "X", "officer", "tạm thời mới"),
         lambda: settings.change(station, duc, "idle_lock_minutes", 1),
-        lambda: services.tally(station, duc, datetime(2026, 3, 12).date()),
+        lambda: StationService(station, duc).tally(datetime(2026, 3, 12).date()),
     ]
     for call in refused:
         with pytest.raises(PermissionDenied):

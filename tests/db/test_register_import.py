@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from db.errors import RegisterFileError
 from db.models import ImportBatch, Resident
-from db.register_file import detect_encoding
-from db.register_import import ImportCancelled, import_register
+from db.register.file import detect_encoding
+from db.register.importer import ImportCancelled, import_register
 from resources import path as resource_path
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -162,7 +162,7 @@ def test_duplicate_lines_in_one_file(station, tmp_path: Path) -> None:  # type: 
 
 
 def test_cancel_keeps_nothing(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from db.synth import write_csv as synth_csv
+    from db.demo.synth import write_csv as synth_csv
 
     f = tmp_path / "big.csv"
     synth_csv(f, 5000)
@@ -181,7 +181,7 @@ def test_cancel_keeps_nothing(station, tmp_path: Path) -> None:  # type: ignore[
 
 
 def test_progress_reaches_the_end(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from db.synth import write_csv as synth_csv
+    from db.demo.synth import write_csv as synth_csv
 
     f = tmp_path / "big.csv"
     synth_csv(f, 3000)
@@ -226,7 +226,7 @@ def test_sample_register_imports_cleanly(station) -> None:  # type: ignore[no-un
 @pytest.fixture
 def reader_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Send every file through the reader process (normally only files of 4 MB and more)."""
-    from db import register_chunks
+    from db.register import chunks as register_chunks
 
     monkeypatch.setattr(register_chunks, "PROCESS_MIN_BYTES", 1)
 
@@ -249,7 +249,7 @@ def test_reader_process_gives_the_same_result(station, tmp_path: Path, reader_pr
 def test_reader_process_cancel_keeps_nothing(station, tmp_path: Path, reader_process) -> None:  # type: ignore[no-untyped-def]
     import multiprocessing
 
-    from db.synth import write_csv as synth_csv
+    from db.demo.synth import write_csv as synth_csv
 
     f = tmp_path / "big.csv"
     synth_csv(f, 5000)

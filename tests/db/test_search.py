@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
-from db.register_import import import_rows
+from db.demo.synth import rows_for_import
+from db.register.importer import import_rows
 from db.search import Searcher, parse_query
-from db.synth import rows_for_import
 
 PEOPLE = [
     # name, birth, sex, personal id, old id, village

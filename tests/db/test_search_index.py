@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from db.models import Resident, new_uuid
-from db.register_import import import_rows
-from db.register_validate import clean_row
+from db.register.importer import import_rows
+from db.register.validate import clean_row
 
 
 def fts_rows(db) -> list[tuple]:  # type: ignore[no-untyped-def]

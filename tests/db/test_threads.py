@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from db.register_import import import_rows
+from db.demo.synth import rows_for_import
+from db.register.importer import import_rows
 from db.search import Searcher
-from db.synth import rows_for_import
 
 
 def test_twelve_threads_search_and_write(station) -> None:  # type: ignore[no-untyped-def]

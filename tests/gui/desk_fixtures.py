@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.actor import Actor
 from db.models import Officer
-from db.register_import import import_register
+from db.register.importer import import_register
 from db.station import StationDB
 from gui.app import make_app
 from gui.main_window import MainWindow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from db.register_import import import_register
+from db.register.importer import import_register
 from gui.app import make_app
 from gui.main_window import MainWindow
 from resources import path as resource_path

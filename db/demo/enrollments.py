@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from db.demo.accounts import DEMO_OFFICERS, DEMO_SUPERVISOR, ensure_demo_accounts
 from db.models import Enrollment, Portrait, Resident, Setting, new_uuid
 from db.slipno import next_slip_no
 from db.station import StationDB
@@ -156,8 +157,6 @@ def seed(db: StationDB, *, now: datetime | None = None, days: int = DAYS) -> int
     """Add the demo enrollments of the days not seeded yet, up to ``now``; returns the count."""
     now = now or now_utc()
     today = to_local(now).date()
-    from db.demo import DEMO_OFFICERS, DEMO_SUPERVISOR, ensure_demo_accounts
-
     ids = ensure_demo_accounts(db)
     officers = [ids[o[0]] for o in DEMO_OFFICERS]
     supervisor = ids[DEMO_SUPERVISOR[0]]

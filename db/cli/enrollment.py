@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from db.cli import _wrap, open_from_args
+from db.cli.common import UsageError, add_user_option, cli_service, open_station_of, wrap, write_pdf
 from db.vntime import to_local, today_local
-from resources.i18n import _
+from resources.i18n import N_, _
 
 PLACE_SHORT = {"hq": "trụ sở", "home": "tại nhà", "mobile": "lưu động"}
 
@@ -26,35 +24,24 @@ def _day(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError("dates are written YYYY-MM-DD") from None
-
-
-def _write_pdf(path: str, pdf: bytes) -> None:
-    out = Path(path)
-    if out.suffix.lower() != ".pdf":
-        out = out.with_suffix(out.suffix + ".pdf")
-    out.write_bytes(pdf)
-    print(_("Saved {path}").format(path=out), file=sys.stderr)
+        raise UsageError(N_("Dates are written YYYY-MM-DD.")) from None
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
-    from db.accounts_cli import cli_actor
-    from db.services import record_pdf_saved
-    from db.services import tally as compute_tally
     from db.tally import tally_to_json
 
     first = _day(args.date)
     last = _day(args.to) if args.to else first
     if last < first:
-        raise argparse.ArgumentTypeError("--to is before --date")
-    with open_from_args(args) as db:
-        actor = cli_actor(db, args)
-        tally = compute_tally(db, actor, first, last, prepared_by=args.prepared_by or "")
+        raise UsageError(N_("--to is before --date."))
+    with open_station_of(args) as db:
+        service = cli_service(db, args)
+        tally = service.tally(first, last, prepared_by=args.prepared_by or "")
         if args.out:
             from printing import build_tally
 
-            _write_pdf(args.out, build_tally(tally))
-            record_pdf_saved(db, actor, "tally", first.isoformat())
+            write_pdf(args.out, build_tally(tally))
+            service.pdf_saved("tally", first.isoformat())
     if args.json:
         print(json.dumps(tally_to_json(tally), ensure_ascii=False, indent=1))
         return 0
@@ -74,12 +61,9 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
 
 def cmd_enrollments(args: argparse.Namespace) -> int:
-    from db.accounts_cli import cli_actor
-    from db.services import day_enrollments
-
     day = _day(args.date)
-    with open_from_args(args) as db:
-        rows = day_enrollments(db, cli_actor(db, args), day, include_unfinished=args.all)
+    with open_station_of(args) as db:
+        rows = cli_service(db, args).day_enrollments(day, include_unfinished=args.all)
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
         return 0
@@ -93,73 +77,39 @@ def cmd_enrollments(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_uuid(db: Any, ref: str) -> str:
-    """An enrollment UUID from a UUID or a slip number (what is printed under the QR)."""
-    from sqlalchemy import select
-
-    from db.errors import EnrollmentNotFound
-    from db.models import Enrollment
-
-    with db.Session() as s:
-        found = s.scalar(
-            select(Enrollment.uuid).where(
-                (Enrollment.uuid == ref.lower()) | (Enrollment.receipt_no == ref.upper())
-            )
-        )
-    if found is None:
-        raise EnrollmentNotFound("no enrollment with this id or slip number")
-    return str(found)
-
-
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from db.accounts_cli import cli_actor
-    from db.services import record_pdf_saved, slip
     from printing import build_slip
 
-    with open_from_args(args) as db:
-        actor = cli_actor(db, args)
-        uuid = _find_uuid(db, args.enrollment)
-        data = slip(db, actor, uuid, layout=args.layout)
-        _write_pdf(args.out, build_slip(data))
-        record_pdf_saved(db, actor, "slip", uuid)
+    with open_station_of(args) as db:
+        service = cli_service(db, args)
+        uuid = service.find_enrollment(args.enrollment)
+        data = service.slip(uuid, layout=args.layout)
+        write_pdf(args.out, build_slip(data))
+        service.pdf_saved("slip", uuid)
     print(data.slip_no)
     return 0
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("tally", help=_("daily tally of enrollments received"))
     p.add_argument("--date", help=_("local day YYYY-MM-DD (default: today)"))
     p.add_argument("--to", help=_("last day of a longer period YYYY-MM-DD"))
     p.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     p.add_argument("--out", help=_("also write the tally PDF to this file"))
     p.add_argument("--prepared-by", help=_("name printed under 'Prepared by'"))
-    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
-    p.set_defaults(func=_wrap_args(cmd_tally))
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_tally))
 
     p = sub.add_parser("enrollments", help=_("list the enrollments received on a day"))
     p.add_argument("--date", help=_("local day YYYY-MM-DD (default: today)"))
     p.add_argument("--all", action="store_true", help=_("include unfinished drafts of that day"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
-    p.set_defaults(func=_wrap_args(cmd_enrollments))
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_enrollments))
 
     p = sub.add_parser("receipt", help=_("reprint an appointment slip as PDF"))
     p.add_argument("enrollment", help=_("enrollment UUID or slip number"))
     p.add_argument("--out", required=True, help=_("PDF file to write"))
     p.add_argument("--layout", choices=("a5", "roll80"), help=_("default: the station's"))
-    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
-    p.set_defaults(func=_wrap_args(cmd_receipt))
-
-
-def _wrap_args(func: Any) -> Any:
-    """db.cli's error handling, plus bad dates reported as a usage error (exit 2)."""
-    wrapped = _wrap(func)
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return int(wrapped(args))
-        except argparse.ArgumentTypeError as exc:
-            print(_("Error: {message}").format(message=str(exc)), file=sys.stderr)
-            return 2
-
-    return run
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_receipt))

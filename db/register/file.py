@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 from db.errors import RegisterFileError
 from db.text import header_key
+from resources.i18n import N_
 
 # Canonical field → accepted headers (Vietnamese or English; case and diacritics ignored).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -147,9 +148,10 @@ def _find_header(rows: Iterator[tuple[int, list[Any]]]) -> tuple[dict[str, int],
         if _line >= HEADER_SEARCH_ROWS:
             break
     raise RegisterFileError(
-        "no header row with a name column ('Họ và tên' / 'full_name') in the first "
-        f"{HEADER_SEARCH_ROWS} rows"
-    )
+        N_("No header row with a name column ('Họ và tên' / 'full_name') in the first {rows} "
+           "rows."),
+        rows=HEADER_SEARCH_ROWS,
+    )  # fmt: skip
 
 
 def _records(rows: Iterator[tuple[int, list[Any]]], columns: dict[str, int]) -> Iterator[RawRow]:
@@ -181,7 +183,10 @@ def open_csv(path: Path) -> RegisterFile:
                 yield reader.line_num, cells
                 last = reader.line_num
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise RegisterFileError(f"line {last + 1}: {exc}") from None
+            raise RegisterFileError(
+                N_("The register cannot be read from line {line} on: the file is damaged."),
+                line=last + 1,
+            ) from exc
         finally:
             text.close()
 
@@ -209,7 +214,7 @@ def open_xlsx(path: Path) -> RegisterFile:
         wb = load_workbook(fh, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         fh.close()
-        raise RegisterFileError(f"not a readable XLSX file ({type(exc).__name__})") from None
+        raise RegisterFileError(N_("This is not a readable XLSX file.")) from exc
     ws = wb.worksheets[0]
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
@@ -237,9 +242,9 @@ def open_xlsx(path: Path) -> RegisterFile:
 def open_register(path: Path) -> RegisterFile:
     """Open a register file by its content (XLSX is a zip), whatever its name says."""
     if not path.exists():
-        raise RegisterFileError("the file does not exist")
+        raise RegisterFileError(N_("The register file does not exist."))
     if path.stat().st_size == 0:
-        raise RegisterFileError("the file is empty")
+        raise RegisterFileError(N_("The register file is empty."))
     with path.open("rb") as fh:
         magic = fh.read(4)
     if magic == b"PK\x03\x04":

@@ -20,8 +20,10 @@ from typing import Any
 
 from db.errors import RegisterFileError
 from db.models import new_uuid
-from db.register_file import RawRow, open_register
-from db.register_validate import RowRejected, clean_row
+from db.register.file import RawRow, open_register
+from db.register.validate import RowRejected, clean_row
+from db.types import ImportIssue
+from resources.i18n import N_
 
 # Register fields written by an import, in the order of the importer's raw statements.
 VALUE_COLS = (
@@ -31,13 +33,6 @@ VALUE_COLS = (
     "review_flags", "match_key", "content_hash",
 )  # fmt: skip
 PROCESS_MIN_BYTES = 4 * 2**20  # below this, starting a process costs more than it saves
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    line: int
-    kind: str  # rejected | flagged | duplicate
-    reason: str
 
 
 @dataclass
@@ -120,9 +115,10 @@ def _reader_process(path: str, size: int, today: str, conn: Any) -> None:
         facts = FileFacts(register.encoding, register.ignored_columns, register.sha256)
         conn.send(("done", facts))
     except RegisterFileError as exc:
-        conn.send(("error", str(exc)))
+        conn.send(("error", (exc.template, exc.fields)))
     except Exception as exc:  # reported as a file error, without the row's content
-        conn.send(("error", f"the file could not be read ({type(exc).__name__})"))
+        conn.send(("error", (N_("The register file cannot be read ({kind})."),
+                             {"kind": type(exc).__name__})))  # fmt: skip
     finally:
         conn.close()
 
@@ -154,14 +150,17 @@ def from_file(path: Path, size: int, today: date, facts: FileFacts) -> Iterator[
             try:
                 kind, payload = receive.recv()
             except EOFError:
-                raise RegisterFileError("the file reader stopped unexpectedly") from None
+                raise RegisterFileError(
+                    N_("The register file reader stopped unexpectedly.")
+                ) from None
             if kind == "chunk":
                 yield payload
             elif kind == "done":
                 facts.sha256 = payload.sha256
                 return
             else:
-                raise RegisterFileError(payload)
+                template, fields = payload
+                raise RegisterFileError(template, **fields)
     finally:
         receive.close()
         if proc.is_alive():

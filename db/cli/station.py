@@ -1,4 +1,4 @@
-"""Station administrator's command line: init, import, search (same core as the GUI)."""
+"""The station's own commands: ``init``, ``import`` and ``search`` (same core as the GUI)."""
 
 from __future__ import annotations
 
@@ -8,44 +8,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from db.errors import StationError
-from db.station import StationDB, default_data_dir, open_station
-from resources.i18n import _, translate_joined
-
-
-def data_dir_of(args: argparse.Namespace) -> Path:
-    if getattr(args, "demo", False):
-        return default_data_dir(demo=True)
-    return Path(args.data_dir) if args.data_dir else default_data_dir()
-
-
-def open_from_args(args: argparse.Namespace) -> StationDB:
-    """The station the global options name (the demo station is created on first use)."""
-    if getattr(args, "demo", False):
-        from db.demo import open_demo
-
-        return open_demo()
-    return open_station(data_dir_of(args))
-
-
-def fail(message: str) -> int:
-    print(_("Error: {message}").format(message=message), file=sys.stderr)
-    return 2
+from db.access import data_dir_of
+from db.cli.common import add_user_option, ask_password, cli_service, open_station_of, wrap
+from db.types import ResidentHit
+from resources.i18n import N_, _, translate_joined
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from db.station import create_station
+    from db.access import create_station, recovery_sheet, set_up
+    from db.cli.common import UsageError
 
     if args.demo:
-        from db.demo import open_demo
-
-        open_demo().close()
+        open_station_of(args).close()
         print(_("Demo station ready."))
         return 0
-    from db.accounts_cli import PasswordRequired, ask_password
-
     if not args.admin:
-        raise PasswordRequired("name the first administrator: --admin NAME")
+        raise UsageError(N_("Name the first administrator: --admin NAME."))
     password = ask_password(_("Password for {user}: ").format(user=args.admin), confirm=True)
     data_dir = data_dir_of(args)
     db, key = create_station(
@@ -57,15 +35,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         key_store=args.key_store,
     )
     with db:
-        from db.station_setup import finish_setup
-
-        admin = finish_setup(db, args.admin, args.admin_name or args.admin, password)
-        info = db.info()
+        admin = set_up(db, args.admin, args.admin_name or args.admin, password)
+        info = admin.station()
         if args.recovery_sheet:
-            from db.station_setup import record_sheet, recovery_sheet_pdf
-
-            Path(args.recovery_sheet).write_bytes(recovery_sheet_pdf(db, key))
-            record_sheet(db, admin, "save")
+            Path(args.recovery_sheet).write_bytes(recovery_sheet(db, key))
+            admin.recovery_sheet_kept("save")
     print(_("Station created: {name} ({commune}) in {path}").format(
         name=info.name, commune=info.commune, path=data_dir
     ))  # fmt: skip
@@ -83,13 +57,9 @@ def _progress(rows: int, fraction: float) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from db.accounts_cli import cli_actor
-    from db.services import import_register
-
-    with open_from_args(args) as db:
-        actor = cli_actor(db, args)
-        report = import_register(
-            db, actor, Path(args.file), progress=None if args.quiet else _progress
+    with open_station_of(args) as db:
+        report = cli_service(db, args).import_register(
+            Path(args.file), progress=None if args.quiet else _progress
         )
     if not args.quiet:
         print(file=sys.stderr)
@@ -117,7 +87,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hit_row(hit: Any) -> str:
+def _hit_row(hit: ResidentHit) -> str:
     sex = {"M": _("Male"), "F": _("Female")}.get(hit.sex or "", "")
     return "  ".join(
         [
@@ -131,12 +101,8 @@ def _hit_row(hit: Any) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from db.accounts_cli import cli_actor
-    from db.services import search
-
-    with open_from_args(args) as db:
-        result = search(db, cli_actor(db, args), args.query, village=args.village,
-                        limit=args.limit)  # fmt: skip
+    with open_station_of(args) as db:
+        result = cli_service(db, args).search(args.query, village=args.village, limit=args.limit)
     if args.json:
         print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False, indent=1))
         return 0
@@ -149,19 +115,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _wrap(func: Any) -> Any:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return int(func(args))
-        except StationError as exc:
-            return fail(_(str(exc)))
-        except KeyboardInterrupt:
-            return fail(_("interrupted; nothing was changed"))
-
-    return run
-
-
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("init", help=_("set up a new station"))
     p.add_argument("--station", required=True, help=_("station name"))
     p.add_argument("--commune", required=True, help=_("commune (xã/phường)"))
@@ -171,20 +125,20 @@ def register(sub: Any) -> None:
     p.add_argument("--admin", help=_("user name of the first administrator"))
     p.add_argument("--admin-name", help=_("full name of the first administrator"))
     p.add_argument("--recovery-sheet", help=_("write the key recovery sheet to this PDF"))
-    p.set_defaults(func=_wrap(cmd_init))
+    p.set_defaults(func=wrap(cmd_init))
 
     p = sub.add_parser("import", help=_("import a population register (CSV or XLSX)"))
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help=_("print the import report as JSON"))
     p.add_argument("--quiet", action="store_true", help=_("no progress display"))
     p.add_argument("--max-issues", type=int, default=50)
-    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
-    p.set_defaults(func=_wrap(cmd_import))
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_import))
 
     p = sub.add_parser("search", help=_("look residents up"))
     p.add_argument("query")
     p.add_argument("--village", help=_("only this village (thôn/bản)"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--user", help=_("your user name (or ENROLLMENT_STATION_USER)"))
-    p.set_defaults(func=_wrap(cmd_search))
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_search))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
@@ -19,11 +18,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, insert, update
 
+from db.errors import ImportCancelled
 from db.models import ImportBatch, Resident, new_uuid, utcnow
-from db.register_chunks import VALUE_COLS, Cleaned, FileFacts, ImportIssue, from_file, in_thread
-from db.register_file import RawRow
+from db.register.chunks import VALUE_COLS, Cleaned, FileFacts, ImportIssue, from_file, in_thread
+from db.register.file import RawRow
 from db.search_index import INDEX_NEW
 from db.station import StationDB
+from db.types import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -47,40 +48,6 @@ _LOOKUP = "SELECT id, personal_id, match_key, content_hash, import_batch_id FROM
 # Only people without an ID number are matched by name + birth + village; INDEXED BY, or SQLite
 # would rather walk every NULL number of the personal_id index.
 _LOOKUP_BY_KEY = _LOOKUP.replace("WHERE", "INDEXED BY ix_resident_match_key WHERE") + "match_key"
-
-
-class ImportCancelled(Exception):
-    """The officer cancelled; nothing of this import was kept."""
-
-
-@dataclass
-class ImportReport:
-    batch_id: int = 0
-    file_name: str = ""
-    encoding: str = ""
-    rows: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    flagged: int = 0
-    rejected: int = 0
-    issues: list[ImportIssue] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "batch_id": self.batch_id,
-            "file": self.file_name,
-            "encoding": self.encoding,
-            "rows": self.rows,
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "flagged": self.flagged,
-            "rejected": self.rejected,
-            "issues": [i.__dict__ for i in self.issues],
-            "ignored_columns": self.ignored_columns,
-        }
 
 
 class _Importer:
@@ -231,7 +198,7 @@ def _import(
             for cleaned in chain([first] if first else [], source):
                 importer.apply(cleaned)
                 if progress is not None and progress(report.rows, cleaned.fraction) is False:
-                    raise ImportCancelled("import cancelled; nothing was changed")
+                    raise ImportCancelled()
         finally:
             if isinstance(source, Generator):
                 source.close()  # stops a reader process or thread at once

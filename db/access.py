@@ -1,0 +1,123 @@
+"""Before anyone is signed in: find, open or set up a station, sign a person in, and get the
+bound :class:`~db.service.StationService` that everything after goes through.
+
+Shared by the GUI and the command line (the GUI may import this module, never db/cli), so both
+open stations, name demo accounts and read the automation variables the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from db import accounts, keys
+from db.accounts import PASSWORD_ENV, USER_ENV
+from db.keys import PASSPHRASE_ENV, PassphraseProvider
+from db.service import StationService
+from db.station import StationDB, create_station, default_data_dir, open_station, station_exists
+
+__all__ = [
+    "PASSPHRASE_ENV",
+    "PASSWORD_ENV",
+    "USER_ENV",
+    "DemoHint",
+    "SignedIn",
+    "create_station",
+    "data_dir_of",
+    "demo_hint",
+    "has_administrator",
+    "open_from_args",
+    "recovery_sheet",
+    "set_up",
+    "sign_in",
+    "sign_in_from_environment",
+    "station_exists",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    service: StationService
+    must_change_password: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DemoHint:
+    """What the demo station's sign-in dialog pre-fills and shows (published accounts)."""
+
+    officer: str
+    supervisor: str
+    password: str
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    """The data directory the global options (``--data-dir``, ``--demo``) name."""
+    if getattr(args, "demo", False):
+        return default_data_dir(demo=True)
+    data_dir = getattr(args, "data_dir", None)
+    return Path(data_dir) if data_dir else default_data_dir()
+
+
+def open_from_args(
+    args: argparse.Namespace,
+    passphrase: PassphraseProvider = keys.passphrase_from_env_or_terminal,
+) -> StationDB:
+    """The station the global options name (the demo station is created on first use), with
+    its settings upgraded and, on the demo, its published accounts present."""
+    from db import settings
+
+    if getattr(args, "demo", False):
+        from db.demo.station import ensure_demo_accounts, open_demo
+
+        db = open_demo()
+        ensure_demo_accounts(db)
+    else:
+        db = open_station(data_dir_of(args), passphrase)
+    settings.upgrade(db)
+    return db
+
+
+def demo_hint(db: StationDB) -> DemoHint | None:
+    """The published demo accounts, on the demo station only."""
+    from db.demo.accounts import DEMO_OFFICERS, DEMO_PASSWORD, DEMO_SUPERVISOR, is_demo
+
+    if not is_demo(db):
+        return None
+    return DemoHint(DEMO_OFFICERS[0][0], DEMO_SUPERVISOR[0], DEMO_PASSWORD)
+
+
+def has_administrator(db: StationDB) -> bool:
+    """Whether anyone can sign in (else the first administrator is asked for)."""
+    return accounts.has_accounts(db)
+
+
+def sign_in(db: StationDB, username: str, password: str) -> SignedIn:
+    """Check a user name and password (lockout and audit included): the bound service."""
+    result = accounts.sign_in(db, username, password)
+    return SignedIn(StationService(db, result.actor), result.must_change_password)
+
+
+def sign_in_from_environment(db: StationDB) -> SignedIn | None:
+    """Automation (kiosk scripts, benches): ``ENROLLMENT_STATION_USER`` and ``_PASSWORD``, the
+    same variables as the command line; None when they are not both set."""
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if not user or not password:
+        return None
+    return sign_in(db, user, password)
+
+
+def recovery_sheet(db: StationDB, key: bytes) -> bytes:
+    """The key recovery sheet, while the key is at hand (setting up the station); printing or
+    saving it is audited by the administrator's service (``recovery_sheet_kept``)."""
+    from db.station_setup import recovery_sheet_pdf
+
+    return recovery_sheet_pdf(db, key)
+
+
+def set_up(db: StationDB, username: str, full_name: str, password: str) -> StationService:
+    """Finish a new station: settings and the first administrator, signed in."""
+    from db.station_setup import finish_setup
+
+    return StationService(db, finish_setup(db, username, full_name, password))

@@ -1,0 +1,1 @@
+"""The population register: reading files in any encoding, validating rows, importing them."""

@@ -1,0 +1,397 @@
+"""The one way in: every action of the GUI and the command line on station data, bound to the
+signed-in officer.
+
+Why one object: a rule written once holds everywhere. Each public method names the permission it
+needs (``@needs``), checks it before anything runs, and leaves an audit event — for a change, in
+the change's own transaction (the functions of db/enrollment.py, db/review.py, db/accounts.py
+append it); for a read of personal data, as an event of its own right after. Only reads of
+non-personal data (settings, the station's name, the chain's health) leave no trace, and they are
+listed as such in :data:`PERMISSIONS`. Plain dataclasses (db/types.py) go in and out.
+
+The officer is bound once. A change of user at the lock screen makes a new bound object
+(:meth:`StationService.unlock`); nothing rebinds an existing one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+
+from db import accounts, audit, enrollment, review, settings
+from db.actor import Actor
+from db.errors import EnrollmentNotFound, PermissionDenied
+from db.permissions import can, require, require_slip
+from db.station import StationDB
+from db.types import (
+    AuditRow,
+    DayEnrollment,
+    DraftSummary,
+    EnrollmentInfo,
+    ImportReport,
+    OfficerInfo,
+    ResidentDetail,
+    ReviewItem,
+    SearchResult,
+    Settings,
+    StationInfo,
+    VerifyResult,
+)
+from db.vntime import today_local
+from resources.i18n import N_
+
+if TYPE_CHECKING:
+    from db.search import Searcher
+    from printing import SlipData, TallyData
+
+ANY = "any signed-in officer"
+NOT_PERSONAL = "non-personal read (not audited)"
+
+#: Public method → the permission it needs (db/permissions.py), or ANY / NOT_PERSONAL.
+PERMISSIONS: dict[str, str] = {}
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Method = Callable[Concatenate["StationService", P], R]
+ImportProgress = Callable[[int, float], bool | None]
+
+
+def needs(permission: str) -> Callable[[Method[P, R]], Method[P, R]]:
+    """Declare and enforce the permission of a service method (checked before it runs)."""
+
+    def wrap(fn: Method[P, R]) -> Method[P, R]:
+        PERMISSIONS[fn.__name__] = permission
+
+        @functools.wraps(fn)
+        def run(self: StationService, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            if permission not in (ANY, NOT_PERSONAL):
+                require(self.actor, permission)
+            return fn(self, *args, **kwargs)
+
+        return run
+
+    return wrap
+
+
+class StationService:
+    """The station as the signed-in ``actor`` may use it."""
+
+    def __init__(self, db: StationDB, actor: Actor, *, searcher: Searcher | None = None) -> None:
+        self._db = db
+        self.actor = actor
+        self._searcher = searcher
+
+    def __repr__(self) -> str:
+        return f"<StationService {self.actor.username} ({self.actor.role})>"
+
+    def _bound(self, actor: Actor) -> StationService:
+        """The same station for another officer (the search cache is shared)."""
+        return StationService(self._db, actor, searcher=self._searcher)
+
+    def _trace(self, action: str, entity: str | None = None, entity_id: str | int | None = None,
+               details: str | None = None) -> None:  # fmt: skip
+        audit.record(self._db, self.actor, action, entity, entity_id, details)
+
+    def allowed(self, permission: str) -> bool:
+        """Whether a menu item should be enabled (a courtesy: every method checks anyway)."""
+        return can(self.actor, permission)
+
+    # --- the station and the session -----------------------------------------------------
+
+    @needs(NOT_PERSONAL)
+    def station(self) -> StationInfo:
+        return self._db.info()
+
+    @needs(NOT_PERSONAL)
+    def settings(self) -> Settings:
+        return settings.load(self._db)
+
+    @needs("settings.change")
+    def change_setting(self, name: str, value: object) -> Settings:
+        return settings.change(self._db, self.actor, name, value)
+
+    @needs(NOT_PERSONAL)
+    def audit_health(self) -> VerifyResult:
+        """The cheap start-up check of the audit chain (ids and hashes, nothing personal)."""
+        return audit.startup_check(self._db)
+
+    @needs(ANY)
+    def lock_screen(self) -> None:
+        self._trace("screen.lock", "officer", self.actor.officer_id)
+
+    @needs(ANY)
+    def unlock(self, username: str, password: str) -> StationService:
+        """Unlock the idle lock: the same officer goes on, or a supervisor takes over (a new
+        bound service). Wrong passwords count towards the lockout like a sign-in."""
+        who = accounts.sign_in(self._db, username, password, purpose="unlock").actor
+        if who.officer_id == self.actor.officer_id:
+            return self
+        if not can(who, "enrollment.review"):
+            audit.record(self._db, who, "user.switch.refused", "officer", self.actor.officer_id)
+            raise PermissionDenied(
+                N_("Only the officer who locked the screen, or a supervisor, can unlock it.")
+            )
+        audit.record(self._db, who, "user.switch", "officer", self.actor.officer_id)
+        return self._bound(who)
+
+    @needs(ANY)
+    def sign_out(self) -> None:
+        accounts.sign_out(self._db, self.actor)
+
+    @needs("password.change_own")
+    def change_password(self, old: str, new: str) -> None:
+        accounts.change_password(self._db, self.actor, old, new)
+
+    # --- residents ------------------------------------------------------------------------
+
+    def _search_engine(self) -> Searcher:
+        if self._searcher is None:
+            from db.search import Searcher
+
+            self._searcher = Searcher(self._db)
+        return self._searcher
+
+    @needs(NOT_PERSONAL)
+    def warm_search(self) -> None:
+        """Load the search index into the page cache (the first searches are then fast)."""
+        self._search_engine().warm()
+
+    @needs(NOT_PERSONAL)
+    def register_changed(self) -> None:
+        """Forget what the search cached about the register (after an import)."""
+        self._search_engine().invalidate()
+
+    @needs("resident.search")
+    def search(self, query: str, *, village: str | None = None, limit: int = 50) -> SearchResult:
+        """Residents matching ``query``; audited with the number of words, never the words."""
+        result = self._search_engine().search(query, village=village, limit=limit)
+        self._trace("resident.search", None, None,
+                    f"{len(query.split())} words{', village' if village else ''}, "
+                    f"{len(result.hits)} results{'+' if result.more else ''}")  # fmt: skip
+        return result
+
+    @needs("resident.view")
+    def resident(self, resident_id: int) -> ResidentDetail | None:
+        from db.residents import resident_detail
+
+        detail = resident_detail(self._db, resident_id)
+        if detail is not None:
+            self._trace("resident.view", "resident", resident_id)
+        return detail
+
+    @needs("resident.add")
+    def add_person(self, values: dict[str, Any]) -> int:
+        """A person not in the register (form DC01); returns the new resident's id."""
+        from db.dc01 import add_resident
+
+        return add_resident(self._db, values, actor=self.actor)
+
+    # --- enrollments ----------------------------------------------------------------------
+
+    @needs("enrollment.edit")
+    def start_enrollment(self, resident_id: int, place: str = "hq") -> EnrollmentInfo:
+        return enrollment.create_draft(
+            self._db, resident_id, place=place, officer_id=self.actor.officer_id, actor=self.actor
+        )
+
+    @needs("enrollment.edit")
+    def save_step(self, uuid: str, step: str, data: dict[str, Any]) -> None:
+        enrollment.save_step(self._db, uuid, step, data, actor=self.actor)
+
+    @needs("enrollment.edit")
+    def attach_portrait(
+        self, uuid: str, jpeg: bytes, width: int, height: int, quality: dict[str, Any], *,
+        attempts: int = 1, bedridden: bool = False, exception_reason: str | None = None,
+        note: str | None = None,
+    ) -> EnrollmentInfo:  # fmt: skip
+        return enrollment.attach_portrait(
+            self._db, uuid, jpeg, width, height, quality, attempts, bedridden, exception_reason,
+            note, actor=self.actor,
+        )  # fmt: skip
+
+    @needs("enrollment.edit")
+    def record_exception(self, uuid: str, reason: str, note: str | None = None, *,
+                         subject: str = "fingerprints") -> None:  # fmt: skip
+        enrollment.record_exception(self._db, uuid, reason, note, subject=subject,
+                                    actor=self.actor)  # fmt: skip
+
+    @needs("enrollment.edit")
+    def discard(self, uuid: str) -> None:
+        enrollment.discard(self._db, uuid, actor=self.actor)
+
+    @needs("enrollment.edit")
+    def drafts(self) -> list[DraftSummary]:
+        """The signed-in officer's unfinished enrollments, most recent first."""
+        found = enrollment.list_drafts(self._db, self.actor.officer_id)
+        self._trace("enrollment.list", None, None, f"{len(found)} unfinished")
+        return found
+
+    @needs("enrollment.edit")
+    def resume(self, uuid: str) -> tuple[EnrollmentInfo, ResidentDetail | None]:
+        """An unfinished enrollment and its resident's record, to reopen the wizard."""
+        from db.residents import resident_detail
+
+        info = enrollment.resume(self._db, uuid)
+        self._trace("enrollment.view", "enrollment", uuid, "resume")
+        return info, resident_detail(self._db, info.resident_id)
+
+    @needs("enrollment.edit")
+    def enrollment(self, uuid: str) -> EnrollmentInfo:
+        info = enrollment.get(self._db, uuid)
+        self._trace("enrollment.view", "enrollment", uuid)
+        return info
+
+    @needs("enrollment.edit")
+    def portrait(self, uuid: str) -> bytes | None:
+        """The accepted portrait's JPEG (the review step, the slip thumbnail); audited."""
+        jpeg = enrollment.portrait_jpeg(self._db, uuid)
+        self._trace("portrait.view", "enrollment", uuid)
+        return jpeg
+
+    @needs("enrollment.edit")
+    def submit(self, uuid: str) -> EnrollmentInfo:
+        return enrollment.submit(self._db, uuid, actor=self.actor)
+
+    @needs("enrollment.edit")
+    def correct(self, uuid: str) -> EnrollmentInfo:
+        return enrollment.correct(self._db, uuid, officer_id=self.actor.officer_id,
+                                  actor=self.actor)  # fmt: skip
+
+    @needs("enrollment.edit")
+    def received_today(self) -> list[DayEnrollment]:
+        """What the station received today (the desk's list); audited."""
+        from db.tally import day_enrollments
+
+        rows = day_enrollments(self._db, today_local())
+        self._trace("enrollment.list", None, None, f"today, {len(rows)} received")
+        return rows
+
+    @needs(NOT_PERSONAL)
+    def find_enrollment(self, ref: str) -> str:
+        """An enrollment's uuid from its uuid or slip number (what is printed under the QR)."""
+        from sqlalchemy import select
+
+        from db.models import Enrollment
+
+        with self._db.Session() as s:
+            found = s.scalar(select(Enrollment.uuid).where(
+                (Enrollment.uuid == ref.strip().lower())
+                | (Enrollment.receipt_no == ref.strip().upper())))  # fmt: skip
+        if found is None:
+            raise EnrollmentNotFound(N_("No enrollment has this number or slip number."))
+        return str(found)
+
+    # --- the supervisor -------------------------------------------------------------------
+
+    @needs("enrollment.review")
+    def waiting(self, day: date | None = None) -> list[ReviewItem]:
+        items = review.waiting(self._db, self.actor, day)
+        self._trace("enrollment.list", None, None, f"review, {len(items)} waiting")
+        return items
+
+    @needs("enrollment.review")
+    def for_review(self, uuid: str) -> tuple[EnrollmentInfo, bytes | None]:
+        return review.for_review(self._db, self.actor, uuid)
+
+    @needs("enrollment.review")
+    def approve(self, uuid: str, note: str | None = None) -> EnrollmentInfo:
+        return review.approve(self._db, uuid, actor=self.actor, note=note)
+
+    @needs("enrollment.review")
+    def send_back(self, uuid: str, note: str) -> EnrollmentInfo:
+        return review.send_back(self._db, uuid, note=note, actor=self.actor)
+
+    @needs("tally.view")
+    def tally(self, first: date, last: date | None = None, *, prepared_by: str = "") -> TallyData:
+        from db.tally import compute_tally
+
+        result = compute_tally(self._db, first, last, prepared_by=prepared_by)
+        self._trace("tally.view", None, None, f"{first.isoformat()}..{(last or first).isoformat()}")
+        return result
+
+    @needs("tally.view")
+    def day_enrollments(self, day: date, *, include_unfinished: bool = False
+                        ) -> list[DayEnrollment]:  # fmt: skip
+        from db.tally import day_enrollments
+
+        rows = day_enrollments(self._db, day, include_unfinished=include_unfinished)
+        self._trace("enrollment.list", None, None, f"{day.isoformat()}, {len(rows)} rows")
+        return rows
+
+    # --- paper ----------------------------------------------------------------------------
+
+    @needs("slip.print_own")
+    def slip(self, uuid: str, layout: str | None = None) -> SlipData:
+        """An appointment slip to print: officers their own enrollments', supervisors any."""
+        from db.documents import slip_for
+
+        require_slip(self.actor, enrollment.get(self._db, uuid).officer_id)
+        data = slip_for(self._db, uuid, layout=layout)
+        self._trace("slip.print", "enrollment", uuid, data.slip_no)
+        return data
+
+    @needs("pdf.save")
+    def pdf_saved(self, what: str, entity_id: str | None = None) -> None:
+        """Saving a PDF may put personal data on disk: an explicit, audited action."""
+        self._trace("pdf.save", what, entity_id)
+
+    @needs("key.recovery")
+    def recovery_sheet_kept(self, how: str) -> None:
+        """The sheet was printed or saved ("print" | "save"): audited, never its content."""
+        from db.station_setup import record_sheet
+
+        record_sheet(self._db, self.actor, how)
+
+    # --- the register and the accounts ----------------------------------------------------
+
+    @needs("register.import")
+    def import_register(self, path: Path, progress: ImportProgress | None = None) -> ImportReport:
+        """Import a register file (all or nothing); the import and its counts are audited."""
+        from db.register.importer import import_register
+
+        report = import_register(self._db, path, progress=progress)
+        self._trace("register.import", "import_batch", report.batch_id or None,
+                    f"{report.rows} rows: {report.added} added, {report.updated} updated, "
+                    f"{report.rejected} rejected")  # fmt: skip
+        if self._searcher is not None:
+            self._searcher.invalidate()
+        return report
+
+    @needs("officer.list")
+    def officers(self, *, include_disabled: bool = True) -> list[OfficerInfo]:
+        found = accounts.list_officers(self._db, self.actor, include_disabled=include_disabled)
+        self._trace("officer.list", None, None, f"{len(found)} accounts")
+        return found
+
+    @needs("officer.manage")
+    def create_officer(self, username: str, full_name: str, role: str, password: str, *,
+                       temporary: bool = True) -> OfficerInfo:  # fmt: skip
+        return accounts.create_officer(self._db, self.actor, username, full_name, role, password,
+                                       temporary=temporary)  # fmt: skip
+
+    @needs("officer.manage")
+    def set_officer_active(self, username: str, active: bool) -> OfficerInfo:
+        return accounts.set_active(self._db, self.actor, username, active)
+
+    @needs("officer.reset_password")
+    def reset_password(self, username: str, temporary_password: str) -> None:
+        accounts.reset_password(self._db, self.actor, username, temporary_password)
+
+    # --- the audit trail ------------------------------------------------------------------
+
+    @needs("audit.view")
+    def audit_events(self, *, day: date | None = None, officer: str | None = None,
+                     action: str | None = None, limit: int = 1000) -> list[AuditRow]:  # fmt: skip
+        rows = audit.show(self._db, self.actor, day=day, officer=officer, action=action,
+                          limit=limit)  # fmt: skip
+        self._trace("audit.show", None, None, f"{len(rows)} events")
+        return rows
+
+    @needs("audit.view")
+    def verify_audit(self, progress: Callable[[int], None] | None = None) -> VerifyResult:
+        result = audit.verify(self._db, progress)
+        self._trace("audit.verify", None, None,
+                    "ok" if result.ok else f"broken at #{result.first_broken}")  # fmt: skip
+        return result

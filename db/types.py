@@ -1,0 +1,281 @@
+"""The plain data the station service hands out: what the GUI, the CLI and the printing code
+see of the database. Frozen dataclasses without a Session, so a widget can keep one for as long
+as it likes and a worker thread can pass it to the GUI thread.
+
+Kept apart from the modules that fill them so that ``gui/`` can import the types without the
+queries (ARCHITECTURE.md: gui imports only db.service, db.access, db.types, db.errors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from db.actor import Actor
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    id: str
+    name: str
+    commune: str
+    province: str | None
+    kind: str
+    slip_layout: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All station settings, resolved (stored value or default)."""
+
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    idle_lock_minutes: int = 5
+    min_password_length: int = 8
+    slip_layout: str = "a5"
+    language: str = "vi"
+
+
+@dataclass(frozen=True)
+class ResidentSummary:
+    """What every list of people shows: enough to tell namesakes apart."""
+
+    id: int
+    uuid: str
+    full_name: str
+    personal_id: str | None
+    old_id: str | None
+    birth_year: int | None
+    birth_date: date | None
+    sex: str | None
+    ethnicity: str | None
+    village: str | None
+    household_no: str | None
+    relation_to_head: str | None
+    home_visit_reason: str
+    review_flags: str | None
+
+    @property
+    def birth_display(self) -> str:
+        """dd/mm/yyyy, or the year alone when only the year is known (common for elderly)."""
+        if self.birth_date:
+            return self.birth_date.strftime("%d/%m/%Y")
+        return str(self.birth_year) if self.birth_year else ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentDetail(ResidentSummary):
+    """The whole register record, for the detail panel and the wizard."""
+
+    religion: str | None
+    hometown: str | None
+    commune: str | None
+    residence_type: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentHit(ResidentSummary):
+    """A search result; widgets get this, never a Session."""
+
+    rank: int
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["birth_date"] = (
+            self.birth_date.isoformat() if self.birth_date else (str(self.birth_year or "") or None)
+        )
+        return data
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[ResidentHit]
+    more: bool  # more people matched than were ranked: refine the query
+
+
+@dataclass(frozen=True, slots=True)
+class PortraitInfo:
+    width: int
+    height: int
+    attempts: int
+    bedridden: bool
+    quality: dict[str, Any]
+    exception_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentInfo:
+    """Everything the wizard, the review screen and the slip need (no photo bytes)."""
+
+    uuid: str
+    resident_id: int
+    resident_name: str
+    officer_id: int | None
+    officer_name: str | None
+    place: str
+    status: str
+    step: str | None
+    draft: dict[str, Any]
+    receipt_no: str | None
+    appointment_date: date | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    exceptions: tuple[dict[str, Any], ...]
+    reviewed_at: datetime | None
+    review_note: str | None
+    corrects_uuid: str | None
+    portrait: PortraitInfo | None
+
+    @property
+    def needs_exception_review(self) -> bool:
+        return bool(self.exceptions)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSummary:
+    """One line of the "unfinished enrollments" list."""
+
+    uuid: str
+    resident_id: int
+    resident_name: str
+    officer_name: str | None
+    place: str
+    status: str
+    step: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One enrollment waiting for the supervisor (a line of the day-review list)."""
+
+    uuid: str
+    receipt_no: str | None
+    resident_name: str
+    officer_name: str | None
+    place: str
+    submitted_at: datetime | None
+    exceptions: tuple[dict[str, Any], ...]
+    is_correction: bool
+
+    @property
+    def kind(self) -> str:
+        """ "exception", "correction" or "normal": what the supervisor looks at first."""
+        if self.exceptions:
+            return "exception"
+        return "correction" if self.is_correction else "normal"
+
+
+@dataclass(frozen=True, slots=True)
+class DayEnrollment:
+    """One line of a day's list (CLI ``enrollments``, the supervisor's day review)."""
+
+    uuid: str
+    receipt_no: str | None
+    resident_name: str
+    personal_id: str | None
+    village: str | None
+    officer_name: str | None
+    place: str
+    status: str
+    submitted_at: datetime | None
+    has_exception: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uuid": self.uuid,
+            "slip_no": self.receipt_no,
+            "resident": self.resident_name,
+            "personal_id": self.personal_id,
+            "village": self.village,
+            "officer": self.officer_name,
+            "place": self.place,
+            "status": self.status,
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+            "exception": self.has_exception,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerInfo:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    must_change_password: bool
+    locked_until: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    actor: Actor
+    must_change_password: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    ok: bool
+    checked: int  # events whose hash was recomputed
+    total: int  # events in the table
+    first_broken: int | None  # seq of the first event that is missing or does not verify
+    reason: str | None  # "altered" | "missing" | "out of chain" | "truncated" | "checkpoint"
+    partial: bool = False  # the start-up check's sample, not the whole chain
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    seq: int
+    at: datetime
+    officer: str  # user name, or "system"
+    station_id: str
+    action: str
+    entity: str | None
+    entity_id: str | None
+    details: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["at"] = self.at.isoformat()
+        return d
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    line: int
+    kind: str  # rejected | flagged | duplicate
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    batch_id: int = 0
+    file_name: str = ""
+    encoding: str = ""
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    flagged: int = 0
+    rejected: int = 0
+    issues: list[ImportIssue] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id,
+            "file": self.file_name,
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "flagged": self.flagged,
+            "rejected": self.rejected,
+            "issues": [i.__dict__ for i in self.issues],
+            "ignored_columns": self.ignored_columns,
+        }
