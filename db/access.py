@@ -14,6 +14,7 @@ from pathlib import Path
 
 from db import accounts, keys
 from db.accounts import PASSWORD_ENV, USER_ENV
+from db.actor import Actor
 from db.keys import PASSPHRASE_ENV, PassphraseProvider
 from db.service import StationService
 from db.station import StationDB, create_station, default_data_dir, open_station, station_exists
@@ -24,10 +25,12 @@ __all__ = [
     "USER_ENV",
     "DemoHint",
     "SignedIn",
+    "StationDB",
     "create_station",
     "data_dir_of",
     "demo_hint",
     "has_administrator",
+    "is_demo",
     "open_from_args",
     "recovery_sheet",
     "set_up",
@@ -41,6 +44,10 @@ __all__ = [
 class SignedIn:
     service: StationService
     must_change_password: bool
+
+    @property
+    def actor(self) -> Actor:
+        return self.service.actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +86,17 @@ def open_from_args(
     return db
 
 
-def demo_hint(db: StationDB) -> DemoHint | None:
-    """The published demo accounts, on the demo station only."""
-    from db.demo.accounts import DEMO_OFFICERS, DEMO_PASSWORD, DEMO_SUPERVISOR, is_demo
+def is_demo(db: StationDB) -> bool:
+    """Whether this is the demo station (its accounts are published)."""
+    from db.demo.accounts import is_demo as demo
 
-    if not is_demo(db):
-        return None
+    return demo(db)
+
+
+def demo_hint() -> DemoHint:
+    """The published demo accounts (shown on the demo station's sign-in only)."""
+    from db.demo.accounts import DEMO_OFFICERS, DEMO_PASSWORD, DEMO_SUPERVISOR
+
     return DemoHint(DEMO_OFFICERS[0][0], DEMO_SUPERVISOR[0], DEMO_PASSWORD)
 
 

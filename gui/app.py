@@ -9,9 +9,9 @@ import os
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
-from db import keys
+from db.access import PASSPHRASE_ENV
 from db.errors import PassphraseRequired, StationError
-from db.station import StationDB
+from db.service import StationService
 from resources import path as resource_path
 from resources.i18n import _
 
@@ -39,7 +39,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def passphrase_dialog(confirm: bool) -> str:
     """Ask the officer for the station passphrase (the environment variable wins)."""
-    value = os.environ.get(keys.PASSPHRASE_ENV)
+    value = os.environ.get(PASSPHRASE_ENV)
     if value:
         return value
     text, ok = QInputDialog.getText(
@@ -53,60 +53,37 @@ def passphrase_dialog(confirm: bool) -> str:
     return text
 
 
-def open_station_for_gui(args: argparse.Namespace) -> StationDB:
-    from db.cli import data_dir_of
-    from db.station import open_station
-
-    if getattr(args, "demo", False):
-        from db.demo import open_demo
-
-        return open_demo()
-    return open_station(data_dir_of(args), passphrase_dialog)
-
-
 def run_gui(args: argparse.Namespace) -> int:
-    """Open (or set up) the station, sign in, then the main window with the station menus."""
-    from db import settings
-    from db.accounts import has_accounts
-    from db.cli import data_dir_of
-    from db.station import station_exists
+    """Open (or set up) the station, sign in, then the main window built on the bound service."""
+    from db import access
     from gui.errors import describe, install_excepthook
     from gui.first_run import ask_first_admin, run_first_run
     from gui.main_window import MainWindow
     from gui.signin import sign_in
-    from gui.station_menus import install_station_menus
 
     app = make_app()
     install_excepthook()
-    demo = bool(getattr(args, "demo", False))
+    service: StationService | None
     try:
-        if not demo and not station_exists(data_dir_of(args)):
-            made = run_first_run(data_dir_of(args))
+        data_dir = access.data_dir_of(args)
+        if not getattr(args, "demo", False) and not access.station_exists(data_dir):
+            made = run_first_run(data_dir)
             if made is None:
                 return 0
-            db, actor = made
+            db, service = made
         else:
-            db = open_station_for_gui(args)
-            settings.upgrade(db)
-            if demo:
-                from db.demo import ensure_demo_accounts
-
-                ensure_demo_accounts(db)
-            if not has_accounts(db) and ask_first_admin(db) is None:
+            db = access.open_from_args(args, passphrase_dialog)
+            if not access.has_administrator(db) and ask_first_admin(db) is None:
                 db.close()
                 return 0
-            info = db.info()
-            signed = sign_in(db, info.name, demo=demo)
-            if signed is None:
+            service = sign_in(db, db.info().name)
+            if service is None:
                 db.close()
                 return 0
-            actor = signed
-        info = db.info()
+        window = MainWindow(service)
     except StationError as exc:
         QMessageBox.critical(None, _("Enrollment Station"), describe(exc))
         return 2
-    window = MainWindow(db, info, actor)
-    install_station_menus(window)
     window.show()
     try:
         return app.exec()

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import audit
-from db.actor import Actor
-from db.station import StationDB
+from db.service import StationService
+from db.types import VerifyResult
 from db.vntime import to_local
 from gui.errors import show_error
 from gui.ops import run_op
@@ -32,9 +31,9 @@ LIMIT = 2000
 
 
 class AuditDialog(QDialog):
-    def __init__(self, db: StationDB, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, service: StationService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.service = service
         self.setWindowTitle(_("Audit trail"))
         self.resize(1150, 640)
         self.use_day = QCheckBox(_("Day:"))
@@ -82,8 +81,9 @@ class AuditDialog(QDialog):
     def reload(self) -> None:
         day = self.day.date().toPython() if self.use_day.isChecked() else None
         try:
-            rows = audit.show(self.db, self.actor, day=day, officer=self.officer.text() or None,
-                              action=self.action.text().strip() or None, limit=LIMIT)  # fmt: skip
+            rows = self.service.audit_events(day=day, officer=self.officer.text() or None,
+                                             action=self.action.text().strip() or None,
+                                             limit=LIMIT)  # fmt: skip
         except Exception as exc:
             show_error(self, exc)
             return
@@ -101,14 +101,14 @@ class AuditDialog(QDialog):
         self.verify_button.setEnabled(False)
         self.status.setText(_("Verifying the audit trail…"))
 
-        def done(result: audit.VerifyResult) -> None:
+        def done(result: VerifyResult) -> None:
             self.verify_button.setEnabled(True)
             if result.ok:
                 self.status.setText(
                     _("Audit trail intact: {n} events verified.").format(n=result.checked)
                 )
             else:
-                from gui.station_menus import broken_message
+                from gui.audit_words import broken_message
 
                 self.status.setText(broken_message(result))
                 self.status.setStyleSheet("color: #b00020")
@@ -117,4 +117,4 @@ class AuditDialog(QDialog):
             self.verify_button.setEnabled(True)
             show_error(self, exc)
 
-        run_op(self, lambda: audit.verify(self.db), done, failed)
+        run_op(self, self.service.verify_audit, done, failed)

@@ -8,6 +8,7 @@ with Resume / Discard does both and never blocks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -21,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import enrollment as enr
-from db.station import StationDB
-from db.tally import DayEnrollment, day_enrollments
-from db.vntime import local_date, now_utc, to_local
+from db.service import StationService
+from db.types import DayEnrollment, DraftSummary
+from db.vntime import to_local
 from gui.ops import run_op
 from resources.i18n import N_, _
+from resources.problems import describe, log_unexpected
 
 STEP_LABELS = {
     "details": N_("Details"),
@@ -60,11 +61,10 @@ class DeskPanel(QWidget):
     slip_requested = Signal(str)
     refreshed = Signal()
 
-    def __init__(self, db: StationDB, officer_id: int | None) -> None:
+    def __init__(self, service_of: Callable[[], StationService]) -> None:
         super().__init__()
         self.setObjectName("desk")
-        self.db = db
-        self.officer_id = officer_id
+        self.service_of = service_of  # the signed-in officer's drafts and today's list
         self.drafts_title = QLabel()
         self.drafts_title.setObjectName("panelTitle")
         self.drafts_title.setWordWrap(True)
@@ -96,7 +96,7 @@ class DeskPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.today_title)
         layout.addWidget(self.today, 3)
-        self.draft_items: list[enr.DraftSummary] = []
+        self.draft_items: list[DraftSummary] = []
         self.today_items: list[DayEnrollment] = []
 
     def _emit(self, widget: QListWidget, signal: Signal) -> None:  # type: ignore[type-arg]
@@ -105,12 +105,19 @@ class DeskPanel(QWidget):
             signal.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def refresh(self) -> None:
-        db, officer = self.db, self.officer_id
-        today = local_date(now_utc())
-        run_op(self, lambda: (enr.list_drafts(db, officer), day_enrollments(db, today)),
-               self._show, lambda _e: None)  # fmt: skip
+        service = self.service_of()
+        run_op(self, lambda: (service.drafts(), service.received_today()), self._show,
+               self._failed)  # fmt: skip
 
-    def _show(self, loaded: tuple[list[enr.DraftSummary], list[DayEnrollment]]) -> None:
+    def _failed(self, exc: BaseException) -> None:
+        """The lists could not be read: say so in their place (the officer can go on)."""
+        log_unexpected(exc, "desk lists")
+        self.drafts_title.setText(
+            _("The lists cannot be shown: {reason}").format(reason=describe(exc))
+        )
+        self.refreshed.emit()
+
+    def _show(self, loaded: tuple[list[DraftSummary], list[DayEnrollment]]) -> None:
         drafts, today = loaded
         self.draft_items, self.today_items = drafts, today
         n = len(drafts)

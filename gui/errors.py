@@ -1,68 +1,27 @@
-"""Errors shown as sentences an officer understands; the detail goes to the log only."""
+"""Errors shown as sentences an officer understands; the detail goes to the log only.
+
+The sentence comes from the core (``resources.problems.describe``), the same one the command
+line prints; this module only puts it in a dialog, on the GUI thread.
+"""
 
 from __future__ import annotations
 
-import logging
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from db.errors import (
-    KeyMissing,
-    NewerDatabase,
-    NotAStationDatabase,
-    PassphraseRequired,
-    RegisterFileError,
-    StationError,
-    StationNotFound,
-    WrongKey,
-)
 from resources.i18n import _
+from resources.problems import describe, log_unexpected
 
-log = logging.getLogger(__name__)
-
-
-def describe(exc: BaseException) -> str:
-    """A sentence for the officer. Messages of the core carry no personal data."""
-    if isinstance(exc, WrongKey):
-        return _("The passphrase or key is not right for this station. Nothing was changed.")
-    if isinstance(exc, KeyMissing):
-        return _(
-            "The station key is missing on this computer. Use the recovery sheet kept in the "
-            "supervisor's safe."
-        )
-    if isinstance(exc, PassphraseRequired):
-        return _("The station passphrase is needed to open the database.")
-    if isinstance(exc, NotAStationDatabase):
-        return _("This file is not a station database, or it is damaged. Nothing was changed.")
-    if isinstance(exc, NewerDatabase):
-        return _("This station was used by a newer version of the program. Please update it.")
-    if isinstance(exc, StationNotFound):
-        return _("No station has been set up on this computer yet.")
-    if isinstance(exc, RegisterFileError):
-        return _("The register file cannot be read: {reason}").format(reason=_(str(exc)))
-    from db.accounts import AccountLocked, PasswordRejected, SignInFailed
-
-    if isinstance(exc, AccountLocked):
-        return _(
-            "Too many wrong passwords. Signing in is locked for {minutes} minutes; a "
-            "supervisor can reset the password."
-        ).format(minutes=exc.minutes)
-    if isinstance(exc, SignInFailed):
-        return _("Wrong user name or password.")
-    if isinstance(exc, PasswordRejected):
-        return _("The new password is too short or the same as the old one.")
-    if isinstance(exc, StationError):
-        return _(str(exc))
-    return _("Something went wrong. The details were written to the log file.")
+__all__ = ["describe", "install_excepthook", "show_error"]
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    if not isinstance(exc, StationError):
-        log.error("unexpected error: %s", "".join(traceback.format_exception_only(exc)).strip())
+    """Tell the officer what went wrong and what to do; log it (with the traceback if it was
+    not expected)."""
+    log_unexpected(exc, "shown to the user")
     QMessageBox.warning(parent, _("Enrollment Station"), describe(exc))
 
 
@@ -94,8 +53,9 @@ def install_excepthook() -> None:
     _hook = _Hook()
 
     def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        log.error("uncaught %s", kind.__name__, exc_info=(kind, exc, tb))
         if _hook is not None:
-            _hook.raised.emit(exc)
+            _hook.raised.emit(exc)  # show_error logs it, traceback included
+        else:
+            log_unexpected(exc, "uncaught")
 
     sys.excepthook = excepthook

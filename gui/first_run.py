@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.actor import Actor
+from db import access
+from db.access import StationDB
 from db.errors import StationError
-from db.station import StationDB
+from db.service import StationService
 from gui.errors import describe
 from resources.i18n import _
 
@@ -94,13 +95,11 @@ class FirstRunDialog(QDialog):
             self.accept()
 
 
-def create_admin(db: StationDB, dialog: FirstRunDialog) -> Actor:
-    from db.station_setup import finish_setup
-
-    return finish_setup(db, dialog.user.text(), dialog.full_name.text(), dialog.password.text())
+def create_admin(db: StationDB, dialog: FirstRunDialog) -> StationService:
+    return access.set_up(db, dialog.user.text(), dialog.full_name.text(), dialog.password.text())
 
 
-def ask_first_admin(db: StationDB) -> Actor | None:
+def ask_first_admin(db: StationDB) -> StationService | None:
     """An existing station without an administrator: create one (None: cancelled)."""
     while True:
         dialog = FirstRunDialog(station=False)
@@ -112,16 +111,14 @@ def ask_first_admin(db: StationDB) -> Actor | None:
             QMessageBox.warning(None, _("Set up the station"), describe(exc))
 
 
-def run_first_run(data_dir: Path) -> tuple[StationDB, Actor] | None:
+def run_first_run(data_dir: Path) -> tuple[StationDB, StationService] | None:
     """Set up a station in ``data_dir``; offers to print the recovery sheet. None: cancelled."""
-    from db.station import create_station
-    from db.station_setup import recovery_sheet_pdf
     from gui.app import passphrase_dialog
 
     dialog = FirstRunDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    db, key = create_station(
+    db, key = access.create_station(
         data_dir, name=dialog.name.text(), commune=dialog.commune.text(),
         province=dialog.province.text() or None, kind=dialog.kind.currentData(),
         passphrase=passphrase_dialog,
@@ -135,13 +132,12 @@ def run_first_run(data_dir: Path) -> tuple[StationDB, Actor] | None:
             db.close()
             return None
         admin = admin_or_none
-    print_recovery_sheet(db, admin, recovery_sheet_pdf(db, key))
+    print_recovery_sheet(admin, access.recovery_sheet(db, key))
     return db, admin
 
 
-def print_recovery_sheet(db: StationDB, admin: Actor, pdf: bytes) -> None:
+def print_recovery_sheet(admin: StationService, pdf: bytes) -> None:
     """Show the sheet to print (modal: setup waits until it is printed or closed)."""
-    from db.station_setup import record_sheet
     from gui.print_preview import PrintPreviewDialog
 
     QMessageBox.information(
@@ -150,6 +146,6 @@ def print_recovery_sheet(db: StationDB, admin: Actor, pdf: bytes) -> None:
           "means a lost database."),
     )  # fmt: skip
     preview = PrintPreviewDialog(pdf, _("Recovery sheet"), "recovery-sheet.pdf")
-    preview.printed.connect(lambda _pages: record_sheet(db, admin, "print"))
-    preview.saved.connect(lambda _path: record_sheet(db, admin, "save"))
+    preview.printed.connect(lambda _pages: admin.recovery_sheet_kept("print"))
+    preview.saved.connect(lambda _path: admin.recovery_sheet_kept("save"))
     preview.exec()

@@ -10,6 +10,7 @@ over the session) is given. Wrong passwords are audited and count towards the lo
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,10 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import accounts, audit, settings
-from db.actor import Actor
 from db.errors import StationError
-from db.permissions import can
+from db.service import StationService
 from gui.signin import failure_text
 from resources.i18n import _
 
@@ -99,19 +98,22 @@ class LockCover(QFrame):
 class IdleLock(QObject):
     """Watches the application's input; locks ``window`` after the idle interval (setting).
 
-    ``window`` needs ``db`` and a mutable ``actor`` (MainWindow has both). ``interval_ms``
-    overrides the setting (tests).
+    ``service_of`` is the window's signed-in service; ``unlocked`` carries the service now
+    working (the same one, or a supervisor's who took over). ``interval_ms`` overrides the
+    setting (tests).
     """
 
     locked = Signal()
-    unlocked = Signal(object)  # the Actor now working (the same one, or a supervisor)
+    unlocked = Signal(object)  # the StationService now working
 
-    def __init__(self, window: QMainWindow, interval_ms: int | None = None) -> None:
+    def __init__(
+        self, window: QMainWindow, service_of: Callable[[], StationService],
+        interval_ms: int | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(window)
-        self.window = window
-        self.db = window.db  # type: ignore[attr-defined]
+        self.service_of = service_of
         if interval_ms is None:
-            interval_ms = settings.load(self.db).idle_lock_minutes * 60_000
+            interval_ms = service_of().settings().idle_lock_minutes * 60_000
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(interval_ms)
@@ -127,6 +129,13 @@ class IdleLock(QObject):
         self.timer.start()
 
     @property
+    def host(self) -> QMainWindow:
+        """The window covered (the parent: no reference of our own to keep it alive)."""
+        window = self.parent()
+        assert isinstance(window, QMainWindow)
+        return window
+
+    @property
     def is_locked(self) -> bool:
         return self.cover.isVisible()
 
@@ -139,8 +148,8 @@ class IdleLock(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if obj is self.window and kind == QEvent.Type.Resize and self.is_locked:
-            self.cover.setGeometry(self.window.rect())
+        if kind == QEvent.Type.Resize and obj is self.parent() and self.is_locked:
+            self.cover.setGeometry(self.host.rect())
         if kind in INPUT_EVENTS:
             if self.is_locked:
                 # Swallow input meant for what lies under the cover (typing, shortcuts, menus).
@@ -152,7 +161,8 @@ class IdleLock(QObject):
         """Cover the window; nothing under it is touched."""
         if self.is_locked:
             return
-        actor: Actor = self.window.actor  # type: ignore[attr-defined]
+        service = self.service_of()
+        actor = service.actor
         self._focus = QApplication.focusWidget()
         self.timer.stop()
         self.cover.title.setText(
@@ -161,35 +171,22 @@ class IdleLock(QObject):
         self.cover.user.setText(actor.username)
         self.cover.password.clear()
         self.cover.message.clear()
-        self.cover.setGeometry(self.window.rect())
+        self.cover.setGeometry(self.host.rect())
         self.cover.show()
         self.cover.raise_()
         self.cover.password.setFocus()
         with contextlib.suppress(StationError):
-            audit.record(self.db, actor, "screen.lock", "officer", actor.officer_id)
+            service.lock_screen()
         self.locked.emit()
 
     def try_unlock(self) -> None:
-        current: Actor = self.window.actor  # type: ignore[attr-defined]
-        name = accounts.normalize_username(self.cover.user.text())
         try:
-            result = accounts.sign_in(self.db, name, self.cover.password.text(), purpose="unlock")
+            new = self.service_of().unlock(self.cover.user.text(), self.cover.password.text())
         except StationError as exc:
             self.cover.message.setText(failure_text(exc))
             self.cover.password.clear()
             self.cover.password.setFocus()
             return
-        new = result.actor
-        if new.officer_id != current.officer_id:
-            if not can(new, "enrollment.review"):
-                audit.record(self.db, new, "user.switch.refused", "officer", current.officer_id)
-                self.cover.message.setText(
-                    _("Only the officer who locked the screen, or a supervisor, can unlock it.")
-                )
-                self.cover.password.clear()
-                return
-            audit.record(self.db, new, "user.switch", "officer", current.officer_id)
-            self.window.actor = new  # type: ignore[attr-defined]
         self.cover.hide()
         if self._focus is not None:
             self._focus.setFocus()

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.residents import ResidentDetail, resident_detail
-from db.search import Searcher, SearchResult
-from db.station import StationDB
+from db.service import StationService
+from db.types import ResidentDetail, SearchResult
 from gui.ops import run_op
 from gui.resident_model import ResidentTableModel, sex_label
 from resources.i18n import N_, _, translate_joined
+from resources.problems import describe, log_unexpected
 
 TYPING_PAUSE_MS = 120
 
@@ -118,14 +118,9 @@ class LookupPage(QWidget):
     resident_chosen = Signal(int)  # Enter / double click on a result: the resident's id
     search_finished = Signal()  # for tests and the status bar
 
-    def __init__(self, db: StationDB) -> None:
+    def __init__(self, service_of: Callable[[], StationService]) -> None:
         super().__init__()
-        self.db = db
-        self.searcher = Searcher(db)
-        # Replaced by gui/station_menus.py with the audited, role-checked versions (issue 5).
-        self.view_resident: Callable[[int], ResidentDetail | None] = lambda rid: resident_detail(
-            db, rid
-        )
+        self.service_of = service_of  # the window's signed-in service (searches are audited)
         self._seq = 0
         self._shown_seq = 0
 
@@ -176,7 +171,9 @@ class LookupPage(QWidget):
         self.box.returnPressed.connect(self._enter)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda index: self._choose(index.row()))
-        run_op(self, self.searcher.warm, lambda _none: None)  # first searches hit a warm cache
+        # first searches hit a warm cache; a failure here only means slower first searches
+        run_op(self, service_of().warm_search, lambda _none: None,
+               lambda exc: log_unexpected(exc, "warming the search"))  # fmt: skip
 
     def focus_search(self) -> None:
         self.box.setFocus()
@@ -190,7 +187,20 @@ class LookupPage(QWidget):
         if not query:
             self._show(seq, SearchResult([], False))
             return
-        run_op(self, lambda: self.searcher.search(query), lambda r: self._show(seq, r))
+        service = self.service_of()
+        run_op(self, lambda: service.search(query), lambda r: self._show(seq, r),
+               lambda exc: self._failed(seq, exc))  # fmt: skip
+
+    def _failed(self, seq: int, exc: BaseException) -> None:
+        """A search that failed says so where the results would be (no dialog while typing)."""
+        if seq != self._seq:
+            return
+        log_unexpected(exc, "search")
+        self._shown_seq = seq
+        self.model.set_hits([])
+        self.detail.show_detail(None)
+        self.status.setText(_("The search failed: {reason}").format(reason=describe(exc)))
+        self.search_finished.emit()
 
     def _show(self, seq: int, result: SearchResult) -> None:
         if seq < self._shown_seq or seq != self._seq:
@@ -220,8 +230,8 @@ class LookupPage(QWidget):
         if hit is None:
             self.detail.show_detail(None)
             return
-        rid = hit.id
-        run_op(self, lambda: self.view_resident(rid), self._detail_loaded)
+        rid, service = hit.id, self.service_of()
+        run_op(self, lambda: service.resident(rid), self._detail_loaded)
 
     def _detail_loaded(self, detail: ResidentDetail | None) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -30,15 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import enrollment as enr
-from db.actor import SYSTEM, Actor
-from db.residents import resident_detail
-from db.station import StationDB, StationInfo
+from db.actor import Actor
+from db.service import StationService
+from db.types import EnrollmentInfo, ResidentDetail, VerifyResult
 from gui.desk import DeskPanel
 from gui.errors import show_error
+from gui.idle_lock import IdleLock
 from gui.lookup import LookupPage
 from gui.ops import run_op
-from gui.wizard.context import WizardContext, as_actor, writer_pool
+from gui.session import Session
+from gui.station_menus import SupervisionMenu, check_audit_on_start
+from gui.wizard.context import WizardContext, writer_pool
 from gui.wizard.review import PLACE_LABELS
 from resources.i18n import _
 
@@ -67,18 +69,20 @@ def _preload() -> None:
 
 
 class MainWindow(QMainWindow):
+    """Built from its parts: the signed-in officer's bound service, a camera factory and the
+    idle-lock interval (tests shorten it); everything it shows goes through the service."""
+
     def __init__(
         self,
-        db: StationDB,
-        info: StationInfo,
-        actor: Actor = SYSTEM,
+        service: StationService,
         camera_factory: Callable[[], CameraSource] | None = None,
+        idle_ms: int | None = None,
     ) -> None:
         super().__init__()
-        self.db = db
-        self.info = info
-        self.actor = actor  # the signed-in officer (issue 5 signs in before this window)
+        self.session = Session(service)  # a new service (never rebound) on a take-over
+        self.info = info = service.station()
         self.camera_factory = camera_factory or _webcam
+        self.audit_check: VerifyResult | None = None
         self.wizard: EnrollmentWizard | None = None
         self._opening = False
         self._preloaded = False
@@ -96,7 +100,7 @@ class MainWindow(QMainWindow):
         for code in ("hq", "mobile", "home"):
             self.place.addItem(_(PLACE_LABELS[code]), code)
         self.place.setCurrentIndex(self.place.findData("mobile" if info.kind == "mobile" else "hq"))
-        self.officer = QLabel(_("Officer: {name}").format(name=actor.full_name))
+        self.officer = QLabel(_("Officer: {name}").format(name=service.actor.full_name))
         self.officer.setObjectName("officer")
         top = QHBoxLayout()
         top.addWidget(banner, 1)
@@ -106,8 +110,8 @@ class MainWindow(QMainWindow):
         top.addWidget(self.officer)
 
         # --- home: lookup + desk ------------------------------------------------------------
-        self.lookup = LookupPage(db)
-        self.desk = DeskPanel(db, actor.officer_id)
+        self.lookup = LookupPage(self.session)
+        self.desk = DeskPanel(self.session)
         self.new_person = QPushButton(_("Person not in the register (DC01)…"))
         self.new_person.setObjectName("newPerson")
         self.new_person.clicked.connect(self.start_new_person)
@@ -137,6 +141,11 @@ class MainWindow(QMainWindow):
         self.desk.discard_requested.connect(self.discard_enrollment)
         self.desk.slip_requested.connect(self.show_slip)
         self._menus()
+        self.idle_lock = IdleLock(self, self.session, idle_ms)
+        self.supervision = SupervisionMenu(self, self.session, self.idle_lock.lock)
+        self.lock_action = self.supervision.lock_action
+        self.idle_lock.unlocked.connect(self.set_service)
+        check_audit_on_start(self, self.session, self._audit_checked)
         self.statusBar().showMessage(_("Ready"))
         self.desk.refresh()
         self.lookup.focus_search()
@@ -163,26 +172,45 @@ class MainWindow(QMainWindow):
             lang.addAction(action)
 
     @property
+    def service(self) -> StationService:
+        return self.session.service
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in officer (read-only: a change of user is a new service)."""
+        return self.service.actor
+
+    def set_service(self, service: StationService) -> None:
+        """The lock screen was unlocked, by the same officer or a supervisor taking over."""
+        if service is self.service:
+            return
+        self.session.service = service
+        self.officer.setText(_("Officer: {name}").format(name=service.actor.full_name))
+        self.supervision.refresh_roles()
+        self.desk.refresh()
+
+    def _audit_checked(self, result: VerifyResult) -> None:
+        self.audit_check = result
+
+    @property
     def place_code(self) -> str:
         return str(self.place.currentData())
 
     # --- the wizard ---------------------------------------------------------------------------
 
     def _context(self) -> WizardContext:
-        return WizardContext(self.db, self.actor, self.camera_factory, place=self.place_code)
+        return WizardContext(self.session, self.camera_factory, place=self.place_code)
 
     def start_enrollment(self, resident_id: int) -> None:
         """A person was chosen: start their draft, then open the wizard (once per choice)."""
         if self._opening or self.wizard is not None:
             return  # Enter held down or a double click: one enrollment
         self._opening = True
-        db, actor, place = self.db, self.actor, self.place_code
+        service, place = self.service, self.place_code
 
-        def op() -> tuple[object, enr.EnrollmentInfo]:
-            detail = resident_detail(db, resident_id)
-            info = as_actor(enr.create_draft, actor, db, resident_id, place=place,
-                            officer_id=actor.officer_id)  # fmt: skip
-            return detail, info
+        def op() -> tuple[ResidentDetail | None, EnrollmentInfo]:
+            detail = service.resident(resident_id)
+            return detail, service.start_enrollment(resident_id, place)
 
         run_op(self, op, lambda r: self._open(r[0], r[1]), self._open_failed, pool=writer_pool())
 
@@ -190,11 +218,11 @@ class MainWindow(QMainWindow):
         if self._opening or self.wizard is not None:
             return
         self._opening = True
-        db = self.db
+        service = self.service
 
-        def op() -> tuple[object, enr.EnrollmentInfo]:
-            info = enr.resume(db, uuid)
-            return resident_detail(db, info.resident_id), info
+        def op() -> tuple[ResidentDetail | None, EnrollmentInfo]:
+            info, detail = service.resume(uuid)
+            return detail, info
 
         run_op(self, op, lambda r: self._open(r[0], r[1]), self._open_failed)
 
@@ -203,10 +231,10 @@ class MainWindow(QMainWindow):
             return
         self._open(None, None)
 
-    def _open(self, detail: object, info: enr.EnrollmentInfo | None) -> None:
+    def _open(self, detail: ResidentDetail | None, info: EnrollmentInfo | None) -> None:
         self._opening = False
         ctx = self._context()
-        ctx.resident = detail  # type: ignore[assignment]
+        ctx.resident = detail
         if info is not None:
             ctx.place = info.place
         from gui.wizard import step_classes
@@ -242,33 +270,28 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        db, actor = self.db, self.actor
-        run_op(self, lambda: as_actor(enr.discard, actor, db, uuid),
-               lambda _r: self.desk.refresh(), lambda e: show_error(self, e),
+        service = self.service
+        run_op(self, lambda: service.discard(uuid), lambda _r: self.desk.refresh(),
                pool=writer_pool())  # fmt: skip
 
     def show_slip(self, uuid: str) -> None:
         """Reprint the slip of an enrollment received today."""
-        from db import services
         from gui.print_preview import record_saved, show_print_preview
         from printing import build_slip
 
-        db, actor = self.db, self.actor
+        service = self.service
 
         def shown(pdf: bytes) -> None:
             preview = show_print_preview(self, pdf, _("Appointment slip"), "giay-hen.pdf")
-            preview.saved.connect(lambda _path: record_saved(self, db, actor, uuid))
+            preview.saved.connect(lambda _path: record_saved(self, service, uuid))
 
         # through the core: officers reprint their own slips, and the print is audited
-        run_op(self, lambda: build_slip(services.slip(db, actor, uuid)), shown,
-               lambda e: show_error(self, e))  # fmt: skip
+        run_op(self, lambda: build_slip(service.slip(uuid)), shown)
 
     def choose_language(self, code: str) -> None:
         """Stored in the station settings (issue 5's service: a supervisor's change)."""
         try:
-            from db import settings as station_settings
-
-            as_actor(station_settings.change, self.actor, self.db, name="language", value=code)
+            self.service.change_setting("language", code)
         except Exception as exc:
             show_error(self, exc)
             return
@@ -310,11 +333,10 @@ class MainWindow(QMainWindow):
     def import_file(self, path: Path) -> None:
         from gui.register_import_ui import import_with_progress
 
-        import_with_progress(self, self.db, self.actor, path, self._imported)
+        import_with_progress(self, self.service, path, self._imported)
 
     def _imported(self) -> None:
-        self.lookup.searcher.invalidate()
-        self.lookup.search_now()
+        self.lookup.search_now()  # the service forgot its cached register facts
 
 
 def _report_and_quit() -> None:

@@ -1,7 +1,8 @@
 """Background work for the GUI: run a function off the UI thread, get the result back on it.
 
 The op never touches widgets; callbacks run on the GUI thread (queued signal). Like Anki's
-QueryOp: ``run_op(parent, op, on_success, on_failure)``.
+QueryOp: ``run_op(parent, op, on_success, on_failure)``. Without ``on_failure`` the failure is
+shown to the officer (``show_error``): no background failure goes unseen.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ class _Task(QRunnable):
         try:
             result = self.op()
         except Exception as exc:  # delivered to on_failure on the GUI thread
-            log.debug("background op failed: %s", type(exc).__name__)
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)
@@ -63,9 +63,18 @@ def run_op(
             callback(value)
 
     relay.done.connect(lambda value: finish(on_success, value))
-    relay.failed.connect(lambda exc: finish(on_failure or _log_failure, exc))
+    relay.failed.connect(lambda exc: finish(on_failure or _shown(parent), exc))
     (pool or QThreadPool.globalInstance()).start(_Task(op, relay))
 
 
-def _log_failure(exc: BaseException) -> None:
-    log.error("background op failed: %s", type(exc).__name__)
+def _shown(parent: QObject) -> Callable[[BaseException], None]:
+    """The default failure handler: the sentence in a dialog, the traceback in the log."""
+
+    def show(exc: BaseException) -> None:
+        from PySide6.QtWidgets import QWidget
+
+        from gui.errors import show_error
+
+        show_error(parent if isinstance(parent, QWidget) else None, exc)
+
+    return show

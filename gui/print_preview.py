@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtPdfWidgets import QPdfView
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.service import StationService
 from gui.ops import run_op
 from gui.printing import load_pdf, print_pdf, printers_available
 from resources.i18n import _
@@ -150,16 +150,9 @@ class PrintPreviewDialog(QDialog):
         return str(target)
 
 
-def record_saved(parent: QWidget, db: Any, actor: Any, enrollment_uuid: str | None) -> None:
+def record_saved(parent: QWidget, service: StationService, enrollment_uuid: str | None) -> None:
     """A slip saved as PDF put personal data on disk at the officer's request: audit it."""
-    from db import services
-    from gui.ops import run_op
-
-    run_op(
-        parent,
-        lambda: services.record_pdf_saved(db, actor, "enrollment", enrollment_uuid),
-        lambda _none: None,
-    )
+    run_op(parent, lambda: service.pdf_saved("enrollment", enrollment_uuid), lambda _none: None)
 
 
 def show_print_preview(

@@ -12,17 +12,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 
-from db import services
-from db.actor import Actor
-from db.register.importer import ImportReport
-from db.station import StationDB
+from db.service import StationService
+from db.types import ImportReport
 from gui.errors import show_error
 from gui.ops import run_op
 from resources.i18n import _, translate_joined
 
 
 def import_with_progress(
-    window: QMainWindow, db: StationDB, actor: Actor, path: Path, on_done: Callable[[], None]
+    window: QMainWindow, service: StationService, path: Path, on_done: Callable[[], None]
 ) -> None:
     """Import through the core service (administrators only; audited), off the UI thread."""
     dialog = QProgressDialog(
@@ -67,7 +65,7 @@ def import_with_progress(
 
     run_op(
         window,
-        lambda: services.import_register(db, actor, path, progress=progress),
+        lambda: service.import_register(path, progress=progress),
         done,
         failed,
     )

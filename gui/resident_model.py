@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from db.search import ResidentHit
+from db.types import ResidentHit
 from resources.i18n import _, translate_joined
 
 Index = QModelIndex | QPersistentModelIndex

@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import review
-from db.actor import Actor
-from db.enrollment import EnrollmentInfo
-from db.station import StationDB
+from db.service import StationService
+from db.types import EnrollmentInfo
 from db.vntime import to_local
 from gui.errors import show_error
 from resources.i18n import N_, _, language
@@ -63,9 +61,9 @@ def quality_lines(quality: dict[str, Any]) -> list[str]:
 
 
 class DayReviewDialog(QDialog):
-    def __init__(self, db: StationDB, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, service: StationService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.service = service
         self.current: EnrollmentInfo | None = None
         self.setWindowTitle(_("Day review"))
         self.resize(1100, 660)
@@ -113,7 +111,7 @@ class DayReviewDialog(QDialog):
     def reload(self) -> None:
         self.list.clear()
         try:
-            items = review.waiting(self.db, self.actor)
+            items = self.service.waiting()
         except Exception as exc:
             show_error(self, exc)
             items = []
@@ -138,7 +136,7 @@ class DayReviewDialog(QDialog):
             self._show(None, None)
             return
         try:
-            info, jpeg = review.for_review(self.db, self.actor, item.data(Qt.ItemDataRole.UserRole))
+            info, jpeg = self.service.for_review(item.data(Qt.ItemDataRole.UserRole))
         except Exception as exc:
             show_error(self, exc)
             return
@@ -189,8 +187,7 @@ class DayReviewDialog(QDialog):
         if self.current is None:
             return
         try:
-            review.approve(self.db, self.current.uuid, actor=self.actor,
-                           note=self.note.toPlainText())  # fmt: skip
+            self.service.approve(self.current.uuid, note=self.note.toPlainText())
         except Exception as exc:
             show_error(self, exc)
             return
@@ -205,7 +202,7 @@ class DayReviewDialog(QDialog):
             self.note.setFocus()
             return
         try:
-            review.send_back(self.db, self.current.uuid, note=note, actor=self.actor)
+            self.service.send_back(self.current.uuid, note)
         except Exception as exc:
             show_error(self, exc)
             return

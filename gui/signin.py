@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import accounts
-from db.accounts import PasswordRejected, SignIn
-from db.actor import Actor
+from db import access
+from db.access import SignedIn, StationDB
 from db.errors import StationError
-from db.station import StationDB
+from db.service import StationService
 from gui.errors import describe
 from resources.i18n import _
 
@@ -35,11 +34,12 @@ class SignInDialog(QDialog):
     """User name and password; on the demo station the demo officer is filled in."""
 
     def __init__(
-        self, db: StationDB, station_name: str, demo: bool = False, parent: QWidget | None = None
-    ) -> None:
+        self, db: StationDB, station_name: str, demo: bool | None = None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.db = db
-        self.result_signin: SignIn | None = None
+        self.result_signin: SignedIn | None = None
         self.setWindowTitle(_("Sign in — Enrollment Station"))
         self.setMinimumWidth(460)
         title = QLabel(station_name)
@@ -67,19 +67,16 @@ class SignInDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)
-        if demo:
-            from db.demo import DEMO_OFFICERS, DEMO_PASSWORD, DEMO_SUPERVISOR
-
-            self.user.setText(DEMO_OFFICERS[0][0])
+        if demo if demo is not None else access.is_demo(db):
+            demo_hint = access.demo_hint()
+            self.user.setText(demo_hint.officer)
             hint = QLabel(
                 _(
                     "Demo station: every demo account has the password {password}. "
                     "Officer {officer}, supervisor {supervisor}, administrator admin."
-                ).format(
-                    password=DEMO_PASSWORD, officer=DEMO_OFFICERS[0][0],
-                    supervisor=DEMO_SUPERVISOR[0],
-                )
-            )  # fmt: skip
+                ).format(password=demo_hint.password, officer=demo_hint.officer,
+                         supervisor=demo_hint.supervisor)
+            )
             hint.setObjectName("demoHint")
             hint.setWordWrap(True)
             layout.addWidget(hint)
@@ -90,7 +87,7 @@ class SignInDialog(QDialog):
     def try_sign_in(self) -> None:
         self.setCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.result_signin = accounts.sign_in(self.db, self.user.text(), self.password.text())
+            self.result_signin = access.sign_in(self.db, self.user.text(), self.password.text())
         except StationError as exc:
             self.message.setText(failure_text(exc))
             self.password.clear()
@@ -105,10 +102,10 @@ class ChangePasswordDialog(QDialog):
     """One's own new password; forced after a temporary one (``forced``: no Cancel)."""
 
     def __init__(
-        self, db: StationDB, actor: Actor, forced: bool = False, parent: QWidget | None = None
+        self, service: StationService, forced: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.service = service
         self.setWindowTitle(_("Change password"))
         self.setMinimumWidth(460)
         intro = QLabel(
@@ -146,45 +143,35 @@ class ChangePasswordDialog(QDialog):
             self.message.setText(_("The two new passwords differ."))
             return
         try:
-            accounts.change_password(self.db, self.actor, self.old.text(), self.new.text())
-        except PasswordRejected as exc:
-            self.message.setText(describe(exc))
-            return
+            self.service.change_password(self.old.text(), self.new.text())
         except StationError as exc:
             self.message.setText(failure_text(exc))
             return
         self.accept()
 
 
-def sign_in_from_environment(db: StationDB) -> SignIn | None:
+def sign_in_from_environment(db: StationDB) -> SignedIn | None:
     """Automation (kiosk scripts, benches): ENROLLMENT_STATION_USER and _PASSWORD, the same
     variables as the command line. The same checks, lockout and audit as the dialog; any
     failure falls back to the dialog."""
-    import os
-
-    from db.cli.accounts import USER_ENV
-
-    user, password = os.environ.get(USER_ENV), os.environ.get(accounts.PASSWORD_ENV)
-    if not user or not password:
-        return None
     try:
-        result = accounts.sign_in(db, user, password)
+        result = access.sign_in_from_environment(db)
     except StationError:
         return None
-    return None if result.must_change_password else result
+    return None if result is None or result.must_change_password else result
 
 
-def sign_in(db: StationDB, station_name: str, demo: bool = False) -> Actor | None:
+def sign_in(db: StationDB, station_name: str) -> StationService | None:
     """Ask until someone signs in (None: cancelled); a temporary password is changed first."""
     automatic = sign_in_from_environment(db)
     if automatic is not None:
-        return automatic.actor
-    dialog = SignInDialog(db, station_name, demo)
+        return automatic.service
+    dialog = SignInDialog(db, station_name)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_signin is None:
         return None
     result = dialog.result_signin
     if result.must_change_password:
-        change = ChangePasswordDialog(db, result.actor, forced=True)
+        change = ChangePasswordDialog(result.service, forced=True)
         if change.exec() != QDialog.DialogCode.Accepted:
             return None
-    return result.actor
+    return result.service

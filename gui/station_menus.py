@@ -1,108 +1,92 @@
-"""What accounts add to the main window: the Supervision menu, the idle lock, audited lookup,
-and the start-up audit check's warning.
+"""The Supervision menu (day review, audit trail, own password, lock) and the start-up check of
+the audit chain; built by the main window from its bound service.
 
-One call (:func:`install_station_menus`) after the main window is built, so the window's own
-module stays with the enrollment wizard. Menu items a role may not use are disabled — a
-courtesy only: the core refuses them anyway (db/permissions.py).
+Menu items a role may not use are disabled — a courtesy only: the service refuses them anyway
+(db/service.py, db/permissions.py).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from db import audit, services
-from db.actor import Actor
-from db.permissions import can
-from gui.idle_lock import IdleLock
+from db.service import StationService
+from db.types import VerifyResult
+from gui.audit_words import broken_message
 from gui.ops import run_op
 from resources.i18n import _
 
 log = logging.getLogger(__name__)
 
+ServiceOf = Callable[[], StationService]
 
-def install_station_menus(window: QMainWindow, idle_ms: int | None = None) -> IdleLock:
-    """Add the menus and the idle lock to ``window`` (needs ``db``, ``actor``, ``lookup``)."""
-    db = window.db  # type: ignore[attr-defined]
 
-    def actor() -> Actor:
-        return window.actor  # type: ignore[attr-defined, no-any-return]
+class SupervisionMenu:
+    """The menu's actions, enabled by the current officer's role (refreshed on a switch)."""
 
-    lookup = getattr(window, "lookup", None)
-    if lookup is not None:
-        lookup.searcher = services.AuditedSearcher(db, actor)
-        lookup.view_resident = lambda rid: services.view_resident(db, actor(), rid)
+    def __init__(self, window: QMainWindow, service_of: ServiceOf, lock: Callable[[], None]):
+        self.service_of = service_of
+        self.menu = window.menuBar().addMenu(_("S&upervision"))
+        self.items: list[tuple[QAction, str | None]] = []
+        self._add(_("&Day review…"), self.open_review, "enrollment.review")
+        self._add(_("&Audit trail…"), self.open_audit, "audit.view")
+        self.menu.addSeparator()
+        self._add(_("&Change my password…"), self.change_password, None)
+        self.lock_action = self._add(_("&Lock the screen"), lock, None, "Ctrl+L")
+        self.refresh_roles()
 
-    menu = window.menuBar().addMenu(_("S&upervision"))
-    items: list[tuple[QAction, str | None]] = []
-
-    def add(text: str, slot: Any, needs: str | None, shortcut: str | None = None) -> QAction:
-        action = QAction(text, window)
-        action.triggered.connect(slot)
+    def _add(self, text: str, slot: Callable[[], object], needs: str | None,
+             shortcut: str | None = None) -> QAction:  # fmt: skip
+        action = QAction(text, self.menu)
+        action.triggered.connect(lambda _checked=False: slot())
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        menu.addAction(action)
-        items.append((action, needs))
+        self.menu.addAction(action)
+        self.items.append((action, needs))
         return action
 
-    add(_("&Day review…"), lambda: open_review(window), "enrollment.review")
-    add(_("&Audit trail…"), lambda: open_audit(window), "audit.view")
-    menu.addSeparator()
-    add(_("&Change my password…"), lambda: change_password(window), None)
-    window.lock_action = add(_("&Lock the screen"), lambda: lock.lock(), None, "Ctrl+L")  # type: ignore[attr-defined]
+    @property
+    def window(self) -> QWidget:
+        """The main window (found through the menu: no reference of our own to it)."""
+        return self.menu.window()
 
-    def refresh_roles(*_args: Any) -> None:
-        for action, needs in items:
-            action.setEnabled(needs is None or can(actor(), needs))
+    def refresh_roles(self) -> None:
+        service = self.service_of()
+        for action, needs in self.items:
+            action.setEnabled(needs is None or service.allowed(needs))
 
-    lock = IdleLock(window, idle_ms)
-    lock.unlocked.connect(refresh_roles)
-    refresh_roles()
-    window.idle_lock = lock  # type: ignore[attr-defined]
-    check_audit_on_start(window)
-    return lock
+    def open_review(self) -> None:
+        from gui.review import DayReviewDialog
 
+        DayReviewDialog(self.service_of(), self.window).exec()
 
-def open_review(window: QMainWindow) -> None:
-    from gui.review import DayReviewDialog
+    def open_audit(self) -> None:
+        from gui.audit_view import AuditDialog
 
-    DayReviewDialog(window.db, window.actor, window).exec()  # type: ignore[attr-defined]
+        AuditDialog(self.service_of(), self.window).exec()
 
+    def change_password(self) -> None:
+        from gui.signin import ChangePasswordDialog
 
-def open_audit(window: QMainWindow) -> None:
-    from gui.audit_view import AuditDialog
-
-    AuditDialog(window.db, window.actor, window).exec()  # type: ignore[attr-defined]
+        ChangePasswordDialog(self.service_of(), parent=self.window).exec()
 
 
-def change_password(window: QMainWindow) -> None:
-    from gui.signin import ChangePasswordDialog
-
-    ChangePasswordDialog(window.db, window.actor, parent=window).exec()  # type: ignore[attr-defined]
-
-
-def broken_message(result: audit.VerifyResult) -> str:
-    return _(
-        "The audit trail has been changed outside the program: event #{seq} does not verify "
-        "({reason}). Run “audit verify” and report it to the district."
-    ).format(seq=result.first_broken, reason=result.reason)
-
-
-def check_audit_on_start(window: QMainWindow) -> None:
+def check_audit_on_start(
+    window: QMainWindow, service_of: ServiceOf, done: Callable[[VerifyResult], None]
+) -> None:
     """Run the cheap start-up check in the background; warn a supervisor if it fails."""
-    db = window.db  # type: ignore[attr-defined]
 
-    def done(result: audit.VerifyResult) -> None:
-        window.audit_check = result  # type: ignore[attr-defined]
+    def checked(result: VerifyResult) -> None:
+        done(result)
         if result.ok:
             return
         log.error("audit trail broken at event %s (%s)", result.first_broken, result.reason)
-        if can(window.actor, "audit.view"):  # type: ignore[attr-defined]
+        if service_of().allowed("audit.view"):
             QMessageBox.warning(window, _("Audit trail"), broken_message(result))
         else:
             window.statusBar().showMessage(_("The audit trail needs a supervisor's attention."))
 
-    run_op(window, lambda: audit.startup_check(db), done)
+    run_op(window, service_of().audit_health, checked)

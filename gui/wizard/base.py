@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from db import enrollment as enr
-from gui.wizard.context import WizardContext, as_actor
+from db.types import EnrollmentInfo
+from gui.wizard.context import WizardContext
 
 
 class WizardStep(QWidget):
@@ -32,7 +32,7 @@ class WizardStep(QWidget):
 
     # --- the contract -------------------------------------------------------------------
 
-    def load(self, info: enr.EnrollmentInfo | None) -> None:
+    def load(self, info: EnrollmentInfo | None) -> None:
         """Show what the draft holds (on start and on resume)."""
 
     def save(self) -> dict[str, Any]:
@@ -60,8 +60,8 @@ class WizardStep(QWidget):
         """The write to make when going forward (default: save the draft of this step)."""
         if not self.name or self.ctx.info is None:
             return None
-        ctx, uuid, step, data = self.ctx, self.ctx.uuid, self.name, self.save()
-        return lambda: as_actor(enr.save_step, ctx.actor, ctx.db, uuid, step, data)
+        service, uuid, step, data = self.ctx.service, self.ctx.uuid, self.name, self.save()
+        return lambda: service.save_step(uuid, step, data)
 
     def advanced(self, result: Any) -> None:
         """The forward write succeeded (e.g. keep the submitted enrollment)."""

@@ -1,9 +1,10 @@
-"""What every wizard step shares: the station, the officer, the enrollment, and the one writer.
+"""What every wizard step shares: the bound station service, the enrollment, and the one writer.
 
-All calls into the core that the desk makes are here, so that the permission checks and the
-audit trail of the services (issue 5) are passed the signed-in officer in one place, and so the
-steps stay thin. Database writes go through a single-thread pool (SQLite likes one writer, and
-a step's save must land before the submit that follows it).
+Every call a step makes into the core goes through ``ctx.service`` (db/service.py), which checks
+the officer's role and writes the audit trail. ``service`` follows the window: when a supervisor
+takes over at the lock screen, the next write is theirs. Database writes go through a
+single-thread pool (SQLite likes one writer, and a step's save must land before the submit that
+follows it).
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool
 
-from db import enrollment as enr
-from db.actor import Actor
-from db.residents import ResidentDetail
-from db.station import StationDB
+from db.service import StationService
+from db.types import EnrollmentInfo, ResidentDetail
 from gui.ops import run_op
 
 if TYPE_CHECKING:
@@ -38,13 +37,16 @@ def writer_pool() -> QThreadPool:
 
 @dataclass
 class WizardContext:
-    db: StationDB
-    actor: Actor
+    service_of: Callable[[], StationService]  # the window's current service
     camera_factory: Callable[[], CameraSource]
     place: str = "hq"
     resident: ResidentDetail | None = None  # None: a new person (DC01) until details are saved
-    info: enr.EnrollmentInfo | None = None
+    info: EnrollmentInfo | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def service(self) -> StationService:
+        return self.service_of()
 
     @property
     def uuid(self) -> str:
@@ -56,7 +58,7 @@ class WizardContext:
         parent: QObject,
         op: Callable[[], Any],
         on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None],
+        on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
         run_op(parent, op, on_success, on_failure, pool=writer_pool())
 
@@ -65,19 +67,6 @@ class WizardContext:
         parent: QObject,
         op: Callable[[], Any],
         on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None],
+        on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
         run_op(parent, op, on_success, on_failure)
-
-
-def as_actor(fn: Callable[..., Any], actor: Actor, *args: Any, **kwargs: Any) -> Any:
-    """Call a core service as the signed-in officer.
-
-    Services that check a role and write the audit trail take ``actor=``; read-only helpers
-    (lookups of a draft, a resident) do not, and are called as they are.
-    """
-    import inspect
-
-    if "actor" in inspect.signature(fn).parameters:
-        kwargs["actor"] = actor
-    return fn(*args, **kwargs)

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from db import corrections as corr
-from db import enrollment as enr
-from db.dc01 import add_resident
+from db.types import EnrollmentInfo
 from db.vntime import local_date, now_utc
 from gui.wizard.base import WizardStep
-from gui.wizard.context import WizardContext, as_actor
+from gui.wizard.context import WizardContext
 from resources.i18n import N_, _
+from resources.problems import describe, log_unexpected
 
 LABELS = {
     "full_name": N_("Full name"),
@@ -43,6 +43,8 @@ LABELS = {
     "household_no": N_("Household no."),
     "phone": N_("Phone"),
 }
+AUTOSAVE_MS = 2000  # typing pauses this long: the page is saved
+RETRY_MS = 5000  # an autosave that failed is tried again after this
 HINTS = {"birth": N_("dd/mm/yyyy or the year"), "personal_id": N_("12 digits")}
 
 
@@ -91,6 +93,11 @@ class DetailsStep(WizardStep):
         self.heading.setObjectName("stepHeading")
         self.heading.setWordWrap(True)
         box.addWidget(self.heading)
+        self.save_state = QLabel()  # "not saved yet" while an autosave cannot be written
+        self.save_state.setObjectName("autosaveState")
+        self.save_state.setWordWrap(True)
+        self.save_state.setStyleSheet("color: #b00020")
+        box.addWidget(self.save_state)
         box.addLayout(grid)
         box.addStretch(1)
         scroll = QScrollArea()
@@ -101,7 +108,7 @@ class DetailsStep(WizardStep):
         outer.addWidget(scroll)
         self.autosave = QTimer(self)  # a savepoint while typing: a crash loses seconds, not a page
         self.autosave.setSingleShot(True)
-        self.autosave.setInterval(2000)
+        self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self._autosave)
         self._loading = False
 
@@ -124,7 +131,7 @@ class DetailsStep(WizardStep):
         self._loading = False
         self._changed()
 
-    def load(self, info: enr.EnrollmentInfo | None) -> None:
+    def load(self, info: EnrollmentInfo | None) -> None:
         stored = (info.draft.get("details") or {}).get("values") if info else None
         if info is not None and self.ctx.resident is None:
             self.original = dict(stored or {})  # a DC01 person: the register is what was typed
@@ -172,9 +179,23 @@ class DetailsStep(WizardStep):
         return [_("Some details need attention (shown in red under each field).")]
 
     def _autosave(self) -> None:
-        op = self.advance_op()
+        if self.ctx.info is None:
+            return
+        op = super().advance_op()
         if op is not None:
-            self.ctx.write(self, op, lambda _r: None, lambda _e: None)
+            self.ctx.write(self, op, self._autosaved, self._autosave_failed)
+
+    def _autosaved(self, _result: object) -> None:
+        self.save_state.clear()
+        self.autosave.setInterval(AUTOSAVE_MS)
+
+    def _autosave_failed(self, exc: BaseException) -> None:
+        """Say so on the page and try again; what is typed stays in the form."""
+        log_unexpected(exc, "autosave")
+        self.save_state.setText(
+            _("Not saved yet ({reason}). Trying again…").format(reason=describe(exc))
+        )
+        self.autosave.start(RETRY_MS)
 
     # --- the wizard's hooks --------------------------------------------------------------
 
@@ -199,16 +220,16 @@ class DetailsStep(WizardStep):
             "phone": values["phone"],
         }  # fmt: skip
 
-        def op() -> enr.EnrollmentInfo:
-            rid = add_resident(ctx.db, raw)
-            info = as_actor(enr.create_draft, ctx.actor, ctx.db, rid, place=ctx.place,
-                            officer_id=ctx.actor.officer_id)  # fmt: skip
-            as_actor(enr.save_step, ctx.actor, ctx.db, info.uuid, "details", record)
-            return enr.get(ctx.db, info.uuid)
+        service, place = ctx.service, ctx.place
+
+        def op() -> EnrollmentInfo:
+            started = service.start_enrollment(service.add_person(raw), place)
+            service.save_step(started.uuid, "details", record)
+            return service.enrollment(started.uuid)
 
         return op
 
     def advanced(self, result: Any) -> None:
-        if isinstance(result, enr.EnrollmentInfo):
+        if isinstance(result, EnrollmentInfo):
             self.ctx.info = result
             self.original = dict(self.save()["values"])

@@ -33,12 +33,12 @@ from capture import crop, quality
 from capture.errors import CaptureError
 from capture.imagefile import load_image
 from capture.report import Mode, QualityReport
-from db import enrollment as enr
+from db.types import EnrollmentInfo
 from gui.camera_worker import CameraController, LiveFrame
 from gui.frame_view import FrameView
 from gui.wizard import override
 from gui.wizard.base import WizardStep
-from gui.wizard.context import WizardContext, as_actor
+from gui.wizard.context import WizardContext
 from resources.i18n import N_, _, language
 from resources.problems import describe
 
@@ -141,7 +141,7 @@ class PortraitStep(WizardStep):
 
     # --- draft ---------------------------------------------------------------------------
 
-    def load(self, info: enr.EnrollmentInfo | None) -> None:
+    def load(self, info: EnrollmentInfo | None) -> None:
         data = (info.draft.get("portrait") or {}) if info else {}
         lying = self.ctx.resident is not None and self.ctx.resident.home_visit_reason == "bedridden"
         p = info.portrait if info else None
@@ -150,8 +150,8 @@ class PortraitStep(WizardStep):
         self.source = str(data.get("source", "camera"))
         if p is not None and info is not None:
             self._stored = True
-            uuid, db = info.uuid, self.ctx.db
-            self.ctx.read(self, lambda: enr.portrait_jpeg(db, uuid), self._show_jpeg, self._ignore)
+            uuid, service = info.uuid, self.ctx.service
+            self.ctx.read(self, lambda: service.portrait(uuid), self._show_jpeg, self._ignore)
             self._describe_stored(p.exception_reason)
 
     def save(self) -> dict[str, Any]:
@@ -284,17 +284,17 @@ class PortraitStep(WizardStep):
     def _store(self, still: Still, exception: tuple[str, str | None] | None) -> None:
         self.camera.stop()
         self.source = still.source
-        ctx, uuid, r = self.ctx, self.ctx.uuid, still.report
+        ctx, service, uuid, r = self.ctx, self.ctx.service, self.ctx.uuid, still.report
         attempts, lying = self.attempts, self._mode() is Mode.BEDRIDDEN
         reason, note = exception if exception else (None, None)
 
-        def op() -> enr.EnrollmentInfo:
-            return as_actor(enr.attach_portrait, ctx.actor, ctx.db, uuid, still.jpeg,
-                            crop.PORTRAIT_SIZE[0], crop.PORTRAIT_SIZE[1], r.to_dict(),
-                            attempts=attempts, bedridden=lying, exception_reason=reason,
-                            note=note)  # fmt: skip
+        def op() -> EnrollmentInfo:
+            return service.attach_portrait(uuid, still.jpeg, crop.PORTRAIT_SIZE[0],
+                                           crop.PORTRAIT_SIZE[1], r.to_dict(), attempts=attempts,
+                                           bedridden=lying, exception_reason=reason,
+                                           note=note)  # fmt: skip
 
-        def done(info: enr.EnrollmentInfo) -> None:
+        def done(info: EnrollmentInfo) -> None:
             ctx.info = info
             self._stored = True
             self._capturing = False

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from db import enrollment as enr
+from db.types import EnrollmentInfo
 from gui.wizard.base import WizardStep
-from gui.wizard.context import WizardContext, as_actor
+from gui.wizard.context import WizardContext
 from gui.wizard.details import LABELS
 from resources.i18n import N_, _
 
@@ -59,12 +59,12 @@ class ReviewStep(WizardStep):
         info = self.ctx.info
         if info is None:
             return
-        db, uuid = self.ctx.db, info.uuid
-        self.ctx.read(self, lambda: (enr.get(db, uuid), enr.portrait_jpeg(db, uuid)),
-                      self._show, lambda _e: None)  # fmt: skip
+        service, uuid = self.ctx.service, info.uuid
+        self.ctx.read(self, lambda: (service.enrollment(uuid), service.portrait(uuid)),
+                      self._show)  # fmt: skip
         self.setFocus()
 
-    def _show(self, loaded: tuple[enr.EnrollmentInfo, bytes | None]) -> None:
+    def _show(self, loaded: tuple[EnrollmentInfo, bytes | None]) -> None:
         info, jpeg = loaded
         while self.form.rowCount():
             self.form.removeRow(0)
@@ -82,7 +82,8 @@ class ReviewStep(WizardStep):
                 value.setProperty("kind", "corrected")
             self.form.addRow(_(label) + ":", value)
         self.form.addRow(_("Place") + ":", QLabel(_(PLACE_LABELS.get(info.place, info.place))))
-        self.form.addRow(_("Officer") + ":", QLabel(self.ctx.actor.full_name))
+        officer = info.officer_name or self.ctx.service.actor.full_name
+        self.form.addRow(_("Officer") + ":", QLabel(officer))
         if jpeg:
             pix = QPixmap()
             pix.loadFromData(jpeg)
@@ -101,8 +102,8 @@ class ReviewStep(WizardStep):
         self.notice.setText("\n".join(lines))
 
     def advance_op(self) -> Callable[[], Any] | None:
-        ctx, uuid = self.ctx, self.ctx.uuid
-        return lambda: as_actor(enr.submit, ctx.actor, ctx.db, uuid)
+        service, uuid = self.ctx.service, self.ctx.uuid
+        return lambda: service.submit(uuid)
 
     def advanced(self, result: Any) -> None:
         self.ctx.info = result

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
-from db import services
 from gui.print_preview import PrintPreviewDialog, record_saved
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
@@ -52,11 +51,9 @@ class SlipStep(WizardStep):
                 number=info.receipt_no or ""
             )
         )
-        db, actor, uuid = self.ctx.db, self.ctx.actor, info.uuid
+        service, uuid = self.ctx.service, info.uuid
         # through the core: officers print their own slips, and the print is audited
-        self.ctx.read(
-            self, lambda: build_slip(services.slip(db, actor, uuid)), self._show, self._failed
-        )
+        self.ctx.read(self, lambda: build_slip(service.slip(uuid)), self._show)
         self.setFocus()
 
     def _show(self, pdf: bytes) -> None:
@@ -65,7 +62,7 @@ class SlipStep(WizardStep):
         name = (self.ctx.info.receipt_no if self.ctx.info else None) or "giay-hen"
         preview = PrintPreviewDialog(pdf, _("Appointment slip"), f"{name}.pdf", self)
         uuid = self.ctx.info.uuid if self.ctx.info else None
-        preview.saved.connect(lambda _path: record_saved(self, self.ctx.db, self.ctx.actor, uuid))
+        preview.saved.connect(lambda _path: record_saved(self, self.ctx.service, uuid))
         preview.setWindowFlags(Qt.WindowType.Widget)  # a page of the wizard, not a window
         for button in preview.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter means "next person" on this page, not Print
@@ -79,11 +76,6 @@ class SlipStep(WizardStep):
         self.preview = preview
         self.setFocus()
         self.loaded.emit()
-
-    def _failed(self, exc: BaseException) -> None:
-        from gui.errors import show_error
-
-        show_error(self, exc)
 
     def print_slip(self) -> None:
         if self.preview is not None:

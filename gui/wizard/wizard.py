@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import enrollment as enr
+from db.types import EnrollmentInfo
 from gui.errors import describe, show_error
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
@@ -102,7 +102,7 @@ class EnrollmentWizard(QWidget):
 
     # --- start ------------------------------------------------------------------------------
 
-    def start(self, info: enr.EnrollmentInfo | None) -> None:
+    def start(self, info: EnrollmentInfo | None) -> None:
         """Show the enrollment: a new one at the first step, a resumed one where it stopped."""
         self.ctx.info = info
         for step in self.steps:
@@ -110,7 +110,7 @@ class EnrollmentWizard(QWidget):
         self._show_who()
         self._show(self.resume_index(info))
 
-    def resume_index(self, info: enr.EnrollmentInfo | None) -> int:
+    def resume_index(self, info: EnrollmentInfo | None) -> int:
         """The first step whose data is not in the draft yet."""
         if info is None:
             return 0

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select, text
 
 from db import audit
-from db.service import StationService
 from db.actor import SYSTEM, Actor
 from db.models import AuditEvent
+from db.service import StationService
 from db.station import StationDB
 from db.vntime import now_utc, today_local
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from db import accounts, audit, review, settings
-from db.service import StationService
 from db.actor import SYSTEM, Actor
 from db.errors import PermissionDenied
 from db.permissions import ROLE_ACTIONS, can, require_slip
+from db.service import StationService
 from db.station import StationDB
 from tests.db.enrollment_fixtures import people, received
 

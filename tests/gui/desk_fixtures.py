@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from db.actor import Actor
 from db.models import Officer
 from db.register.importer import import_register
+from db.service import StationService
 from db.station import StationDB
 from gui.app import make_app
 from gui.main_window import MainWindow
@@ -67,7 +68,7 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> list[str]:
 
 def make_window(qtbot: Any, db: StationDB, actor: Actor, camera: FakeCamera) -> MainWindow:
     make_app()
-    w = MainWindow(db, db.info(), actor, camera_factory=camera.factory)
+    w = MainWindow(StationService(db, actor), camera_factory=camera.factory)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from db import audit
 from db.actor import Actor
+from db.service import StationService
 from db.station import StationDB
 from gui.app import make_app
 from gui.audit_view import AuditDialog
@@ -17,7 +18,7 @@ def test_filters_and_verify(qtbot: Any, station: StationDB, actors: dict[str, Ac
     make_app()
     for i in range(3):
         audit.record(station, actors["officer"], "resident.view", "resident", i)
-    d = AuditDialog(station, actors["supervisor"])
+    d = AuditDialog(StationService(station, actors["supervisor"]))
     qtbot.addWidget(d)
     assert d.table.rowCount() >= 6
     d.officer.setText("duc")

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from db.actor import Actor
 from db.models import AuditEvent
+from db.service import StationService
 from db.station import StationDB
 from gui.app import make_app
 from gui.main_window import MainWindow
-from gui.station_menus import install_station_menus
 from tests.conftest import TEST_PASSWORD
 
 
@@ -22,9 +22,8 @@ from tests.conftest import TEST_PASSWORD
 def window(qtbot: Any, station: StationDB, actors: dict[str, Actor], monkeypatch: Any) -> Any:
     make_app()
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
-    w = MainWindow(station, station.info(), actors["officer"])
+    w = MainWindow(StationService(station, actors["officer"]), idle_ms=60_000)
     qtbot.addWidget(w)
-    install_station_menus(w, idle_ms=60_000)
     w.show()
     return w
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from db import audit
 from db.actor import SYSTEM, Actor
+from db.service import StationService
 from gui.app import make_app
 from gui.main_window import MainWindow
 from resources import path as resource_path
@@ -16,7 +17,7 @@ from resources import path as resource_path
 def test_officer_is_refused_admin_imports_and_it_is_audited(qtbot, station) -> None:  # type: ignore[no-untyped-def]
     make_app()
     officer = Actor(None, "lo.van.duc", "Lò Văn Đức", "officer")
-    window = MainWindow(station, station.info(), officer)
+    window = MainWindow(StationService(station, officer))
     qtbot.addWidget(window)
     with mock.patch.object(QMessageBox, "warning") as warned:
         window.import_file(resource_path("sample_register.csv"))
@@ -24,7 +25,7 @@ def test_officer_is_refused_admin_imports_and_it_is_audited(qtbot, station) -> N
     with station.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM resident").scalar() == 0
 
-    window.actor = SYSTEM  # the administrator's work, as the program
+    window.set_service(StationService(station, SYSTEM))  # the administrator's work, as the program
     with mock.patch.object(QMessageBox, "information"):
         window.import_file(resource_path("sample_register.csv"))
         qtbot.waitUntil(lambda: "30" in window.statusBar().currentMessage(), timeout=20000)

@@ -6,16 +6,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db.register.importer import import_register
+from db.service import StationService
 from gui.app import make_app
 from gui.main_window import MainWindow
 from resources import path as resource_path
 
 
 @pytest.fixture
-def window(qtbot, station):  # type: ignore[no-untyped-def]
+def window(qtbot, station, actors):  # type: ignore[no-untyped-def]
     make_app()
     import_register(station, resource_path("sample_register.csv"))
-    w = MainWindow(station, station.info())
+    w = MainWindow(StationService(station, actors["officer"]))
     qtbot.addWidget(w)
     w.show()
     return w

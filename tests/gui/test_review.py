@@ -7,6 +7,7 @@ from typing import Any
 
 from db import enrollment as en
 from db.actor import Actor
+from db.service import StationService
 from db.station import StationDB
 from gui.app import make_app
 from gui.review import DayReviewDialog
@@ -23,7 +24,7 @@ def test_review_approve_and_send_back(
     at = datetime(2026, 3, 12, 2, tzinfo=UTC)
     plain = received(station, people[0], at, officer=duc)
     odd = received(station, people[1], at, officer=duc, exception="bedridden", place="home")
-    d = DayReviewDialog(station, actors["supervisor"])
+    d = DayReviewDialog(StationService(station, actors["supervisor"]))
     qtbot.addWidget(d)
     assert d.list.count() == 2 and d.current is not None
     assert d.current.uuid == odd.uuid  # the exception comes first

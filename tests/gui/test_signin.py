@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.actor import Actor
+from db.service import StationService
 from db.station import StationDB
 from gui.app import make_app
 from gui.signin import ChangePasswordDialog, SignInDialog
@@ -44,7 +45,7 @@ def test_demo_prefills_officer_and_temporary_password_is_changed(
     accounts.reset_password(station, actors["admin"], "duc", "tạm thời 99")
     signed = accounts.sign_in(station, "duc", "tạm thời 99")
     assert signed.must_change_password
-    c = ChangePasswordDialog(station, signed.actor, forced=True)
+    c = ChangePasswordDialog(StationService(station, signed.actor), forced=True)
     qtbot.addWidget(c)
     c.old.setText("tạm thời 99")
     c.new.setText("mới mới mới 1")
