@@ -40,6 +40,7 @@ run: sysdeps venv catalog
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy capture db printing resources gui main.py
 
 test: sysdeps venv catalog lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -q

@@ -34,18 +34,17 @@ def main() -> None:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from db.demo import open_demo
+    from db import access
+    from db.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+    from db.demo.station import open_demo
     from gui.app import make_app
     from gui.main_window import MainWindow
 
     app = make_app()
     db = open_demo(Path(os.environ["XDG_DATA_HOME"]) / "demo")
-    from db import accounts
-    from db.demo import DEMO_PASSWORD, ensure_demo_accounts
-
     ensure_demo_accounts(db)
-    officer = accounts.sign_in(db, "lo.van.duc", DEMO_PASSWORD).actor
-    window = MainWindow(db, db.info(), officer)
+    officer = access.sign_in(db, "lo.van.duc", DEMO_PASSWORD).service
+    window = MainWindow(officer)
     window.resize(*SIZE)
     window.show()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -93,14 +92,13 @@ def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untype
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from capture.report import Mode
-    from db import enrollment as enr
     from gui.main_window import MainWindow
     from gui.wizard.override import OverrideDialog
     from tests.gui.fakes import FakeCamera, good_face, lying_side_lit
 
     cam = FakeCamera([good_face()])
     window.close()
-    w = MainWindow(db, db.info(), window.actor, camera_factory=cam.factory)
+    w = MainWindow(window.service, camera_factory=cam.factory)
     w.resize(*SIZE)
     w.show()
 
@@ -121,7 +119,8 @@ def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untype
     w.desk.refresh()
     wait(lambda: w.desk.today.count() > 0 or w.desk.drafts.count() > 0, 3000)
     grab("10-desk-home")
-    hits = w.lookup.searcher.search("quang").hits
+    service = w.service
+    hits = service.search("quang").hits
     w.start_enrollment(hits[0].id)
     wait(lambda: w.wizard is not None and w.wizard.ready)
     wiz = w.wizard
@@ -163,10 +162,9 @@ def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untype
     wiz.go_next()
     wait(lambda: w.wizard is None)
     # an unfinished draft (as after a crash) shows on the home screen
-    other = w.lookup.searcher.search("vu a xa").hits or hits[1:]
-    actor = window.actor
-    info = enr.create_draft(db, other[0].id, officer_id=actor.officer_id, actor=actor)
-    enr.save_step(db, info.uuid, "details", {"values": {}, "corrections": {}}, actor=actor)
+    other = service.search("vu a xa").hits or hits[1:]
+    info = service.start_enrollment(other[0].id)
+    service.save_step(info.uuid, "details", {"values": {}, "corrections": {}})
     w.desk.refresh()
     wait(lambda: w.desk.drafts.count() > 0, 3000)
     grab("19-desk-draft-to-resume")
@@ -179,17 +177,16 @@ def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untype
 
 def account_shots(app, db, out: Path, lang: str, settle) -> None:  # type: ignore[no-untyped-def]
     """Sign-in, forced password change, first run, day review, audit trail, idle lock."""
-    from db import accounts
-    from db.demo import DEMO_PASSWORD, ensure_demo_accounts
+    from db import access
+    from db.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
     from gui.audit_view import AuditDialog
     from gui.first_run import FirstRunDialog
     from gui.main_window import MainWindow
     from gui.review import DayReviewDialog
     from gui.signin import ChangePasswordDialog, SignInDialog
-    from gui.station_menus import install_station_menus
 
     ensure_demo_accounts(db)
-    supervisor = accounts.sign_in(db, "quang.van.thanh", DEMO_PASSWORD).actor
+    supervisor = access.sign_in(db, "quang.van.thanh", DEMO_PASSWORD).service
 
     def grab(name: str, widget) -> None:  # type: ignore[no-untyped-def]
         widget.show()
@@ -203,16 +200,15 @@ def account_shots(app, db, out: Path, lang: str, settle) -> None:  # type: ignor
     signin.password.setText("wrong")
     signin.try_sign_in()
     grab("30-signin-wrong-password", signin)
-    grab("31-change-password", ChangePasswordDialog(db, supervisor, forced=True))
+    grab("31-change-password", ChangePasswordDialog(supervisor, forced=True))
     grab("32-first-run", FirstRunDialog())
-    grab("33-day-review", DayReviewDialog(db, supervisor))
-    audit_view = AuditDialog(db, supervisor)
+    grab("33-day-review", DayReviewDialog(supervisor))
+    audit_view = AuditDialog(supervisor)
     audit_view.use_day.setChecked(False)
     audit_view.reload()
     grab("34-audit-trail", audit_view)
-    officer = accounts.sign_in(db, "lo.van.duc", DEMO_PASSWORD).actor
-    window = MainWindow(db, db.info(), officer)
-    install_station_menus(window)
+    officer = access.sign_in(db, "lo.van.duc", DEMO_PASSWORD).service
+    window = MainWindow(officer)  # builds its own Supervision menu and idle lock
     window.resize(*SIZE)
     window.show()
     window.lookup.box.setText("giang a")

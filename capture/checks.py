@@ -1,4 +1,4 @@
-"""The checks of DESIGN.md §7, one function per check.
+"""The checks of ARCHITECTURE.md, one function per check.
 
 Each check turns a measurement (:mod:`capture.measures`) into a
 :class:`Check` with an instruction that names the real cause.

@@ -1,4 +1,4 @@
-"""The measurements of DESIGN.md §7 on the full-resolution upright grey frame.
+"""The measurements of ARCHITECTURE.md on the full-resolution upright grey frame.
 
 Each takes the frame and the face box or geometry and returns plain numbers; the checks in
 :mod:`capture.checks` turn them into verdicts. Every region is resized to a fixed width first,

@@ -175,7 +175,7 @@ def _near(hint: Hint, frame_size: tuple[int, int]) -> _Near | None:
 
 
 def assess(frame: np.ndarray, mode: Mode | str = Mode.NORMAL, hint: Hint = None) -> QualityReport:
-    """Check one frame (BGR or grey uint8) against DESIGN.md §7 and say what to fix.
+    """Check one frame (BGR or grey uint8) against ARCHITECTURE.md and say what to fix.
 
     ``hint``: the report of the previous frame (a preview frame of another size is scaled) or
     a face box; the face is searched near it first, then, if it is not there, as without a

@@ -18,7 +18,7 @@ CHECK_IDS = (
     "background",
     "eyes",
 )
-"""The checks of DESIGN.md §7, in the order they are shown."""
+"""The checks of ARCHITECTURE.md, in the order they are shown."""
 
 PRIORITY = (
     "face_count",

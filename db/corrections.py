@@ -1,7 +1,7 @@
 """Checking and correcting a resident's register data at the desk (wizard step "details").
 
 Why corrections are kept apart from the register: the register is imported data the station
-does not own, and a submitted enrollment is never edited in place (DESIGN.md §5). So what the
+does not own, and a submitted enrollment is never edited in place (ARCHITECTURE.md). So what the
 officer changes is stored in the enrollment's draft as ``{"values": …, "corrections": {field:
 {"from": register value, "to": new value}}}``: the enrollment carries the corrected data and
 the record of what was corrected, and the register row stays as imported. Messages are English
@@ -16,7 +16,7 @@ from typing import Any
 
 from db.idnumber import check_personal_id
 from db.register.validate import MIN_YEAR
-from db.residents import ResidentDetail
+from db.types import ResidentDetail
 from resources.i18n import N_
 
 FIELDS = (

@@ -1,6 +1,6 @@
 """What the printed documents need, copied out of the database into printing's dataclasses.
 
-``printing/`` never sees the database (DESIGN.md §3); this module is the one place that decides
+``printing/`` never sees the database (ARCHITECTURE.md); this module is the one place that decides
 how a station and an enrollment read on paper (agency names with their unit words, the return
 place, a year-only birth date), so the GUI and the CLI print the same thing.
 """
@@ -8,6 +8,7 @@ place, a year-only birth date), so the GUI and the CLI print the same thing.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from sqlalchemy import select
 
@@ -17,6 +18,7 @@ from db.models import Station as StationRow
 from db.station import StationDB
 from db.text import fold
 from printing import SlipData, Station
+from printing.model import Layout, Sex
 from resources.i18n import N_
 
 UNASSIGNED_OFFICER = "(chưa gán)"
@@ -60,6 +62,9 @@ def return_place(station: Station) -> str:
     return f"Trụ sở {station.agency_name}"
 
 
+_SEXES: dict[str, Sex] = {"M": "male", "F": "female"}
+
+
 def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
     """The appointment slip of a received enrollment, as printed at submit (or reprinted)."""
     station = print_station(db)
@@ -81,8 +86,8 @@ def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
         st_layout = s.scalar(select(StationRow.slip_layout).where(StationRow.id == db.station_id))
         birth = r.birth_date
         year_only = birth is None and r.birth_year is not None
-        if year_only:
-            birth = date(int(r.birth_year), 1, 1)  # type: ignore[arg-type]
+        if birth is None and r.birth_year is not None:
+            birth = date(int(r.birth_year), 1, 1)
         return SlipData(
             station=station,
             enrollment_id=e.uuid,
@@ -91,11 +96,12 @@ def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
             personal_id=r.personal_id,
             birth_date=birth,
             birth_year_only=year_only,
-            sex={"M": "male", "F": "female"}.get(r.sex or ""),  # type: ignore[arg-type]
+            sex=_SEXES.get(r.sex or ""),
             received_at=e.submitted_at,
             return_date=e.appointment_date,
             officer_name=officer.full_name if officer else UNASSIGNED_OFFICER,
             return_place=return_place(station),
             portrait_jpeg=bytes(jpeg) if jpeg else None,
-            layout=(layout or st_layout or "a5"),  # type: ignore[arg-type]
+            # A station's stored layout is any text: SlipData rejects an unknown one.
+            layout=cast(Layout, layout or st_layout or "a5"),
         )

@@ -1,4 +1,4 @@
-"""The enrollment lifecycle (DESIGN.md §2 flows 4–6, §5), headless: the wizard and the CLI call it.
+"""The enrollment lifecycle (ARCHITECTURE.md, §5), headless: the wizard and the CLI call it.
 
 Statuses and the only moves allowed between them::
 
@@ -28,9 +28,10 @@ Callers get plain dataclasses, never ORM objects. Errors carry no personal data.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, insert, literal, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from db import audit
@@ -431,17 +432,17 @@ def correct(
         s.add(new)
         s.flush()
         p = Portrait.__table__.c
-        copied = s.execute(
+        copied = cast(CursorResult[Any], s.execute(
             insert(Portrait.__table__).from_select(
                 ["uuid", "station_id", "enrollment_id", "jpeg", "width", "height", "quality",
                  "attempts", "bedridden", "exception_reason", "exception_note", "created_at"],
                 select(literal(new_uuid()), p.station_id,
-                       select(new.id).scalar_subquery(), p.jpeg, p.width, p.height, p.quality,
+                       literal(new.id), p.jpeg, p.width, p.height, p.quality,
                        p.attempts, p.bedridden, p.exception_reason, p.exception_note,
                        p.created_at)
                 .where(p.enrollment_id == old.id).order_by(p.id.desc()).limit(1),
             )
-        ).rowcount  # fmt: skip
+        )).rowcount  # fmt: skip
         if copied:
             _move(new, "captured")
         s.flush()

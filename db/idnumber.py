@@ -1,6 +1,6 @@
 """The 12-digit personal ID number (số định danh cá nhân) and the old 9-digit ID (CMND).
 
-Structure (DESIGN.md §6): PPP province of birth registration + C century/sex + YY year + 6
+Structure (ARCHITECTURE.md): PPP province of birth registration + C century/sex + YY year + 6
 random digits. There is no check digit, so a well-formed number can only be checked against
 the person's birth year and sex; a mismatch is usually a data-entry error and is flagged.
 """

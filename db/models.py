@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 typed models: the first-cut data model of DESIGN.md §5.
+"""SQLAlchemy 2 typed models: the first-cut data model of ARCHITECTURE.md.
 
 Records that can travel between stations carry a UUID and the id of the station that created
 them, so that field laptops can merge back at headquarters without duplicates. Times are
@@ -11,7 +11,7 @@ import os
 import time
 import uuid as uuid_mod
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     TypeDecorator,
     text,
@@ -76,6 +77,11 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[Any]: JSON,
     }
+
+    if TYPE_CHECKING:
+        # Every model is a declarative table: SQLAlchemy types ``__table__`` as the wider
+        # FromClause, which insert()/update() do not accept.
+        __table__: ClassVar[Table]
 
 
 class Station(Base):
@@ -173,7 +179,7 @@ class Officer(Base):
 
 
 class Enrollment(Base):
-    """One application for a card; its lifecycle is in db/enrollment.py (DESIGN.md §5)."""
+    """One application for a card; its lifecycle is in db/enrollment.py (ARCHITECTURE.md)."""
 
     __tablename__ = "enrollment"
     __table_args__ = (
@@ -205,7 +211,7 @@ class Enrollment(Base):
     created_at: Mapped[created]
     updated_at: Mapped[updated]
     submitted_at: Mapped[datetime | None]
-    # Quality checks overridden (DESIGN.md §2 flow 5): [{subject, reason, note, at}]; the flag
+    # Quality checks overridden (ARCHITECTURE.md): [{subject, reason, note, at}]; the flag
     # lets the tally count them with a plain SUM.
     exceptions: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     has_exception: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

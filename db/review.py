@@ -1,4 +1,4 @@
-"""The supervisor's day review (DESIGN.md §2 flow 6): approve, or send back with a note.
+"""The supervisor's day review (ARCHITECTURE.md): approve, or send back with a note.
 
 Split from db/enrollment.py (the wizard's lifecycle) because the review has its own rules: only
 a supervisor may decide (db/permissions.py), every decision is audited in the same transaction,
@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from db import audit
 from db.actor import Actor
-from db.enrollment import EnrollmentInfo, _info, _load, _move
+from db.enrollment import _info, _load, _move
 from db.errors import InvalidInput
 from db.models import Enrollment, Officer, Resident
 from db.permissions import require
 from db.station import StationDB
-from db.types import ReviewItem
+from db.types import EnrollmentInfo, ReviewItem
 from db.vntime import local_day_bounds, now_utc
 from resources.i18n import N_
 

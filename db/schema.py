@@ -7,17 +7,21 @@ at start-up instead of loading the migration scripts.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
 from db.errors import NewerDatabase
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0002"
 
 
-def _config(connection: Connection):  # type: ignore[no-untyped-def]
+def _config(connection: Connection | None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -29,7 +33,7 @@ def _config(connection: Connection):  # type: ignore[no-untyped-def]
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    cfg = _config(None)  # type: ignore[arg-type]
+    cfg = _config(None)
     return {rev.revision for rev in ScriptDirectory.from_config(cfg).walk_revisions()}
 
 

@@ -227,7 +227,8 @@ def _listed_by_fields(
     """ID numbers (indexed), or a birth year and/or a village (index tags), alone."""
     if q.personal_id or q.old_id:
         column, value = ("personal_id", q.personal_id) if q.personal_id else ("old_id", q.old_id)
-        where, params = [f"{column} = ?"], [value]
+        where = [f"{column} = ?"]
+        params: list[str | int | None] = [value]
         if q.year:
             where.append("birth_year = ?")
             params.append(q.year)

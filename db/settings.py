@@ -1,4 +1,4 @@
-"""Typed, versioned station settings in the ``setting`` table (DESIGN.md §10 practice 7).
+"""Typed, versioned station settings in the ``setting`` table (ARCHITECTURE.md).
 
 Why a registry rather than free key/value pairs: every setting has a type, a default and bounds,
 so a damaged or hand-edited row falls back to the default instead of crashing the sign-in screen,

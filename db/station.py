@@ -87,7 +87,7 @@ def _read_config(data_dir: Path) -> dict[str, str]:
     if not path.exists():
         raise StationNotFound(N_("No station has been set up in {path}."), path=str(data_dir))
     try:
-        config = json.loads(path.read_text("utf-8"))
+        config: dict[str, str] = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise NotAStationDatabase(N_("The station configuration file is damaged.")) from exc
     if config.get("format") != CONFIG_FORMAT:

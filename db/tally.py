@@ -1,4 +1,4 @@
-"""The daily tally, computed by the database: the figures a supervisor signs (DESIGN.md §2 flow 6).
+"""The daily tally, computed by the database: the figures a supervisor signs (ARCHITECTURE.md).
 
 What counts: every enrollment **received** in the period, i.e. submitted between 00:00 of
 ``date_from`` and 24:00 of ``date_to`` in Vietnam time (stored times are UTC; the UTC range is
@@ -25,7 +25,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, literal, select
+from sqlalchemy import Select, String, case, cast, func, literal, select
 
 from db.documents import UNASSIGNED_OFFICER, UNKNOWN_VILLAGE, print_station
 from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED, TRANSITIONS
@@ -99,7 +99,7 @@ def compute_tally(
     officers: dict[int | None, list[Any]] = {}
     villages: dict[str | None, list[Any]] = {}
     places = dict.fromkeys(PLACES, 0)
-    status = defaultdict(int)
+    status: defaultdict[str, int] = defaultdict(int)
     total = exceptions = portrait_retakes = 0
     with db.Session() as s:
         rows = s.execute(groups).all()
@@ -183,7 +183,10 @@ def day_enrollments(
             & (Enrollment.created_at < end)
             & Enrollment.status.in_(("draft", "captured"))
         )
-    stmt = (
+    # The fields of DayEnrollment, in order: select() leaves the row open-ended past ten columns.
+    stmt: Select[
+        str, str | None, str, str | None, str | None, str | None, str, str, datetime | None, bool
+    ] = (
         select(Enrollment.uuid, Enrollment.receipt_no, Resident.full_name, Resident.personal_id,
                Resident.village, Officer.full_name, Enrollment.place, Enrollment.status,
                Enrollment.submitted_at, Enrollment.has_exception)

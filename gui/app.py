@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from db.access import PASSPHRASE_ENV
-from db.errors import PassphraseRequired, StationError
+from db.errors import StationError
 from db.service import StationService
 from resources import path as resource_path
 from resources.i18n import _
@@ -37,28 +35,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def passphrase_dialog(confirm: bool) -> str:
-    """Ask the officer for the station passphrase (the environment variable wins)."""
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    text, ok = QInputDialog.getText(
-        None,
-        _("Enrollment Station"),
-        _("Station passphrase:"),
-        QLineEdit.EchoMode.Password,
-    )
-    if not ok or not text:
-        raise PassphraseRequired("the station passphrase was not given")
-    return text
-
-
 def run_gui(args: argparse.Namespace) -> int:
     """Open (or set up) the station, sign in, then the main window built on the bound service."""
     from db import access
     from gui.errors import describe, install_excepthook
     from gui.first_run import ask_first_admin, run_first_run
     from gui.main_window import MainWindow
+    from gui.passphrase import passphrase_dialog
     from gui.signin import sign_in
 
     app = make_app()

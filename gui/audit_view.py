@@ -3,6 +3,8 @@ verify the chain on demand (in the background: a million events take a few secon
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -79,7 +81,10 @@ class AuditDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        day = self.day.date().toPython() if self.use_day.isChecked() else None
+        picked = self.day.date()
+        day = None
+        if self.use_day.isChecked():
+            day = date(picked.year(), picked.month(), picked.day())
         try:
             rows = self.service.audit_events(day=day, officer=self.officer.text() or None,
                                              action=self.action.text().strip() or None,

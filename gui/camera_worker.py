@@ -1,6 +1,6 @@
 """The live camera: a worker object in its own QThread, and the controller the page holds.
 
-Why this shape (DESIGN.md §10 item 3, §9 "camera leaks"): the worker opens, reads and releases
+Why this shape (ARCHITECTURE.md item 3, §9 "camera leaks"): the worker opens, reads and releases
 the source *inside* its thread, so a VideoCapture is never shared between threads; it is
 stopped with a ``threading.Event`` (never ``terminate()``), and the controller waits for the
 thread on close, so the device is released before the page goes away.

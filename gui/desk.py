@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -99,7 +99,7 @@ class DeskPanel(QWidget):
         self.draft_items: list[DraftSummary] = []
         self.today_items: list[DayEnrollment] = []
 
-    def _emit(self, widget: QListWidget, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit(self, widget: QListWidget, signal: SignalInstance) -> None:
         item = widget.currentItem() or widget.item(0)
         if item is not None:
             signal.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -113,7 +113,7 @@ def ask_first_admin(db: StationDB) -> StationService | None:
 
 def run_first_run(data_dir: Path) -> tuple[StationDB, StationService] | None:
     """Set up a station in ``data_dir``; offers to print the recovery sheet. None: cancelled."""
-    from gui.app import passphrase_dialog
+    from gui.passphrase import passphrase_dialog
 
     dialog = FirstRunDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted:

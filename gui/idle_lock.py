@@ -1,7 +1,7 @@
 """The idle lock: after some minutes without input the window is covered and asks a password.
 
 Why an overlay and not a sign-out: MOSIP's client logs out on idle and the enrollment being
-typed is lost (DESIGN.md §9). Here nothing under the cover is closed, reset or re-created — the
+typed is lost (ARCHITECTURE.md). Here nothing under the cover is closed, reset or re-created — the
 search text, the wizard page, the camera preview's state stay as they were; the cover only hides
 them and swallows input until the same officer's password (or a supervisor's, who then takes
 over the session) is given. Wrong passwords are audited and count towards the lockout.
@@ -140,10 +140,11 @@ class IdleLock(QObject):
         return self.cover.isVisible()
 
     def _in_cover(self, obj: QObject) -> bool:
-        while obj is not None:
-            if obj is self.cover:
+        node: QObject | None = obj
+        while node is not None:
+            if node is self.cover:
                 return True
-            obj = obj.parent()
+            node = node.parent()
         return False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -252,7 +253,7 @@ class LookupPage(QWidget):
         if hit is not None:
             self.resident_chosen.emit(hit.id)
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Up/Down in the search box move through the results without leaving the box.
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount():
             rows = self.table.selectionModel().selectedRows()

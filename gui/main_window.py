@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         find = QAction(_("Find"), self)
-        find.setShortcuts([QKeySequence.StandardKey.Find, QKeySequence("F3")])
+        find.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("F3")])
         find.triggered.connect(self.go_home)
         self.addAction(find)
         settings = self.menuBar().addMenu(_("S&ettings"))

@@ -4,7 +4,7 @@ A 32-byte key is 52 base32 characters (RFC 4648 alphabet: A–Z and 2–7, so no
 confuse with O/I/B/g); they are printed in 13 groups of 4, followed by one check group of
 4 characters taken from SHA-256 of the key. The check group lets :func:`parse_key_groups` tell
 a typing mistake from a wrong key before anyone tries to open the database with it (a wrong
-key only shows up as "file is not a database", DESIGN.md §4).
+key only shows up as "file is not a database", ARCHITECTURE.md).
 
 Typing back tolerates lower case, spaces, dashes, line breaks, the ``ESKEY1:`` prefix of the QR
 code, and the digits 0, 1 and 8 typed for the letters O, I and B (they are not in the alphabet,

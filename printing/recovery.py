@@ -1,6 +1,6 @@
 """The recovery sheet: the station's database key on paper, for the supervisor's safe.
 
-Printed once at station setup (DESIGN.md §2, flow 1). If the OS keyring is lost (a reinstalled
+Printed once at station setup (ARCHITECTURE.md, flow 1). If the OS keyring is lost (a reinstalled
 Windows, a new laptop), the administrator types the grouped key back (or scans the QR code) to
 open the encrypted database. The groups carry a check group (:mod:`printing.keytext`) so a
 typing mistake is caught before it looks like a wrong key.

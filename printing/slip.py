@@ -5,7 +5,7 @@
 * ``roll80``: one long page 80 mm wide (72 mm printable on thermal heads) whose height follows
   the content, so the printer cuts right after the last line; one column, larger text.
 
-Both carry the same facts (DESIGN.md §6): agency, slip number, applicant, personal ID, birth
+Both carry the same facts (ARCHITECTURE.md): agency, slip number, applicant, personal ID, birth
 date, procedure, time received, return date and place (or delivery by post), officer, a QR code
 with the enrollment id and slip number, and the portrait thumbnail when there is one.
 """

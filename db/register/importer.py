@@ -20,11 +20,11 @@ from sqlalchemy import Connection, insert, update
 
 from db.errors import ImportCancelled
 from db.models import ImportBatch, Resident, new_uuid, utcnow
-from db.register.chunks import VALUE_COLS, Cleaned, FileFacts, ImportIssue, from_file, in_thread
+from db.register.chunks import VALUE_COLS, Cleaned, FileFacts, from_file, in_thread
 from db.register.file import RawRow
 from db.search_index import INDEX_NEW
 from db.station import StationDB
-from db.types import ImportReport
+from db.types import ImportIssue, ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,9 @@ class _Importer:
         self.today = datetime.now(VN_TZ).date()
         # SQLAlchemy's text format for SQLite datetimes (naive UTC), so the ORM reads them back.
         self.now = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-        self.cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None  # None only once the connection is closed or invalidated
+        self.cursor = dbapi.cursor()
         # A row with an ID number not found by it can only be someone recorded without one:
         # while nobody lacks a number, such rows skip the name + birth + village lookup.
         self.pidless = (
@@ -84,7 +86,8 @@ class _Importer:
             sql = f"{_LOOKUP_BY_KEY} IN ({marks}) AND personal_id IS NULL"
         else:
             sql = f"{_LOOKUP}{column} IN ({marks})"
-        return self.cursor.execute(sql, values).fetchall()
+        rows: list[Any] = self.cursor.execute(sql, values).fetchall()
+        return rows
 
     def _existing(
         self, clean: list[tuple[int, str, tuple[Any, ...]]]
@@ -181,7 +184,7 @@ def _import(
     report = ImportReport(file_name=file_name)
     first = next(source, None)  # a file without a header fails here, before any write
     with db.engine.begin() as conn:
-        batch_id = conn.execute(
+        batch_pk = conn.execute(
             insert(ImportBatch.__table__).values(
                 uuid=new_uuid(),
                 station_id=db.station_id,
@@ -190,8 +193,9 @@ def _import(
                 started_at=utcnow(),
                 issues=[],
             )
-        ).inserted_primary_key[0]
-        report.batch_id = int(batch_id)
+        ).inserted_primary_key
+        assert batch_pk is not None  # set for a single-row INSERT without RETURNING
+        report.batch_id = int(batch_pk[0])
         importer = _Importer(conn, db.station_id, report.batch_id, report)
         conn.exec_driver_sql("INSERT INTO fts_bulk (flag) VALUES (1)")
         try:

@@ -64,6 +64,7 @@ def make_still(image: np.ndarray, mode: Mode, hint: QualityReport | None, source
 class PortraitStep(WizardStep):
     name = "portrait"
     title = N_("Portrait")
+    view: FrameView
 
     def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx)

@@ -1,0 +1,254 @@
+"""Every public method of the station service, with the permission it needs: refused to a role
+without it, and leaving an audit event when a role with it calls it."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import UTC, datetime
+from itertools import count
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from db.actor import Actor
+from db.errors import PermissionDenied
+from db.models import AuditEvent
+from db.permissions import can
+from db.service import ANY, NOT_PERSONAL, PERMISSIONS, StationService
+from db.station import StationDB
+from resources import path as resource_path
+from tests.conftest import TEST_PASSWORD
+from tests.db.enrollment_fixtures import captured, jpeg_bytes, people, received
+
+__all__ = ["people"]
+
+Prepared = Callable[[StationService], Callable[[], object]]
+
+
+def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dict[str, Prepared]:
+    """For each method: make the data it needs, then the call itself (only the call is
+    measured), so the same entry runs for any role."""
+    person = iter(people)
+    n = count(1)
+    officer = StationService(station, staff["officer"])
+    admin = StationService(station, staff["admin"])
+    at = datetime(2026, 3, 12, 2, tzinfo=UTC)
+
+    def draft() -> str:  # an unfinished enrollment of the officer
+        return officer.start_enrollment(next(person)).uuid
+
+    def waiting() -> str:
+        return received(station, next(person), at, officer=staff["officer"].officer_id).uuid
+
+    def returned() -> str:
+        uuid = waiting()
+        StationService(station, staff["supervisor"]).send_back(uuid, "ảnh mờ")
+        return uuid
+
+    def account() -> str:
+        name = f"can.bo.{next(n)}"
+        admin.create_officer(name, "Lò Thị Hương", "officer", "tạm thời 123")
+        return name
+
+    def new_password(s: StationService) -> Callable[[], object]:
+        def change() -> None:  # and back, so the account signs in as before
+            s.change_password(TEST_PASSWORD, TEST_PASSWORD + " mới")
+            s.change_password(TEST_PASSWORD + " mới", TEST_PASSWORD)
+
+        return change
+
+    def on(make: Callable[[], str], act: Callable[[StationService, str], object]) -> Prepared:
+        def prepare(s: StationService) -> Callable[[], object]:
+            made = make()
+            return lambda: act(s, made)
+
+        return prepare
+
+    def plain(act: Callable[[StationService], object]) -> Prepared:
+        return lambda s: lambda: act(s)
+
+    return {
+        "station": plain(lambda s: s.station()),
+        "settings": plain(lambda s: s.settings()),
+        "change_setting": plain(lambda s: s.change_setting("idle_lock_minutes", 7)),
+        "audit_health": plain(lambda s: s.audit_health()),
+        "lock_screen": plain(lambda s: s.lock_screen()),
+        "unlock": plain(lambda s: s.unlock(s.actor.username, TEST_PASSWORD)),
+        "sign_out": plain(lambda s: s.sign_out()),
+        "change_password": new_password,
+        "warm_search": plain(lambda s: s.warm_search()),
+        "register_changed": plain(lambda s: s.register_changed()),
+        "search": plain(lambda s: s.search("a")),
+        "resident": plain(lambda s: s.resident(people[0])),
+        "add_person": plain(lambda s: s.add_person({"full_name": "Giàng A " + "A" * next(n)})),
+        "start_enrollment": on(lambda: str(next(person)), lambda s, r: s.start_enrollment(int(r))),
+        "save_step": on(draft, lambda s, u: s.save_step(u, "details", {"values": {}})),
+        "attach_portrait": on(draft, lambda s, u: s.attach_portrait(u, jpeg_bytes(), 480, 640,
+                                                                     {})),
+        "record_exception": on(draft, lambda s, u: s.record_exception(u, "missing_fingers")),
+        "discard": on(draft, lambda s, u: s.discard(u)),
+        "drafts": plain(lambda s: s.drafts()),
+        "resume": on(draft, lambda s, u: s.resume(u)),
+        "enrollment": on(waiting, lambda s, u: s.enrollment(u)),
+        "portrait": on(waiting, lambda s, u: s.portrait(u)),
+        "submit": on(lambda: captured(station, next(person)).uuid, lambda s, u: s.submit(u)),
+        "correct": on(returned, lambda s, u: s.correct(u)),
+        "received_today": plain(lambda s: s.received_today()),
+        "find_enrollment": on(waiting, lambda s, u: s.find_enrollment(u)),
+        "waiting": plain(lambda s: s.waiting()),
+        "for_review": on(waiting, lambda s, u: s.for_review(u)),
+        "approve": on(waiting, lambda s, u: s.approve(u)),
+        "send_back": on(waiting, lambda s, u: s.send_back(u, "sai ngày sinh")),
+        "tally": plain(lambda s: s.tally(at.date())),
+        "day_enrollments": plain(lambda s: s.day_enrollments(at.date())),
+        "slip": on(waiting, lambda s, u: s.slip(u)),
+        "pdf_saved": plain(lambda s: s.pdf_saved("tally")),
+        "recovery_sheet_kept": plain(lambda s: s.recovery_sheet_kept("print")),
+        "import_register": plain(lambda s: s.import_register(
+            resource_path("sample_register.csv"))),
+        "officers": plain(lambda s: s.officers()),
+        "create_officer": plain(lambda s: s.create_officer(f"moi.{next(n)}", "Lò Thị Hương",
+                                                           "officer", "tạm thời 123")),
+        "set_officer_active": on(account, lambda s, u: s.set_officer_active(u, False)),
+        "reset_password": on(account, lambda s, u: s.reset_password(u, "tạm thời 456")),
+        "audit_events": plain(lambda s: s.audit_events()),
+        "verify_audit": plain(lambda s: s.verify_audit()),
+    }
+
+
+def events(station: StationDB) -> int:
+    with station.Session() as s:
+        return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+
+def public_methods() -> set[str]:
+    return {n for n, f in inspect.getmembers(StationService, inspect.isfunction)
+            if not n.startswith("_") and n != "allowed"}  # fmt: skip
+
+
+def test_every_public_method_declares_its_permission() -> None:
+    assert public_methods() == set(PERMISSIONS)
+    known = {a for role in ("officer", "supervisor", "admin") for a in _actions(role)}
+    for name, permission in PERMISSIONS.items():
+        assert permission in (ANY, NOT_PERSONAL) or permission in known, name
+
+
+def _actions(role: str) -> frozenset[str]:
+    from db.permissions import ROLE_ACTIONS
+
+    return ROLE_ACTIONS[role]
+
+
+def test_each_method_refuses_a_role_without_its_permission_and_audits_for_one_with_it(
+    station: StationDB, people: list[int], actors: dict[str, Actor]
+) -> None:
+    table = calls(station, people, actors)
+    assert set(table) == set(PERMISSIONS), "a service method has no call in this test"
+    checked = 0
+    for name, permission in sorted(PERMISSIONS.items()):
+        prepare = table[name]
+        roles = ("officer", "supervisor", "admin")
+        if permission not in (ANY, NOT_PERSONAL):
+            lacking = [r for r in roles if not can(actors[r], permission)]
+            for role in lacking:
+                call = prepare(StationService(station, actors[role]))
+                before = events(station)
+                with pytest.raises(PermissionDenied):
+                    call()
+                assert events(station) == before, f"{name}: a refused call left an event"
+            allowed = [r for r in roles if can(actors[r], permission)]
+        else:
+            allowed = list(roles)
+        assert allowed, name
+        role = allowed[0]
+        call = prepare(StationService(station, actors[role]))
+        before = events(station)
+        call()
+        if permission == NOT_PERSONAL:
+            assert events(station) == before, f"{name} reads nothing personal: no event"
+        else:
+            assert events(station) > before, f"{name} as {role} left no audit event"
+        checked += 1
+    assert checked == len(PERMISSIONS)
+
+
+def test_unlock_by_a_supervisor_is_a_new_bound_service_and_an_officer_is_refused(
+    station: StationDB, actors: dict[str, Actor]
+) -> None:
+    from db import accounts
+
+    accounts.create_officer(station, actors["admin"], "senh", "Giàng A Sếnh", "officer",
+                            TEST_PASSWORD, temporary=False)  # fmt: skip
+    duc = StationService(station, actors["officer"])
+    assert duc.unlock("duc", TEST_PASSWORD) is duc
+    boss = duc.unlock("boss", TEST_PASSWORD)
+    assert boss is not duc and boss.actor.username == "boss" and duc.actor.username == "duc"
+    with pytest.raises(PermissionDenied):
+        duc.unlock("senh", TEST_PASSWORD)
+
+
+def test_the_gui_imports_only_the_service_the_access_the_types_and_the_errors() -> None:
+    """gui/ reaches the core through db.service (and db.access before sign-in), never around
+    it; function-level imports count too."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    allowed = {"db.service", "db.access", "db.types", "db.errors", "db.actor", "db.vntime",
+               "db.corrections"}  # fmt: skip
+    found: dict[str, set[str]] = {}
+    for path in Path(ROOT, "gui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] if node.module != "db" else [f"db.{a.name}" for a in
+                                                                   node.names]  # fmt: skip
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                if name == "db" or name.startswith("db."):
+                    found.setdefault(name, set()).add(path.name)
+    assert found, "the GUI uses the core"
+    assert {m: f for m, f in found.items() if m not in allowed} == {}
+
+
+def test_no_import_cycles_counting_function_level_imports() -> None:
+    import grimp
+
+    graph = grimp.build_graph("db", "gui", "capture", "printing", "resources")
+    modules = sorted(graph.modules)
+    index, low, stack, on, cycles = {}, {}, [], set(), []
+    counter = count()
+
+    def visit(m: str) -> None:  # Tarjan's strongly connected components
+        index[m] = low[m] = next(counter)
+        stack.append(m)
+        on.add(m)
+        for n in graph.find_modules_directly_imported_by(m):
+            if n not in graph.modules:
+                continue
+            if n not in index:
+                visit(n)
+                low[m] = min(low[m], low[n])
+            elif n in on:
+                low[m] = min(low[m], index[n])
+        if low[m] == index[m]:
+            group = []
+            while True:
+                n = stack.pop()
+                on.discard(n)
+                group.append(n)
+                if n == m:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    import sys
+
+    sys.setrecursionlimit(10_000)
+    for m in modules:
+        if m not in index:
+            visit(m)
+    assert cycles == []
