@@ -1,4 +1,4 @@
-"""The enrollment lifecycle (ARCHITECTURE.md, §5), headless: the wizard and the CLI call it.
+"""The enrollment lifecycle (ARCHITECTURE.md, "Data model"), headless: wizard and CLI call it.
 
 Statuses and the only moves allowed between them::
 
@@ -353,6 +353,17 @@ def resume(db: StationDB, uuid: str) -> EnrollmentInfo:
 def get(db: StationDB, uuid: str) -> EnrollmentInfo:
     with db.Session() as s:
         return _info(s, _load(s, uuid))
+
+
+def find_uuid(db: StationDB, ref: str) -> str:
+    """An enrollment's uuid from its uuid or its slip number (what is printed under the QR)."""
+    ref = ref.strip()
+    with db.Session() as s:
+        found = s.scalar(select(Enrollment.uuid).where(
+            (Enrollment.uuid == ref.lower()) | (Enrollment.receipt_no == ref.upper())))  # fmt: skip
+    if found is None:
+        raise EnrollmentNotFound(N_("No enrollment has this number or slip number."))
+    return str(found)
 
 
 def portrait_jpeg(db: StationDB, uuid: str) -> bytes | None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from db import accounts, audit, enrollment, review, settings
 from db.actor import Actor
-from db.errors import EnrollmentNotFound, PermissionDenied
+from db.errors import PermissionDenied
 from db.permissions import can, require, require_slip
 from db.station import StationDB
 from db.types import (
@@ -43,6 +43,7 @@ from db.vntime import today_local
 from resources.i18n import N_
 
 if TYPE_CHECKING:
+    from db.register.importer import Progress
     from db.search import Searcher
     from printing import SlipData, TallyData
 
@@ -55,7 +56,6 @@ PERMISSIONS: dict[str, str] = {}
 P = ParamSpec("P")
 R = TypeVar("R")
 Method = Callable[Concatenate["StationService", P], R]
-ImportProgress = Callable[[int, float], bool | None]
 
 
 def needs(permission: str) -> Callable[[Method[P, R]], Method[P, R]]:
@@ -271,17 +271,7 @@ class StationService:
     @needs(NOT_PERSONAL)
     def find_enrollment(self, ref: str) -> str:
         """An enrollment's uuid from its uuid or slip number (what is printed under the QR)."""
-        from sqlalchemy import select
-
-        from db.models import Enrollment
-
-        with self._db.Session() as s:
-            found = s.scalar(select(Enrollment.uuid).where(
-                (Enrollment.uuid == ref.strip().lower())
-                | (Enrollment.receipt_no == ref.strip().upper())))  # fmt: skip
-        if found is None:
-            raise EnrollmentNotFound(N_("No enrollment has this number or slip number."))
-        return str(found)
+        return enrollment.find_uuid(self._db, ref)
 
     # --- the supervisor -------------------------------------------------------------------
 
@@ -347,7 +337,7 @@ class StationService:
     # --- the register and the accounts ----------------------------------------------------
 
     @needs("register.import")
-    def import_register(self, path: Path, progress: ImportProgress | None = None) -> ImportReport:
+    def import_register(self, path: Path, progress: Progress | None = None) -> ImportReport:
         """Import a register file (all or nothing); the import and its counts are audited."""
         from db.register.importer import import_register
 

@@ -243,6 +243,23 @@ class AuditRow:
         d["at"] = self.at.isoformat()
         return d
 
+    def action_text(self) -> str:
+        """What happened, in the current language (the code stays in ``action``)."""
+        from db.labels import ACTIONS, label
+
+        return label(ACTIONS, self.action)
+
+    def object_text(self) -> str:
+        from db.labels import ENTITIES, label
+
+        name = label(ENTITIES, self.entity)
+        return f"{name} #{self.entity_id}" if self.entity_id else name
+
+    def details_text(self) -> str:
+        from db.labels import audit_details
+
+        return audit_details(self.details)
+
 
 @dataclass(frozen=True)
 class ImportIssue:

@@ -47,6 +47,7 @@ class AuditDialog(QDialog):
         self.officer.setPlaceholderText(_("user name"))
         self.action = QLineEdit()
         self.action.setPlaceholderText(_("action, e.g. signin"))
+        self.action.setMinimumWidth(230)  # the code filtered by (column "Action")
         show = QPushButton(_("Show"))
         show.clicked.connect(self.reload)
         self.verify_button = QPushButton(_("Verify the chain"))
@@ -57,18 +58,19 @@ class AuditDialog(QDialog):
             filters.addWidget(w)
         filters.addStretch(1)
         filters.addWidget(self.verify_button)
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.setObjectName("auditTable")
         self.table.setHorizontalHeaderLabels(
-            [_("No."), _("Time"), _("Officer"), _("Action"), _("Object"), _("Details")]
+            [_("No."), _("Time"), _("Officer"), _("Action"), _("What happened"), _("Object"),
+             _("Details")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for col in range(5):
+        for col in range(6):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.status = QLabel()
         self.status.setObjectName("auditStatus")
         self.status.setWordWrap(True)
@@ -94,9 +96,8 @@ class AuditDialog(QDialog):
             return
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            obj = (r.entity or "") + (f" #{r.entity_id}" if r.entity_id else "")
             cells = [str(r.seq), to_local(r.at).strftime("%d/%m/%Y %H:%M:%S"), r.officer,
-                     r.action, obj, r.details or ""]  # fmt: skip
+                     r.action, r.action_text(), r.object_text(), r.details_text()]  # fmt: skip
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         more = _(" (the newest {n})").format(n=LIMIT) if len(rows) >= LIMIT else ""

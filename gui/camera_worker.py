@@ -1,9 +1,9 @@
 """The live camera: a worker object in its own QThread, and the controller the page holds.
 
-Why this shape (ARCHITECTURE.md item 3, §9 "camera leaks"): the worker opens, reads and releases
-the source *inside* its thread, so a VideoCapture is never shared between threads; it is
-stopped with a ``threading.Event`` (never ``terminate()``), and the controller waits for the
-thread on close, so the device is released before the page goes away.
+Why this shape (ARCHITECTURE.md, "Lessons from the field": camera leaks): the worker opens,
+reads and releases the source *inside* its thread, so a VideoCapture is never shared between
+threads; it is stopped with a ``threading.Event`` (never ``terminate()``), and the controller
+waits for the thread on close, so the device is released before the page goes away.
 
 The tracker's quality checks run in the same thread, right after each read, so they never
 block the UI. One frame is in flight at a time: while the GUI has not yet taken the last

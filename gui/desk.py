@@ -22,28 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.labels import STATUSES, STEPS, label
 from db.service import StationService
 from db.types import DayEnrollment, DraftSummary
 from db.vntime import to_local
 from gui.ops import run_op
-from resources.i18n import N_, _
+from resources.i18n import _
 from resources.problems import describe, log_unexpected
-
-STEP_LABELS = {
-    "details": N_("Details"),
-    "portrait": N_("Portrait"),
-    "fingerprints": N_("Fingerprints"),
-    "review": N_("Review"),
-}
-STATUS_LABELS = {
-    "draft": N_("draft"),
-    "captured": N_("photo taken"),
-    "submitted": N_("waiting for approval"),
-    "approved": N_("approved"),
-    "returned": N_("sent back"),
-    "card_ready": N_("card ready"),
-    "delivered": N_("delivered"),
-}
 
 
 def _when(at: datetime | None) -> str:
@@ -129,7 +114,7 @@ class DeskPanel(QWidget):
         self.drafts.clear()
         for d in drafts:
             when = _when(d.updated_at)
-            step = _(STEP_LABELS.get(d.step or "", "")) if d.step else ""
+            step = label(STEPS, d.step)
             item = QListWidgetItem(f"{d.resident_name}\n   {step} · {when}")
             item.setData(Qt.ItemDataRole.UserRole, d.uuid)
             self.drafts.addItem(item)
@@ -140,7 +125,7 @@ class DeskPanel(QWidget):
         self.today_title.setText(_("Received today: {count}").format(count=len(today)))
         self.today.clear()
         for e in today:
-            status = _(STATUS_LABELS.get(e.status, e.status))
+            status = label(STATUSES, e.status)
             mark = " ⚠" if e.has_exception else ""
             item = QListWidgetItem(f"{e.receipt_no or ''}  {e.resident_name}\n   {status}{mark}")
             item.setData(Qt.ItemDataRole.UserRole, e.uuid)

@@ -1,10 +1,11 @@
 """The idle lock: after some minutes without input the window is covered and asks a password.
 
 Why an overlay and not a sign-out: MOSIP's client logs out on idle and the enrollment being
-typed is lost (ARCHITECTURE.md). Here nothing under the cover is closed, reset or re-created — the
-search text, the wizard page, the camera preview's state stay as they were; the cover only hides
-them and swallows input until the same officer's password (or a supervisor's, who then takes
-over the session) is given. Wrong passwords are audited and count towards the lockout.
+typed is lost (ARCHITECTURE.md, "Lessons from the field"). Here nothing under the cover is
+closed, reset or re-created — the search text, the wizard page, the camera preview's state stay
+as they were; the cover only hides them and swallows input until the same officer's password
+(or a supervisor's, who then takes over the session) is given. Wrong passwords are audited
+and count towards the lockout.
 """
 
 from __future__ import annotations

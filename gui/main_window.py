@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.actor import Actor
+from db.labels import PLACES, label
 from db.service import StationService
 from db.types import EnrollmentInfo, ResidentDetail, VerifyResult
 from gui.desk import DeskPanel
@@ -41,7 +42,6 @@ from gui.ops import run_op
 from gui.session import Session
 from gui.station_menus import SupervisionMenu, check_audit_on_start
 from gui.wizard.context import WizardContext, writer_pool
-from gui.wizard.review import PLACE_LABELS
 from resources.i18n import _
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.place = QComboBox()
         self.place.setObjectName("place")
         for code in ("hq", "mobile", "home"):
-            self.place.addItem(_(PLACE_LABELS[code]), code)
+            self.place.addItem(label(PLACES, code), code)
         self.place.setCurrentIndex(self.place.findData("mobile" if info.kind == "mobile" else "hq"))
         self.officer = QLabel(_("Officer: {name}").format(name=service.actor.full_name))
         self.officer.setObjectName("officer")
@@ -166,8 +166,8 @@ class MainWindow(QMainWindow):
         self.addAction(find)
         settings = self.menuBar().addMenu(_("S&ettings"))
         lang = settings.addMenu(_("Language"))
-        for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
-            action = QAction(label, self)
+        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = QAction(name, self)
             action.triggered.connect(lambda _c=False, code=code: self.choose_language(code))
             lang.addAction(action)
 

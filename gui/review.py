@@ -23,30 +23,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.labels import REASONS, SUBJECTS, label
 from db.service import StationService
 from db.types import EnrollmentInfo
 from db.vntime import to_local
 from gui.errors import show_error
-from resources.i18n import N_, _, language
-
-REASONS = {
-    "bedridden": N_("Bedridden"), "cannot_sit": N_("Cannot sit up"),
-    "missing_fingers": N_("Missing fingers"), "injured_fingers": N_("Injured fingers"),
-    "faded_fingerprints": N_("Faded fingerprints"), "eye_condition": N_("Eye condition"),
-    "child": N_("Child"), "injury": N_("Injury"),
-    "head_covering": N_("Religious head covering"), "other": N_("Other"),
-}  # fmt: skip
+from resources.i18n import _, language
 
 
 def reason_label(code: str) -> str:
-    return _(REASONS.get(code, code))
+    return label(REASONS, code)
 
 
 def quality_lines(quality: dict[str, Any]) -> list[str]:
     """The quality report as short lines: each check, passed or not, with its value."""
     checks = quality.get("checks") if isinstance(quality.get("checks"), list) else None
     if not checks:
-        return [f"{k}: {v}" for k, v in sorted(quality.items()) if not isinstance(v, dict | list)]
+        return [_("No quality report was kept with this portrait.")]
     lines = []
     for c in checks:
         mark = "✓" if c.get("passed") else ("!" if c.get("severity") == "warn" else "✗")
@@ -173,7 +166,8 @@ class DayReviewDialog(QDialog):
             note = f" — {x.get('note')}" if x.get("note") else ""
             lines.append(
                 _("Exception ({subject}): {reason}").format(
-                    subject=x.get("subject", ""), reason=reason_label(str(x.get("reason"))))
+                    subject=label(SUBJECTS, str(x.get("subject", ""))),
+                    reason=reason_label(str(x.get("reason"))))
                 + note
             )  # fmt: skip
         if info.portrait is not None:

@@ -1,9 +1,9 @@
 """The recovery sheet: the station's database key on paper, for the supervisor's safe.
 
-Printed once at station setup (ARCHITECTURE.md, flow 1). If the OS keyring is lost (a reinstalled
-Windows, a new laptop), the administrator types the grouped key back (or scans the QR code) to
-open the encrypted database. The groups carry a check group (:mod:`printing.keytext`) so a
-typing mistake is caught before it looks like a wrong key.
+Printed once at station setup (ARCHITECTURE.md, "Storage and keys"). If the OS keyring is lost
+(a reinstalled Windows, a new laptop), the administrator types the grouped key back (or scans
+the QR code) to open the encrypted database. The groups carry a check group
+(:mod:`printing.keytext`) so a typing mistake is caught before it looks like a wrong key.
 
 Anyone holding this sheet and a copy of the database can read every record, so the sheet says
 so in words; the PDF is built in memory and must never be saved.

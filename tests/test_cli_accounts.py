@@ -1,24 +1,16 @@
-"""officers and audit on the command line, run as a user would (a subprocess, no keyring)."""
+"""officers and audit on the command line, run as a user would (``main(argv)`` in this
+process, no keyring)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from db.station import open_station
-from tests.conftest import ROOT
-
-
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+from tests.cli_runner import run
 
 
 def test_officers_and_audit_from_the_command_line(

@@ -1,11 +1,9 @@
-"""tally / enrollments / receipt run as a user would (a subprocess, no keyring), agreeing with
-the database and the printed PDF."""
+"""tally / enrollments / receipt run as a user would (``main(argv)`` in this process, no
+keyring), agreeing with the database and the printed PDF."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,16 +14,9 @@ from db.actor import SYSTEM
 from db.demo.synth import rows_for_import
 from db.register.importer import import_rows
 from db.vntime import today_local
-from tests.conftest import ROOT
+from tests.cli_runner import run
 from tests.db.enrollment_fixtures import captured, make_staff
 from tests.printing.pdfcheck import pdf_text
-
-
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -14,13 +14,12 @@ import json
 from datetime import date
 from typing import Any
 
-from db.access import sign_in
+from db.access import open_from_args, sign_in
 from db.cli.common import (
     add_user_option,
     ask_password,
     cli_service,
     new_password,
-    open_station_of,
     user_of,
     wrap,
 )
@@ -34,7 +33,7 @@ def _temporary_password(username: str) -> str:
 
 
 def cmd_officers_add(args: argparse.Namespace) -> int:
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         service = cli_service(db, args)
         password = _temporary_password(args.username)
         info = service.create_officer(args.username, args.full_name, args.role, password)
@@ -44,7 +43,7 @@ def cmd_officers_add(args: argparse.Namespace) -> int:
 
 
 def cmd_officers_list(args: argparse.Namespace) -> int:
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         officers = cli_service(db, args).officers()
     if args.json:
         rows = [{"username": o.username, "full_name": o.full_name, "role": o.role,
@@ -59,14 +58,14 @@ def cmd_officers_list(args: argparse.Namespace) -> int:
 
 
 def cmd_officers_disable(args: argparse.Namespace) -> int:
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         cli_service(db, args).set_officer_active(args.username, args.enable)
     print(_("Done."))
     return 0
 
 
 def cmd_officers_reset(args: argparse.Namespace) -> int:
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         service = cli_service(db, args)
         password = _temporary_password(args.username)
         service.reset_password(args.username, password)
@@ -76,7 +75,7 @@ def cmd_officers_reset(args: argparse.Namespace) -> int:
 
 def cmd_officers_password(args: argparse.Namespace) -> int:
     user = user_of(args)
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         current = ask_password(_("Password for {user}: ").format(user=user))
         service = sign_in(db, user, current).service
         service.change_password(current, new_password(_("New password: ")))
@@ -85,7 +84,7 @@ def cmd_officers_password(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         result = cli_service(db, args).verify_audit()
     if result.ok:
         print(_("Audit trail intact: {n} events verified.").format(n=result.checked))
@@ -97,7 +96,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 def cmd_audit_show(args: argparse.Namespace) -> int:
     day = date.fromisoformat(args.date) if args.date else None
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         rows = cli_service(db, args).audit_events(day=day, officer=args.officer,
                                                   action=args.action, limit=args.limit)  # fmt: skip
     rows.reverse()  # oldest first on a terminal
@@ -105,9 +104,9 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
         return 0
     for r in rows:
-        obj = f"{r.entity or ''}{' #' + r.entity_id if r.entity_id else ''}"
-        print(f"{r.seq:>8}  {to_local(r.at):%Y-%m-%d %H:%M:%S}  {r.officer:<16} {r.action:<22} "
-              f"{obj:<28} {r.details or ''}")  # fmt: skip
+        print(f"{r.seq:>8}  {to_local(r.at):%Y-%m-%d %H:%M:%S}  {r.officer:<16} "
+              f"{r.action:<22} {r.action_text():<26} {r.object_text():<24} "
+              f"{r.details_text()}")  # fmt: skip
     return 0
 
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from db.access import PASSWORD_ENV, USER_ENV, open_from_args, sign_in
+from db.access import PASSWORD_ENV, USER_ENV, sign_in
 from db.errors import StationError
 from db.service import StationService
 from db.station import StationDB
@@ -108,10 +108,6 @@ def cli_service(
     if signed.must_change_password and not allow_temporary:
         raise MustChangePassword()
     return signed.service
-
-
-def open_station_of(args: argparse.Namespace) -> StationDB:
-    return open_from_args(args)
 
 
 def write_pdf(path: str, pdf: bytes) -> Path:

@@ -11,7 +11,8 @@ import json
 from datetime import date
 from typing import Any
 
-from db.cli.common import UsageError, add_user_option, cli_service, open_station_of, wrap, write_pdf
+from db.access import open_from_args
+from db.cli.common import UsageError, add_user_option, cli_service, wrap, write_pdf
 from db.vntime import to_local, today_local
 from resources.i18n import N_, _
 
@@ -34,7 +35,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     last = _day(args.to) if args.to else first
     if last < first:
         raise UsageError(N_("--to is before --date."))
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         service = cli_service(db, args)
         tally = service.tally(first, last, prepared_by=args.prepared_by or "")
         if args.out:
@@ -62,7 +63,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
 def cmd_enrollments(args: argparse.Namespace) -> int:
     day = _day(args.date)
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         rows = cli_service(db, args).day_enrollments(day, include_unfinished=args.all)
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
@@ -80,7 +81,7 @@ def cmd_enrollments(args: argparse.Namespace) -> int:
 def cmd_receipt(args: argparse.Namespace) -> int:
     from printing import build_slip
 
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         service = cli_service(db, args)
         uuid = service.find_enrollment(args.enrollment)
         data = service.slip(uuid, layout=args.layout)

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from db.access import data_dir_of
-from db.cli.common import add_user_option, ask_password, cli_service, open_station_of, wrap
+from db.access import data_dir_of, open_from_args
+from db.cli.common import add_user_option, ask_password, cli_service, wrap
 from db.types import ResidentHit
 from resources.i18n import N_, _, translate_joined
 
@@ -19,7 +19,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from db.cli.common import UsageError
 
     if args.demo:
-        open_station_of(args).close()
+        open_from_args(args).close()
         print(_("Demo station ready."))
         return 0
     if not args.admin:
@@ -57,7 +57,7 @@ def _progress(rows: int, fraction: float) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         report = cli_service(db, args).import_register(
             Path(args.file), progress=None if args.quiet else _progress
         )
@@ -101,7 +101,7 @@ def _hit_row(hit: ResidentHit) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with open_station_of(args) as db:
+    with open_from_args(args) as db:
         result = cli_service(db, args).search(args.query, village=args.village, limit=args.limit)
     if args.json:
         print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False, indent=1))

@@ -13,13 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from db.labels import PLACES, label
 from db.types import EnrollmentInfo
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
 from gui.wizard.details import LABELS
 from resources.i18n import N_, _
-
-PLACE_LABELS = {"hq": N_("Headquarters"), "mobile": N_("Mobile point"), "home": N_("Home visit")}
 
 
 class ReviewStep(WizardStep):
@@ -72,7 +71,7 @@ class ReviewStep(WizardStep):
         values = details.get("values") or {}
         corrected = details.get("corrections") or {}
         sex = {"M": _("Male"), "F": _("Female")}
-        for field, label in LABELS.items():
+        for field, title in LABELS.items():
             text = values.get(field, "")
             text = sex.get(text, text) if field == "sex" else text
             value = QLabel(text or "—")
@@ -80,8 +79,8 @@ class ReviewStep(WizardStep):
             if field in corrected:
                 value.setText(_("{value} (corrected)").format(value=text or "—"))
                 value.setProperty("kind", "corrected")
-            self.form.addRow(_(label) + ":", value)
-        self.form.addRow(_("Place") + ":", QLabel(_(PLACE_LABELS.get(info.place, info.place))))
+            self.form.addRow(_(title) + ":", value)
+        self.form.addRow(_("Place") + ":", QLabel(label(PLACES, info.place)))
         officer = info.officer_name or self.ctx.service.actor.full_name
         self.form.addRow(_("Officer") + ":", QLabel(officer))
         if jpeg:

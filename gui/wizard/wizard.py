@@ -1,9 +1,9 @@
 """The enrollment wizard: a step bar, the steps in a stack, Back and Next.
 
-Why the guards (ARCHITECTURE.md: "double-clicks skipping steps"): Next is refused while a write is
-in flight (button disabled and a busy flag) and for a double-click interval after a step
-appears, and a held-down Enter (auto-repeat) is ignored; so a second click or key press never
-lands on the next page. Every step is saved when it is left, forward or back, so a crash loses
+Why the guards (ARCHITECTURE.md, "Lessons from the field": double-clicks skipping steps): Next is
+refused while a write is in flight (button disabled and a busy flag) and for a double-click interval
+after a step appears, and a held-down Enter (auto-repeat) is ignored; so a second click or key press
+never lands on the next page. Every step is saved when it is left, forward or back, so a crash loses
 at most what is being typed on the current page.
 """
 

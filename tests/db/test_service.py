@@ -4,6 +4,7 @@ without it, and leaving an audit event when a role with it calls it."""
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import count
@@ -172,6 +173,14 @@ def test_each_method_refuses_a_role_without_its_permission_and_audits_for_one_wi
             assert events(station) > before, f"{name} as {role} left no audit event"
         checked += 1
     assert checked == len(PERMISSIONS)
+    # what all of that wrote to the trail reads in Vietnamese in the audit view
+    from db.labels import ACTIONS, audit_details
+
+    with station.Session() as s:
+        rows = s.execute(select(AuditEvent.action, AuditEvent.details)).all()
+    assert {a for a, _d in rows} - set(ACTIONS) == set()
+    ids = re.compile(r"[A-Z]+-\d{4}-\d{6}|\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d")
+    assert {d for _a, d in rows if d and audit_details(d) == d and not ids.fullmatch(d)} == set()
 
 
 def test_unlock_by_a_supervisor_is_a_new_bound_service_and_an_officer_is_refused(
@@ -197,7 +206,7 @@ def test_the_gui_imports_only_the_service_the_access_the_types_and_the_errors() 
     from tests.conftest import ROOT
 
     allowed = {"db.service", "db.access", "db.types", "db.errors", "db.actor", "db.vntime",
-               "db.corrections"}  # fmt: skip
+               "db.labels", "db.corrections"}  # fmt: skip
     found: dict[str, set[str]] = {}
     for path in Path(ROOT, "gui").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):

@@ -4,7 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-28
 
-The tables of ARCHITECTURE.md and the FTS5 search index over residents' folded names.
+The tables of DESIGN.md §5 and the FTS5 search index over residents' folded names.
 """
 
 from __future__ import annotations

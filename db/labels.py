@@ -1,0 +1,168 @@
+"""How the station's codes read for a person: places, steps, statuses, exception reasons, roles,
+audit actions and audit details — message ids (``N_``), translated when shown.
+
+Why in the core: the codes are the core's (db/enrollment.py, db/permissions.py, the audit
+trail), and the GUI and the command line must read them the same way. The audit trail stores
+its details as short English phrases of fixed shapes (they are hashed into the chain, so they
+never change); :func:`audit_details` turns each known shape into the officer's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resources.i18n import N_, _
+
+PLACES = {"hq": N_("Headquarters"), "mobile": N_("Mobile point"), "home": N_("Home visit")}
+STEPS = {
+    "details": N_("Details"),
+    "portrait": N_("Portrait"),
+    "fingerprints": N_("Fingerprints"),
+    "review": N_("Review"),
+}
+STATUSES = {
+    "draft": N_("draft"),
+    "captured": N_("photo taken"),
+    "submitted": N_("waiting for approval"),
+    "approved": N_("approved"),
+    "returned": N_("sent back"),
+    "card_ready": N_("card ready"),
+    "delivered": N_("delivered"),
+    "discarded": N_("discarded"),
+}
+REASONS = {
+    "bedridden": N_("Bedridden"), "cannot_sit": N_("Cannot sit up"),
+    "missing_fingers": N_("Missing fingers"), "injured_fingers": N_("Injured fingers"),
+    "faded_fingerprints": N_("Faded fingerprints"), "eye_condition": N_("Eye condition"),
+    "child": N_("Child"), "injury": N_("Injury"),
+    "head_covering": N_("Religious head covering"), "other": N_("Other"),
+}  # fmt: skip
+SUBJECTS = {
+    "portrait": N_("portrait"),
+    "fingerprints": N_("fingerprints"),
+    "iris": N_("iris"),
+    "data": N_("personal data"),
+}
+ROLES = {"officer": N_("officer"), "supervisor": N_("supervisor"), "admin": N_("administrator")}
+
+ACTIONS = {
+    "signin": N_("signed in"),
+    "signin.failed": N_("sign-in failed"),
+    "signin.refused": N_("sign-in refused"),
+    "signout": N_("signed out"),
+    "unlock": N_("screen unlocked"),
+    "unlock.failed": N_("unlock failed"),
+    "unlock.refused": N_("unlock refused"),
+    "account.locked": N_("account locked"),
+    "screen.lock": N_("screen locked"),
+    "user.switch": N_("supervisor took over"),
+    "user.switch.refused": N_("take-over refused"),
+    "password.change": N_("password changed"),
+    "password.change.failed": N_("password change failed"),
+    "officer.create": N_("account created"),
+    "officer.enable": N_("account enabled"),
+    "officer.disable": N_("account disabled"),
+    "officer.reset_password": N_("password reset"),
+    "officer.list": N_("accounts listed"),
+    "resident.search": N_("register searched"),
+    "resident.view": N_("resident viewed"),
+    "resident.add": N_("person added (DC01)"),
+    "enrollment.create": N_("enrollment started"),
+    "enrollment.save": N_("step saved"),
+    "enrollment.portrait": N_("portrait saved"),
+    "enrollment.override": N_("exception recorded"),
+    "enrollment.discard": N_("enrollment discarded"),
+    "enrollment.submit": N_("enrollment received"),
+    "enrollment.correct": N_("correction started"),
+    "enrollment.approve": N_("enrollment approved"),
+    "enrollment.send_back": N_("enrollment sent back"),
+    "enrollment.view": N_("enrollment viewed"),
+    "enrollment.list": N_("enrollments listed"),
+    "portrait.view": N_("portrait viewed"),
+    "tally.view": N_("tally viewed"),
+    "slip.print": N_("slip printed"),
+    "pdf.save": N_("PDF saved"),
+    "register.import": N_("register imported"),
+    "audit.show": N_("audit trail viewed"),
+    "audit.verify": N_("audit trail verified"),
+    "settings.change": N_("setting changed"),
+    "station.init": N_("station set up"),
+    "recovery_sheet.print": N_("recovery sheet printed"),
+    "recovery_sheet.save": N_("recovery sheet saved"),
+}
+ENTITIES = {
+    "officer": N_("officer"),
+    "enrollment": N_("enrollment"),
+    "resident": N_("resident"),
+    "station": N_("station"),
+    "setting": N_("setting"),
+    "import_batch": N_("import"),
+    "tally": N_("tally"),
+    "slip": N_("slip"),
+}
+
+_CODES = {**STEPS, **PLACES, **REASONS, **SUBJECTS, **ROLES}
+# The shapes the core writes (db/service.py, db/accounts.py, db/enrollment.py, ...), each with
+# its sentence; {code} fields are codes translated through the tables above.
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"(?P<words>\d+) words, (?P<results>\d+) results(?P<more>\+?)",
+         N_("{words} words, {results}{more} results")),
+        (r"(?P<words>\d+) words, village, (?P<results>\d+) results(?P<more>\+?)",
+         N_("{words} words and a village, {results}{more} results")),
+        (r"(?P<n>\d+) unfinished", N_("{n} unfinished")),
+        (r"today, (?P<n>\d+) received", N_("today, {n} received")),
+        (r"review, (?P<n>\d+) waiting", N_("{n} waiting for approval")),
+        (r"(?P<day>\d{4}-\d\d-\d\d), (?P<n>\d+) rows", N_("{day}, {n} enrollments")),
+        (r"(?P<n>\d+) accounts", N_("{n} accounts")),
+        (r"(?P<n>\d+) events", N_("{n} events")),
+        (r"ok", N_("intact")),
+        (r"broken at #(?P<seq>\d+)", N_("broken at event #{seq}")),
+        (r"wrong password \((?P<n>\d+)\)", N_("wrong password ({n})")),
+        (r"wrong current password", N_("wrong current password")),
+        (r"account locked", N_("account locked")),
+        (r"unknown or disabled account", N_("unknown or disabled account")),
+        (r"unknown user name", N_("unknown user name")),
+        (r"disabled account", N_("disabled account")),
+        (r"(?P<n>\d+) min", N_("{n} minutes")),
+        (r"first administrator", N_("first administrator")),
+        (r"role (?P<role>\w+)", N_("role: {role}")),
+        (r"with exception", N_("with an exception")),
+        (r"note of (?P<n>\d+) characters", N_("note of {n} characters")),
+        (r"corrects (?P<uuid>[0-9a-f-]+)", N_("corrects {uuid}")),
+        (r"resident #(?P<id>\d+), (?P<place>\w+)", N_("resident #{id}, {place}")),
+        (r"attempts (?P<n>\d+)", N_("{n} attempts")),
+        (r"attempts (?P<n>\d+), override (?P<reason>\w+)", N_("{n} attempts, exception: {reason}")),
+        (r"(?P<subject>portrait|fingerprints|iris|data): (?P<reason>\w+)",
+         N_("{subject}: {reason}")),
+        (r"(?P<rows>\d+) rows: (?P<added>\d+) added, (?P<updated>\d+) updated, "
+         r"(?P<rejected>\d+) rejected",
+         N_("{rows} rows: {added} added, {updated} updated, {rejected} rejected")),
+        (r"(?P<step>details|portrait|fingerprints|review)", N_("step: {step}")),
+        (r"resume", N_("resumed")),
+        (r"DC01", N_("form DC01")),
+        (r"(?P<old>[^ ]*) -> (?P<new>[^ ]*)", N_("{old} → {new}")),
+    )
+)  # fmt: skip
+
+
+def label(table: dict[str, str], code: str | None) -> str:
+    """The translated label of ``code`` in ``table``; an unknown code is shown as it is."""
+    if not code:
+        return ""
+    return _(table[code]) if code in table else code
+
+
+def audit_details(details: str | None) -> str:
+    """An audit event's details in the current language (unknown shapes are shown as stored:
+    slip numbers, dates, ids)."""
+    if not details:
+        return ""
+    for pattern, template in _DETAILS:
+        m = pattern.fullmatch(details)
+        if m:
+            fields = {k: label(_CODES, v) if k in ("role", "place", "reason", "subject", "step")
+                      else (v or "") for k, v in m.groupdict().items()}  # fmt: skip
+            return _(template).format(**fields)
+    return details
