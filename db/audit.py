@@ -172,8 +172,10 @@ def _check_tail(db: StationDB, start: int, progress: Callable[[int], None] | Non
                 there = s.scalar(select(AuditEvent.hash).where(AuditEvent.seq == ckpt[0]))
             if there != ckpt[1]:
                 broken, reason = ckpt[0], "checkpoint"
-    if broken is None and last:
-        _save_checkpoint(db, last, head)
+    if broken is None and checked:
+        # the last event walked, not ``last``: events appended since ``last`` was read are
+        # walked too, and ``head`` is the hash of the newest of them
+        _save_checkpoint(db, start + checked - 1, head)
     return VerifyResult(broken is None, checked, total, broken, reason)
 
 

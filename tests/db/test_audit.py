@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import SYSTEM, Actor
@@ -108,3 +109,27 @@ def test_show_filters_and_never_holds_names(station: StationDB, actors: dict[str
     assert name not in dump and name.split()[-1] not in dump
     assert all(r.to_json()["at"] for r in rows)
     assert rows[0].at <= now_utc()
+
+
+def test_an_event_appended_while_verifying_does_not_break_the_checkpoint(
+    station: StationDB, actors: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up check runs while the desk writes (a search, a step saved): an event that
+    lands between counting the chain and walking it is walked, and the checkpoint names it."""
+    for i in range(5):
+        audit.record(station, actors["officer"], "resident.view", "resident", i)
+    read_checkpoint = audit._checkpoint
+    appended: list[int] = []
+
+    def checkpoint_then_append(s: Session) -> tuple[int, str] | None:
+        found = read_checkpoint(s)
+        if not appended:  # once, after the chain's length was read
+            appended.append(audit.record(station, actors["officer"], "screen.lock"))
+        return found
+
+    monkeypatch.setattr(audit, "_checkpoint", checkpoint_then_append)
+    first = audit.verify(station)
+    monkeypatch.setattr(audit, "_checkpoint", read_checkpoint)
+    assert first.ok and appended and first.checked == appended[0]
+    audit.record(station, actors["officer"], "resident.view", "resident", 9)
+    assert audit.verify(station).ok
