@@ -249,11 +249,14 @@ class AuditRow:
 
         return label(ACTIONS, self.action)
 
-    def object_text(self) -> str:
+    def object_text(self, *, short: bool = False) -> str:
+        """What the event is about; ``short`` cuts a uuid to its first 8 characters."""
         from db.labels import ENTITIES, label
 
-        name = label(ENTITIES, self.entity)
-        return f"{name} #{self.entity_id}" if self.entity_id else name
+        name, eid = label(ENTITIES, self.entity), self.entity_id or ""
+        if short and len(eid) > 12:
+            eid = eid[:8] + "…"
+        return f"{name} #{eid}" if eid else name
 
     def details_text(self) -> str:
         from db.labels import audit_details

@@ -96,10 +96,14 @@ class AuditDialog(QDialog):
             return
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
+            obj, short = r.object_text(), r.object_text(short=True)
             cells = [str(r.seq), to_local(r.at).strftime("%d/%m/%Y %H:%M:%S"), r.officer,
-                     r.action, r.action_text(), r.object_text(), r.details_text()]  # fmt: skip
+                     r.action, r.action_text(), short, r.details_text()]  # fmt: skip
             for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if j == 5 and short != obj:
+                    item.setToolTip(obj)  # the whole enrollment id
+                self.table.setItem(i, j, item)
         more = _(" (the newest {n})").format(n=LIMIT) if len(rows) >= LIMIT else ""
         self.status.setText(_("{n} events").format(n=len(rows)) + more)
 

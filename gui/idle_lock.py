@@ -56,7 +56,8 @@ class LockCover(QFrame):
         self.setObjectName("lockCover")
         self.setAutoFillBackground(True)
         self.setStyleSheet("#lockCover { background: #1f2a36; } "
-                           "#lockCover QLabel { color: white; }")  # fmt: skip
+                           "#lockCover QLabel { color: white; } "
+                           "#lockCover QLineEdit { padding: 4px; min-height: 24px; }")  # fmt: skip
         box = QFrame(self)
         box.setObjectName("lockBox")
         box.setStyleSheet("#lockBox { background: #2c3b4c; border-radius: 8px; }")

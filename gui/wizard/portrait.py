@@ -40,7 +40,7 @@ from gui.wizard import override
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
 from resources.i18n import N_, _, language
-from resources.problems import describe
+from resources.problems import describe, log_unexpected
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,8 @@ class PortraitStep(WizardStep):
         if p is not None and info is not None:
             self._stored = True
             uuid, service = info.uuid, self.ctx.service
-            self.ctx.read(self, lambda: service.portrait(uuid), self._show_jpeg, self._ignore)
+            self.ctx.read(self, lambda: service.portrait(uuid), self._show_jpeg,
+                          self._readback_failed)  # fmt: skip
             self._describe_stored(p.exception_reason)
 
     def save(self) -> dict[str, Any]:
@@ -317,8 +318,12 @@ class PortraitStep(WizardStep):
 
         show_error(self, exc)
 
-    def _ignore(self, exc: BaseException) -> None:
-        log.warning("portrait could not be read back: %s", type(exc).__name__)
+    def _readback_failed(self, exc: BaseException) -> None:
+        """The stored portrait is kept; only showing it failed: say so where it would be."""
+        log_unexpected(exc, "portrait read back")
+        self.status.setText(
+            _("The saved portrait cannot be shown: {reason}").format(reason=describe(exc))
+        )
 
     def retake(self) -> None:
         if self._capturing:
