@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Any
 
+from resources.i18n import _
+
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 
@@ -18,18 +20,20 @@ def register(subparsers: Any) -> None:
     """Add the ``check-photo`` subcommand to the main parser."""
     p = subparsers.add_parser(
         "check-photo",
-        help="check a portrait photo against the quality rules",
-        description="Check a portrait photo (JPEG/PNG...) and optionally write the 3:4 portrait.",
+        help=_("check a portrait photo against the quality rules"),
+        description=_("Check a portrait photo (JPEG/PNG...) and optionally write the 3:4 "
+                      "portrait."),
     )
-    p.add_argument("file", metavar="FILE", help="photo file")
+    p.add_argument("file", metavar="FILE", help=_("photo file"))
     p.add_argument(
         "--bedridden",
         action="store_true",
-        help="the person is lying down (any rotation, sheet background allowed)",
+        help=_("the person is lying down (any rotation, sheet background allowed)"),
     )
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     p.add_argument(
-        "--out", metavar="PORTRAIT.jpg", help="write the portrait here when the photo is accepted"
+        "--out", metavar="PORTRAIT.jpg",
+        help=_("write the portrait here when the photo is accepted"),
     )
     p.set_defaults(func=run)
 
@@ -66,7 +70,6 @@ def run(args: argparse.Namespace) -> int:
     from capture.imagefile import load_image
     from capture.quality import assess
     from capture.report import Mode
-    from resources.i18n import _
     from resources.problems import describe
 
     lang = getattr(args, "lang", None)
