@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.actor import Actor
 from db.errors import EnrollmentNotFound, IllegalTransition, InvalidInput
+from db.labels import STATUS_NAMES
 from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
 from db.slipno import next_slip_no
 from db.station import StationDB
@@ -75,17 +76,6 @@ EXCEPTION_REASONS = (
     "other",
 )
 EXCEPTION_SUBJECTS = ("portrait", "fingerprints", "iris", "data")
-#: How a status reads in a sentence ("an enrollment that is {status}").
-STATUS_NAMES = {
-    "draft": N_("a draft"),
-    "captured": N_("captured"),
-    "submitted": N_("waiting for approval"),
-    "approved": N_("approved"),
-    "returned": N_("sent back"),
-    "card_ready": N_("card ready"),
-    "delivered": N_("delivered"),
-    "discarded": N_("discarded"),
-}
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -30,6 +30,8 @@ STATUSES = {
     "delivered": N_("delivered"),
     "discarded": N_("discarded"),
 }
+#: How a status reads in a sentence ("an enrollment that is {status}").
+STATUS_NAMES = {**STATUSES, "draft": N_("a draft"), "captured": N_("captured")}
 REASONS = {
     "bedridden": N_("Bedridden"), "cannot_sit": N_("Cannot sit up"),
     "missing_fingers": N_("Missing fingers"), "injured_fingers": N_("Injured fingers"),
