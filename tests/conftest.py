@@ -12,8 +12,27 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
 from db.actor import Actor
 from db.station import StationDB, create_station
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow", action="store_true",
+        help="also run tests marked slow (many processes, long fuzzing, bombs)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``make test`` stays within its time budget: slow tests run with ``--run-slow``."""
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PASSWORD = "mật khẩu thử 1"  # every test account's password (see ``actors``)
