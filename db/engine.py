@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import QueuePool
 
 from db.errors import NotAStationDatabase, WrongKey
+from db.writing import BUSY_SLICE_MS
 from resources.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur.execute("PRAGMA temp_store=MEMORY")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        cur.execute("PRAGMA busy_timeout=5000")
+        # Short: writers wait in db/writing.py's loop, which knows when an import holds the lock.
+        cur.execute(f"PRAGMA busy_timeout={BUSY_SLICE_MS}")
     finally:
         cur.close()
 

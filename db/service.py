@@ -40,6 +40,7 @@ from db.types import (
     VerifyResult,
 )
 from db.vntime import today_local
+from db.writing import WaitNotice
 from resources.i18n import N_
 
 if TYPE_CHECKING:
@@ -111,6 +112,12 @@ class StationService:
     @needs("settings.change")
     def change_setting(self, name: str, value: object) -> Settings:
         return settings.change(self._db, self.actor, name, value)
+
+    @needs(NOT_PERSONAL)
+    def on_wait(self, notice: WaitNotice | None) -> None:
+        """Be told (from the waiting thread) when a write waits for an import, and when it
+        stops waiting: the GUI says so instead of seeming to hang."""
+        self._db.writes.notice = notice
 
     @needs(NOT_PERSONAL)
     def audit_health(self) -> VerifyResult:
@@ -341,7 +348,8 @@ class StationService:
         """Import a register file (all or nothing); the import and its counts are audited."""
         from db.register.importer import import_register
 
-        report = import_register(self._db, path, progress=progress)
+        with self._db.writes.long_write():  # a second import is refused at once
+            report = import_register(self._db, path, progress=progress)
         self._trace("register.import", "import_batch", report.batch_id or None,
                     f"{report.rows} rows: {report.added} added, {report.updated} updated, "
                     f"{report.rejected} rejected")  # fmt: skip

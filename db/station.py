@@ -7,13 +7,15 @@ reported as errors (db/errors.py) and leave the files untouched.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +30,7 @@ from db.errors import (
 )
 from db.models import Station
 from db.types import StationInfo
+from db.writing import Writes
 from resources.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,19 @@ def default_data_dir(demo: bool = False) -> Path:
     return base / ("demo" if demo else "station")
 
 
+class _Sessions(sessionmaker[Session]):
+    """``Session()`` for reads; ``Session.begin()`` for a write, which holds the write lock
+    from its first statement (db/writing.py says why)."""
+
+    writes: Writes
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[Session]:
+        with self() as session, session.begin():
+            self.writes.begin_immediate(session.connection())
+            yield session
+
+
 class StationDB:
     """An open station: the engine and a session factory (one session per user action)."""
 
@@ -53,7 +69,16 @@ class StationDB:
         self.data_dir = data_dir
         self.engine = engine
         self.station_id = station_id
-        self.Session: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self.writes = Writes(data_dir)
+        self.Session = _Sessions(engine, expire_on_commit=False)
+        self.Session.writes = self.writes
+
+    @contextlib.contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """A Core connection in a write transaction (bulk writers such as the import)."""
+        with self.engine.begin() as conn:
+            self.writes.begin_immediate(conn)
+            yield conn
 
     def info(self) -> StationInfo:
         with self.Session() as s:

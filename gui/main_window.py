@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -66,6 +66,12 @@ def _preload() -> None:
 
     for name in ("gui.wizard.portrait", "gui.wizard.slip", "printing.slip", "gui.print_preview"):
         importlib.import_module(name)
+
+
+class _WaitRelay(QObject):
+    """Carries the core's "waiting for the import" notice from a worker to the window."""
+
+    notice = Signal(object)
 
 
 class MainWindow(QMainWindow):
@@ -147,6 +153,9 @@ class MainWindow(QMainWindow):
         self.idle_lock.unlocked.connect(self.set_service)
         check_audit_on_start(self, self.session, self._audit_checked)
         self.statusBar().showMessage(_("Ready"))
+        self._waits = _WaitRelay(self)
+        self._waits.notice.connect(self._show_wait)
+        service.on_wait(self._waits.notice.emit)
         self.desk.refresh()
         self.lookup.focus_search()
 
@@ -188,6 +197,10 @@ class MainWindow(QMainWindow):
         self.officer.setText(_("Officer: {name}").format(name=service.actor.full_name))
         self.supervision.refresh_roles()
         self.desk.refresh()
+
+    def _show_wait(self, message: str | None) -> None:
+        """A save waits for an import (from a worker thread, queued here): say so."""
+        self.statusBar().showMessage(_(message) if message else _("Ready"))
 
     def _audit_checked(self, result: VerifyResult) -> None:
         self.audit_check = result
@@ -314,6 +327,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Release the camera and wait for it; drafts are already saved."""
+        self.service.on_wait(None)
         if self.wizard is not None:
             self.wizard.shutdown()
         super().closeEvent(event)

@@ -183,7 +183,7 @@ def _import(
 ) -> ImportReport:
     report = ImportReport(file_name=file_name)
     first = next(source, None)  # a file without a header fails here, before any write
-    with db.engine.begin() as conn:
+    with db.write_connection() as conn:
         batch_pk = conn.execute(
             insert(ImportBatch.__table__).values(
                 uuid=new_uuid(),

@@ -116,6 +116,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "reset_password": on(account, lambda s, u: s.reset_password(u, "tạm thời 456")),
         "audit_events": plain(lambda s: s.audit_events()),
         "verify_audit": plain(lambda s: s.verify_audit()),
+        "on_wait": plain(lambda s: s.on_wait(None)),
     }
 
 
