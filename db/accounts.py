@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from db import audit, settings
@@ -30,7 +30,7 @@ from db.models import Officer, Setting
 from db.permissions import can, require
 from db.station import StationDB
 from db.text import nfc
-from db.types import OfficerInfo, SignIn
+from db.types import OfficerInfo, Settings, SignIn
 from db.vntime import now_utc
 from resources.i18n import N_
 
@@ -43,6 +43,10 @@ USER_ENV = "ENROLLMENT_STATION_USER"
 #: The real parameters (see the module docstring); tests swap in a fast hasher with
 #: :func:`use_hasher` and check these once.
 REAL_HASHER = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=2)
+#: A hash of nobody's password with :data:`REAL_HASHER`'s parameters (tests check they match).
+REAL_DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=2$8kliTtgOurXLLa5/KPx9mA$tzj/hgKl3QpF8QoadwAFPnrkKHBAudUOabq5WAHPHaA"
+)
 _hasher = REAL_HASHER
 _dummy: dict[int, str] = {}
 
@@ -97,11 +101,23 @@ def _verify(stored: str, password: str) -> bool:
 
 
 def _dummy_verify(password: str) -> None:
-    """Spend the time of a real verification, so unknown names answer as slowly."""
+    """Spend the time of a real verification, so unknown names answer as slowly.
+
+    The real parameters' dummy hash is a constant: built on first use, it cost an unknown name
+    one hash more than a known one in every fresh process (a CLI sign-in), which told them apart.
+    """
+    if _same_parameters(_hasher, REAL_HASHER):
+        _verify(REAL_DUMMY_HASH, password)
+        return
     key = id(_hasher)
     if key not in _dummy:
         _dummy[key] = _hasher.hash("not a password of anyone")
     _verify(_dummy[key], password)
+
+
+def _same_parameters(a: PasswordHasher, b: PasswordHasher) -> bool:
+    return (a.time_cost, a.memory_cost, a.parallelism, a.hash_len, a.salt_len) == (
+        b.time_cost, b.memory_cost, b.parallelism, b.hash_len, b.salt_len)  # fmt: skip
 
 
 def normalize_username(username: str) -> str:
@@ -302,6 +318,12 @@ def sign_in(
 
     ``purpose`` names the audit action ("signin", or "unlock" for the idle lock screen);
     failures are audited as ``<purpose>.failed`` and count towards the lockout either way.
+
+    Race-free: each attempt is counted (``failed_logins + 1``) under the write lock *before*
+    its password is checked, and decided under it again after; an attempt that finds as many
+    attempts counted as the lockout allows locks the account instead of being checked. So 50
+    parallel guesses get at most ``lockout_attempts`` verifications, and a right password that
+    was checked while the account got locked is refused like any other.
     """
     now = now or now_utc()
     name = normalize_username(username)
@@ -310,65 +332,116 @@ def sign_in(
         officer = _by_name(s, name)
         stored = officer.password_hash if officer is not None else None
         usable = officer is not None and officer.active and stored != UNUSABLE_PASSWORD
-        locked_until = officer.locked_until if officer is not None and usable else None
-    lock_span = timedelta(minutes=st.lockout_minutes)
     if not usable:
-        return _unknown(db, name, password, purpose, now, st.lockout_attempts, lock_span,
-                        officer.id if officer is not None else None)  # fmt: skip
+        return _unknown(db, name, password, purpose, now, st, officer.id if officer else None)
     assert officer is not None and stored is not None
-    if locked_until is not None and locked_until > now:
-        audit.record(db, SYSTEM, purpose + ".refused", "officer", officer.id, "account locked")
-        raise AccountLocked(minutes=_minutes_left(locked_until, now))
+    mine = _count_attempt(db, officer.id, purpose, now, st)
     ok = _verify(stored, password)
     with db.Session.begin() as s:
         o = s.get(Officer, officer.id)
         assert o is not None
-        if ok:
-            o.failed_logins, o.locked_until = 0, None
+        locked_meanwhile = o.locked_until is not None and o.locked_until > now
+        if ok and not locked_meanwhile:
+            # Forget this attempt and the failures before it, not those counted since.
+            o.failed_logins, o.locked_until = max(0, o.failed_logins - mine), None
             if _hasher.check_needs_rehash(stored):
                 o.password_hash = hash_password(password)
             audit.append(s, db.station_id, _actor(o), purpose, "officer", o.id, now=now)
             return SignIn(_actor(o), o.must_change_password)
-        o.failed_logins += 1
-        locked = o.failed_logins >= st.lockout_attempts
-        audit.append(s, db.station_id, SYSTEM, purpose + ".failed", "officer", o.id,
-                     f"wrong password ({o.failed_logins})", now=now)  # fmt: skip
-        if locked:
-            o.failed_logins, o.locked_until = 0, now + lock_span
-            audit.append(s, db.station_id, SYSTEM, "account.locked", "officer", o.id,
-                         f"{st.lockout_minutes} min", now=now)  # fmt: skip
-    if locked:
+        if ok:
+            audit.append(s, db.station_id, SYSTEM, purpose + ".refused", "officer", o.id,
+                         "account locked", now=now)  # fmt: skip
+        else:
+            audit.append(s, db.station_id, SYSTEM, purpose + ".failed", "officer", o.id,
+                         f"wrong password ({o.failed_logins})", now=now)  # fmt: skip
+            if not locked_meanwhile and o.failed_logins >= st.lockout_attempts:
+                _lock(s, db, o, now, st)
+                locked_meanwhile = True
+    if locked_meanwhile:
         raise AccountLocked(minutes=st.lockout_minutes)
     raise SignInFailed()
 
 
+def _count_attempt(
+    db: StationDB, officer_id: int, purpose: str, now: datetime, st: Settings
+) -> int:
+    """Count one attempt (atomically); its number, or AccountLocked when it may not be tried."""
+    with db.Session.begin() as s:
+        counted = s.execute(
+            update(Officer)
+            .where(Officer.id == officer_id,
+                   or_(Officer.locked_until.is_(None), Officer.locked_until <= now))
+            .values(failed_logins=Officer.failed_logins + 1)
+            .returning(Officer.failed_logins)
+        ).scalar()  # fmt: skip
+        o = s.get(Officer, officer_id)
+        assert o is not None
+        if counted is None:  # locked
+            audit.append(s, db.station_id, SYSTEM, purpose + ".refused", "officer", officer_id,
+                         "account locked", now=now)  # fmt: skip
+            minutes = _minutes_left(o.locked_until or now, now)
+        elif counted > st.lockout_attempts:  # more attempts at once than the lockout allows
+            _lock(s, db, o, now, st)
+            minutes = st.lockout_minutes
+        else:
+            return int(counted)
+    raise AccountLocked(minutes=minutes)
+
+
+def _lock(s: Session, db: StationDB, o: Officer, now: datetime, st: Settings) -> None:
+    o.failed_logins, o.locked_until = 0, now + timedelta(minutes=st.lockout_minutes)
+    audit.append(s, db.station_id, SYSTEM, "account.locked", "officer", o.id,
+                 f"{st.lockout_minutes} min", now=now)  # fmt: skip
+
+
 def _unknown(
-    db: StationDB, name: str, password: str, purpose: str, now: datetime, attempts: int,
-    span: timedelta, officer_id: int | None,
+    db: StationDB, name: str, password: str, purpose: str, now: datetime, st: Settings,
+    officer_id: int | None,
 ) -> SignIn:  # fmt: skip
-    """A name nobody can sign in as: counted and locked like a real one, never revealed."""
+    """A name nobody can sign in as: counted and locked like a real one, never revealed.
+
+    The same steps as a real account's attempt (count under the write lock, one verification
+    against a hash of the real parameters, decide under the lock), so it takes as long.
+    """
     key = _name_key(name)
-    with db.Session() as s:
-        row = s.get(Setting, UNKNOWN_KEY)
-        count, until = (row.value.get(key) if row is not None else None) or (0, None)
-    if until is not None and datetime.fromisoformat(str(until)) > now:
-        audit.record(db, SYSTEM, purpose + ".refused", None, None, "unknown or disabled account")
-        raise AccountLocked(minutes=_minutes_left(datetime.fromisoformat(str(until)), now))
-    _dummy_verify(password)
-    count = int(count) + 1
-    locked = count >= attempts
+    span = timedelta(minutes=st.lockout_minutes)
     with db.Session.begin() as s:
         row, state = _unknown_state(s)
-        state[key] = [0, (now + span).isoformat()] if locked else [count, None]
-        if len(state) > 200:  # bounded: forget the oldest names
-            state = dict(list(state.items())[-200:])
-        row.value = state
+        count, until = _entry(state, key)
+        locked = until is not None and until > now
+        if not locked:
+            count += 1
+            locked = count > st.lockout_attempts  # more at once than the lockout allows
+            state[key] = [0, (now + span).isoformat()] if locked else [count, None]
+            row.value = _bounded(state)
+    if locked:
+        audit.record(db, SYSTEM, purpose + ".refused", None, None, "unknown or disabled account")
+        raise AccountLocked(minutes=_minutes_left(until or now + span, now))
+    _dummy_verify(password)
+    with db.Session.begin() as s:
+        row, state = _unknown_state(s)
+        count, until = _entry(state, key)
+        lock = until is None and count >= st.lockout_attempts
+        if lock:
+            state[key] = [0, (now + span).isoformat()]
+            row.value = _bounded(state)
         detail = "disabled account" if officer_id is not None else "unknown user name"
         audit.append(s, db.station_id, SYSTEM, purpose + ".failed",
                      "officer" if officer_id else None, officer_id, detail, now=now)  # fmt: skip
-    if locked:
-        raise AccountLocked(minutes=int(span.total_seconds() // 60))
+    if lock or until is not None:
+        raise AccountLocked(minutes=st.lockout_minutes)
     raise SignInFailed()
+
+
+def _entry(state: dict[str, list[object]], key: str) -> tuple[int, datetime | None]:
+    """An unknown name's (failures, locked until) in the stored state."""
+    count, until = state.get(key) or (0, None)
+    return int(str(count)), datetime.fromisoformat(str(until)) if until else None
+
+
+def _bounded(state: dict[str, list[object]]) -> dict[str, list[object]]:
+    """At most 200 names remembered (the oldest forgotten): a flood of names stays small."""
+    return dict(list(state.items())[-200:]) if len(state) > 200 else state
 
 
 def sign_out(db: StationDB, actor: Actor, reason: str = "signout") -> None:
