@@ -108,7 +108,7 @@ except accounts.SignInFailed:
 
 def _process_burst(tmp_path: Path, processes: int) -> None:
     db, _key = create_station(tmp_path / "st", name="Công an xã Nà Hỳ", commune="Nà Hỳ",
-                              key_store="keyfile", passphrase=lambda confirm: PASSPHRASE)  # fmt: skip
+                              key_store="keyfile", passphrase=lambda confirm: PASSPHRASE)
     with db:
         admin = accounts.create_first_admin(db, "admin", "Vì Văn Quản", TEST_PASSWORD)
         accounts.create_officer(db, admin, "duc", "Lò Văn Đức", "officer", TEST_PASSWORD,
@@ -116,7 +116,7 @@ def _process_burst(tmp_path: Path, processes: int) -> None:
         children = [
             subprocess.Popen([sys.executable, "-c", _GUESS, str(db.data_dir), PASSPHRASE,
                               f"sai {i}"], cwd=ROOT, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+                             stdout=subprocess.PIPE, text=True)
             for i in range(processes)
         ]
         for child in children:  # release them together
