@@ -30,15 +30,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from db import audit
 from db.actor import Actor
-from db.errors import EnrollmentNotFound, IllegalTransition, InvalidInput
+from db.errors import EnrollmentNotFound, IllegalTransition, InvalidInput, PermissionDenied
 from db.labels import STATUS_NAMES
 from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
+from db.permissions import require
 from db.slipno import next_slip_no
 from db.station import StationDB
 from db.types import DraftSummary, EnrollmentInfo, PortraitInfo
@@ -89,13 +91,45 @@ def _load(s: Session, uuid: str) -> Enrollment:
 
 
 def _move(e: Enrollment, to: str) -> None:
-    """Refuse any move the lifecycle does not allow (the one place that changes status)."""
+    """Refuse any move the lifecycle does not allow (the one place that changes status).
+
+    The move is a conditional update (``WHERE status = :expected``): of two sessions that both
+    read "submitted", only one moves it; the other is refused and records nothing, whatever the
+    isolation of the database (SQLite here, PostgreSQL at the hub).
+    """
     if to not in TRANSITIONS.get(e.status, frozenset()):
         raise IllegalTransition(
             N_("An enrollment that is {now} cannot become {then} ('{status}' to '{to}')."),
             now=Msg(STATUS_NAMES[e.status]), then=Msg(STATUS_NAMES[to]), status=e.status, to=to,
         )  # fmt: skip
-    e.status = to
+    s = object_session(e)
+    if s is None or e.id is None:
+        e.status = to
+        return
+    moved = cast(CursorResult[Any], s.execute(
+        update(Enrollment)
+        .where(Enrollment.id == e.id, Enrollment.status == e.status)
+        .values(status=to)
+        .execution_options(synchronize_session=False)
+    ))  # fmt: skip
+    if moved.rowcount != 1:
+        raise IllegalTransition(
+            N_("Someone else changed this enrollment meanwhile. Nothing was recorded; open it "
+               "again to see where it stands.")
+        )
+    set_committed_value(e, "status", to)
+
+
+def _require_owner(s: Session, e: Enrollment, actor: Actor) -> None:
+    """Only its officer works on a draft; a supervisor takes it over first (audited)."""
+    if actor.officer_id is None or e.officer_id is None or e.officer_id == actor.officer_id:
+        return
+    owner = s.scalar(select(Officer.full_name).where(Officer.id == e.officer_id))
+    raise PermissionDenied(
+        N_("This enrollment is {owner}'s work: only they can continue it, or a supervisor can "
+           "take it over."),
+        owner=owner or "?",
+    )
 
 
 def _require_editable(e: Enrollment) -> None:
@@ -176,8 +210,6 @@ def _add_exception(
 def _audit(s: Session, e: Enrollment, actor: Actor, action: str, det: str | None = None) -> None:
     """Check the role and audit the change, in the change's own transaction: every edit names
     who made it (the signed-in officer, or SYSTEM for the program's own work)."""
-    from db.permissions import require
-
     require(actor, "enrollment.edit")
     audit.append(s, e.station_id, actor, "enrollment." + action, "enrollment", e.uuid, det)
 
@@ -224,6 +256,7 @@ def save_step(db: StationDB, uuid: str, step: str, data: dict[str, Any], *, acto
         raise ValueError(f"unknown wizard step: {step!r}")
     with db.Session.begin() as s:
         e = _load(s, uuid)
+        _require_owner(s, e, actor)
         _require_editable(e)
         e.draft = {**(e.draft or {}), step: dict(data)}
         e.step = step
@@ -259,6 +292,7 @@ def attach_portrait(
     now = now_utc()
     with db.Session.begin() as s:
         e = _load(s, uuid)
+        _require_owner(s, e, actor)
         _require_editable(e)
         old = _portrait_of(s, e.id)
         if old is not None:
@@ -297,6 +331,7 @@ def record_exception(
     now = now_utc()
     with db.Session.begin() as s:
         e = _load(s, uuid)
+        _require_owner(s, e, actor)
         _require_editable(e)
         _add_exception(e, subject, reason, note, now)
         e.updated_at = now
@@ -307,6 +342,7 @@ def discard(db: StationDB, uuid: str, *, actor: Actor) -> None:
     """Abandon an unfinished enrollment (kept, marked discarded; it never had a slip number)."""
     with db.Session.begin() as s:
         e = _load(s, uuid)
+        _require_owner(s, e, actor)
         _move(e, "discarded")
         e.updated_at = now_utc()
         _audit(s, e, actor, "discard")
@@ -328,15 +364,36 @@ def list_drafts(db: StationDB, officer_id: int | None = None) -> list[DraftSumma
         return [DraftSummary(*row) for row in s.execute(stmt)]
 
 
-def resume(db: StationDB, uuid: str) -> EnrollmentInfo:
-    """An unfinished enrollment, to reopen the wizard at its step with its data."""
+def resume(db: StationDB, uuid: str, actor: Actor) -> EnrollmentInfo:
+    """An unfinished enrollment, to reopen the wizard at its step with its data (its own
+    officer's only: another officer's draft is taken over first)."""
     with db.Session() as s:
         e = _load(s, uuid)
+        _require_owner(s, e, actor)
         if e.status not in UNFINISHED:
             raise IllegalTransition(
                 N_("An enrollment that is {status} cannot be resumed."),
                 status=Msg(STATUS_NAMES[e.status]),
             )
+        return _info(s, e)
+
+
+def take_over(db: StationDB, uuid: str, *, actor: Actor) -> EnrollmentInfo:
+    """A supervisor takes over another officer's unfinished enrollment (the officer went home
+    sick mid-queue): from now on it is theirs, and the audit trail says from whom."""
+    require(actor, "enrollment.review")
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        if e.status not in UNFINISHED:
+            raise IllegalTransition(
+                N_("An enrollment that is {status} cannot be taken over."),
+                status=Msg(STATUS_NAMES[e.status]),
+            )
+        previous, e.officer_id = e.officer_id, actor.officer_id
+        e.updated_at = now_utc()
+        audit.append(s, e.station_id, actor, "enrollment.take_over", "enrollment", e.uuid,
+                     f"from officer #{previous}" if previous else "unassigned")  # fmt: skip
+        s.flush()
         return _info(s, e)
 
 
@@ -379,8 +436,9 @@ def submit(
 
     now = now or now_utc()
     with db.Session.begin() as s:
-        receipt_no = next_slip_no(s, db.station_id, now)  # first: takes the write lock
+        receipt_no = next_slip_no(s, db.station_id, now)
         e = _load(s, uuid)
+        _require_owner(s, e, actor)
         _move(e, "submitted")
         e.receipt_no = receipt_no
         e.submitted_at = now

@@ -78,6 +78,12 @@ class IllegalTransition(StationError):
     message = N_("This enrollment cannot be changed in its present state.")
 
 
+class AlreadyDecided(IllegalTransition):
+    """Another supervisor approved or sent back the enrollment first."""
+
+    message = N_("Another supervisor has already decided this enrollment. Nothing was recorded.")
+
+
 class EnrollmentNotFound(StationError):
     """No enrollment has this id in the station database."""
 

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db import audit
+from db.accounts import UNUSABLE_PASSWORD
 from db.actor import Actor
 from db.enrollment import _info, _load, _move
-from db.errors import InvalidInput
+from db.errors import AlreadyDecided, InvalidInput, PermissionDenied
+from db.labels import STATUSES
 from db.models import Enrollment, Officer, Resident
 from db.permissions import require
 from db.station import StationDB
 from db.types import EnrollmentInfo, ReviewItem
 from db.vntime import local_day_bounds, now_utc
 from resources.i18n import N_
+from resources.problems import Msg
 
 
 def approve(
@@ -33,12 +37,15 @@ def approve(
     now = now or now_utc()
     with db.Session.begin() as s:
         e = _load(s, uuid)
+        _not_decided(s, e)
+        own = _four_eyes(s, e, actor)
         _move(e, "approved")
         e.reviewed_by_id, e.reviewed_at = actor.officer_id, now
         e.review_note = (note or "").strip() or None
         e.updated_at = now
+        marks = ["with exception"] * e.has_exception + ["self-approved (only supervisor)"] * own
         audit.append(s, db.station_id, actor, "enrollment.approve", "enrollment", e.uuid,
-                     "with exception" if e.has_exception else None)  # fmt: skip
+                     ", ".join(marks) or None)  # fmt: skip
         s.flush()
         return _info(s, e)
 
@@ -58,6 +65,7 @@ def send_back(
     now = now or now_utc()
     with db.Session.begin() as s:
         e = _load(s, uuid)
+        _not_decided(s, e)
         _move(e, "returned")
         e.reviewed_by_id, e.reviewed_at, e.review_note = actor.officer_id, now, note
         e.updated_at = now
@@ -65,6 +73,39 @@ def send_back(
                      f"note of {len(note)} characters")  # fmt: skip
         s.flush()
         return _info(s, e)
+
+
+DECIDED = ("approved", "returned", "card_ready", "delivered")
+
+
+def _not_decided(s: Session, e: Enrollment) -> None:
+    """The second of two supervisors deciding one enrollment is told who decided, and what."""
+    if e.status not in DECIDED or e.reviewed_by_id is None:
+        return
+    who = s.scalar(select(Officer.full_name).where(Officer.id == e.reviewed_by_id))
+    raise AlreadyDecided(
+        N_("This enrollment has already been decided by {name}: {decision}. Nothing was "
+           "recorded."),
+        name=who or "?", decision=Msg(STATUSES["returned" if e.status == "returned" else
+                                             "approved"]),
+    )  # fmt: skip
+
+
+def _four_eyes(s: Session, e: Enrollment, actor: Actor) -> bool:
+    """Whether the approval is of the supervisor's own capture (allowed only where nobody else
+    could approve it: then it is marked in the audit trail and counted on the tally)."""
+    if actor.officer_id is None or e.officer_id != actor.officer_id:
+        return False
+    others = s.scalar(
+        select(func.count()).select_from(Officer).where(
+            Officer.role == "supervisor", Officer.active.is_(True), Officer.id != actor.officer_id,
+            Officer.password_hash != UNUSABLE_PASSWORD)
+    )  # fmt: skip
+    if others:
+        raise PermissionDenied(
+            N_("You captured this enrollment yourself: another supervisor must approve it.")
+        )
+    return True
 
 
 def waiting(db: StationDB, actor: Actor, day: date | None = None) -> list[ReviewItem]:

@@ -240,9 +240,14 @@ class StationService:
         """An unfinished enrollment and its resident's record, to reopen the wizard."""
         from db.residents import resident_detail
 
-        info = enrollment.resume(self._db, uuid)
+        info = enrollment.resume(self._db, uuid, self.actor)
         self._trace("enrollment.view", "enrollment", uuid, "resume")
         return info, resident_detail(self._db, info.resident_id)
+
+    @needs("enrollment.review")
+    def take_over(self, uuid: str) -> EnrollmentInfo:
+        """Make another officer's unfinished enrollment the supervisor's own (audited)."""
+        return enrollment.take_over(self._db, uuid, actor=self.actor)
 
     @needs("enrollment.edit")
     def enrollment(self, uuid: str) -> EnrollmentInfo:

@@ -77,6 +77,7 @@ def compute_tally(
             Enrollment.has_exception,
             func.count(),
             func.coalesce(func.sum(retakes), 0),
+            func.sum(case((Enrollment.reviewed_by_id == Enrollment.officer_id, 1), else_=0)),
         )
         .join(Resident, Resident.id == Enrollment.resident_id)
         .outerjoin(Officer, Officer.id == Enrollment.officer_id)
@@ -100,11 +101,11 @@ def compute_tally(
     villages: dict[str | None, list[Any]] = {}
     places = dict.fromkeys(PLACES, 0)
     status: defaultdict[str, int] = defaultdict(int)
-    total = exceptions = portrait_retakes = 0
+    total = exceptions = portrait_retakes = self_approved = 0
     with db.Session() as s:
         rows = s.execute(groups).all()
         home_visits = int(s.scalar(visits) or 0)
-    for officer_id, officer, vkey, village, place, st, exc, count, retake in rows:
+    for officer_id, officer, vkey, village, place, st, exc, count, retake, own in rows:
         total += count
         officers.setdefault(officer_id, [officer or UNASSIGNED_OFFICER, 0])[1] += count
         villages.setdefault(vkey or None, [village or UNKNOWN_VILLAGE, 0])[1] += count
@@ -112,6 +113,7 @@ def compute_tally(
         status[st] += count
         exceptions += count if exc else 0
         portrait_retakes += int(retake)
+        self_approved += int(own or 0) if st in APPROVED_OR_LATER else 0
     by_officer = sorted((TallyRow(label, n) for label, n in officers.values()),
                         key=lambda r: (-r.count, r.label))  # fmt: skip
     unknown = villages.pop(None, None)
@@ -134,6 +136,7 @@ def compute_tally(
         pending_approval=status["submitted"],
         approved=sum(status[k] for k in APPROVED_OR_LATER),
         returned=status["returned"],
+        self_approved=self_approved,
         prepared_by=prepared_by,
     )
 
@@ -165,6 +168,7 @@ def tally_to_json(t: TallyData) -> dict[str, Any]:
         "pending_approval": t.pending_approval,
         "approved": t.approved,
         "returned": t.returned,
+        "self_approved": t.self_approved,
     }
 
 

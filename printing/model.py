@@ -132,7 +132,9 @@ class TallyData:
     Figures that are not a partition of ``total``:
     ``home_visits``: households visited (one visit may enroll several people);
     ``exceptions``: enrollments with at least one quality check overridden (≤ ``total``);
-    ``portrait_retakes``: portrait attempts beyond the first, summed over enrollments.
+    ``portrait_retakes``: portrait attempts beyond the first, summed over enrollments;
+    ``self_approved``: approved by the supervisor who captured them, allowed only while the
+    station has one supervisor (≤ ``approved``; printed only when not zero).
 
     ``generated_at`` is timezone-aware; ``prepared_by`` is the name printed under "Người lập
     biểu" (may be empty).
@@ -153,6 +155,7 @@ class TallyData:
     approved: int = 0
     returned: int = 0
     prepared_by: str = ""
+    self_approved: int = 0
 
     def __post_init__(self) -> None:
         _require_aware("generated_at", self.generated_at)

@@ -69,6 +69,8 @@ def check_tally(data: TallyData) -> None:
             raise ValueError(f"tally {name} adds up to {value}, not to the total {data.total}")
     if data.exceptions > data.total:
         raise ValueError("more enrollments with exceptions than enrollments")
+    if not 0 <= data.self_approved <= data.approved:
+        raise ValueError("more self-approved enrollments than approved ones")
 
 
 def build_tally(data: TallyData) -> bytes:
@@ -158,6 +160,8 @@ def _summary(data: TallyData, width: float) -> Table:
         (_("Waiting for supervisor approval"), data.pending_approval),
         (_("Sent back to the officer"), data.returned),
     ]
+    if data.self_approved:
+        pairs.append((_("Approved by the supervisor who captured them"), data.self_approved))
     half = (len(pairs) + 1) // 2
     cells = []
     for i in range(half):

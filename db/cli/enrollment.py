@@ -56,6 +56,9 @@ def cmd_tally(args: argparse.Namespace) -> int:
             e=tally.exceptions, t=tally.portrait_retakes, h=tally.home_visits),
         "  " + ", ".join(f"{PLACE_SHORT[k]} {v}" for k, v in tally.by_place.items()),
     ]  # fmt: skip
+    if tally.self_approved:
+        lines.append(_("  approved by the supervisor who captured them {n}").format(
+            n=tally.self_approved))  # fmt: skip
     lines += [f"  {r.count:6d}  {r.label}" for r in tally.by_officer]
     print("\n".join(lines))
     return 0

@@ -30,7 +30,7 @@ def test_draft_steps_survive_reopening_the_station(station: StationDB, people: l
     try:
         drafts = en.list_drafts(db)
         assert [d.uuid for d in drafts] == [e.uuid]
-        resumed = en.resume(db, e.uuid)
+        resumed = en.resume(db, e.uuid, SYSTEM)
         assert resumed.step == "details"
         assert resumed.draft == {"details": {"phone": "0912345678", "verified": True}}
         assert resumed.resident_name
@@ -98,7 +98,7 @@ def test_illegal_moves_are_refused_and_change_nothing(
         lambda: en.attach_portrait(station, e.uuid, jpeg_bytes(), 480, 640, {}, actor=SYSTEM),
         lambda: en.record_exception(station, e.uuid, "bedridden", actor=SYSTEM),
         lambda: en.submit(station, e.uuid, actor=SYSTEM),
-        lambda: en.resume(station, e.uuid),
+        lambda: en.resume(station, e.uuid, SYSTEM),
         lambda: en.discard(station, e.uuid, actor=SYSTEM),
         lambda: en.mark_card_ready(station, e.uuid),
     ):

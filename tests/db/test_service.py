@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from db.actor import Actor
+from db.actor import SYSTEM, Actor
+from db.enrollment import create_draft
 from db.errors import PermissionDenied
 from db.models import AuditEvent
 from db.permissions import can
@@ -37,7 +38,10 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
     admin = StationService(station, staff["admin"])
     at = datetime(2026, 3, 12, 2, tzinfo=UTC)
 
-    def draft() -> str:  # an unfinished enrollment of the officer
+    def draft() -> str:  # an unfinished enrollment nobody owns (any role with the right may act)
+        return create_draft(station, next(person), actor=SYSTEM).uuid
+
+    def officers_draft() -> str:
         return officer.start_enrollment(next(person)).uuid
 
     def waiting() -> str:
@@ -117,6 +121,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "audit_events": plain(lambda s: s.audit_events()),
         "verify_audit": plain(lambda s: s.verify_audit()),
         "on_wait": plain(lambda s: s.on_wait(None)),
+        "take_over": on(officers_draft, lambda s, u: s.take_over(u)),
     }
 
 
