@@ -31,6 +31,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# keyrings.alt (a plaintext keyring Debian ships) for the test that proves the key never goes
+# there: installed beside the venv, never in it, so only that test's subprocesses can load it.
+ALT_KEYRINGS := $(VENV)/test-keyrings
+$(ALT_KEYRINGS)/.installed: $(STAMP)
+	$(PY) -m pip install -q --no-deps --target $(ALT_KEYRINGS) "keyrings.alt>=5,<6" "pycryptodomex>=3.20,<4"
+	touch $@
+
 catalog: $(STAMP)
 	$(PY) -m resources.i18n compile
 
@@ -42,7 +49,7 @@ lint: venv
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy capture db printing resources gui main.py
 
-test: sysdeps venv catalog lint
+test: sysdeps venv catalog lint $(ALT_KEYRINGS)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -q
 
 screenshots: sysdeps venv catalog

@@ -55,8 +55,10 @@ def setup_logging(verbose: bool) -> None:
     try:
         from pathlib import Path
 
-        log_dir = Path(user_log_dir("enrollment-station", appauthor=False))
-        log_dir.mkdir(parents=True, exist_ok=True)
+        from resources.private_files import private_dir, tighten
+
+        log_dir = private_dir(Path(user_log_dir("enrollment-station", appauthor=False)))
+        tighten(log_dir)
         fh = logging.handlers.RotatingFileHandler(
             log_dir / "station.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
@@ -67,6 +69,9 @@ def setup_logging(verbose: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from resources.private_files import restrict_umask
+
+    restrict_umask()  # before any file is made: the station's files are its user's only
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.verbose)

@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from resources.i18n import _
+from resources.private_files import write_private
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     written = None
     if args.out and report.accepted:
         try:
-            Path(args.out).write_bytes(portrait(frame, report))
+            write_private(Path(args.out), portrait(frame, report))
             written = str(args.out)
         except (OSError, CaptureError) as exc:
             message = describe(exc) if isinstance(exc, CaptureError) else exc.strerror

@@ -27,6 +27,7 @@ __all__ = [
     "SignedIn",
     "StationDB",
     "create_station",
+    "create_with_admin",
     "data_dir_of",
     "demo_hint",
     "has_administrator",
@@ -126,6 +127,25 @@ def recovery_sheet(db: StationDB, key: bytes) -> bytes:
     from db.station_setup import recovery_sheet_pdf
 
     return recovery_sheet_pdf(db, key)
+
+
+def create_with_admin(
+    data_dir: Path, *, name: str, commune: str, province: str | None = None, kind: str = "hq",
+    key_store: str = "auto", passphrase: PassphraseProvider = keys.passphrase_from_env_or_terminal,
+    admin: str, admin_name: str, password: str,
+) -> tuple[StationDB, StationService, bytes]:  # fmt: skip
+    """A new station with its first administrator, all or nothing (``init`` and the first-run
+    dialog): the open station, the administrator's service on it, and the key for the
+    recovery sheet."""
+    from db.station_setup import finish_setup
+
+    made: list[Actor] = []
+    db, key = create_station(
+        data_dir, name=name, commune=commune, province=province, kind=kind,
+        key_store=key_store, passphrase=passphrase,
+        prepare=lambda db: made.append(finish_setup(db, admin, admin_name, password)),
+    )  # fmt: skip
+    return db, StationService(db, made[0]), key
 
 
 def set_up(db: StationDB, username: str, full_name: str, password: str) -> StationService:

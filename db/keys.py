@@ -14,15 +14,22 @@ import getpass
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from db.errors import KeyMissing, PassphraseRequired, WrongKey
 from resources.i18n import N_
+from resources.private_files import write_private
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+log = logging.getLogger(__name__)
 
 SERVICE = "enrollment-station"
 PASSPHRASE_ENV = "ENROLLMENT_STATION_PASSPHRASE"
@@ -52,19 +59,49 @@ class KeyStore(Protocol):
     def delete_key(self, station_id: str) -> None: ...
 
 
-def keyring_usable() -> bool:
-    """True when the OS offers a real keyring backend (not the 'fail' or an empty chainer)."""
+#: Keyring backends that keep secrets encrypted by the operating system, unlocked by the user's
+#: session. Anything else — keyrings.alt's PlaintextKeyring (Debian's python3-keyrings.alt) or
+#: its EncryptedKeyring (a prompt for a second password) — never gets the database key.
+PROTECTED_BACKENDS = frozenset({
+    "keyring.backends.Windows.WinVaultKeyring",
+    "keyring.backends.macOS.Keyring",
+    "keyring.backends.SecretService.Keyring",
+    "keyring.backends.libsecret.Keyring",
+    "keyring.backends.kwallet.DBusKeyring",
+    "keyring.backends.kwallet.DBusKeyringKWallet4",
+})  # fmt: skip
+
+
+def _protects(backend: object) -> bool:
+    cls = type(backend)
+    named = f"{cls.__module__}.{cls.__qualname__}" in PROTECTED_BACKENDS
+    # A test keyring that stands in for the OS one says so itself (tests/conftest.py).
+    return named or getattr(cls, "protects_secrets", False) is True
+
+
+def protected_keyring() -> KeyringBackend | None:
+    """The keyring backend that may hold the key: the configured one, or the first protected
+    member of keyring's chain; None when there is none (then the key goes in a key file)."""
     try:
         import keyring
-        from keyring.backends import chainer, fail
+        from keyring.backends import chainer
     except ImportError:  # pragma: no cover - keyring is a dependency
-        return False
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return False
-    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-        return False
-    return getattr(backend, "priority", 1) > 0
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a broken keyring configuration is no keyring
+        log.warning("the keyring could not be loaded")
+        return None
+    members = backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]
+    for member in members:
+        if _protects(member) and getattr(member, "priority", 0) > 0:
+            return member
+    return None
+
+
+def keyring_usable() -> bool:
+    """True when the OS offers a keyring that protects secrets (never a plaintext file)."""
+    return protected_keyring() is not None
 
 
 class KeyringStore:
@@ -72,25 +109,46 @@ class KeyringStore:
 
     kind = "keyring"
 
-    def get_key(self, station_id: str) -> bytes:
-        import keyring
+    def _backend(self) -> KeyringBackend:
+        backend = protected_keyring()
+        if backend is None:
+            raise KeyMissing(
+                N_("This station keeps its key in the computer's keyring, and this computer "
+                   "offers no protected keyring. Use the recovery sheet kept in the "
+                   "supervisor's safe.")
+            )  # fmt: skip
+        return backend
 
-        value = keyring.get_password(SERVICE, station_id)
+    def get_key(self, station_id: str) -> bytes:
+        from keyring.errors import KeyringError
+
+        try:
+            value = self._backend().get_password(SERVICE, station_id)
+        except KeyringError as exc:
+            raise KeyMissing(
+                N_("The computer's keyring did not give the station key (is it locked?). "
+                   "Unlock it and try again, or use the recovery sheet.")
+            ) from exc
         if not value:
             raise KeyMissing()
-        return bytes.fromhex(value)
+        try:
+            return bytes.fromhex(value)
+        except ValueError:
+            raise KeyMissing(
+                N_("The station key in the keyring is damaged. Use the recovery sheet kept in "
+                   "the supervisor's safe.")
+            ) from None
 
     def store_key(self, station_id: str, key: bytes) -> None:
-        import keyring
-
-        keyring.set_password(SERVICE, station_id, key.hex())
+        self._backend().set_password(SERVICE, station_id, key.hex())
 
     def delete_key(self, station_id: str) -> None:
-        import keyring
-        from keyring.errors import PasswordDeleteError
+        from keyring.errors import KeyringError
 
-        with contextlib.suppress(PasswordDeleteError):
-            keyring.delete_password(SERVICE, station_id)
+        backend = protected_keyring()
+        if backend is not None:
+            with contextlib.suppress(KeyringError):
+                backend.delete_password(SERVICE, station_id)
 
 
 def passphrase_from_env_or_terminal(confirm: bool) -> str:
@@ -107,6 +165,36 @@ def passphrase_from_env_or_terminal(confirm: bool) -> str:
     if confirm and getpass.getpass("Again / Nhập lại: ") != first:
         raise WrongKey(N_("The two passphrases differ."))
     return first
+
+
+#: The scrypt costs a key file may name: what this program writes, give or take one doubling.
+#: An edited file asking for n = 2^30 would hang the start for minutes or exhaust memory.
+SCRYPT_N_RANGE = (2**15, 2**17)
+KEY_FILE_MAX_BYTES = 16 * 1024
+
+
+def _read_key_file(path: Path) -> tuple[bytes, bytes, bytes, tuple[int, int, int]]:
+    """The key file's salt, nonce, ciphertext and scrypt costs, checked against what this
+    program writes (``ValueError`` for anything else)."""
+    with path.open("rb") as fh:
+        raw = fh.read(KEY_FILE_MAX_BYTES + 1)
+    if len(raw) > KEY_FILE_MAX_BYTES:
+        raise ValueError("key file too large")
+    data = json.loads(raw.decode("utf-8"))
+    if data.get("format") != "enrollment-station-key" or data.get("kdf") != "scrypt":
+        raise ValueError("not a station key file")
+    n, r, p = data["n"], data["r"], data["p"]
+    if not all(type(v) is int for v in (n, r, p)):
+        raise ValueError("scrypt costs must be integers")
+    low, high = SCRYPT_N_RANGE
+    if not (low <= n <= high and n & (n - 1) == 0 and r == SCRYPT_R and p == SCRYPT_P):
+        raise ValueError("scrypt costs outside what this program writes")
+    salt = base64.b64decode(data["salt"], validate=True)
+    nonce = base64.b64decode(data["nonce"], validate=True)
+    blob = base64.b64decode(data["ciphertext"], validate=True)
+    if len(salt) != 16 or len(nonce) != 12 or len(blob) != KEY_BYTES + 16:
+        raise ValueError("key file fields of the wrong size")
+    return salt, nonce, blob, (n, r, p)
 
 
 class KeyFileStore:
@@ -136,12 +224,8 @@ class KeyFileStore:
                    "supervisor's safe.")
             )
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-            salt = base64.b64decode(data["salt"])
-            nonce = base64.b64decode(data["nonce"])
-            blob = base64.b64decode(data["ciphertext"])
-            n, r, p = int(data["n"]), int(data["r"]), int(data["p"])
-        except (ValueError, KeyError, TypeError) as exc:
+            salt, nonce, blob, (n, r, p) = _read_key_file(self.path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise KeyMissing(
                 N_("The station key file is damaged. Use the recovery sheet kept in the "
                    "supervisor's safe.")
@@ -177,9 +261,7 @@ class KeyFileStore:
             "nonce": base64.b64encode(nonce).decode(),
             "ciphertext": base64.b64encode(blob).decode(),
         }
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc, indent=1), "utf-8")
-        os.replace(tmp, self.path)
+        write_private(self.path, json.dumps(doc, indent=1).encode("utf-8"))
 
     def delete_key(self, station_id: str) -> None:
         self.path.unlink(missing_ok=True)

@@ -11,7 +11,9 @@ import contextlib
 import json
 import logging
 import os
-from collections.abc import Iterator
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -24,6 +26,7 @@ from db.engine import make_engine
 from db.errors import (
     InvalidInput,
     NotAStationDatabase,
+    StationError,
     StationExists,
     StationNotFound,
     WrongKey,
@@ -32,6 +35,7 @@ from db.models import Station
 from db.types import StationInfo
 from db.writing import Writes
 from resources.i18n import N_
+from resources.private_files import create_private, tighten, write_private
 
 log = logging.getLogger(__name__)
 
@@ -133,41 +137,97 @@ def create_station(
     kind: str = "hq",
     key_store: str = "auto",
     passphrase: keys.PassphraseProvider = keys.passphrase_from_env_or_terminal,
+    prepare: Callable[[StationDB], None] | None = None,
 ) -> tuple[StationDB, bytes]:
-    """Set up a new station; returns it open, and the key (for the recovery sheet)."""
+    """Set up a new station; returns it open, and the key (for the recovery sheet).
+
+    All or nothing: the station is built in a hidden directory beside ``data_dir`` — key,
+    database, configuration and whatever ``prepare`` adds (the first administrator, the demo's
+    register) — and renamed into place only when complete. A kill at any moment leaves either
+    no station (the next ``init`` clears the leftovers and starts again) or a whole one.
+    """
     from db.text import nfc
 
     if station_exists(data_dir) or (data_dir / DB_FILE).exists():
         raise StationExists(N_("A station already exists in {path}."), path=str(data_dir))
+    if data_dir.is_dir() and any(data_dir.iterdir()):
+        raise StationExists(
+            N_("The folder {path} is not empty: choose an empty folder for a new station."),
+            path=str(data_dir),
+        )
     if kind not in ("hq", "mobile"):
         raise InvalidInput(N_("A station is either headquarters or a mobile team."))
     if key_store == "auto":
         key_store = "keyring" if keys.keyring_usable() else "keyfile"
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # never chmod a parent
+    _clear_unfinished(data_dir, passphrase)
+    work = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}{UNFINISHED}", dir=data_dir.parent))
     key = keys.new_key()
     station = Station(name=nfc(name), commune=nfc(commune), province=province and nfc(province))
     station.id = _new_id()
     station.kind = kind
-    store = _store_for(key_store, data_dir, passphrase)
-    store.store_key(station.id, key)
-    engine = make_engine(data_dir / DB_FILE, key)
-    with engine.begin() as conn:
-        schema.upgrade(conn)
-    db = StationDB(data_dir, engine, station.id)
-    with db.Session.begin() as s:
-        s.add(station)
+    store = _store_for(key_store, work, passphrase)
+    db: StationDB | None = None
+    try:
+        # The configuration first: an unfinished directory then says whose key to forget.
+        _write_config(work, station.id, key_store, key)
+        store.store_key(station.id, key)
+        create_private(work / DB_FILE)  # SQLite gives -wal and -shm the same mode
+        engine = make_engine(work / DB_FILE, key)
+        with engine.begin() as conn:
+            schema.upgrade(conn)
+        db = StationDB(work, engine, station.id)
+        with db.Session.begin() as s:
+            s.add(station)
+        if prepare is not None:
+            prepare(db)
+        db.close()
+        if data_dir.is_dir():
+            data_dir.rmdir()  # empty (checked above); rename() needs it gone
+        os.rename(work, data_dir)
+    except BaseException:
+        if db is not None:
+            db.close()
+        _forget(work, store, station.id)
+        raise
+    log.info("station created (key store: %s)", key_store)
+    return open_station(data_dir, key=key), key
+
+
+#: Marks a directory of a station being built (``.station.init-…`` beside the data directory).
+UNFINISHED = ".init-"
+
+
+def _write_config(directory: Path, station_id: str, key_store: str, key: bytes) -> None:
     config = {
         "format": CONFIG_FORMAT,
         "version": 1,
-        "station_id": station.id,
+        "station_id": station_id,
         "key_store": key_store,
         "key_check": keys.key_check(key),
     }
-    tmp = data_dir / (CONFIG_FILE + ".tmp")
-    tmp.write_text(json.dumps(config, indent=1), "utf-8")
-    os.replace(tmp, data_dir / CONFIG_FILE)
-    log.info("station created (key store: %s)", key_store)
-    return db, key
+    write_private(directory / CONFIG_FILE, json.dumps(config, indent=1).encode("utf-8"))
+
+
+def _forget(work: Path, store: keys.KeyStore, station_id: str) -> None:
+    """Remove what an unfinished creation left: its directory, and its key in the keyring."""
+    with contextlib.suppress(Exception):
+        store.delete_key(station_id)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _clear_unfinished(data_dir: Path, passphrase: keys.PassphraseProvider) -> None:
+    """Leftovers of an ``init`` that was killed: forgotten before the next one starts."""
+    for work in data_dir.parent.glob(f".{data_dir.name}{UNFINISHED}*"):
+        if not work.is_dir():
+            continue
+        try:
+            config = json.loads((work / CONFIG_FILE).read_text("utf-8"))
+            store = _store_for(str(config["key_store"]), work, passphrase)
+            _forget(work, store, str(config["station_id"]))
+        except (OSError, ValueError, KeyError, StationError):
+            shutil.rmtree(work, ignore_errors=True)
+        log.info("cleared an unfinished station setup")
 
 
 def _new_id() -> str:
@@ -186,6 +246,7 @@ def open_station(
     ``key`` bypasses the key store (recovery from the printed sheet).
     """
     config = _read_config(data_dir)
+    tighten(data_dir)  # a station made by an older version, or copied with loose modes
     db_path = data_dir / DB_FILE
     if not db_path.exists():
         raise NotAStationDatabase(N_("The station database {file} is missing."), file=DB_FILE)

@@ -116,22 +116,19 @@ def run_first_run(data_dir: Path) -> tuple[StationDB, StationService] | None:
     from gui.passphrase import passphrase_dialog
 
     dialog = FirstRunDialog()
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    db, key = access.create_station(
-        data_dir, name=dialog.name.text(), commune=dialog.commune.text(),
-        province=dialog.province.text() or None, kind=dialog.kind.currentData(),
-        passphrase=passphrase_dialog,
-    )  # fmt: skip
-    try:
-        admin = create_admin(db, dialog)
-    except StationError as exc:
-        QMessageBox.warning(None, _("Set up the station"), describe(exc))
-        admin_or_none = ask_first_admin(db)
-        if admin_or_none is None:
-            db.close()
+    while True:  # the station and its administrator are made together, or not at all
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        admin = admin_or_none
+        try:
+            db, admin, key = access.create_with_admin(
+                data_dir, name=dialog.name.text(), commune=dialog.commune.text(),
+                province=dialog.province.text() or None, kind=dialog.kind.currentData(),
+                passphrase=passphrase_dialog, admin=dialog.user.text(),
+                admin_name=dialog.full_name.text(), password=dialog.password.text(),
+            )  # fmt: skip
+            break
+        except StationError as exc:
+            QMessageBox.warning(None, _("Set up the station"), describe(exc))
     print_recovery_sheet(admin, access.recovery_sheet(db, key))
     return db, admin
 

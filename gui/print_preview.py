@@ -28,6 +28,7 @@ from db.service import StationService
 from gui.ops import run_op
 from gui.printing import load_pdf, print_pdf, printers_available
 from resources.i18n import _
+from resources.private_files import write_private
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ class PrintPreviewDialog(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         try:
-            target.write_bytes(self.pdf)
+            write_private(target, self.pdf)  # 0600: a slip names a person, a sheet holds the key
         except OSError as exc:
             log.warning("could not save a PDF (%s)", type(exc).__name__)
             message = _("The file could not be saved there. Choose another place.")

@@ -27,7 +27,8 @@ class Ran:
 
 @contextlib.contextmanager
 def _as_a_fresh_process(env: dict[str, str]) -> Iterator[None]:
-    """The environment, keyring, logging and language a new process would have; restored."""
+    """The environment, keyring, logging, umask and language a new process would have;
+    restored."""
     from resources import i18n
 
     saved_env = dict(os.environ)
@@ -35,6 +36,7 @@ def _as_a_fresh_process(env: dict[str, str]) -> Iterator[None]:
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
     saved_language = i18n.language()
+    saved_umask = os.umask(0o022)  # main() sets 077; a fresh process starts with the usual
     os.environ.clear()
     os.environ.update(env)
     keyring.set_keyring(fail.Keyring())  # PYTHON_KEYRING_BACKEND of cli_env, in-process
@@ -50,6 +52,7 @@ def _as_a_fresh_process(env: dict[str, str]) -> Iterator[None]:
         os.environ.clear()
         os.environ.update(saved_env)
         i18n.set_language(saved_language)
+        os.umask(saved_umask)
 
 
 def run(env: dict[str, str], *args: str) -> Ran:

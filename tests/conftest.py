@@ -42,6 +42,7 @@ class MemoryKeyring(KeyringBackend):
     """A keyring that lives and dies with the test."""
 
     priority = 1  # type: ignore[assignment]
+    protects_secrets = True  # stands in for the OS keyring (db/keys.protected_keyring)
 
     def __init__(self) -> None:
         super().__init__()

@@ -16,6 +16,7 @@ from db.errors import StationError
 from db.service import StationService
 from db.station import StationDB
 from resources.i18n import N_, _
+from resources.private_files import write_private
 from resources.problems import Problem, describe, log_unexpected
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,6 @@ def write_pdf(path: str, pdf: bytes) -> Path:
     out = Path(path)
     if out.suffix.lower() != ".pdf":
         out = out.with_suffix(out.suffix + ".pdf")
-    out.write_bytes(pdf)
+    write_private(out, pdf)
     print(_("Saved {path}").format(path=out), file=sys.stderr)
     return out

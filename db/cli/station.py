@@ -15,8 +15,9 @@ from resources.i18n import N_, _, translate_joined
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from db.access import create_station, recovery_sheet, set_up
+    from db.access import create_with_admin, recovery_sheet
     from db.cli.common import UsageError
+    from resources.private_files import write_private
 
     if args.demo:
         open_from_args(args).close()
@@ -26,19 +27,21 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(N_("Name the first administrator: --admin NAME."))
     password = ask_password(_("Password for {user}: ").format(user=args.admin), confirm=True)
     data_dir = data_dir_of(args)
-    db, key = create_station(
+    db, admin, key = create_with_admin(
         data_dir,
         name=args.station,
         commune=args.commune,
         province=args.province,
         kind=args.kind,
         key_store=args.key_store,
+        admin=args.admin,
+        admin_name=args.admin_name or args.admin,
+        password=password,
     )
     with db:
-        admin = set_up(db, args.admin, args.admin_name or args.admin, password)
         info = admin.station()
         if args.recovery_sheet:
-            Path(args.recovery_sheet).write_bytes(recovery_sheet(db, key))
+            write_private(Path(args.recovery_sheet), recovery_sheet(db, key))
             admin.recovery_sheet_kept("save")
     print(_("Station created: {name} ({commune}) in {path}").format(
         name=info.name, commune=info.commune, path=data_dir

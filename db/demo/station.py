@@ -40,16 +40,20 @@ def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> 
         db = open_station(data_dir, _demo_passphrase)
         seed_enrollments(db)  # a later day: add today's enrollments (cheap)
         return db
+
+    def fill(db: StationDB) -> None:  # before the station appears: a killed start leaves none
+        report = import_rows(db, rows_for_import(residents), file_name="demo-register")
+        log.info("demo station created with %d residents", report.added)
+        seed_enrollments(db)
+
     db, _key = create_station(
         data_dir,
         name=f"Công an xã {COMMUNE} (trạm thử)",
         commune=COMMUNE,
         province="Điện Biên",
         passphrase=_demo_passphrase,
+        prepare=fill,
     )
-    report = import_rows(db, rows_for_import(residents), file_name="demo-register")
-    log.info("demo station created with %d residents", report.added)
-    seed_enrollments(db)
     return db
 
 
