@@ -14,7 +14,7 @@ def test_twelve_threads_search_and_write(station) -> None:  # type: ignore[no-un
     searcher = Searcher(station)
 
     def work(i: int) -> int:
-        with station.engine.begin() as conn:
+        with station.write_connection() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO setting (key, value) VALUES (?, ?)", (f"k{i}", f'{{"v": {i}}}')
             )
