@@ -31,6 +31,7 @@ __all__ = [
     "data_dir_of",
     "demo_hint",
     "has_administrator",
+    "import_running",
     "is_demo",
     "open_from_args",
     "recovery_sheet",
@@ -119,6 +120,14 @@ def sign_in_from_environment(db: StationDB) -> SignedIn | None:
     if not user or not password:
         return None
     return sign_in(db, user, password)
+
+
+def import_running(db: StationDB) -> str | None:
+    """What a sign-in will wait for, if anything: an import holding the database (its notice,
+    a message id), else None."""
+    from db.writing import WAITING_FOR_IMPORT
+
+    return WAITING_FOR_IMPORT if db.writes.long_write_running() else None
 
 
 def recovery_sheet(db: StationDB, key: bytes) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -86,6 +87,10 @@ class SignInDialog(QDialog):
 
     def try_sign_in(self) -> None:
         self.setCursor(Qt.CursorShape.WaitCursor)
+        waiting = access.import_running(self.db)  # signing in writes: it waits for the import
+        if waiting:
+            self.message.setText(_(waiting))
+            QApplication.processEvents()
         try:
             self.result_signin = access.sign_in(self.db, self.user.text(), self.password.text())
         except StationError as exc:
