@@ -172,7 +172,10 @@ def _ranked_by_name(
     1. whole words: selective, and whole-word matches outrank every prefix-only one;
     2. the last word as a prefix (people type left to right: "nguyen van a" → An, Anh);
     3. only when nothing was found, every word as a prefix ("gia a se" → Giàng A Sếnh).
-    Resident rows are read only for what is returned.
+    Every word goes to the index, single letters too (the same rows: a token of the index is
+    a word of search_name): FTS5 intersects the lists, so a rare word makes "a" cheap, where
+    checking "a" on every row of a common word read them all (seconds for "van a" or "thi a"
+    at a million residents). Resident rows are read only for what is returned.
     """
     rows: list[tuple[int, int]] = []
     more = False
@@ -205,20 +208,12 @@ def _pass(
     def is_prefix(i: int) -> bool:
         return mode == "all" or (mode == "last" and i == last)
 
-    # Single letters ("a" of Giàng A Sếnh, "v" for Văn) match a third of the register: when
-    # longer words narrow the search, check them on the candidates instead of in the index.
-    indexed = [i for i, w in enumerate(q.words) if len(w) > 1] or list(range(len(q.words)))
-    where = ["resident_fts MATCH ?"]
-    terms = dict.fromkeys(f'"{q.words[i]}"' + ("*" if is_prefix(i) else "") for i in indexed)
-    params: list[Any] = [" ".join(terms)]  # a word typed twice is looked up once
-    for i, w in enumerate(q.words):
-        if i not in indexed:
-            where.append("(' ' || search_name || ' ') LIKE ?")
-            params.append(f"% {w}%" if is_prefix(i) else f"% {w} %")
+    terms = dict.fromkeys(f'"{w}"' + ("*" if is_prefix(i) else "") for i, w in enumerate(q.words))
+    match = " ".join(terms)  # a word typed twice is looked up once
     if q.year:
-        params[0] += " " + year_tag(q.year)
+        match += " " + year_tag(q.year)
     if q.village_key:
-        params[0] += " " + village_tag(q.village_key, prefix=q.village_prefix)
+        match += " " + village_tag(q.village_key, prefix=q.village_prefix)
     wanted = " ".join(q.words)
     whole = " AND ".join("(' ' || search_name || ' ') LIKE ?" for _ in q.words)
     rank = (
@@ -229,11 +224,11 @@ def _pass(
     sql = (
         f"SELECT id, rank, count(*) OVER () FROM ("
         f" SELECT rowid AS id, {rank} AS rank, sort_key, birth FROM resident_fts"
-        f" WHERE {' AND '.join(where)} LIMIT {CANDIDATES + 1})"
+        f" WHERE resident_fts MATCH ? LIMIT {CANDIDATES + 1})"
         " ORDER BY rank, sort_key, birth LIMIT ?"
     )
     rank_params = [wanted, *(f"% {w} %" for w in q.words), len(wanted)]
-    rows = conn.exec_driver_sql(sql, (*rank_params, *params, limit)).fetchall()
+    rows = conn.exec_driver_sql(sql, (*rank_params, match, limit)).fetchall()
     return [(r[0], r[1]) for r in rows], (rows[0][2] if rows else 0)
 
 
