@@ -2,7 +2,8 @@
 
 Builds (or reuses, with --workdir) the same station as bench/lookup.py — N synthetic residents
 through the real importer — and times each hostile query several times through the Searcher
-(what the GUI's search box calls). Prints the median and the worst time per query and overall.
+(what the GUI's search box calls). Prints the median and the worst time per query and overall,
+then a few of the dearest ordinary queries for scale.
 
     python bench/hostile_search.py --rows 1000000 --workdir /tmp/bench-1m   # target ≤ 50 ms
 """
@@ -62,8 +63,14 @@ def hostile_queries(db) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def
         ("lone surrogates", "nguy\ud800en \udfff van"),
         ("decomposed name", unicodedata.normalize("NFD", full)),
         ("fullwidth ID number", fullwidth),
-        ("broad: nguyen van thi", "nguyen van thi"),
     ]
+
+
+REFERENCE = [  # ordinary queries, for scale: the dearest kind (long lists, nobody in common)
+    ("ordinary: nguyen van thi", "nguyen van thi"),
+    ("ordinary: thi a (typing)", "thi a"),
+    ("ordinary: van a (typing)", "van a"),
+]
 
 
 def main() -> None:
@@ -81,24 +88,29 @@ def main() -> None:
     searcher = Searcher(db)
     searcher.warm()  # what the GUI does in the background at start-up
     queries = hostile_queries(db)
-    for _label, q in queries:  # warm the caches once, as bench/lookup.py does
+    for _label, q in queries + REFERENCE:  # warm the caches once, as bench/lookup.py does
         searcher.search(q)
-    every: list[float] = []
     print(f"residents: {args.rows:,}   queries: {len(queries)} x {args.repeat}")
     print(f"{'query':28} {'median':>9} {'worst':>9}  hits")
-    for label, q in queries:
-        times = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            result = searcher.search(q)
-            times.append((time.perf_counter() - t0) * 1000)
-        every += times
-        hits = f"{len(result.hits)}{'+' if result.more else ''}"
-        print(f"{label:28} {median(times):7.2f}ms {max(times):7.2f}ms  {hits}")
+    every = [t for label, q in queries for t in _timed(searcher, label, q, args.repeat)]
     worst = max(every)
     verdict = "OK" if worst <= TARGET_MS else "OVER TARGET"
-    print(f"all: median {median(every):.2f} ms   worst {worst:.2f} ms", end="   ")
+    print(f"hostile: median {median(every):.2f} ms   worst {worst:.2f} ms", end="   ")
     print(f"target ≤ {TARGET_MS:.0f} ms: {verdict}")
+    for label, q in REFERENCE:
+        _timed(searcher, label, q, args.repeat)
+
+
+def _timed(searcher, label: str, query: str, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Time ``query`` ``repeat`` times; print its median and worst."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = searcher.search(query)
+        times.append((time.perf_counter() - t0) * 1000)
+    hits = f"{len(result.hits)}{'+' if result.more else ''}"
+    print(f"{label:28} {median(times):7.2f}ms {max(times):7.2f}ms  {hits}")
+    return times
 
 
 if __name__ == "__main__":
