@@ -90,6 +90,7 @@ _MAGIC = (
     (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "jp2"),
     (b"\xff\x4f\xff\x51", "jp2"),  # a bare JPEG 2000 codestream
 )
+_BMP_HEADER_SIZES = {struct.pack("<I", n) for n in (12, 40, 52, 56, 64, 108, 124)}
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 _AVIF_BRANDS = {b"avif", b"avis"}
 
@@ -99,6 +100,8 @@ def sniff_format(head: bytes) -> str | None:
     image format we know."""
     for magic, name in _MAGIC:
         if head.startswith(magic):
+            if name == "bmp" and head[14:18] not in _BMP_HEADER_SIZES:
+                return None  # "BM" alone is two letters of text
             return name
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "webp"
