@@ -197,12 +197,12 @@ def peak_mb():
         import resource
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # macOS: bytes
 import cv2, numpy as np
-from capture.imagefile import load_image
+from capture.imagefile import PORTRAIT_FORMATS, load_image
 from capture.errors import CaptureError
 outcome = "imported"
-if sys.argv[3] == "guarded":
+if sys.argv[3] in ("guarded", "bmp"):
     try:
-        img = load_image(sys.argv[2])
+        img = load_image(sys.argv[2], {"bmp", "png"} if sys.argv[3] == "bmp" else PORTRAIT_FORMATS)
         outcome = f"loaded {img.shape[1]}x{img.shape[0]}"
     except CaptureError as exc:
         outcome = f"refused: {exc}"
@@ -248,6 +248,10 @@ def main() -> None:
             peak = float(got["peak_mb"])  # type: ignore[arg-type]
             worst = max(worst, peak)
             print(f"{label:36} {path.stat().st_size:>10,} {peak:7.0f}MB  {got['outcome']}")
+            if name.endswith(".bmp"):  # what a fingerprint loader (BMP, PNG) gets
+                bmp = measure(path, "bmp")
+                print(f"{'  with BMP accepted':36} {'':>10} {float(bmp['peak_mb']):7.0f}MB", end="")
+                print(f"  {bmp['outcome']}")
             if args.unguarded:
                 raw = measure(path, "unguarded")
                 print(f"{'  plain cv2.imdecode':36} {'':>10} {float(raw['peak_mb']):7.0f}MB"  # type: ignore[arg-type]
