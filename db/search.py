@@ -6,11 +6,18 @@ words spell a village of the register, a village. Candidates are ranked inside S
 compact search table (db/search_index.py): exact full name first, then all words in another
 order, then whole words, then prefixes; within a rank, Vietnamese order (given name, middle,
 family name) then birth date. Only the rows shown are read from the resident table.
+
+Whatever is typed or pasted, a search stays cheap and never reaches the index's own syntax:
+the query is cut to MAX_QUERY_CHARS and its name words to MAX_WORDS (a pasted page once built
+an FTS expression too large for SQLite, and "a " * 5000 spent two minutes looking for a
+village); name words are folded to [a-z0-9] and quoted; and a word holding a digit never goes
+to the index, where it could only match the internal year/village tags (0y…, 0v…).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
@@ -29,6 +36,10 @@ MAX_RESULTS = 50
 CANDIDATES = 500
 PREFIX_RANK = 4  # matched by prefixes only ("gia a se"); whole-word matches rank 1-3
 _YEAR = re.compile(r"^(18|19|20)\d\d$")
+MAX_QUERY_CHARS = 200
+"""The query is cut here: a name, a village, a year and an ID number fit in a quarter of it."""
+MAX_WORDS = 8
+"""Name words used (after a village is taken out): the longest names have five or six."""
 
 # What a result shows (ResidentSummary's fields), read for the rows returned only.
 _COLUMNS = tuple(f.name for f in fields(ResidentSummary))
@@ -46,14 +57,28 @@ class ParsedQuery:
     village_prefix: bool = False  # --village "nam chim" covers Nậm Chim 1 and 2
 
 
+def _clean(query: str) -> str:
+    """The query as NFC text without control characters, compatibility forms folded (NFKC:
+    fullwidth ０１１… from an IME as ASCII digits, ｇｉａｎｇ as giang), cut to MAX_QUERY_CHARS.
+    It is cut once before normalising too, so that a 100k-character paste costs nothing."""
+    text = unicodedata.normalize("NFKC", query[: MAX_QUERY_CHARS * 4])
+    return nfc(text)[:MAX_QUERY_CHARS]
+
+
+def _ascii_digits(digits: str) -> str:
+    """Any script's decimal digits as ASCII (NFKC leaves Arabic-Indic and others alone)."""
+    return digits if digits.isascii() else "".join(str(unicodedata.decimal(c)) for c in digits)
+
+
 def parse_query(query: str) -> ParsedQuery:
     words: list[str] = []
     typed: list[str] = []
     personal_id = old_id = None
     year = None
-    for part in nfc(query).split():
+    for part in _clean(query).split():
         digits = part.replace(".", "").replace("-", "")
-        if digits.isdigit():
+        if digits.isdecimal():
+            digits = _ascii_digits(digits)
             if len(digits) == 12:
                 personal_id = digits
             elif len(digits) == 9:
@@ -65,7 +90,7 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         typed.append(part)
         words.extend(fold(part).split())
-    return ParsedQuery(tuple(words), personal_id, old_id, year, None, " ".join(typed))
+    return ParsedQuery(tuple(words[:MAX_WORDS]), personal_id, old_id, year, None, " ".join(typed))
 
 
 def _village_keys(conn: Connection) -> set[str]:
@@ -120,9 +145,8 @@ class Searcher:
         q = parse_query(query)
         with self.db.engine.connect() as conn:
             if village:
-                q = ParsedQuery(
-                    q.words, q.personal_id, q.old_id, q.year, fold(village), q.text, True
-                )
+                key = fold(_clean(village))
+                q = ParsedQuery(q.words, q.personal_id, q.old_id, q.year, key, q.text, True)
             elif q.words and len(q.words) >= 2:
                 q = self._split_village(conn, q)
             return self._run(conn, q, limit)
@@ -148,10 +172,17 @@ def _ranked_by_name(
     1. whole words: selective, and whole-word matches outrank every prefix-only one;
     2. the last word as a prefix (people type left to right: "nguyen van a" → An, Anh);
     3. only when nothing was found, every word as a prefix ("gia a se" → Giàng A Sếnh).
-    Resident rows are read only for what is returned.
+    Every word goes to the index, single letters too (the same rows: a token of the index is
+    a word of search_name): FTS5 intersects the lists, so a rare word makes "a" cheap, where
+    checking "a" on every row of a common word read them all (seconds for "van a" or "thi a"
+    at a million residents). Resident rows are read only for what is returned.
     """
     rows: list[tuple[int, int]] = []
     more = False
+    if not all(w.isalpha() for w in q.words):
+        # Names hold no digits (the register refuses them: db/register/validate._name), so a
+        # word with one matches nobody; in the index it could only match a 0y…/0v… tag.
+        return rows, more
     for mode in ("whole", "last", "all"):
         if mode == "all" and (rows or len(q.words) == 1):
             break
@@ -177,21 +208,12 @@ def _pass(
     def is_prefix(i: int) -> bool:
         return mode == "all" or (mode == "last" and i == last)
 
-    # Single letters ("a" of Giàng A Sếnh, "v" for Văn) match a third of the register: when
-    # longer words narrow the search, check them on the candidates instead of in the index.
-    indexed = [i for i, w in enumerate(q.words) if len(w) > 1] or list(range(len(q.words)))
-    where = ["resident_fts MATCH ?"]
-    params: list[Any] = [
-        " ".join(f'"{q.words[i]}"' + ("*" if is_prefix(i) else "") for i in indexed)
-    ]
-    for i, w in enumerate(q.words):
-        if i not in indexed:
-            where.append("(' ' || search_name || ' ') LIKE ?")
-            params.append(f"% {w}%" if is_prefix(i) else f"% {w} %")
+    terms = dict.fromkeys(f'"{w}"' + ("*" if is_prefix(i) else "") for i, w in enumerate(q.words))
+    match = " ".join(terms)  # a word typed twice is looked up once
     if q.year:
-        params[0] += " " + year_tag(q.year)
+        match += " " + year_tag(q.year)
     if q.village_key:
-        params[0] += " " + village_tag(q.village_key, prefix=q.village_prefix)
+        match += " " + village_tag(q.village_key, prefix=q.village_prefix)
     wanted = " ".join(q.words)
     whole = " AND ".join("(' ' || search_name || ' ') LIKE ?" for _ in q.words)
     rank = (
@@ -202,11 +224,11 @@ def _pass(
     sql = (
         f"SELECT id, rank, count(*) OVER () FROM ("
         f" SELECT rowid AS id, {rank} AS rank, sort_key, birth FROM resident_fts"
-        f" WHERE {' AND '.join(where)} LIMIT {CANDIDATES + 1})"
+        f" WHERE resident_fts MATCH ? LIMIT {CANDIDATES + 1})"
         " ORDER BY rank, sort_key, birth LIMIT ?"
     )
     rank_params = [wanted, *(f"% {w} %" for w in q.words), len(wanted)]
-    rows = conn.exec_driver_sql(sql, (*rank_params, *params, limit)).fetchall()
+    rows = conn.exec_driver_sql(sql, (*rank_params, match, limit)).fetchall()
     return [(r[0], r[1]) for r in rows], (rows[0][2] if rows else 0)
 
 
