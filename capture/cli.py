@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "check-photo",
         help=_("check a portrait photo against the quality rules"),
-        description=_("Check a portrait photo (JPEG/PNG...) and optionally write the 3:4 "
+        description=_("Check a portrait photo (JPEG or PNG) and optionally write the 3:4 "
                       "portrait."),
     )
     p.add_argument("file", metavar="FILE", help=_("photo file"))

@@ -254,7 +254,7 @@ class PortraitStep(WizardStep):
         if self._capturing:
             return
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Load a portrait photo"), "", _("Photos (*.jpg *.jpeg *.png *.bmp *.webp)")
+            self, _("Load a portrait photo"), "", _("Photos (*.jpg *.jpeg *.png)")
         )
         if not name:
             return
