@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -367,13 +368,7 @@ def _count_attempt(
 ) -> int:
     """Count one attempt (atomically); its number, or AccountLocked when it may not be tried."""
     with db.Session.begin() as s:
-        counted = s.execute(
-            update(Officer)
-            .where(Officer.id == officer_id,
-                   or_(Officer.locked_until.is_(None), Officer.locked_until <= now))
-            .values(failed_logins=Officer.failed_logins + 1)
-            .returning(Officer.failed_logins)
-        ).scalar()  # fmt: skip
+        counted = s.execute(_counting(officer_id, now)).scalar()
         o = s.get(Officer, officer_id)
         assert o is not None
         if counted is None:  # locked
@@ -386,6 +381,21 @@ def _count_attempt(
         else:
             return int(counted)
     raise AccountLocked(minutes=minutes)
+
+
+def _counting(officer_id: int, now: datetime) -> Any:
+    """Count one attempt unless the account is locked: ``failed_logins + 1``, atomically."""
+    return (
+        update(Officer)
+        .where(Officer.id == officer_id,
+               or_(Officer.locked_until.is_(None), Officer.locked_until <= now))
+        .values(failed_logins=Officer.failed_logins + 1)
+        .returning(Officer.failed_logins)
+    )  # fmt: skip
+
+
+#: No officer has this id: an unknown name runs a real account's statements against it.
+NOBODY = -1
 
 
 def _lock(s: Session, db: StationDB, o: Officer, now: datetime, st: Settings) -> None:
@@ -406,6 +416,8 @@ def _unknown(
     key = _name_key(name)
     span = timedelta(minutes=st.lockout_minutes)
     with db.Session.begin() as s:
+        s.execute(_counting(NOBODY, now)).scalar()  # a real attempt's statements, same cost
+        s.get(Officer, NOBODY)
         row, state = _unknown_state(s)
         count, until = _entry(state, key)
         locked = until is not None and until > now
@@ -419,6 +431,7 @@ def _unknown(
         raise AccountLocked(minutes=_minutes_left(until or now + span, now))
     _dummy_verify(password)
     with db.Session.begin() as s:
+        s.get(Officer, NOBODY)
         row, state = _unknown_state(s)
         count, until = _entry(state, key)
         lock = until is None and count >= st.lockout_attempts

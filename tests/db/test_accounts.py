@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -23,12 +22,11 @@ def actions(db: StationDB) -> list[str]:
         return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
 
 
-def test_real_parameters_are_argon2id_and_take_100_to_500_ms() -> None:
+def test_real_parameters_are_argon2id() -> None:
+    """The parameters (their cost on this machine is bench/accounts.py's figure, not a test's)."""
     h = accounts.REAL_HASHER.hash("một mật khẩu dài")
     assert h.startswith("$argon2id$") and "m=65536,t=3,p=2" in h
-    t0 = time.perf_counter()
     assert accounts.REAL_HASHER.verify(h, "một mật khẩu dài")
-    assert 0.05 < time.perf_counter() - t0 < 1.5  # 100–500 ms here; loose for a busy CI
 
 
 def test_first_admin_then_temporary_password_must_be_changed(station: StationDB) -> None:
