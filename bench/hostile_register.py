@@ -85,7 +85,9 @@ def child(kind_name: str, path: str, work: str, code: str | None) -> None:
     elapsed = time.perf_counter() - t0
     db.close()
     problems = judge(kind, out)
+    expects_refusal = bool(getattr(kind.expect, "refusal", False))
     print(json.dumps({"kind": kind_name, "refused": out.refused, "message": out.message,
+                      "expects_refusal": expects_refusal,
                       "crashed": out.crashed, "rows": out.rows, "problems": problems,
                       "seconds": round(elapsed, 2)}, ensure_ascii=False))  # fmt: skip
 
@@ -158,8 +160,13 @@ def run_kind(kind: Any, folder: Path, code: str | None, measure: bool) -> dict[s
 
 
 def verdict(result: dict[str, Any]) -> str:
+    """crashed (a traceback, the fallback sentence, a kill, a timeout), wrong (imported what
+    should be refused, refused what should import, or stored the wrong people), else refused
+    or imported as expected. A clear refusal where one is due counts, whatever its words."""
     if result.get("crashed"):
         return "crashed"
+    if result.get("refused") and result.get("expects_refusal"):
+        return "refused"
     if result.get("problems"):
         return "wrong"
     return "refused" if result.get("refused") else "imported"
