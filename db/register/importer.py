@@ -170,7 +170,7 @@ def import_rows(
 def import_register(
     db: StationDB, path: Path, progress: Progress | None = None, chunk_size: int = CHUNK
 ) -> ImportReport:
-    """Import a CSV or XLSX register file (see db/register_file.py for the formats)."""
+    """Import a CSV or XLSX register file (db/register/file.py: formats; limits.py: limits)."""
     facts = FileFacts()
     today = datetime.now(VN_TZ).date()
     source = from_file(path, chunk_size, today, facts)

@@ -185,7 +185,7 @@ _SETTINGS = {"deadline": None, "database": None,
                                        HealthCheck.too_slow]}  # fmt: skip
 
 
-@settings(max_examples=250, **_SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=300, **_SETTINGS)  # type: ignore[arg-type]
 @given(item=fuzz_files())
 def test_fuzz_random_files(tmp_path: Path, item: tuple[str, bytes]) -> None:
     _fuzz(tmp_path, item)
