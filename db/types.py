@@ -266,13 +266,59 @@ class AuditRow:
 
 @dataclass(frozen=True)
 class ImportIssue:
+    """A line the import did not take as it was. ``code`` is the message id (flags: several
+    joined by "; "), stable for JSON and counting; ``reason`` the English sentence; ``text()``
+    the sentence in the officer's language. Fields are numbers and labels, never personal data.
+    """
+
     line: int
     kind: str  # rejected | flagged | duplicate
     reason: str
+    code: str = ""
+    fields: tuple[tuple[str, str | int], ...] = ()
+
+    @classmethod
+    def of(
+        cls, line: int, kind: str, code: str, fields: tuple[tuple[str, str | int], ...] = ()
+    ) -> ImportIssue:
+        return cls(line, kind, cls.fill(code, fields, str) if fields else code, code, fields)
+
+    def text(self) -> str:
+        """The reason in the current language."""
+        from resources.i18n import _
+
+        return self.fill(self.code or self.reason, self.fields, _)
+
+    @staticmethod
+    def fill(
+        code: str, fields: tuple[tuple[str, str | int], ...], translate: Any
+    ) -> str:
+        """Each message id of ``code`` translated and filled; a missing field shows as …"""
+        import re
+
+        values = dict(fields)
+        parts = [str(translate(part)) for part in code.split("; ")]
+        return "; ".join(
+            re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), "…")), part)
+            if "{" in part else part
+            for part in parts
+        )  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """For JSON: the stable code beside the translated reason."""
+        return {"line": self.line, "kind": self.kind, "code": self.code or self.reason,
+                "reason": self.text()}  # fmt: skip
+
+    def record(self) -> dict[str, Any]:
+        """As kept in the import batch (English, as the audit trail)."""
+        return {"line": self.line, "kind": self.kind, "reason": self.reason}
 
 
 @dataclass
 class ImportReport:
+    """Counts of one import, and its issues: all counted, the first ``keep`` kept (a file of
+    three million bad rows must not hold three million issues in memory)."""
+
     batch_id: int = 0
     file_name: str = ""
     encoding: str = ""
@@ -284,8 +330,31 @@ class ImportReport:
     rejected: int = 0
     issues: list[ImportIssue] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    issue_counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, code) → n
+    keep: int = 1000
+
+    def add_issue(self, issue: ImportIssue) -> None:
+        key = (issue.kind, issue.code or issue.reason)
+        self.issue_counts[key] = self.issue_counts.get(key, 0) + 1
+        if len(self.issues) < self.keep:
+            self.issues.append(issue)
+
+    @property
+    def issues_total(self) -> int:
+        return sum(self.issue_counts.values()) or len(self.issues)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(n for (kind, _code), n in self.issue_counts.items() if kind == "duplicate")
+
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(kind, code, count) of every reason, the most frequent first."""
+        return sorted(((k, c, n) for (k, c), n in self.issue_counts.items()),
+                      key=lambda item: (-item[2], item[0], item[1]))  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
+        from resources.i18n import _
+
         return {
             "batch_id": self.batch_id,
             "file": self.file_name,
@@ -296,6 +365,13 @@ class ImportReport:
             "unchanged": self.unchanged,
             "flagged": self.flagged,
             "rejected": self.rejected,
-            "issues": [i.__dict__ for i in self.issues],
+            "duplicates": self.duplicates,
+            "issues": [i.to_dict() for i in self.issues],
+            "issues_total": self.issues_total,
+            "issues_omitted": self.issues_total - len(self.issues),
+            "summary": [
+                {"kind": k, "code": c, "reason": ImportIssue.fill(c, (), _), "count": n}
+                for k, c, n in self.summary()
+            ],
             "ignored_columns": self.ignored_columns,
         }

@@ -10,8 +10,8 @@ from typing import Any
 
 from db.access import data_dir_of, open_from_args
 from db.cli.common import add_user_option, ask_password, cli_service, wrap
-from db.types import ResidentHit
-from resources.i18n import N_, _, translate_joined
+from db.types import ImportIssue, ResidentHit
+from resources.i18n import N_, _
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -60,12 +60,22 @@ def _progress(rows: int, fraction: float) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with open_from_args(args) as db:
-        report = cli_service(db, args).import_register(
-            Path(args.file), progress=None if args.quiet else _progress
-        )
-    if not args.quiet:
-        print(file=sys.stderr)
+    from db.errors import StationError
+
+    try:
+        with open_from_args(args) as db:
+            report = cli_service(db, args).import_register(
+                Path(args.file), progress=None if args.quiet else _progress
+            )
+    except StationError as exc:
+        if args.json:  # the refusal as JSON too: a stable code beside the translated sentence
+            error = {"code": exc.template, "message": exc.text(),
+                     "fields": {k: str(v) for k, v in exc.fields.items()}}  # fmt: skip
+            print(json.dumps({"error": error}, ensure_ascii=False, indent=1))
+        raise
+    finally:
+        if not args.quiet:
+            print(file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         return 0
@@ -77,14 +87,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     )  # fmt: skip
     labels = {"rejected": _("rejected"), "flagged": _("flagged"), "duplicate": _("duplicate")}
-    for issue in report.issues[: args.max_issues]:
+    shown = report.issues[: args.max_issues]
+    for issue in shown:
         kind = labels.get(issue.kind, issue.kind)
-        reason = translate_joined(issue.reason)
-        print(_("line {line}: {kind}: {reason}").format(line=issue.line, kind=kind, reason=reason))
-    if len(report.issues) > args.max_issues:
-        print(_("... and {n} more (use --json for all)").format(
-            n=len(report.issues) - args.max_issues
+        print(_("line {line}: {kind}: {reason}").format(
+            line=issue.line, kind=kind, reason=issue.text()
         ))  # fmt: skip
+    if report.issues_total > len(shown):
+        print(_("... and {n} more (use --json for all)").format(
+            n=report.issues_total - len(shown)
+        ))  # fmt: skip
+        for kind_code, code, count in report.summary():
+            reason = ImportIssue.fill(code, (), _)
+            print(_("{count} × {kind}: {reason}").format(
+                count=count, kind=labels.get(kind_code, kind_code), reason=reason
+            ))  # fmt: skip
     if report.ignored_columns:
         print(_("Columns not used: {columns}").format(columns=", ".join(report.ignored_columns)))
     return 0

@@ -25,12 +25,15 @@ from db.register.file import RawRow
 from db.search_index import INDEX_NEW
 from db.station import StationDB
 from db.types import ImportIssue, ImportReport
+from resources.i18n import N_
 
 log = logging.getLogger(__name__)
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHUNK = 2000
 OPTIMIZE_AFTER = 20_000  # rows added by one import
+SAME_AS_LINE = N_("same person as line {first}, the later line is kept")
+SAME_AS_EARLIER = N_("same person as an earlier line of this file, the later line is kept")
 # Called after each chunk with (rows read, fraction of the file read); False cancels.
 Progress = Callable[[int, float], bool | None]
 
@@ -76,7 +79,8 @@ class _Importer:
         report.rows += cleaned.rows
         report.rejected += cleaned.rejected
         report.flagged += cleaned.flagged
-        report.issues.extend(cleaned.issues)
+        for issue in cleaned.issues:
+            report.add_issue(issue)
         if cleaned.clean:
             self._upsert(cleaned.clean)
 
@@ -120,15 +124,14 @@ class _Importer:
                 self.pidless = self.pidless or not pid
                 identity = f"p:{pid}" if pid else f"k:{v[_KEY]}"
                 if identity in inserts:
-                    reason = f"same person as line {insert_lines[identity]}; the later line is kept"
-                    report.issues.append(ImportIssue(line, "duplicate", reason))
+                    first = (("first", insert_lines[identity]),)
+                    report.add_issue(ImportIssue.of(line, "duplicate", SAME_AS_LINE, first))
                 inserts[identity] = (uuid, v)  # a later line of the same person wins
                 insert_lines[identity] = line
                 continue
             rid, _pid, _key, old_hash, old_batch = rec
             if old_batch == self.batch_id or rid in updates:
-                reason = "same person as an earlier line of this file; the later line is kept"
-                report.issues.append(ImportIssue(line, "duplicate", reason))
+                report.add_issue(ImportIssue.of(line, "duplicate", SAME_AS_EARLIER))
             if old_hash == v[_HASH] and rid not in updates:
                 report.unchanged += 1
                 continue
@@ -167,11 +170,22 @@ def import_rows(
 def import_register(
     db: StationDB, path: Path, progress: Progress | None = None, chunk_size: int = CHUNK
 ) -> ImportReport:
-    """Import a CSV or XLSX register file (see db/register_file.py for the formats)."""
+    """Import a CSV or XLSX register file (db/register/file.py: formats; limits.py: limits)."""
     facts = FileFacts()
     today = datetime.now(VN_TZ).date()
     source = from_file(path, chunk_size, today, facts)
     return _import(db, source, path.name, facts, progress)
+
+
+def _kept_issues(report: ImportReport) -> list[dict[str, Any]]:
+    """The batch's issues: the first ones as they are, then (when there were more) a summary
+    of all by reason, so that a file of a million bad rows stays a small record."""
+    kept: list[dict[str, Any]] = [issue.record() for issue in report.issues]
+    omitted = report.issues_total - len(report.issues)
+    if omitted > 0:
+        counts = [{"kind": k, "reason": c, "count": n} for k, c, n in report.summary()]
+        kept.append({"line": None, "kind": "summary", "omitted": omitted, "counts": counts})
+    return kept
 
 
 def _import(
@@ -224,7 +238,7 @@ def _import(
                 unchanged=report.unchanged,
                 flagged=report.flagged,
                 rejected=report.rejected,
-                issues=[i.__dict__ for i in report.issues],
+                issues=_kept_issues(report),
             )
         )
     log.info(

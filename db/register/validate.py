@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from db.idnumber import PROVINCES, check_personal_id
+from db.register.limits import MAX_HOUSEHOLD_CHARS, MAX_NAME_CHARS
 from db.text import fold, nfc, sort_key
 from resources.i18n import N_
 
 MIN_YEAR = 1880
-_DIGITS = re.compile(r"[\s.\-]")
+_DIGITS = re.compile(r"[\s.\-\u2010-\u2015\u00b7_/]")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -41,6 +43,28 @@ _HOME_VISIT = {
 _CODES = {"sex": _SEX, "residence": _RESIDENCE, "home_visit": _HOME_VISIT}
 TEXT_FIELDS = ("ethnicity", "religion", "hometown", "commune", "relation_to_head")
 
+# Invisible characters: bidirectional controls (U+202E shows "Đức" as "cứĐ"), zero-width
+# spaces and joiners, BOMs, soft hyphens, tags. None belongs in a register; all are removed.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U000e0000-\U000e0fff]"
+)
+# A name character that needs a closer look (symbols, emoji, marks left uncomposed...).
+_ODD_IN_NAME = re.compile(r"[^\w\s'’ʼ.,()\-]|[\u115f\u1160\u3164\uffa0]")  # + letter fillers
+_REMOVED_CATEGORIES = {"So", "Sk", "Sm", "Sc", "Me", "Co", "Cn", "Cs", "Cf", "Cc"}
+# What makes a spreadsheet run a cell (after Excel's "text" apostrophe), or "=" anywhere.
+_FORMULA = re.compile(r"^[\s']*[=+\-@＝＋－＠]|=")
+_PLACEHOLDER = re.compile(r"^[-–—.\s]*$")  # "-", "--", "." written for "none"
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")  # look-alikes
+
+NAME_FORMULA = N_("the name looks like a spreadsheet formula (it begins with =, +, - or @)")
+VALUE_FORMULA = N_("a value looks like a spreadsheet formula (it begins with =, + or @)")
+NAME_TOO_LONG = N_("the name is longer than 100 characters")
+HOUSEHOLD_TOO_LONG = N_("the household number is longer than 40 characters")
+FLAG_INVISIBLE = N_("invisible or direction-changing characters were removed from the name")
+FLAG_SYMBOLS = N_("symbols or emoji were removed from the name")
+FLAG_SCRIPTS = N_("the name mixes letters of different alphabets (look-alike letters)")
+
 
 class RowRejected(ValueError):
     """The row cannot be imported; the message is the reason shown in the report."""
@@ -58,7 +82,32 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return nfc(str(value))
+    text = str(value)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    return nfc(text)
+
+
+@lru_cache(maxsize=65536)
+def _free_text(value: Any) -> str | None:
+    """A free-text field: cleaned, a placeholder dash as empty, never a formula."""
+    text = _text(value)
+    if not text:
+        return None
+    if text[0] in "=+-@.–—":
+        if _PLACEHOLDER.match(text):
+            return None
+        if text[0] != "." and text[:2] != "- ":  # "- Kinh": a list's dash, not a formula
+            raise RowRejected(VALUE_FORMULA)
+    return text
+
+
+def ascii_digits(text: str) -> str:
+    """Fullwidth and other Unicode digits as ASCII (``０１１`` → ``011``), invisibles removed."""
+    if text.isascii():
+        return text
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 @lru_cache(maxsize=65536)
@@ -73,7 +122,7 @@ def parse_birth(value: Any, today: date) -> tuple[int | None, date | None]:
     elif isinstance(value, int | float) and float(value).is_integer():
         year, full = int(value), None
     else:
-        text = str(value).strip()
+        text = ascii_digits(str(value)).strip()
         if not text:
             return None, None
         if m := _DMY.match(text):
@@ -100,9 +149,16 @@ def parse_birth(value: Any, today: date) -> tuple[int | None, date | None]:
 
 
 def _digits(value: Any) -> str:
+    if value is None or value == "":
+        return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _DIGITS.sub("", str(value)) if value not in (None, "") else ""
+    text = str(value)
+    if not text.isascii():
+        text = ascii_digits(text)
+    if "'" in text:
+        text = text.strip().removeprefix("'")  # Excel's mark for "keep this number as text"
+    return _DIGITS.sub("", text)
 
 
 def _personal_id(value: Any) -> str:
@@ -114,16 +170,68 @@ def _personal_id(value: Any) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _name(value: Any) -> tuple[str, str, str]:
-    """(name, folded, sort key); registers repeat names a lot, so this is computed once each."""
-    name = _text(value)
+def _name(value: Any) -> tuple[str, str, str, tuple[str, ...]]:
+    """(name, folded, sort key, flags); registers repeat names a lot, so this is computed
+    once each. Formulas are rejected; invisible characters and symbols are removed (flagged)."""
+    name = "" if value is None else str(value)
+    flags: list[str] = []
+    if _FORMULA.search(name):
+        raise RowRejected(NAME_FORMULA)
+    if not name.isascii():
+        name = unicodedata.normalize("NFKC", name)  # fullwidth letters, ligatures
+        if _FORMULA.search(name):
+            raise RowRejected(NAME_FORMULA)
+    if _ODD_IN_NAME.search(name):
+        name, flags = _strip_odd(name)
+    name = nfc(name)
     if not name or not _LETTER.search(name):
         raise RowRejected(N_("no name"))
     if _DIGIT.search(name):
         raise RowRejected(N_("the name contains digits"))
+    if len(name) > MAX_NAME_CHARS:
+        raise RowRejected(NAME_TOO_LONG)
+    if not name.isascii() and _mixed_scripts(name):
+        flags.append(FLAG_SCRIPTS)
     if name.isupper():
         name = name.title()  # NGUYỄN VĂN AN → Nguyễn Văn An
-    return name, fold(name), sort_key(name)
+    return name, fold(name), sort_key(name), tuple(flags)
+
+
+def _strip_odd(name: str) -> tuple[str, list[str]]:
+    """The name without invisible characters, symbols and emoji, and the flags to say so."""
+    kept: list[str] = []
+    invisible = symbols = False
+    marks = 0
+    for ch in unicodedata.normalize("NFC", name):
+        category = unicodedata.category(ch)
+        if ch.isspace():
+            kept.append(" ")
+            marks = 0
+        elif _INVISIBLE.match(ch) or category == "Cf":
+            invisible = True
+        elif category in _REMOVED_CATEGORIES:
+            symbols = symbols or category != "Cc"  # control characters go silently
+        elif category == "Mn" and marks >= 1:
+            symbols = True  # stacked marks ("Zalgo"): Vietnamese needs at most one loose mark
+        else:
+            marks = marks + 1 if category == "Mn" else 0
+            kept.append(ch)
+    flags = [FLAG_INVISIBLE] if invisible else []
+    if symbols:
+        flags.append(FLAG_SYMBOLS)
+    return "".join(kept), flags
+
+
+def _mixed_scripts(name: str) -> bool:
+    scripts = set()
+    for ch in name:
+        if ch.isalpha() and not ch.isascii():
+            script = unicodedata.name(ch, "").split(" ", 1)[0]
+            if script in _SCRIPTS:
+                scripts.add(script)
+        elif ch.isalpha():
+            scripts.add("LATIN")
+    return len(scripts) > 1
 
 
 @lru_cache(maxsize=4096)
@@ -136,15 +244,21 @@ def _coded(value: Any, table: str) -> tuple[str | None, bool]:
 
 @lru_cache(maxsize=65536)
 def _village(value: Any) -> tuple[str | None, str | None]:
-    village = _text(value) or None
+    village = _free_text(value)
     return village, (fold(village) if village else None)
+
+
+def clear_caches() -> None:
+    """Forget the values of the last file (the caches hold up to 65 536 of each)."""
+    for cached in (_text, _free_text, _name, _village, _coded, parse_birth):
+        cached.cache_clear()
 
 
 def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
     """Validate and normalise one row; raises RowRejected with a reason for the report."""
-    name, search_name, name_key = _name(raw.get("full_name"))
+    name, search_name, name_key, name_flags = _name(raw.get("full_name"))
     year, full = parse_birth(raw.get("birth_date"), today)
-    problems: list[str] = []
+    problems: list[str] = list(name_flags)
 
     sex, understood = _coded(raw.get("sex"), "sex")
     if not understood:
@@ -167,6 +281,9 @@ def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
             raise RowRejected(N_("old ID (CMND) must have 9 digits"))
 
     village, village_key = _village(raw.get("village"))
+    household = _free_text(raw.get("household_no"))
+    if household is not None and len(household) > MAX_HOUSEHOLD_CHARS:
+        raise RowRejected(HOUSEHOLD_TOO_LONG)
     residence, understood = _coded(raw.get("residence_type"), "residence")
     if not understood:
         problems.append(N_("residence type not understood"))
@@ -192,13 +309,13 @@ def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
         "sex": sex,
         "village": village,
         "village_key": village_key,
-        "household_no": _text(raw.get("household_no")) or None,
+        "household_no": household,
         "residence_type": residence,
         "phone": phone,
         "home_visit_reason": home_visit,
     }
     for key in TEXT_FIELDS:
-        values[key] = _text(raw.get(key)) or None
+        values[key] = _free_text(raw.get(key))
     values["match_key"] = match_key(search_name, year, full, village_key)
     values["review_flags"] = "; ".join(problems) or None
     values["content_hash"] = content_hash(values)

@@ -157,7 +157,7 @@ def test_duplicate_lines_in_one_file(station, tmp_path: Path) -> None:  # type: 
     assert report.added == 2
     dup = [i for i in report.issues if i.kind == "duplicate"]
     assert [(i.line, i.reason) for i in dup] == [
-        (4, "same person as line 2; the later line is kept")
+        (4, "same person as line 2, the later line is kept")
     ]
 
 
@@ -262,11 +262,14 @@ def test_reader_process_cancel_keeps_nothing(station, tmp_path: Path, reader_pro
 def test_reader_process_reports_a_broken_line(station, tmp_path: Path, reader_process) -> None:  # type: ignore[no-untyped-def]
     good = "\r\n".join(",".join(r) for r in [HEADER, *ROWS])
     f = tmp_path / "broken.csv"
-    runaway = '"Lò Văn Đức' + "x" * 200_000  # a quote never closed: the rest is one field
-    f.write_bytes((good + "\r\n" + runaway + ",1990,Nam\r\n").encode())
-    with pytest.raises(RegisterFileError, match="line 6"):
-        import_register(station, f)
-    assert residents(station) == []
+    runaway = '"Lò Văn Đức' + "x" * 200_000  # a quote never closed, on a line too long
+    after = "Vừ A Dủa,1950,Nam,011050000777,Pú Đao,Mông"
+    f.write_bytes((good + "\r\n" + runaway + ",1990,Nam\r\n" + after + "\r\n").encode())
+    report = import_register(station, f)
+    assert (report.rows, report.added, report.rejected) == (6, 5, 1)
+    (issue,) = report.issues
+    assert issue.line == 6 and "longer than" in issue.reason
+    assert [p.full_name for p in residents(station)][-1] == "Vừ A Dủa"
 
 
 def test_english_headers_and_m_f(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
