@@ -38,7 +38,8 @@ def test_init_import_search(tmp_path: Path, cli_env: dict[str, str]) -> None:
     out = run_process(cli_env, "--data-dir", data, "import", str(bad), "--json", "--quiet")
     report = json.loads(out.stdout)
     assert report["added"] == 1 and report["rejected"] == 1
-    assert report["issues"][0] == {"line": 2, "kind": "rejected", "reason": "no name"}
+    assert report["issues"][0] == {"line": 2, "kind": "rejected", "code": "no name",
+                                   "reason": "thiếu họ tên"}  # stable code, officer's words
 
 
 def test_wrong_passphrase_and_missing_station(tmp_path: Path, cli_env: dict[str, str]) -> None:
