@@ -52,18 +52,15 @@ class Lines:
         return self
 
     def __next__(self) -> str:
-        if len(self.taken) >= MAX_RECORD_LINES:
+        taken = self.taken
+        if len(taken) >= MAX_RECORD_LINES:
             raise _Runaway
         item = self._again.pop() if self._again else self._read()
         if item is None:
             self.ran_out = True
             raise StopIteration
-        self.taken.append(item)
+        taken.append(item)
         return item[1]
-
-    def begin(self) -> None:
-        self.taken = []
-        self.ran_out = False
 
     def again(self, lines: list[Line]) -> None:
         self._again.extend(reversed(lines))
@@ -119,19 +116,23 @@ class CsvTable:
         lines = self.lines
         reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
         while True:
-            lines.begin()
+            taken = lines.taken = []  # a new record begins
+            lines.ran_out = False
             try:
                 cells: list[str] | None = next(reader)
             except StopIteration:
                 return
             except (csv.Error, _Runaway):
                 cells = None
-            taken = lines.taken
             if not taken:
                 return
-            first = taken[0][0]
+            first, text, status = taken[0]
+            single = len(taken) == 1 and status == OK
+            if single and cells is not None and 1 < len(cells) <= MAX_COLUMNS:
+                yield first, cells  # the usual row: one clean line, several cells
+                continue
             if cells is None and len(taken) == 1 and not lines.ran_out:
-                cells = _lenient(taken[0][1], self.delimiter)  # a misplaced quote in one line
+                cells = _lenient(text, self.delimiter)  # a misplaced quote in one line
             if cells is None or (len(taken) > 1 and self._swallowed(cells)):
                 lines.again(taken[1:])
                 yield first, Unreadable(QUOTE_NOT_CLOSED)
