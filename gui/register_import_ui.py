@@ -16,7 +16,7 @@ from db.service import StationService
 from db.types import ImportReport
 from gui.errors import show_error
 from gui.ops import run_op
-from resources.i18n import _, translate_joined
+from resources.i18n import _
 
 
 def import_with_progress(
@@ -53,9 +53,12 @@ def import_with_progress(
         )  # fmt: skip
         if report.issues:
             lines = [
-                _("line {line}: {reason}").format(line=i.line, reason=translate_joined(i.reason))
+                _("line {line}: {reason}").format(line=i.line, reason=i.text())
                 for i in report.issues[:30]
             ]
+            if report.issues_total > len(lines):
+                lines.append(_("… and {n} more (the import report keeps them)").format(
+                    n=report.issues_total - len(lines)))  # fmt: skip
             QMessageBox.information(window, _("Import report"), "\n".join(lines))
 
     def failed(exc: BaseException) -> None:
