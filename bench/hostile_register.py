@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT
+from _common import ROOT, isolated_keyring
 
 LIMIT_MB = 500
 TIMEOUT = 900  # seconds for one kind
@@ -48,34 +48,11 @@ def _use_code(code: str | None) -> None:
                 del sys.modules[name]
 
 
-def _memory_keyring() -> None:
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
-
-    keyring.set_keyring(Memory())
-
-
 def child(kind_name: str, path: str, work: str, code: str | None) -> None:
     from tests.hostile_registers import import_outcome, judge, kinds
 
     _use_code(code)
-    _memory_keyring()
+    isolated_keyring()  # the key file with the bench passphrase, never a real keyring
     from db.station import create_station
 
     kind = next(k for k in kinds() if k.name == kind_name)

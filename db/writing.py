@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -79,7 +78,6 @@ class Writes:
     def __init__(self, data_dir: Path) -> None:
         self.lock_path = data_dir / LONG_WRITE_LOCK
         self.notice: WaitNotice | None = None
-        self._local = threading.local()
 
     # --- long writes --------------------------------------------------------------------------
 
@@ -92,16 +90,13 @@ class Writes:
         except Timeout:
             raise LongWriteRunning() from None
         try:
-            self._local.long = True
             yield
         finally:
-            self._local.long = False
             lock.release()
 
     def long_write_running(self) -> bool:
-        """Whether some process (this one included) holds the long-write lock now."""
-        if getattr(self._local, "long", False):
-            return True
+        """Whether some process (this one included: each probe is a lock on a file description
+        of its own) holds the long-write lock now."""
         probe = FileLock(self.lock_path, timeout=0, mode=0o600, thread_local=False)
         try:
             probe.acquire()

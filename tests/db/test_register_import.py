@@ -16,6 +16,7 @@ from db.models import ImportBatch, Resident
 from db.register.file import detect_encoding
 from db.register.importer import ImportCancelled, import_register
 from resources import path as resource_path
+from tests.hostile_registers import cp1258
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân", "Thôn/Bản", "Dân tộc"]
@@ -35,20 +36,6 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", sep: s
     else:
         path.write_text(data, encoding=encoding)
     return path
-
-
-def cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 does: base letters with the tone as a combining mark."""
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            decomposed = unicodedata.normalize("NFD", ch)
-            tone = "".join(c for c in decomposed if c in TONES)
-            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONES))
-            out += (base + tone).encode("cp1258")
-    return bytes(out)
 
 
 def residents(db) -> list[Resident]:  # type: ignore[no-untyped-def]
