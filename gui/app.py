@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
+from db.access import StationDB
 from db.errors import StationError
 from db.service import StationService
 from resources import path as resource_path
@@ -33,6 +35,44 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if style.exists():
         app.setStyleSheet(style.read_text("utf-8"))
     return app
+
+
+class Shell:
+    """The one main window of the process, made anew for each officer who signs in.
+
+    Why a new window and not a rebound one: the lookup, the desk and the wizard keep what the
+    last officer saw; a fresh window carries none of it to the next."""
+
+    def __init__(self, db: StationDB, window_class: Callable[[StationService], QMainWindow]):
+        self.db = db
+        self.window_class = window_class
+        self.window: QMainWindow | None = None
+
+    def open(self, service: StationService) -> QMainWindow:
+        window = self.window_class(service)
+        window.signed_out.connect(self._signed_out)  # type: ignore[attr-defined]
+        self.window = window
+        window.show()
+        return window
+
+    def _signed_out(self) -> None:
+        from gui.signin import sign_in
+
+        old, self.window = self.window, None
+        app = QApplication.instance()
+        assert isinstance(app, QApplication) and old is not None
+        app.setQuitOnLastWindowClosed(False)  # no window is shown while the next one signs in
+        old.hide()
+        try:
+            service = sign_in(self.db, self.db.info().name, automatic=False)
+        finally:
+            app.setQuitOnLastWindowClosed(True)
+        old.close()
+        old.deleteLater()
+        if service is None:
+            app.quit()
+            return
+        self.open(service)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -63,11 +103,11 @@ def run_gui(args: argparse.Namespace) -> int:
             if service is None:
                 db.close()
                 return 0
-        window = MainWindow(service)
+        shell = Shell(db, MainWindow)
+        shell.open(service)
     except StationError as exc:
         QMessageBox.critical(None, _("Enrollment Station"), describe(exc))
         return 2
-    window.show()
     try:
         return app.exec()
     finally:

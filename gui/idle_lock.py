@@ -5,7 +5,8 @@ typed is lost (ARCHITECTURE.md, "Lessons from the field"). Here nothing under th
 closed, reset or re-created — the search text, the wizard page, the camera preview's state stay
 as they were; the cover only hides them and swallows input until the same officer's password
 (or a supervisor's, who then takes over the session) is given. Wrong passwords are audited
-and count towards the lockout.
+and count towards the lockout. Thirty seconds before it locks, a notice at the top of the window
+counts down, so an officer reading a form aloud is not surprised by the cover.
 """
 
 from __future__ import annotations
@@ -97,6 +98,34 @@ class LockCover(QFrame):
         self.hide()
 
 
+WARN_MS = 30_000  # the notice before the lock
+
+
+class LockWarning(QLabel):
+    """A notice over the top of the window: the lock is near; any input puts it off."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("lockWarning")
+        self.setStyleSheet(
+            "#lockWarning { background: #fff3c4; color: #5c4400; border: 1px solid #d9b300; "
+            "border-radius: 6px; padding: 8px 16px; }"
+        )
+        self.hide()
+
+    def show_seconds(self, seconds: int) -> None:
+        self.setText(
+            _("The screen locks in {seconds} s. Move the mouse or press a key to keep working.")
+            .format(seconds=seconds)
+        )
+        self.adjustSize()
+        host = self.parentWidget()
+        assert host is not None
+        self.move((host.width() - self.width()) // 2, 48)
+        self.show()
+        self.raise_()
+
+
 class IdleLock(QObject):
     """Watches the application's input; locks ``window`` after the idle interval (setting).
 
@@ -120,6 +149,13 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.lock)
+        self.warning = LockWarning(window)
+        self.warn_timer = QTimer(self)  # fires WARN_MS before the lock
+        self.warn_timer.setSingleShot(True)
+        self.warn_timer.timeout.connect(self._warn)
+        self.tick = QTimer(self)  # the countdown, once a second
+        self.tick.setInterval(1000)
+        self.tick.timeout.connect(self._count_down)
         self.cover = LockCover(window)
         self.cover.unlock_button.clicked.connect(self.try_unlock)
         self.cover.password.returnPressed.connect(self.try_unlock)
@@ -128,7 +164,31 @@ class IdleLock(QObject):
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
+        self.restart()
+
+    def restart(self) -> None:
+        """Input came: the idle countdown starts again and any notice goes."""
         self.timer.start()
+        self.tick.stop()
+        self.warning.hide()
+        interval = self.timer.interval()
+        if interval > WARN_MS:
+            self.warn_timer.start(interval - WARN_MS)
+        else:
+            self.warn_timer.stop()
+
+    def _warn(self) -> None:
+        if not self.is_locked and self.timer.isActive():
+            self._count_down()
+            self.tick.start()
+
+    def _count_down(self) -> None:
+        left = self.timer.remainingTime()
+        if self.is_locked or left < 0:
+            self.tick.stop()
+            self.warning.hide()
+            return
+        self.warning.show_seconds(max(1, round(left / 1000)))
 
     @property
     def host(self) -> QMainWindow:
@@ -157,7 +217,7 @@ class IdleLock(QObject):
             if self.is_locked:
                 # Swallow input meant for what lies under the cover (typing, shortcuts, menus).
                 return isinstance(obj, QWidget) and not self._in_cover(obj)
-            self.timer.start()  # any input restarts the idle countdown
+            self.restart()  # any input restarts the idle countdown
         return False
 
     def lock(self) -> None:
@@ -168,6 +228,9 @@ class IdleLock(QObject):
         actor = service.actor
         self._focus = QApplication.focusWidget()
         self.timer.stop()
+        self.warn_timer.stop()
+        self.tick.stop()
+        self.warning.hide()
         self.cover.title.setText(
             _("Locked — {name} ({user})").format(name=actor.full_name, user=actor.username)
         )
@@ -193,5 +256,5 @@ class IdleLock(QObject):
         self.cover.hide()
         if self._focus is not None:
             self._focus.setFocus()
-        self.timer.start()
+        self.restart()
         self.unlocked.emit(new)

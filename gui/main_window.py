@@ -76,7 +76,12 @@ class _WaitRelay(QObject):
 
 class MainWindow(QMainWindow):
     """Built from its parts: the signed-in officer's bound service, a camera factory and the
-    idle-lock interval (tests shorten it); everything it shows goes through the service."""
+    idle-lock interval (tests shorten it); everything it shows goes through the service.
+
+    ``signed_out`` is emitted after Đăng xuất: the shell (gui/app.py) asks the next officer to
+    sign in and builds a new window — nothing of this officer's is carried over."""
+
+    signed_out = Signal()
 
     def __init__(
         self,
@@ -197,6 +202,18 @@ class MainWindow(QMainWindow):
         self.officer.setText(_("Officer: {name}").format(name=service.actor.full_name))
         self.supervision.refresh_roles()
         self.desk.refresh()
+
+    def sign_out(self) -> None:
+        """Đăng xuất: drafts are saved at every step, so leaving the wizard loses nothing."""
+        if self.wizard is not None:
+            self.go_home()
+        try:
+            self.service.sign_out()
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.service.on_wait(None)
+        self.signed_out.emit()
 
     def _show_wait(self, message: str | None) -> None:
         """A save waits for an import (from a worker thread, queued here): say so."""

@@ -166,11 +166,12 @@ def sign_in_from_environment(db: StationDB) -> SignedIn | None:
     return None if result is None or result.must_change_password else result
 
 
-def sign_in(db: StationDB, station_name: str) -> StationService | None:
-    """Ask until someone signs in (None: cancelled); a temporary password is changed first."""
-    automatic = sign_in_from_environment(db)
-    if automatic is not None:
-        return automatic.service
+def sign_in(db: StationDB, station_name: str, *, automatic: bool = True) -> StationService | None:
+    """Ask until someone signs in (None: cancelled); a temporary password is changed first.
+    After a sign-out ``automatic`` is off: the environment's account must not sign in again."""
+    signed = sign_in_from_environment(db) if automatic else None
+    if signed is not None:
+        return signed.service
     dialog = SignInDialog(db, station_name)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_signin is None:
         return None

@@ -78,3 +78,31 @@ def test_supervisor_takes_over_and_another_officer_cannot(
     assert not lock.is_locked and window.actor.username == "boss"
     assert window.lookup.box.text() == "lo van"
     assert "user.switch" in actions(station) and "user.switch.refused" in actions(station)
+
+
+def test_a_notice_counts_down_before_the_lock_and_input_puts_it_off(
+    qtbot: Any, window: Any
+) -> None:
+    from gui.idle_lock import WARN_MS
+
+    lock = window.idle_lock
+    lock.timer.setInterval(WARN_MS + 100)  # the notice comes 100 ms after the last input
+    lock.restart()
+    qtbot.waitUntil(lambda: lock.warning.isVisible(), timeout=3000)
+    assert not lock.is_locked
+    assert "30" in lock.warning.text() or "29" in lock.warning.text()
+    qtbot.keyClick(window.lookup.box, "a")  # the officer is still there
+    assert not lock.warning.isVisible() and lock.timer.isActive()
+    lock.lock()
+    assert not lock.warning.isVisible() and not lock.tick.isActive()
+
+
+def test_the_header_names_the_supervisor_who_took_over(
+    qtbot: Any, window: Any, station: StationDB
+) -> None:
+    lock = window.idle_lock
+    lock.lock()
+    unlock(qtbot, lock, "boss", TEST_PASSWORD)
+    assert window.actor.username == "boss"
+    assert window.actor.full_name in window.officer.text()
+    assert window.desk.service_of() is window.service
