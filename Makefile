@@ -53,7 +53,8 @@ test: sysdeps venv catalog lint $(ALT_KEYRINGS)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 -q
 
 screenshots: sysdeps venv catalog
-	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) bench/screenshots.py --out screenshots
+	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) bench/screenshots.py --out screenshots --lang vi
+	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) bench/screenshots.py --out screenshots --lang en
 
 bench: venv catalog
 	$(PY) bench/lookup.py --rows 100000

@@ -55,10 +55,15 @@ def main() -> None:
         loop.exec()
         QApplication.processEvents()
 
-    def shot(name: str) -> None:
+    def shot(name: str, widget=None) -> None:  # type: ignore[no-untyped-def]
+        """The whole screen (dialogs over the window, as the officer sees them), or a widget."""
         settle()
         path = args.out / f"{args.lang}-{name}.png"
-        window.grab().save(str(path))
+        if widget is not None:
+            widget.grab().save(str(path))
+        else:
+            screen = QApplication.primaryScreen()
+            screen.grabWindow(0).save(str(path))
         print(path)
 
     shot("01-lookup-empty")
@@ -81,7 +86,32 @@ def main() -> None:
     desk_shots(app, db, window, shot, settle)
     account_shots(app, db, args.out, args.lang, settle)
     window.close()
+    part_shots(app, db, shot, settle)
     db.close()
+
+
+def part_shots(app, db, shot, settle) -> None:  # type: ignore[no-untyped-def]
+    """Each bench/shots_*.py module shoots the screens of its part on a fresh window."""
+    import importlib
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from db import access
+    from db.demo.accounts import DEMO_PASSWORD
+    from gui.main_window import MainWindow
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here.parent))
+    for module in sorted(here.glob("shots_*.py")):
+        officer = access.sign_in(db, "lo.van.duc", DEMO_PASSWORD).service
+        window = MainWindow(officer)
+        window.resize(*SIZE)
+        window.move(0, 0)
+        window.show()
+        importlib.import_module(module.stem).shots(app, db, window, shot, settle)
+        window.close()
+        QApplication.processEvents()
 
 
 def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untyped-def]
