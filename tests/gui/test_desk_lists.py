@@ -171,3 +171,22 @@ def test_a_dark_photo_says_why_until_the_next_photo(
     assert not portrait.verdict.isVisible() and portrait.verdict.text() == ""
     w.close()
     assert camera.open_devices == 0
+
+
+def test_back_from_the_review_never_submits(
+    qtbot: Any, register: Any, actor: Any, camera: FakeCamera, no_dialogs: list[str]
+) -> None:
+    w = make_window(qtbot, register, actor, camera)
+    open_person(qtbot, w)
+    wizard_ready(qtbot, w, 0)
+    press(qtbot, Qt.Key.Key_Return)
+    wizard = wizard_ready(qtbot, w, 1)
+    qtbot.waitUntil(lambda: wizard.steps[1]._stored, timeout=15000)
+    wizard_ready(qtbot, w, 1)
+    press(qtbot, Qt.Key.Key_Return)
+    wizard_ready(qtbot, w, 2)
+    press(qtbot, Qt.Key.Key_Escape)  # back to the portrait: saves nothing, submits nothing
+    wizard_ready(qtbot, w, 1)
+    info = enr.get(register, wizard.ctx.uuid)
+    assert info.status == "captured" and info.receipt_no is None
+    w.close()
