@@ -51,9 +51,9 @@ def _when(at: datetime | None) -> str:
 
 
 def draft_text(d: DraftSummary) -> str:
-    """Two lines: who (name, birth, village), then how far it got and when."""
-    who = " · ".join(part for part in (d.resident_name, d.birth_display, d.village or "") if part)
-    return f"{who}\n   {label(STEPS, d.stage)} · {_when(d.updated_at)}"
+    """Who (name; birth and village, to tell namesakes apart), then how far it got and when."""
+    born = " · ".join(part for part in (d.birth_display, d.village or "") if part)
+    return f"{d.resident_name}\n   {born}\n   {label(STEPS, d.stage)} · {_when(d.updated_at)}"
 
 
 def today_text(e: DayEnrollment) -> str:
@@ -102,6 +102,8 @@ class DeskPanel(QWidget):
         self.drafts_title.setWordWrap(True)
         self.drafts = QListWidget()
         self.drafts.setObjectName("drafts")
+        self.drafts.setWordWrap(True)
+        self.drafts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.resume_button = QPushButton(_("Resume"))
         self.resume_button.setObjectName("resume")
         self.discard_button = QPushButton(_("Discard"))
@@ -117,6 +119,7 @@ class DeskPanel(QWidget):
         self.today = QListWidget()
         self.today.setObjectName("today")
         self.today.setWordWrap(True)
+        self.today.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.today.itemActivated.connect(self._today_activated)
         self.today.currentRowChanged.connect(lambda _row: self._today_selected())
         self.slip_button = QPushButton(_("Reprint slip"))

@@ -90,6 +90,8 @@ class PrintPreviewDialog(QDialog):
         layout.addLayout(buttons)
         self.print_button.setDefault(True)
         self.view.setMinimumSize(200, 150)
+        if self.sizeHint().height() < PREFERRED.height():  # a small screen: the whole page
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
 
     def available(self) -> QSize:
         """The room on the screen the dialog opens on (the primary screen before it shows)."""

@@ -128,6 +128,9 @@ class OverrideDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        why = QLabel("<b>" + _("Why can it not be met?") + "</b>")
+        why.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(why)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.keys = offered(offer_bedridden)

@@ -235,6 +235,8 @@ class PortraitStep(WizardStep):
             failing = report.failures or report.warnings
             primary = report.primary
             ordered = ([primary] if primary else []) + [c for c in failing if c is not primary]
+            # checks that need a face only repeat its cause ("not measured: too dark")
+            ordered = [c for c in ordered if c.measured or c is primary]
             lines = [c.instruction.text(lang) for c in ordered[:3]]
         self.view.set_frame(live.image, report, lines)
         self.status.setText(
