@@ -116,26 +116,34 @@ def test_the_portrait_step_offers_bedridden_from_the_mode_or_the_register(
     w = make_window(qtbot, register, actor, cam)
     service = w.service
     hit = service.search("011076433758").hits[0]
-    with register.Session.begin() as s:  # the next person: recorded bedridden in the register
+    with register.Session.begin() as s:  # everyone else: recorded bedridden in the register
         s.execute(update(Resident).where(Resident.id != hit.id)
                   .values(home_visit_reason="bedridden"))  # fmt: skip
+    w.start_enrollment(hit.id)
+    wizard_ready(qtbot, w, 0)
+    assert w.wizard is not None
+    w.wizard.go_next()
+    portrait = wizard_ready(qtbot, w, 1).steps[1]
+    assert not portrait.bedridden.isChecked() and not portrait.offers_bedridden()
+    qtbot.waitUntil(lambda: portrait.latest is not None and portrait.latest.report.face
+                    is not None, timeout=8000)  # fmt: skip
+    portrait.capture_now()  # sitting mode, not recorded bedridden: not offered
+    qtbot.waitUntil(lambda: len(seen) == 1 and portrait.camera.running, timeout=10000)
+    assert seen == [(False, True)] and not portrait._stored  # the photo shown; retake
+    portrait.bedridden.setChecked(True)  # lying down: offered
+    assert portrait.offers_bedridden()
+    qtbot.waitUntil(lambda: portrait.latest is not None
+                    and portrait.latest.report.mode is Mode.BEDRIDDEN, timeout=8000)  # fmt: skip
+    portrait.capture_now()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10000)
+    assert seen[1] == (True, True)
+    w.go_home()
     other = next(h for h in service.search("Lường Thị Xuân").hits if h.id != hit.id)
-    for resident_id, lying_mode, expected in ((hit.id, False, False), (hit.id, True, True),
-                                              (other.id, False, True)):  # fmt: skip
-        w.start_enrollment(resident_id)
-        wizard_ready(qtbot, w, 0)
-        assert w.wizard is not None
-        w.wizard.go_next()
-        wizard = wizard_ready(qtbot, w, 1)
-        portrait = wizard.steps[1]
-        portrait.bedridden.setChecked(lying_mode)
-        qtbot.waitUntil(lambda p=portrait: p.latest is not None and p.camera.running
-                        and p.latest.report.face is not None, timeout=8000)  # fmt: skip
-        before = len(seen)
-        portrait.capture_now()
-        qtbot.waitUntil(lambda b=before: len(seen) > b, timeout=10000)
-        assert seen[-1] == (expected, True), (resident_id, lying_mode)
-        assert not portrait._stored  # retake: nothing kept
-        w.go_home()
+    w.start_enrollment(other.id)  # recorded bedridden, whatever the switch says
+    wizard_ready(qtbot, w, 0)
+    portrait = w.wizard.steps[1]
+    assert portrait.bedridden.isChecked()  # the register's word starts the mode
+    portrait.bedridden.setChecked(False)
+    assert portrait.offers_bedridden()
     w.close()
     assert cam.open_devices == 0
