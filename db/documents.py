@@ -12,11 +12,13 @@ from typing import cast
 
 from sqlalchemy import select
 
+from db.enrollment import APPROVED_OR_LATER
 from db.errors import EnrollmentNotFound, IllegalTransition, NotAStationDatabase
 from db.models import Enrollment, Officer, Portrait, Resident
 from db.models import Station as StationRow
 from db.station import StationDB
 from db.text import fold
+from db.vntime import local_date, now_utc
 from printing import SlipData, Station
 from printing.model import Layout, Sex
 from resources.i18n import N_
@@ -65,43 +67,103 @@ def return_place(station: Station) -> str:
 _SEXES: dict[str, Sex] = {"M": "male", "F": "female"}
 
 
+def home_address(r: Resident, station: Station) -> str:
+    """Where a home enrollment's card is brought: the person's village, commune, province."""
+    village = r.village if r.village and fold(r.village) != fold(UNKNOWN_VILLAGE) else ""
+    commune = _with_unit(r.commune, "xã") if r.commune else station.commune
+    parts = [village, commune, station.province]
+    return ", ".join(p for p in parts if p) or station.commune
+
+
+def _corrected(e: Enrollment) -> dict[str, str]:
+    """The register fields corrected at the desk (details step), field → the new value: the
+    slip names the person as the officer checked them, not as the register had it."""
+    details = (e.draft or {}).get("details") or {}
+    fixes = details.get("corrections") if isinstance(details, dict) else None
+    if not isinstance(fixes, dict):
+        return {}
+    return {f: str(c.get("to") or "").strip() for f, c in fixes.items() if isinstance(c, dict)}
+
+
+def _return_date(e: Enrollment, received: date) -> date:
+    """From receipt; an exception approved later counts from its approval, when the card's
+    processing really starts."""
+    from printing import return_date
+
+    if e.has_exception and e.reviewed_at is not None and e.status in APPROVED_OR_LATER:
+        return max(received, return_date(local_date(e.reviewed_at)))
+    return received
+
+
+def _refuse_invalid(e: Enrollment) -> None:
+    if e.status == "returned":
+        raise IllegalTransition(
+            N_("This enrollment was sent back by the supervisor: its slip is no longer valid. "
+               "Correct it; the correction gets a new slip when it is saved.")
+        )
+    if e.receipt_no is None or e.submitted_at is None or e.appointment_date is None:
+        raise IllegalTransition(N_("An enrollment has a slip only once it is submitted."))
+
+
+def _birth(r: Resident, fixed: dict[str, str]) -> tuple[date | None, bool]:
+    """(birth date, year only) as checked at the desk, else as in the register."""
+    birth, year = r.birth_date, r.birth_year
+    if fixed.get("birth"):
+        from db.corrections import parse_birth
+
+        year, birth, problem = parse_birth(fixed["birth"], local_date(now_utc()))
+        if problem:  # stored unchecked (a draft may be incomplete): keep the register's
+            birth, year = r.birth_date, r.birth_year
+    if birth is None and year is not None:
+        return date(int(year), 1, 1), True
+    return birth, False
+
+
 def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
-    """The appointment slip of a received enrollment, as printed at submit (or reprinted)."""
+    """The appointment slip of a received enrollment, as printed at submit (or reprinted).
+
+    What it must not say (issue 11): a firm return date while an exception waits for the
+    supervisor, a valid slip for an enrollment sent back, "collect at the commune office" to a
+    person enrolled at home, or the register's name when the officer corrected it.
+    """
     station = print_station(db)
     with db.Session() as s:
         e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
         if e is None:
             raise EnrollmentNotFound()
-        if e.receipt_no is None or e.submitted_at is None or e.appointment_date is None:
-            raise IllegalTransition(N_("An enrollment has a slip only once it is submitted."))
+        _refuse_invalid(e)
+        assert e.receipt_no and e.submitted_at and e.appointment_date  # _refuse_invalid
         r = s.get(Resident, e.resident_id)
         assert r is not None  # foreign key
         officer = s.get(Officer, e.officer_id) if e.officer_id is not None else None
-        jpeg = s.scalar(
-            select(Portrait.jpeg)
+        p = s.execute(
+            select(Portrait.jpeg, Portrait.bedridden)
             .where(Portrait.enrollment_id == e.id)
             .order_by(Portrait.id.desc())
             .limit(1)
-        )
+        ).first()
         st_layout = s.scalar(select(StationRow.slip_layout).where(StationRow.id == db.station_id))
-        birth = r.birth_date
-        year_only = birth is None and r.birth_year is not None
-        if birth is None and r.birth_year is not None:
-            birth = date(int(r.birth_year), 1, 1)
+        fixed = _corrected(e)
+        birth, year_only = _birth(r, fixed)
+        at_home = e.place == "home"
         return SlipData(
             station=station,
             enrollment_id=e.uuid,
             slip_no=e.receipt_no,
-            full_name=r.full_name,
-            personal_id=r.personal_id,
+            full_name=fixed.get("full_name") or r.full_name,
+            personal_id=fixed.get("personal_id") or r.personal_id,
             birth_date=birth,
             birth_year_only=year_only,
-            sex=_SEXES.get(r.sex or ""),
+            sex=_SEXES.get(fixed.get("sex") or r.sex or ""),
             received_at=e.submitted_at,
-            return_date=e.appointment_date,
+            return_date=_return_date(e, e.appointment_date),
             officer_name=officer.full_name if officer else UNASSIGNED_OFFICER,
-            return_place=return_place(station),
-            portrait_jpeg=bytes(jpeg) if jpeg else None,
+            return_place=None if at_home else return_place(station),
+            delivery_address=home_address(r, station) if at_home else None,
+            portrait_jpeg=bytes(p.jpeg) if p is not None and p.jpeg else None,
             # A station's stored layout is any text: SlipData rejects an unknown one.
             layout=cast(Layout, layout or st_layout or "a5"),
+            pending_approval=bool(e.has_exception) and e.status == "submitted",
+            lying_down=bool(p.bedridden) if p is not None else False,
+            home_delivery=at_home,
         )

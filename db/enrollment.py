@@ -27,12 +27,14 @@ Callers get plain dataclasses, never ORM objects. Errors carry no personal data.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, aliased, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from db import audit
@@ -43,7 +45,7 @@ from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
 from db.permissions import require
 from db.slipno import next_slip_no
 from db.station import StationDB
-from db.types import DraftSummary, EnrollmentInfo, PortraitInfo
+from db.types import DayEnrollment, DraftSummary, EnrollmentInfo, PortraitInfo
 from db.vntime import local_date, now_utc
 from resources.i18n import N_
 from resources.problems import Msg
@@ -348,11 +350,56 @@ def discard(db: StationDB, uuid: str, *, actor: Actor) -> None:
         _audit(s, e, actor, "discard")
 
 
+def _untouched(s: Session, e: Enrollment) -> bool:
+    """Nothing was recorded beyond opening the person: no portrait, no exception, not a
+    correction, and the details (if autosaved) are the register's, uncorrected."""
+    if e.status != "draft" or e.corrects_id is not None or e.has_exception or e.exceptions:
+        return False
+    if s.scalar(select(func.count()).where(Portrait.enrollment_id == e.id)):
+        return False
+    draft = dict(e.draft or {})
+    details = draft.pop("details", None) or {}
+    if not isinstance(details, dict) or details.get("corrections"):
+        return False
+    return set(draft) <= {"portrait"}  # the portrait page's switches, without a photo
+
+
+def discard_untouched(db: StationDB, uuid: str, *, actor: Actor) -> bool:
+    """Discard a draft the officer opened and left without recording anything (audited like
+    any discard); a draft holding any work is kept. True when it was discarded.
+
+    Why: opening a person is one key press and starts a draft at once (so a crash keeps the
+    first step); leaving again at once must not leave an "unfinished enrollment" behind.
+    """
+    with db.Session.begin() as s:
+        e = _load(s, uuid)
+        _require_owner(s, e, actor)
+        if not _untouched(s, e):
+            return False
+        _move(e, "discarded")
+        e.updated_at = now_utc()
+        _audit(s, e, actor, "discard")
+        return True
+
+
+def draft_stage(has_portrait: bool) -> str:
+    """How far an unfinished enrollment really got, from what is stored (not from the last
+    step saved: a crash right after the photo must still say the photo is taken)."""
+    return "portrait" if has_portrait else "details"
+
+
 def list_drafts(db: StationDB, officer_id: int | None = None) -> list[DraftSummary]:
     """Unfinished enrollments (draft or captured), most recently touched first."""
+    has_portrait = (
+        select(func.count())
+        .where(Portrait.enrollment_id == Enrollment.id)
+        .correlate(Enrollment)
+        .scalar_subquery()
+    )
     stmt = (
         select(Enrollment.uuid, Enrollment.resident_id, Resident.full_name, Officer.full_name,
-               Enrollment.place, Enrollment.status, Enrollment.step, Enrollment.updated_at)
+               Enrollment.place, Enrollment.status, Enrollment.step, Enrollment.updated_at,
+               has_portrait, Resident.birth_date, Resident.birth_year, Resident.village)
         .join(Resident, Resident.id == Enrollment.resident_id)
         .outerjoin(Officer, Officer.id == Enrollment.officer_id)
         .where(Enrollment.status.in_(UNFINISHED))
@@ -361,7 +408,12 @@ def list_drafts(db: StationDB, officer_id: int | None = None) -> list[DraftSumma
     if officer_id is not None:
         stmt = stmt.where(Enrollment.officer_id == officer_id)
     with db.Session() as s:
-        return [DraftSummary(*row) for row in s.execute(stmt)]
+        return [
+            DraftSummary(uuid, rid, name, officer, place, status, step, at,
+                         draft_stage(bool(photos)), birth, year, village)
+            for uuid, rid, name, officer, place, status, step, at, photos, birth, year, village
+            in s.execute(stmt)
+        ]
 
 
 def resume(db: StationDB, uuid: str, actor: Actor) -> EnrollmentInfo:
@@ -507,6 +559,73 @@ def correct(
         s.flush()
         _audit(s, new, actor, "correct", f"corrects {old.uuid}")
         return _info(s, new)
+
+
+def _corrections_of(s: Session, ids: Collection[int]) -> dict[int, tuple[str, str]]:
+    """Returned enrollment id → (uuid, status) of its correction (not discarded), if any."""
+    if not ids:
+        return {}
+    rows = s.execute(
+        select(Enrollment.corrects_id, Enrollment.uuid, Enrollment.status)
+        .where(Enrollment.corrects_id.in_(list(ids)), Enrollment.status != "discarded")
+        .order_by(Enrollment.id)
+    )
+    return {int(old): (str(uuid), str(status)) for old, uuid, status in rows if old is not None}
+
+
+def with_review_notes(db: StationDB, rows: list[DayEnrollment]) -> list[DayEnrollment]:
+    """``rows`` with each returned enrollment's note and correction filled in (the desk shows
+    why it was sent back and whether it is being corrected)."""
+    returned = [r.uuid for r in rows if r.status == "returned"]
+    if not returned:
+        return rows
+    with db.Session() as s:
+        found = s.execute(select(Enrollment.uuid, Enrollment.id, Enrollment.review_note)
+                          .where(Enrollment.uuid.in_(returned))).all()  # fmt: skip
+        fixes = _corrections_of(s, [row.id for row in found])
+    notes = {u: (note, fixes.get(i, (None, None))) for u, i, note in found}
+    out = []
+    for r in rows:
+        if r.uuid in notes:
+            note, (fix, fix_status) = notes[r.uuid]
+            r = replace(r, review_note=note, correction_uuid=fix, correction_status=fix_status)
+        out.append(r)
+    return out
+
+
+def awaiting_correction(db: StationDB, officer_id: int | None) -> list[DayEnrollment]:
+    """An officer's enrollments sent back whose correction is not submitted yet, whatever day
+    they were received (a supervisor reviewing in the evening sends back yesterday's work),
+    most recently reviewed first."""
+    if officer_id is None:
+        return []
+    fix = aliased(Enrollment)
+    done = (  # corrections already submitted (received) again
+        select(func.count())
+        .select_from(fix)
+        .where(fix.corrects_id == Enrollment.id, fix.status.in_(RECEIVED))
+        .correlate(Enrollment)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Enrollment.id, Enrollment.uuid, Enrollment.receipt_no, Resident.full_name,
+               Resident.personal_id, Resident.village, Officer.full_name, Enrollment.place,
+               Enrollment.status, Enrollment.submitted_at, Enrollment.has_exception,
+               Enrollment.review_note)
+        .join(Resident, Resident.id == Enrollment.resident_id)
+        .outerjoin(Officer, Officer.id == Enrollment.officer_id)
+        .where(Enrollment.status == "returned", Enrollment.officer_id == officer_id, done == 0)
+        .order_by(Enrollment.reviewed_at.desc(), Enrollment.id.desc())
+    )  # fmt: skip
+    with db.Session() as s:
+        rows = s.execute(stmt).all()
+        fixes = _corrections_of(s, [row[0] for row in rows])
+    return [
+        DayEnrollment(uuid, receipt_no, name, pid, village, officer, place, status, at, exc,
+                      note, *fixes.get(eid, (None, None)))
+        for eid, uuid, receipt_no, name, pid, village, officer, place, status, at, exc, note
+        in rows
+    ]
 
 
 def mark_card_ready(db: StationDB, uuid: str) -> None:

@@ -229,6 +229,12 @@ class StationService:
         enrollment.discard(self._db, uuid, actor=self.actor)
 
     @needs("enrollment.edit")
+    def discard_untouched(self, uuid: str) -> bool:
+        """Leaving a person opened by mistake: their draft is discarded if nothing was recorded
+        in it (audited as a discard); otherwise it is kept. True when discarded."""
+        return enrollment.discard_untouched(self._db, uuid, actor=self.actor)
+
+    @needs("enrollment.edit")
     def drafts(self) -> list[DraftSummary]:
         """The signed-in officer's unfinished enrollments, most recent first."""
         found = enrollment.list_drafts(self._db, self.actor.officer_id)
@@ -273,12 +279,18 @@ class StationService:
 
     @needs("enrollment.edit")
     def received_today(self) -> list[DayEnrollment]:
-        """What the station received today (the desk's list); audited."""
+        """What the station received today, newest first, then the officer's own enrollments
+        sent back on earlier days and not corrected yet (the desk's list; a returned one
+        carries the supervisor's note); audited."""
         from db.tally import day_enrollments
 
         rows = day_enrollments(self._db, today_local())
         self._trace("enrollment.list", None, None, f"today, {len(rows)} received")
-        return rows
+        rows.reverse()  # received in order: the newest first
+        seen = {r.uuid for r in rows}
+        older = [r for r in enrollment.awaiting_correction(self._db, self.actor.officer_id)
+                 if r.uuid not in seen]  # fmt: skip
+        return enrollment.with_review_notes(self._db, rows) + older
 
     @needs(NOT_PERSONAL)
     def find_enrollment(self, ref: str) -> str:

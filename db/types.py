@@ -146,6 +146,19 @@ class DraftSummary:
     status: str
     step: str | None
     updated_at: datetime
+    # where the enrollment really stands, from what is stored (db.enrollment.draft_stage):
+    # "details" until a portrait is kept, then "portrait"
+    stage: str = "details"
+    birth_date: date | None = None
+    birth_year: int | None = None
+    village: str | None = None
+
+    @property
+    def birth_display(self) -> str:
+        """dd/mm/yyyy, or the year alone when only the year is known."""
+        if self.birth_date:
+            return self.birth_date.strftime("%d/%m/%Y")
+        return str(self.birth_year) if self.birth_year else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +196,11 @@ class DayEnrollment:
     status: str
     submitted_at: datetime | None
     has_exception: bool
+    # a returned enrollment (the desk's list): the supervisor's note, and its correction if one
+    # was started (uuid and status), so the officer sees why and corrects it once
+    review_note: str | None = None
+    correction_uuid: str | None = None
+    correction_status: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -3,15 +3,22 @@
 Why drafts are shown on the home screen rather than in a dialog at start: after a crash the
 next start must offer to resume (ODK Collect's savepoints), but an officer with a queue of
 people may first want to serve the one in front of them; a line "2 unfinished enrollments"
-with Resume / Discard does both and never blocks.
+with Resume / Discard does both and never blocks. Each draft says who (name, birth, village)
+and how far it really got (computed from what is stored: a photo kept means "Portrait").
+
+Today's list is newest first (the person just served is on top). An enrollment the supervisor
+sent back shows the supervisor's note, and "Correct and resubmit" starts its correction through
+the core (``correct()``: a new enrollment carrying the data and the portrait) and opens it in
+the wizard — through ``resume_requested``, the same signal that reopens a draft.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,11 +31,14 @@ from PySide6.QtWidgets import (
 
 from db.labels import STATUSES, STEPS, label
 from db.service import StationService
-from db.types import DayEnrollment, DraftSummary
-from db.vntime import to_local
+from db.types import DayEnrollment, DraftSummary, EnrollmentInfo
+from db.vntime import to_local, today_local
 from gui.ops import run_op
 from resources.i18n import _
 from resources.problems import describe, log_unexpected
+
+UNFINISHED = ("draft", "captured")
+RETURNED_COLOUR = QColor("#8a3b00")
 
 
 def _when(at: datetime | None) -> str:
@@ -40,8 +50,45 @@ def _when(at: datetime | None) -> str:
     return to_local(at).strftime("%H:%M %d/%m")
 
 
+def draft_text(d: DraftSummary) -> str:
+    """Who (name; birth and village, to tell namesakes apart), then how far it got and when."""
+    born = " · ".join(part for part in (d.birth_display, d.village or "") if part)
+    return f"{d.resident_name}\n   {born}\n   {label(STEPS, d.stage)} · {_when(d.updated_at)}"
+
+
+def today_text(e: DayEnrollment) -> str:
+    """Two lines: slip number and name, then the status (a returned one: the note)."""
+    first = f"{e.receipt_no or ''}  {e.resident_name}"
+    if e.status != "returned":
+        mark = " ⚠" if e.has_exception else ""
+        return f"{first}\n   {label(STATUSES, e.status)}{mark}"
+    when = ""
+    if e.submitted_at is not None and _local_day(e.submitted_at) != today_local():
+        when = " (" + _("received {day}").format(day=_when(e.submitted_at)) + ")"
+    note = _("Sent back: {note}").format(note=e.review_note or "—")
+    if e.correction_status in UNFINISHED:
+        note += " — " + _("correction under way")
+    elif e.correction_uuid:
+        note += " — " + _("corrected and saved again")
+    return f"{first}{when}\n   {note}"
+
+
+def _local_day(at: datetime) -> date:
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return to_local(at).date()
+
+
+def can_correct(e: DayEnrollment | None) -> bool:
+    """A returned enrollment not yet corrected and saved again (a correction under way is
+    continued instead)."""
+    if e is None or e.status != "returned":
+        return False
+    return e.correction_uuid is None or e.correction_status in UNFINISHED
+
+
 class DeskPanel(QWidget):
-    resume_requested = Signal(str)  # enrollment uuid
+    resume_requested = Signal(str)  # enrollment uuid (a draft, or a correction just started)
     discard_requested = Signal(str)
     slip_requested = Signal(str)
     refreshed = Signal()
@@ -55,6 +102,8 @@ class DeskPanel(QWidget):
         self.drafts_title.setWordWrap(True)
         self.drafts = QListWidget()
         self.drafts.setObjectName("drafts")
+        self.drafts.setWordWrap(True)
+        self.drafts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.resume_button = QPushButton(_("Resume"))
         self.resume_button.setObjectName("resume")
         self.discard_button = QPushButton(_("Discard"))
@@ -66,14 +115,25 @@ class DeskPanel(QWidget):
         )
         self.today_title = QLabel()
         self.today_title.setObjectName("panelTitle")
+        self.today_title.setWordWrap(True)
         self.today = QListWidget()
         self.today.setObjectName("today")
-        self.today.itemActivated.connect(
-            lambda item: self.slip_requested.emit(item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.today.setWordWrap(True)
+        self.today.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.today.itemActivated.connect(self._today_activated)
+        self.today.currentRowChanged.connect(lambda _row: self._today_selected())
+        self.slip_button = QPushButton(_("Reprint slip"))
+        self.slip_button.setObjectName("reprint")
+        self.slip_button.clicked.connect(self.reprint_selected)
+        self.correct_button = QPushButton(_("Correct and resubmit"))
+        self.correct_button.setObjectName("correct")
+        self.correct_button.clicked.connect(self.correct_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.resume_button)
         buttons.addWidget(self.discard_button)
+        today_buttons = QHBoxLayout()
+        today_buttons.addWidget(self.slip_button)
+        today_buttons.addWidget(self.correct_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.drafts_title)
@@ -81,8 +141,11 @@ class DeskPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.today_title)
         layout.addWidget(self.today, 3)
+        layout.addLayout(today_buttons)
         self.draft_items: list[DraftSummary] = []
         self.today_items: list[DayEnrollment] = []
+        self._correcting = False
+        self._today_selected()
 
     def _emit(self, widget: QListWidget, signal: SignalInstance) -> None:
         item = widget.currentItem() or widget.item(0)
@@ -113,21 +176,89 @@ class DeskPanel(QWidget):
         )
         self.drafts.clear()
         for d in drafts:
-            when = _when(d.updated_at)
-            step = label(STEPS, d.step)
-            item = QListWidgetItem(f"{d.resident_name}\n   {step} · {when}")
+            item = QListWidgetItem(draft_text(d))
             item.setData(Qt.ItemDataRole.UserRole, d.uuid)
             self.drafts.addItem(item)
         if n:
             self.drafts.setCurrentRow(0)
         self.resume_button.setEnabled(bool(n))
         self.discard_button.setEnabled(bool(n))
-        self.today_title.setText(_("Received today: {count}").format(count=len(today)))
+        self._show_today(today)
+        self.refreshed.emit()
+
+    def _show_today(self, today: list[DayEnrollment]) -> None:
+        received = [e for e in today if e.submitted_at is not None
+                    and _local_day(e.submitted_at) == today_local()]  # fmt: skip
+        returned = sum(1 for e in today if can_correct(e))
+        title = _("Received today: {count}").format(count=len(received))
+        if returned:
+            title += " · " + _("sent back to correct: {count}").format(count=returned)
+        self.today_title.setText(title)
         self.today.clear()
         for e in today:
-            status = label(STATUSES, e.status)
-            mark = " ⚠" if e.has_exception else ""
-            item = QListWidgetItem(f"{e.receipt_no or ''}  {e.resident_name}\n   {status}{mark}")
+            item = QListWidgetItem(today_text(e))
             item.setData(Qt.ItemDataRole.UserRole, e.uuid)
+            if e.status == "returned":
+                item.setForeground(QBrush(RETURNED_COLOUR))
+                item.setToolTip(e.review_note or "")
             self.today.addItem(item)
-        self.refreshed.emit()
+        self._today_selected()
+
+    # --- today's list -----------------------------------------------------------------------
+
+    def selected_today(self) -> DayEnrollment | None:
+        row = self.today.currentRow()
+        return self.today_items[row] if 0 <= row < len(self.today_items) else None
+
+    def _today_selected(self) -> None:
+        e = self.selected_today()
+        self.slip_button.setEnabled(e is not None and e.status != "returned")
+        self.correct_button.setEnabled(can_correct(e) and not self._correcting)
+        under_way = e is not None and e.correction_status in UNFINISHED
+        self.correct_button.setText(
+            _("Continue the correction") if under_way else _("Correct and resubmit")
+        )
+
+    def _today_activated(self, item: QListWidgetItem) -> None:
+        row = self.today.row(item)
+        e = self.today_items[row] if 0 <= row < len(self.today_items) else None
+        if e is not None and e.status == "returned":
+            self.correct_selected()  # its slip is no longer valid: correcting is what is left
+        elif e is not None:
+            self.slip_requested.emit(e.uuid)
+
+    def reprint_selected(self) -> None:
+        e = self.selected_today()
+        if e is not None and e.status != "returned":
+            self.slip_requested.emit(e.uuid)
+
+    def correct_selected(self) -> None:
+        """Start (or continue) the correction of the selected returned enrollment, then open
+        it in the wizard (the main window's ``resume_requested`` handler)."""
+        e = self.selected_today()
+        if not can_correct(e) or self._correcting:
+            return
+        assert e is not None
+        if e.correction_uuid is not None:  # under way: continue it
+            self.resume_requested.emit(e.correction_uuid)
+            return
+        from gui.wizard.context import writer_pool
+
+        self._correcting = True
+        self._today_selected()
+        service, uuid = self.service_of(), e.uuid
+        run_op(self, lambda: service.correct(uuid), self._corrected, self._correct_failed,
+               pool=writer_pool())  # fmt: skip
+
+    def _corrected(self, info: EnrollmentInfo) -> None:
+        self._correcting = False
+        self._today_selected()
+        self.resume_requested.emit(info.uuid)
+
+    def _correct_failed(self, exc: BaseException) -> None:
+        from gui.errors import show_error
+
+        self._correcting = False
+        self._today_selected()
+        show_error(self, exc)
+        self.refresh()

@@ -3,6 +3,10 @@
 Nothing is written to disk unless the officer chooses "Save PDF…": the preview reads the bytes
 from memory. With no printer installed, "Print…" says so and offers to save instead. Printing
 runs on a worker thread (gui.ops.run_op); the dialog stays responsive and shows progress.
+
+The dialog is sized from the screen it opens on (issue 11: at 760×900 its buttons fell off a
+1366×768 screen): at most 760×900, never more than the available screen less room for the
+window frame; the page zooms to fit, the buttons stay at the bottom, always visible.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -32,6 +37,17 @@ from resources.private_files import write_private
 
 log = logging.getLogger(__name__)
 
+PREFERRED = QSize(760, 900)  # an A5 page at a readable zoom
+FRAME = QSize(24, 60)  # window frame and title bar the window manager adds around the dialog
+
+
+def fit_size(available: QSize, preferred: QSize = PREFERRED) -> QSize:
+    """The preview's size on a screen with ``available`` room (its available geometry)."""
+    return QSize(
+        max(320, min(preferred.width(), available.width() - FRAME.width())),
+        max(240, min(preferred.height(), available.height() - FRAME.height())),
+    )
+
 
 class PrintPreviewDialog(QDialog):
     """Shows ``pdf`` (bytes) with Print…, Save PDF… and Close."""
@@ -45,7 +61,7 @@ class PrintPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(760, 900)
+        self.resize(self.sizeHint())
         self.pdf = pdf
         self.suggested_name = suggested_name
         self.document, self._buffer = load_pdf(pdf)
@@ -73,6 +89,17 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.print_button.setDefault(True)
+        self.view.setMinimumSize(200, 150)
+        if self.sizeHint().height() < PREFERRED.height():  # a small screen: the whole page
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+
+    def available(self) -> QSize:
+        """The room on the screen the dialog opens on (the primary screen before it shows)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry().size() if screen is not None else PREFERRED
+
+    def sizeHint(self) -> QSize:
+        return fit_size(self.available())
 
     # --- printing ----------------------------------------------------------------------
 

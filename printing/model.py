@@ -73,6 +73,11 @@ class SlipData:
     ``procedure``: ``None`` prints the translated default "Cấp thẻ căn cước".
     ``portrait_jpeg``: the accepted portrait as JPEG bytes, or ``None`` (no thumbnail printed).
     ``layout``: "a5" for office printers, "roll80" for 80 mm thermal receipt printers.
+    ``pending_approval``: an exception waits for the supervisor: no firm return date is
+    printed ("chờ lãnh đạo phê duyệt"), ``return_date`` is only the earliest one.
+    ``lying_down``: the portrait was taken lying down (bedridden mode); printed as a fact.
+    ``home_delivery``: ``delivery_address`` is the person's home (a home or bedridden
+    enrollment): the card is brought there or sent by post.
     """
 
     station: Station
@@ -91,9 +96,14 @@ class SlipData:
     delivery_address: str | None = None
     portrait_jpeg: bytes | None = None
     layout: Layout = "a5"
+    pending_approval: bool = False
+    lying_down: bool = False
+    home_delivery: bool = False
 
     def __post_init__(self) -> None:
         _require_aware("received_at", self.received_at)
+        if self.home_delivery and self.delivery_address is None:
+            raise ValueError("home_delivery needs the home's address in delivery_address")
         if (self.return_place is None) == (self.delivery_address is None):
             raise ValueError("give exactly one of return_place and delivery_address")
         if self.layout not in ("a5", "roll80"):

@@ -117,22 +117,35 @@ def _fields(data: SlipData) -> list[tuple[str, str]]:
         (_("Procedure"), _procedure(data)),
         (_("Received at"), fmt_datetime(data.received_at)),
     ]
+    if data.lying_down:
+        rows.append((_("Portrait"), _("Taken lying down (bedridden)")))
     return rows
 
 
 def _return_rows(data: SlipData) -> list[tuple[str, str]]:
     """Where the card is collected, or the postal address it is sent to."""
+    if data.home_delivery:
+        return [(_("Return of the card"),
+                 _("At the home, or by post to: {address}").format(
+                     address=data.delivery_address))]  # fmt: skip
     if data.delivery_address is not None:
         return [(_("Delivery by post to"), data.delivery_address)]
     return [(_("Place of return"), data.return_place or "")]
 
 
 def _return_box(data: SlipData, width: float, base: float) -> Table:
-    """The return date, boxed and large: it is what the citizen must remember."""
+    """The return date, boxed and large: it is what the citizen must remember. While an
+    exception waits for the supervisor there is no firm date yet, and the box says so."""
     st = styles(base)
-    t = Table([[Paragraph(para(upper(_("Return date"))), st["head"])],
-               [Paragraph(para(fmt_weekday_date(data.return_date)), st["big_center"])]],
-              colWidths=[width])
+    rows = [[Paragraph(para(upper(_("Return date"))), st["head"])]]
+    if data.pending_approval:
+        rows += [[Paragraph(para(_("Waiting for the supervisor's approval")), st["big_center"])],
+                 [Paragraph(para(_("The portrait was kept with an exception that a supervisor "
+                                   "must approve; the return date is given once it is "
+                                   "approved.")), st["small_center"])]]  # fmt: skip
+    else:
+        rows.append([Paragraph(para(fmt_weekday_date(data.return_date)), st["big_center"])])
+    t = Table(rows, colWidths=[width])
     t.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 1.2, "black"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -147,6 +160,10 @@ def _agency_line(data: SlipData) -> str:
 
 
 def _note(data: SlipData) -> str:
+    if data.home_delivery:
+        return _("The card will be brought to the home or sent by post to the address above: "
+                 "there is no need to come to the office. The QR code holds the slip number "
+                 "for a quick look-up.")
     if data.delivery_address is not None:
         return _("The result will be sent by post to the address above. "
                  "The QR code holds the slip number for a quick look-up.")

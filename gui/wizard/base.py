@@ -56,12 +56,23 @@ class WizardStep(QWidget):
     def left(self) -> None:
         """The step is no longer visible (stop the camera)."""
 
-    def advance_op(self) -> Callable[[], Any] | None:
-        """The write to make when going forward (default: save the draft of this step)."""
+    def save_op(self) -> Callable[[], Any] | None:
+        """The write that keeps what is on the page when it is left backwards (Back, Esc):
+        the step's draft data, never the step's forward action (the review's submit)."""
         if not self.name or self.ctx.info is None:
             return None
         service, uuid, step, data = self.ctx.service, self.ctx.uuid, self.name, self.save()
         return lambda: service.save_step(uuid, step, data)
+
+    def advance_op(self) -> Callable[[], Any] | None:
+        """The write to make when going forward (default: save the draft of this step)."""
+        return self.save_op()
+
+    def shortcuts(self) -> list[tuple[str, Callable[[], object]]]:
+        """The page's own keys and what they do. The wizard makes each a window shortcut
+        enabled only while the page is shown, so it acts wherever the focus is (a clicked
+        preview, a button, nothing at all)."""
+        return []
 
     def advanced(self, result: Any) -> None:
         """The forward write succeeded (e.g. keep the submitted enrollment)."""

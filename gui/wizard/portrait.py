@@ -6,19 +6,26 @@ the officer can also press Capture (F5) or load a phone photo from a file. The s
 judged again cold (capture.quality.assess, with the preview's report as hint), cropped and
 stored at once (the enrollment keeps it even if the program stops right after). A still that
 fails a check can be kept only with a reason (override), which sends it to the supervisor.
+
+A still with no face (a very dark room, nobody in front of the camera) cannot become a
+portrait at all: the page then says the capture engine's own cause and what to do ("Ảnh quá
+tối, …: bật thêm đèn…", as ``main.py check-photo`` does), in large type until the next photo.
+The page's keys (F5, F6, Ctrl+O, Ctrl+B) act wherever the focus is while the page is shown
+(the wizard makes them window shortcuts, see ``WizardStep.shortcuts``).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -50,7 +57,7 @@ THUMB = (240, 320)
 
 @dataclass(frozen=True)
 class Still:
-    jpeg: bytes
+    jpeg: bytes  # empty: no face, so no portrait can be cut (the report says why)
     report: QualityReport
     source: str  # camera | file
 
@@ -58,7 +65,18 @@ class Still:
 def make_still(image: np.ndarray, mode: Mode, hint: QualityReport | None, source: str) -> Still:
     """Judge the still cold and crop it (runs off the UI thread)."""
     report = quality.assess(image, mode, hint=hint)
+    if report.face is None:
+        return Still(b"", report, source)
     return Still(crop.portrait(image, report), report, source)
+
+
+def cause_of(report: QualityReport) -> str:
+    """What the capture engine says is wrong and what to do, first thing first (the same
+    sentences as ``main.py check-photo``)."""
+    primary = report.primary
+    if primary is None:
+        return _("No face in this frame: no portrait can be made.")
+    return primary.instruction.text(language())
 
 
 class PortraitStep(WizardStep):
@@ -81,6 +99,11 @@ class PortraitStep(WizardStep):
         self.status = QLabel()
         self.status.setObjectName("cameraStatus")
         self.status.setWordWrap(True)
+        self.verdict = QLabel()  # why the last photo could not be used, until the next one
+        self.verdict.setObjectName("stillProblem")
+        self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet("color: #b00020; font-size: 13pt; font-weight: bold;")
+        self.verdict.hide()
         self.photo = QLabel(_("No portrait yet"))
         self.photo.setObjectName("portraitThumb")
         self.photo.setFixedSize(*THUMB)
@@ -101,18 +124,6 @@ class PortraitStep(WizardStep):
         self.retake_button.clicked.connect(self.retake)
         self.file_button.clicked.connect(self.load_file)
         self.reconnect_button.clicked.connect(self.reconnect)
-        for keys, slot in (
-            ("F5", self.capture_now),
-            ("F6", self.retake),
-            ("Ctrl+O", self.load_file),
-            ("Ctrl+B", self.bedridden.toggle),
-        ):
-            QShortcut(
-                QKeySequence(keys),
-                self,
-                slot,
-                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            )
 
         side = QVBoxLayout()
         side.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -127,6 +138,7 @@ class PortraitStep(WizardStep):
         left = QVBoxLayout()
         left.addWidget(self.bedridden)
         left.addWidget(self.view, 1)
+        left.addWidget(self.verdict)
         left.addWidget(self.status)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -139,6 +151,23 @@ class PortraitStep(WizardStep):
         self._steady_since: float | None = None
         self._capturing = False
         self._stored = False  # a portrait is stored for this enrollment
+        self._lying = False  # the stored portrait was taken lying down
+        self.judged: Still | None = None  # the still the override dialog is asked about
+
+    def shortcuts(self) -> list[tuple[str, Callable[[], object]]]:
+        return [("F5", self.capture_now), ("F6", self.retake), ("Ctrl+O", self.load_file),
+                ("Ctrl+B", self.bedridden.toggle)]  # fmt: skip
+
+    # --- what the override dialog is told (gui.wizard.override.OverrideSubject) -----------
+
+    def override_photo(self) -> bytes | None:
+        return self.judged.jpeg if self.judged is not None else None
+
+    def offers_bedridden(self) -> bool:
+        """ "Bedridden" fits only a person photographed lying down or recorded bedridden."""
+        resident = self.ctx.resident
+        recorded = resident is not None and resident.home_visit_reason == "bedridden"
+        return self.bedridden.isChecked() or recorded
 
     # --- draft ---------------------------------------------------------------------------
 
@@ -151,6 +180,7 @@ class PortraitStep(WizardStep):
         self.source = str(data.get("source", "camera"))
         if p is not None and info is not None:
             self._stored = True
+            self._lying = p.bedridden
             uuid, service = info.uuid, self.ctx.service
             self.ctx.read(self, lambda: service.portrait(uuid), self._show_jpeg,
                           self._readback_failed)  # fmt: skip
@@ -205,6 +235,8 @@ class PortraitStep(WizardStep):
             failing = report.failures or report.warnings
             primary = report.primary
             ordered = ([primary] if primary else []) + [c for c in failing if c is not primary]
+            # checks that need a face only repeat its cause ("not measured: too dark")
+            ordered = [c for c in ordered if c.measured or c is primary]
             lines = [c.instruction.text(lang) for c in ordered[:3]]
         self.view.set_frame(live.image, report, lines)
         self.status.setText(
@@ -273,15 +305,32 @@ class PortraitStep(WizardStep):
 
     def _judged(self, still: Still) -> None:
         self.attempts += 1
+        self._say_problem("")
+        if not still.jpeg:  # no face: nothing to keep, even with an exception
+            self._capturing = False
+            self._say_problem(cause_of(still.report))
+            if not self.camera.running and not self.reconnect_button.isVisible():
+                self._start_camera()
+            return
         exception: tuple[str, str | None] | None = None
         if not still.report.accepted:
             self.camera.stop()
-            exception = override.ask(still.report, self)
+            self.judged = still
+            try:
+                exception = override.ask(still.report, self)
+            finally:
+                self.judged = None
             if exception is None:  # retake
                 self._capturing = False
                 self._start_camera()
+                self.setFocus()
                 return
         self._store(still, exception)
+
+    def _say_problem(self, text: str) -> None:
+        """Why the last photo cannot be used, large, until the next photo says otherwise."""
+        self.verdict.setText(text)
+        self.verdict.setVisible(bool(text))
 
     def _store(self, still: Still, exception: tuple[str, str | None] | None) -> None:
         self.camera.stop()
@@ -299,6 +348,7 @@ class PortraitStep(WizardStep):
         def done(info: EnrollmentInfo) -> None:
             ctx.info = info
             self._stored = True
+            self._lying = lying
             self._capturing = False
             self._show_jpeg(still.jpeg)
             self._describe_stored(reason)
@@ -310,7 +360,7 @@ class PortraitStep(WizardStep):
     def _failed(self, exc: BaseException) -> None:
         self._capturing = False
         if isinstance(exc, CaptureError):
-            self.status.setText(describe(exc))
+            self._say_problem(describe(exc))
             if not self.camera.running and not self.reconnect_button.isVisible():
                 self._start_camera()
             return
@@ -329,6 +379,7 @@ class PortraitStep(WizardStep):
         if self._capturing:
             return
         self._start_camera()
+        self.setFocus()  # the page's keys act from anywhere (window shortcuts) all the same
 
     def _show_jpeg(self, jpeg: bytes | None) -> None:
         if not jpeg:
@@ -341,7 +392,8 @@ class PortraitStep(WizardStep):
         )  # fmt: skip
 
     def _describe_stored(self, reason: str | None) -> None:
-        self.photo_note.setText(
-            _("Kept with an exception: waits for a supervisor's approval.") if reason
-            else _("All checks passed.")
-        )  # fmt: skip
+        lines = [_("Kept with an exception: waits for a supervisor's approval.") if reason
+                 else _("All checks passed.")]  # fmt: skip
+        if self._lying:
+            lines.append(_("Taken lying down (bedridden)."))
+        self.photo_note.setText("\n".join(lines))

@@ -81,6 +81,12 @@ class ReviewStep(WizardStep):
                 value.setProperty("kind", "corrected")
             self.form.addRow(_(title) + ":", value)
         self.form.addRow(_("Place") + ":", QLabel(label(PLACES, info.place)))
+        if info.portrait is not None:
+            pose = (_("Lying down (bedridden mode)") if info.portrait.bedridden
+                    else _("Sitting or standing"))  # fmt: skip
+            pose_label = QLabel(pose)
+            pose_label.setObjectName("review_pose")
+            self.form.addRow(_("Portrait") + ":", pose_label)
         officer = info.officer_name or self.ctx.service.actor.full_name
         self.form.addRow(_("Officer") + ":", QLabel(officer))
         if jpeg:
@@ -94,11 +100,19 @@ class ReviewStep(WizardStep):
         lines = []
         if info.exceptions:
             lines.append(
-                _("Exception recorded: this enrollment waits for a supervisor's approval.")
+                _("Exception recorded: this enrollment waits for a supervisor's approval. The "
+                  "slip says so instead of a return date.")
             )
+        if info.portrait is not None and info.portrait.bedridden:
+            lines.append(_("The portrait was taken lying down (bedridden)."))
+        if info.place == "home":
+            lines.append(_("Enrolled at home: the card is brought to the home or sent by post."))
         if corrected:
             lines.append(_("{count} detail(s) corrected.").format(count=len(corrected)))
         self.notice.setText("\n".join(lines))
+
+    def save_op(self) -> Callable[[], Any] | None:
+        return None  # nothing is typed here; going back must never submit
 
     def advance_op(self) -> Callable[[], Any] | None:
         service, uuid = self.ctx.service, self.ctx.uuid

@@ -1,7 +1,9 @@
 """Step 4: the appointment slip: preview, print (Ctrl+P) or save as PDF, then the next person.
 
 The PDF is built in memory off the UI thread and shown by the same preview as everywhere else
-(gui.print_preview), set into the page instead of a window.
+(gui.print_preview), set into the page instead of a window. Ctrl+P is a window shortcut of the
+page (the wizard enables it while the page is shown): it prints wherever the focus is, and a
+Ctrl+P pressed while the slip is still being built prints it as soon as it is shown.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
@@ -36,8 +37,10 @@ class SlipStep(WizardStep):
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.addWidget(self.heading)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.print_slip,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # fmt: skip
+        self._print_asked = False  # Ctrl+P before the slip was shown
+
+    def shortcuts(self) -> list[tuple[str, Callable[[], object]]]:
+        return [("Ctrl+P", self.print_slip)]
 
     def next_label(self) -> str:
         return _("Next person (Enter)")
@@ -76,9 +79,15 @@ class SlipStep(WizardStep):
         self.preview = preview
         self.setFocus()
         self.loaded.emit()
+        if self._print_asked:
+            self._print_asked = False
+            self.print_slip()
 
     def print_slip(self) -> None:
-        if self.preview is not None:
+        if self.preview is None:
+            self._print_asked = True  # printed as soon as it is shown
+            return
+        if self.preview.print_button.isEnabled():  # not while a print is being sent
             self.preview.print_document()
 
     def advance_op(self) -> Callable[[], Any] | None:

@@ -5,6 +5,15 @@ refused while a write is in flight (button disabled and a busy flag) and for a d
 after a step appears, and a held-down Enter (auto-repeat) is ignored; so a second click or key press
 never lands on the next page. Every step is saved when it is left, forward or back, so a crash loses
 at most what is being typed on the current page.
+
+Keys never depend on the focus (issue 11: Ctrl+P did nothing until the slip preview was clicked,
+Enter stopped once it had the focus): Enter, Esc and each step's own keys
+(``WizardStep.shortcuts``) are window shortcuts, each enabled only while its step is shown.
+
+Leaving a person opened by mistake (Esc on the first page, nothing changed, no photo) discards
+their draft through the service (audited) instead of leaving an "unfinished enrollment"; a draft
+holding any work is kept. A correction of an enrollment sent back opens on its first page with
+the supervisor's note above it.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -41,6 +50,8 @@ QLabel#stepLabel[state="now"] { font-weight: bold; color: white; background: #0b
                                 border-radius: 4px; }
 QLabel#stepLabel[state="done"] { color: #1b7a33; }
 QLabel#wizardWho { font-size: 14pt; font-weight: bold; color: #0b3d91; }
+QLabel#sentBackNote { background: #fff4e0; border: 1px solid #e0a040; padding: 6px;
+                      color: #6b3d00; font-weight: bold; }
 QLabel#stepHeading { font-size: 12pt; font-weight: bold; }
 QLabel#portraitThumb { border: 1px solid #999; background: #f0f0f0; }
 QPushButton { padding: 6px 14px; }
@@ -76,6 +87,10 @@ class EnrollmentWizard(QWidget):
         self.who.setObjectName("wizardWho")
         self.bar.addWidget(self.who)
 
+        self.sent_back = QLabel()  # a correction: why the supervisor sent it back
+        self.sent_back.setObjectName("sentBackNote")
+        self.sent_back.setWordWrap(True)
+        self.sent_back.hide()
         self.stack = QStackedWidget()
         for step in self.steps:
             self.stack.addWidget(step)
@@ -97,8 +112,31 @@ class EnrollmentWizard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self.bar)
+        layout.addWidget(self.sent_back)
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
+        self._baseline: dict[int, Any] = {}
+        self._install_shortcuts()
+
+    def _install_shortcuts(self) -> None:
+        """Window shortcuts: Enter/Esc for the wizard, each step's keys for its step only."""
+        self.keys: list[QShortcut] = []
+        for keys, slot in (("Return", self.go_next), ("Enter", self.go_next),
+                           ("Escape", self.go_back)):  # fmt: skip
+            self.keys.append(self._shortcut(self, keys, slot))
+        self.step_keys: list[list[QShortcut]] = [
+            [self._shortcut(step, keys, slot) for keys, slot in step.shortcuts()]
+            for step in self.steps
+        ]
+
+    @staticmethod
+    def _shortcut(owner: QWidget, keys: str, slot: Any) -> QShortcut:
+        shortcut = QShortcut(QKeySequence(keys), owner)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setAutoRepeat(False)  # a held-down key acts once
+        shortcut.activated.connect(slot)
+        shortcut.setObjectName(f"key {keys}")
+        return shortcut
 
     # --- start ------------------------------------------------------------------------------
 
@@ -107,12 +145,16 @@ class EnrollmentWizard(QWidget):
         self.ctx.info = info
         for step in self.steps:
             step.load(info)
+        self._baseline = {i: step.save() for i, step in enumerate(self.steps) if step.name}
         self._show_who()
+        self._show_sent_back(info)
         self._show(self.resume_index(info))
 
     def resume_index(self, info: EnrollmentInfo | None) -> int:
-        """The first step whose data is not in the draft yet."""
-        if info is None:
+        """The first step whose data is not in the draft yet. A correction opens on the first
+        page: its draft is the returned one's, complete, and the officer starts from what the
+        supervisor asked to fix (the note above the pages); Enter walks through the rest."""
+        if info is None or info.corrects_uuid:
             return 0
         for i, step in enumerate(self.steps):
             if step.name and step.name not in info.draft:
@@ -122,6 +164,22 @@ class EnrollmentWizard(QWidget):
     def _show_who(self) -> None:
         name = self.ctx.info.resident_name if self.ctx.info else _("New person (DC01)")
         self.who.setText(name)
+
+    def _show_sent_back(self, info: EnrollmentInfo | None) -> None:
+        """A correction: the supervisor's note of the enrollment it corrects, above every page."""
+        if info is None or not info.corrects_uuid:
+            self.sent_back.hide()
+            return
+        service, old = self.ctx.service, info.corrects_uuid
+        self.ctx.read(self, lambda: service.enrollment(old).review_note, self._sent_back_note,
+                      lambda _exc: self._sent_back_note(None))  # fmt: skip
+
+    def _sent_back_note(self, note: str | None) -> None:
+        self.sent_back.setText(
+            _("Sent back by the supervisor: {note}").format(note=note or "—") + "\n"
+            + _("Correct what is asked, then save again: the correction gets a new slip.")
+        )  # fmt: skip
+        self.sent_back.show()
 
     # --- moving -----------------------------------------------------------------------------
 
@@ -145,6 +203,9 @@ class EnrollmentWizard(QWidget):
             label.setProperty("state", "now" if i == index else ("done" if i < index else ""))
             label.style().unpolish(label)
             label.style().polish(label)
+        for i, keys in enumerate(self.step_keys):
+            for shortcut in keys:
+                shortcut.setEnabled(i == index)
         self.next_button.setText(step.next_label())
         self.back_button.setEnabled(step.can_go_back)
         self.problems.clear()
@@ -194,12 +255,35 @@ class EnrollmentWizard(QWidget):
             return
         step = self.current
         if self.index == 0:
-            self._save_then(step, self._close)
+            if self.untouched():
+                self._discard_then_close()
+            else:
+                self._save_then(step, self._close)
             return
         self._save_then(step, lambda: self._show(self.index - 1))
 
+    def untouched(self) -> bool:
+        """Opened and left without doing anything: a register person's fresh draft, no photo,
+        not a correction, and no page differs from what it showed when it opened. (The core
+        decides for what was stored: it keeps a draft holding any correction.)"""
+        info = self.ctx.info
+        if info is None or self.ctx.resident is None or info.status != "draft":
+            return False
+        if info.corrects_uuid or info.portrait is not None or info.exceptions:
+            return False
+        return all(step.save() == self._baseline.get(i)
+                   for i, step in enumerate(self.steps) if step.name)  # fmt: skip
+
+    def _discard_then_close(self) -> None:
+        for step in self.steps:
+            step.left()  # no autosave may land after the discard
+        self._set_busy(True)
+        service, uuid = self.ctx.service, self.ctx.uuid
+        self.ctx.write(self, lambda: service.discard_untouched(uuid), lambda _r: self._close(),
+                       self._failed)  # fmt: skip
+
     def _save_then(self, step: WizardStep, then: Any) -> None:
-        op = step.advance_op() if step.name and self.ctx.info is not None else None
+        op = step.save_op() if step.name and self.ctx.info is not None else None
         if op is None:
             then()
             return
@@ -219,6 +303,7 @@ class EnrollmentWizard(QWidget):
     # --- keyboard ---------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        """What reaches here was not taken by a shortcut (sent straight to a widget)."""
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if not event.isAutoRepeat():

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from gui.print_preview import PrintPreviewDialog
 from printing import SlipData, Station, build_slip, parse_slip_payload
@@ -124,3 +124,28 @@ def qtbot_button() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_the_reprint_dialog_fits_a_1366x768_screen_with_its_buttons_visible(
+    dialog: PrintPreviewDialog, qtbot: Any
+) -> None:
+    from PySide6.QtCore import QPoint, QSize
+
+    from gui.print_preview import fit_size
+
+    room = QSize(1366, 740)  # 1366×768 less a panel
+    fitted = fit_size(room)
+    assert fitted.width() <= 760 and fitted.height() <= room.height() - 40
+    assert fit_size(QSize(1920, 1080)) == QSize(760, 900)  # a large screen: the full size
+    hint = dialog.sizeHint()
+    screen = dialog.available()
+    assert hint.width() <= min(1366, screen.width()) and hint.height() <= min(740, screen.height())
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    dialog.resize(fitted)  # as on the officer's screen
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for button in (dialog.print_button, dialog.save_button, dialog.findChild(QPushButton, "close")):
+        assert button is not None and button.isVisible()
+        bottom = button.mapTo(dialog, QPoint(0, button.height()))
+        assert 0 <= bottom.y() <= dialog.height(), button.objectName()
+        assert button.mapTo(dialog, QPoint(button.width(), 0)).x() <= dialog.width()
