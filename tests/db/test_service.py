@@ -122,6 +122,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "verify_audit": plain(lambda s: s.verify_audit()),
         "on_wait": plain(lambda s: s.on_wait(None)),
         "take_over": on(officers_draft, lambda s, u: s.take_over(u)),
+        "unlock_officer": on(account, lambda s, u: s.unlock_officer(u)),
     }
 
 
