@@ -10,8 +10,10 @@ values are listed here (a new one fails the test until it is listed and labelled
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -61,11 +63,16 @@ def _values(node: ast.expr, where: str) -> set[str]:
     raise AssertionError(f"{where}: an action this test cannot read ({ast.dump(node)})")
 
 
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text("utf-8"))
+
+
 def recorded_actions() -> Iterator[tuple[str, str]]:
     """(action, file:line) of every event the code under db/ can write."""
     for path in sorted((ROOT / "db").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        tree = ast.parse(path.read_text("utf-8"))
+        tree = _tree(path)
         inside = {}
         for fn in ast.walk(tree):
             if isinstance(fn, ast.FunctionDef):
@@ -107,8 +114,8 @@ def test_every_action_the_code_records_has_words() -> None:
 def test_every_purpose_passed_to_sign_in_is_listed() -> None:
     passed = set()
     for pkg in ("db", "gui"):
-        for path in (ROOT / pkg).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        for path in sorted((ROOT / pkg).rglob("*.py")):
+            for node in ast.walk(_tree(path)):
                 for kw in getattr(node, "keywords", []):
                     if kw.arg in PARAMETERS and isinstance(kw.value, ast.Constant):
                         passed.add((kw.arg, kw.value.value))

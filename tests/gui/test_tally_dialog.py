@@ -79,6 +79,8 @@ def test_a_range_backwards_is_refused_in_words(qtbot: Any, dialog: TallyDialog) 
     dialog.build()
     assert dialog.preview is None and "trước ngày đầu" in dialog.message.text()
     assert dialog.first.maximumDate().toPython() == today  # no tally of days to come
+    hint = dialog.sizeHint()  # fits a 1366×768 screen
+    assert hint.width() <= 1366 and hint.height() <= 740
 
 
 def test_saving_the_pdf_is_audited(
@@ -99,8 +101,3 @@ def test_saving_the_pdf_is_audited(
             return "pdf.save" in s.scalars(select(AuditEvent.action)).all()
 
     qtbot.waitUntil(saved, timeout=5000)
-
-
-def test_the_dialog_fits_a_small_screen(dialog: TallyDialog) -> None:
-    hint = dialog.sizeHint()
-    assert hint.width() <= 1366 and hint.height() <= 740
