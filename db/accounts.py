@@ -459,3 +459,16 @@ def _bounded(state: dict[str, list[object]]) -> dict[str, list[object]]:
 
 def sign_out(db: StationDB, actor: Actor, reason: str = "signout") -> None:
     audit.record(db, actor, reason, "officer", actor.officer_id)
+
+
+def unlock_officer(db: StationDB, actor: Actor, username: str) -> OfficerInfo:
+    """Lift a sign-in lockout now (the officer remembers the password after all), without
+    changing the password. The same rule as a reset: a supervisor unlocks only officers."""
+    require(actor, "officer.reset_password")
+    with db.Session.begin() as s:
+        officer = _target(s, username)
+        if not can(actor, "officer.manage") and officer.role != "officer":
+            raise PermissionDenied(N_("A supervisor can unlock only officers' accounts."))
+        officer.failed_logins, officer.locked_until = 0, None
+        audit.append(s, db.station_id, actor, "officer.unlock", "officer", officer.id)
+        return _info(officer)

@@ -257,14 +257,19 @@ def show(
     action: str | None = None,
     limit: int = 1000,
     before_seq: int | None = None,
+    exact: bool = False,
 ) -> list[AuditRow]:
-    """Events, newest first, filtered by local day, officer user name and action prefix."""
+    """Events, newest first, filtered by local day, officer user name and action (a prefix,
+    or with ``exact`` that action only). Each row names its officer and its subject (a slip
+    number, a resident's or an officer's name): looked up now, for this reader — the event
+    itself holds ids only."""
     from db.permissions import require
 
     require(actor, "audit.view")
     stmt = (
         select(AuditEvent.seq, AuditEvent.at, Officer.username, AuditEvent.station_id,
-               AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id, AuditEvent.details)
+               AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id, AuditEvent.details,
+               Officer.full_name)
         .outerjoin(Officer, Officer.id == AuditEvent.officer_id)
         .order_by(AuditEvent.seq.desc())
         .limit(limit)
@@ -274,12 +279,64 @@ def show(
         stmt = stmt.where(AuditEvent.at >= start, AuditEvent.at < end)
     if officer:
         stmt = stmt.where(Officer.username == officer.strip().lower())
-    if action:
+    if action and exact:
+        stmt = stmt.where(AuditEvent.action == action)
+    elif action:
         stmt = stmt.where(AuditEvent.action.startswith(action))
     if before_seq is not None:
         stmt = stmt.where(AuditEvent.seq < before_seq)
     with db.Session() as s:
-        return [
-            AuditRow(seq, at, user or "system", st, act, ent, eid, det)
-            for seq, at, user, st, act, ent, eid, det in s.execute(stmt)
-        ]
+        rows = s.execute(stmt).all()
+        subjects = _subjects(s, actor, [(r.entity, r.entity_id) for r in rows])
+    return [
+        AuditRow(seq, at, user or "system", st, act, ent, eid, det, name or "",
+                 subjects.get((ent, eid), ""))
+        for seq, at, user, st, act, ent, eid, det, name in rows
+    ]  # fmt: skip
+
+
+_CHUNK = 500  # ids per IN (...) list
+
+
+def _subjects(
+    s: Session, actor: Actor, refs: list[tuple[str | None, str | None]]
+) -> dict[tuple[str | None, str | None], str]:
+    """What each (entity, id) reads as for ``actor``: an enrollment by its slip number and,
+    for a reader allowed to see residents, its resident's name; a resident by name; an
+    officer by full name. Ids that no longer resolve are left out (shown as stored)."""
+    from db.models import Enrollment, Resident
+    from db.permissions import can
+
+    names = can(actor, "resident.view")
+    wanted: dict[str, set[str]] = {}
+    for entity, eid in refs:
+        if entity and eid:
+            wanted.setdefault(entity, set()).add(eid)
+    found: dict[tuple[str | None, str | None], str] = {}
+
+    def chunks(ids: set[str]) -> list[list[str]]:
+        ordered = sorted(ids)
+        return [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
+
+    for part in chunks(wanted.get("enrollment", set())):
+        for uuid, slip, person in s.execute(
+            select(Enrollment.uuid, Enrollment.receipt_no, Resident.full_name)
+            .join(Resident, Resident.id == Enrollment.resident_id)
+            .where(Enrollment.uuid.in_(part))
+        ):  # fmt: skip
+            shown = [t for t in (slip, person if names else None) if t]
+            if shown:
+                found[("enrollment", uuid)] = " · ".join(shown)
+    if names:
+        for part in chunks({i for i in wanted.get("resident", set()) if i.isdigit()}):
+            ids = [int(i) for i in part]
+            for rid, person in s.execute(
+                select(Resident.id, Resident.full_name).where(Resident.id.in_(ids))
+            ):
+                found[("resident", str(rid))] = person
+    for part in chunks({i for i in wanted.get("officer", set()) if i.isdigit()}):
+        for oid, full_name in s.execute(
+            select(Officer.id, Officer.full_name).where(Officer.id.in_([int(i) for i in part]))
+        ):
+            found[("officer", str(oid))] = full_name
+    return found

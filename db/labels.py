@@ -84,7 +84,7 @@ ACTIONS = {
     "portrait.view": N_("portrait viewed"),
     "tally.view": N_("tally viewed"),
     "slip.print": N_("slip printed"),
-    "pdf.save": N_("PDF saved"),
+    "pdf.save": N_("saved as a PDF file"),
     "register.import": N_("register imported"),
     "audit.show": N_("audit trail viewed"),
     "audit.verify": N_("audit trail verified"),
@@ -92,6 +92,7 @@ ACTIONS = {
     "station.init": N_("station set up"),
     "recovery_sheet.print": N_("recovery sheet printed"),
     "recovery_sheet.save": N_("recovery sheet saved"),
+    "officer.unlock": N_("account unlocked"),
 }
 ENTITIES = {
     "officer": N_("officer"),
@@ -157,6 +158,27 @@ _DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )  # fmt: skip
 
 
+#: Details whose meaning depends on the action ("review" on a view is not the wizard's step).
+_ACTION_DETAILS: dict[tuple[str | None, str], str] = {
+    ("enrollment.view", "review"): N_("opened in the day review"),
+    ("enrollment.view", "resume"): N_("reopened to continue"),
+}
+#: Shapes whose ids the audit view names already (its subject column): said without them.
+_ACTION_SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
+    "enrollment.create": (re.compile(r"resident #\d+, (?P<place>\w+)"), N_("place: {place}")),
+    "enrollment.correct": (re.compile(r"corrects [0-9a-f-]+"),
+                           N_("correcting an enrollment that was sent back")),
+}
+_PERIOD = re.compile(r"(?P<first>\d{4}-\d\d-\d\d)\.\.(?P<last>\d{4}-\d\d-\d\d)")
+_ISO_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+
+
+def day_text(iso: str) -> str:
+    """A stored ISO day (2026-03-12) as people write it (12/03/2026)."""
+    m = _ISO_DAY.fullmatch(iso)
+    return f"{m[3]}/{m[2]}/{m[1]}" if m else iso
+
+
 def label(table: dict[str, str], code: str | None) -> str:
     """The translated label of ``code`` in ``table``; an unknown code is shown as it is."""
     if not code:
@@ -164,15 +186,24 @@ def label(table: dict[str, str], code: str | None) -> str:
     return _(table[code]) if code in table else code
 
 
-def audit_details(details: str | None) -> str:
+def audit_details(details: str | None, action: str | None = None) -> str:
     """An audit event's details in the current language (unknown shapes are shown as stored:
-    slip numbers, dates, ids)."""
+    slip numbers, ids); ``action`` reads the details that depend on it."""
     if not details:
         return ""
+    if (action, details) in _ACTION_DETAILS:
+        return _(_ACTION_DETAILS[(action, details)])
+    if action in _ACTION_SHAPES and (m := _ACTION_SHAPES[action][0].fullmatch(details)):
+        fields = {k: label(_CODES, v) for k, v in m.groupdict().items()}
+        return _(_ACTION_SHAPES[action][1]).format(**fields)
+    if m := _PERIOD.fullmatch(details):  # a tally's days
+        first, last = day_text(m["first"]), day_text(m["last"])
+        return first if first == last else f"{first} – {last}"
     for pattern, template in _DETAILS:
         m = pattern.fullmatch(details)
         if m:
             fields = {k: label(_CODES, v) if k in ("role", "place", "reason", "subject", "step")
-                      else (v or "") for k, v in m.groupdict().items()}  # fmt: skip
+                      else day_text(v) if k == "day" else (v or "")
+                      for k, v in m.groupdict().items()}  # fmt: skip
             return _(template).format(**fields)
     return details

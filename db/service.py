@@ -301,7 +301,9 @@ class StationService:
 
     @needs("enrollment.review")
     def waiting(self, day: date | None = None) -> list[ReviewItem]:
-        items = review.waiting(self._db, self.actor, day)
+        from db.review_facts import with_facts
+
+        items = with_facts(self._db, review.waiting(self._db, self.actor, day))
         self._trace("enrollment.list", None, None, f"review, {len(items)} waiting")
         return items
 
@@ -394,13 +396,21 @@ class StationService:
     def reset_password(self, username: str, temporary_password: str) -> None:
         accounts.reset_password(self._db, self.actor, username, temporary_password)
 
+    @needs("officer.reset_password")
+    def unlock_officer(self, username: str) -> OfficerInfo:
+        """Lift a sign-in lockout (officers' accounts for a supervisor, any for an admin)."""
+        return accounts.unlock_officer(self._db, self.actor, username)
+
     # --- the audit trail ------------------------------------------------------------------
 
     @needs("audit.view")
     def audit_events(self, *, day: date | None = None, officer: str | None = None,
-                     action: str | None = None, limit: int = 1000) -> list[AuditRow]:  # fmt: skip
+                     action: str | None = None, limit: int = 1000,
+                     exact: bool = False) -> list[AuditRow]:  # fmt: skip
+        """Events newest first; ``action`` is a prefix ("enrollment."), or with ``exact`` one
+        action. Each names its officer and subject, resolved for this reader."""
         rows = audit.show(self._db, self.actor, day=day, officer=officer, action=action,
-                          limit=limit)  # fmt: skip
+                          limit=limit, exact=exact)  # fmt: skip
         self._trace("audit.show", None, None, f"{len(rows)} events")
         return rows
 

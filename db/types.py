@@ -173,6 +173,15 @@ class ReviewItem:
     submitted_at: datetime | None
     exceptions: tuple[dict[str, Any], ...]
     is_correction: bool
+    redo_reason: str | None = None  # "làm lại hồ sơ": why a second enrollment was allowed
+    redo_note: str | None = None
+    possible_duplicate: bool = False  # another open enrollment of the same person exists
+    new_person: bool = False  # added at the desk (form DC01), not imported from the register
+    corrections: tuple[tuple[str, str, str], ...] = ()  # (field, register value, corrected)
+    checks: tuple[QualityCheck, ...] = ()  # the portrait's quality checks, in their order
+    bedridden: bool = False  # the portrait was taken lying down
+    rotation: int = 0  # degrees the portrait was turned upright
+    returned_note: str | None = None  # a correction: what the supervisor asked to fix
 
     @property
     def kind(self) -> str:
@@ -255,10 +264,14 @@ class AuditRow:
     entity: str | None
     entity_id: str | None
     details: str | None
+    officer_name: str = ""  # full name (resolved when listed, never stored in the event)
+    subject: str = ""  # a slip number, a resident's or an officer's name (resolved likewise)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["at"] = self.at.isoformat()
+        for shown in ("officer_name", "subject"):  # display only: an export keeps ids
+            d.pop(shown)
         return d
 
     def action_text(self) -> str:
@@ -279,7 +292,7 @@ class AuditRow:
     def details_text(self) -> str:
         from db.labels import audit_details
 
-        return audit_details(self.details)
+        return audit_details(self.details, self.action)
 
 
 @dataclass(frozen=True)
@@ -393,3 +406,17 @@ class ImportReport:
             ],
             "ignored_columns": self.ignored_columns,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class QualityCheck:
+    """One check of a portrait's stored quality report, for the supervisor (db/review.py)."""
+
+    id: str  # capture.report.CHECK_IDS
+    result: str  # "pass" | "warn" | "fail"
+    value: float | None
+    advice_vi: str = ""  # what the officer was told, in both languages (as stored)
+    advice_en: str = ""
+
+    def advice(self, lang: str) -> str:
+        return self.advice_en if lang == "en" else self.advice_vi

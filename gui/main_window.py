@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.desk.slip_requested.connect(self.show_slip)
         self._menus()
         self.idle_lock = IdleLock(self, self.session, idle_ms)
-        self.supervision = SupervisionMenu(self, self.session, self.idle_lock.lock)
+        self.supervision = SupervisionMenu(self, self.session, self.idle_lock.lock, self.sign_out)
         self.lock_action = self.supervision.lock_action
         self.idle_lock.unlocked.connect(self.set_service)
         check_audit_on_start(self, self.session, self._audit_checked)

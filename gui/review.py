@@ -1,12 +1,17 @@
-"""The supervisor's day review: what waits for approval, with the portrait, the quality report
-and the officer's reason for an exception; approve, or send back with a note the officer sees.
+"""The supervisor's day review: what waits for approval, each in words a supervisor reads — the
+portrait and every check of it marked passed, warning or failed; the exception, its reason and
+the officer's note; each correction of the register's data, before → after; a new person
+(DC01), a possible duplicate, a second enrollment ("làm lại hồ sơ") and why — then approve, or
+send back with a note the officer sees.
 
 Exceptions and corrections come first in the list (db/review.py orders them); the decision is
-made by the core, which checks the role and writes the audit event with it.
+made by the core, which checks the role and writes the audit event with it. After a decision
+the list keeps its place: the row goes, the next one is selected, the scroll stays.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,38 +24,217 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from db.labels import REASONS, SUBJECTS, label
+from db.labels import PLACES, REASONS, SUBJECTS, label
 from db.service import StationService
-from db.types import EnrollmentInfo
+from db.types import EnrollmentInfo, QualityCheck, ReviewItem
 from db.vntime import to_local
 from gui.errors import show_error
-from resources.i18n import _, language
+from resources.i18n import N_, _, language
+
+#: The portrait's checks (capture/checks.py) by what they look for.
+CHECK_NAMES = {
+    "face_count": N_("One face in the picture"),
+    "orientation": N_("Face upright"),
+    "face_size": N_("Face large enough"),
+    "framing": N_("Head and shoulders in the frame"),
+    "head_roll": N_("Head held straight"),
+    "sharpness": N_("Sharp picture"),
+    "exposure": N_("Brightness right"),
+    "lighting": N_("Even light on the face"),
+    "background": N_("Plain, light background"),
+    "eyes": N_("Both eyes clearly seen"),
+}
+ROTATED = N_("Face turned upright (taken lying down)")
+#: The fields of the details step (db/corrections.FIELDS), as the form names them.
+FIELD_NAMES = {
+    "full_name": N_("Full name"),
+    "birth": N_("Date of birth"),
+    "sex": N_("Sex"),
+    "personal_id": N_("Personal ID number"),
+    "old_id": N_("Old ID (CMND)"),
+    "ethnicity": N_("Ethnicity"),
+    "religion": N_("Religion"),
+    "hometown": N_("Hometown"),
+    "village": N_("Village"),
+    "household_no": N_("Household no."),
+    "phone": N_("Phone"),
+}
+MARKS = {"pass": ("✓", "#1b6e20"), "warn": ("⚠", "#a15c00"), "fail": ("✗", "#b00020")}
+RESULTS = {"pass": N_("passed"), "warn": N_("warning"), "fail": N_("not met")}
 
 
 def reason_label(code: str) -> str:
     return label(REASONS, code)
 
 
-def quality_lines(quality: dict[str, Any]) -> list[str]:
-    """The quality report as short lines: each check, passed or not, with its value."""
-    checks = quality.get("checks") if isinstance(quality.get("checks"), list) else None
-    if not checks:
-        return [_("No quality report was kept with this portrait.")]
+def check_name(check: QualityCheck, rotation: int = 0) -> str:
+    if check.id == "orientation" and check.result == "pass" and (rotation or check.value):
+        return _(ROTATED)
+    return _(CHECK_NAMES[check.id]) if check.id in CHECK_NAMES else _("Other check")
+
+
+def check_lines(checks: tuple[QualityCheck, ...], rotation: int = 0) -> list[str]:
+    """Each check as an HTML line: its mark, what it looks for, and for a warning or a
+    failure what the officer was told (in the supervisor's language)."""
     lines = []
-    for c in checks:
-        mark = "✓" if c.get("passed") else ("!" if c.get("severity") == "warn" else "✗")
-        value = c.get("value")
-        line = f"{mark} {c.get('id', '?')}" + (f" = {value}" if value is not None else "")
-        instruction = c.get("instruction")
-        if not c.get("passed") and isinstance(instruction, dict):
-            # what the officer was told, in the supervisor's language (the report has both)
-            line += " — " + str(instruction.get(language()) or instruction.get("vi", ""))
+    order = {"fail": 0, "warn": 1, "pass": 2}  # what needs a look first
+    for c in sorted(checks, key=lambda c: order.get(c.result, 0)):
+        mark, colour = MARKS.get(c.result, MARKS["fail"])
+        line = (f'<span style="color:{colour}"><b>{mark}</b> {escape(check_name(c, rotation))}'
+                f" — {escape(_(RESULTS.get(c.result, RESULTS['fail'])))}</span>")  # fmt: skip
+        advice = c.advice(language())
+        if c.result != "pass" and advice:
+            line += f"<br>&nbsp;&nbsp;&nbsp;&nbsp;<i>{escape(advice)}</i>"
         lines.append(line)
     return lines
+
+
+def redo_reason_text(code: str) -> str:
+    """Why a second enrollment was allowed, from the desk's table of "làm lại hồ sơ" reasons
+    (db/labels.REDO_REASONS, which comes with the desk's duplicate rule; until then the code)."""
+    import db.labels
+
+    return label(getattr(db.labels, "REDO_REASONS", {}), code)
+
+
+def field_name(field: str) -> str:
+    return _(FIELD_NAMES[field]) if field in FIELD_NAMES else field
+
+
+def _shown_value(field: str, value: str) -> str:
+    if not value:
+        return "—"
+    if field == "sex":
+        return {"M": _("Male"), "F": _("Female")}.get(value, value)
+    return value
+
+
+def exception_lines(exceptions: tuple[dict[str, Any], ...]) -> list[str]:
+    """Each exception: what could not be met, why, and the officer's note (when it says more
+    than the reason itself)."""
+    lines = []
+    for x in exceptions:
+        reason = reason_label(str(x.get("reason") or ""))
+        text = _("Exception for the {subject}: {reason}").format(
+            subject=label(SUBJECTS, str(x.get("subject") or "")), reason=reason)  # fmt: skip
+        line = f"<b>{escape(text)}</b>"
+        note = str(x.get("note") or "").strip()
+        if note and note.casefold() != reason.casefold():
+            line += "<br>" + escape(_("Officer's note: “{note}”").format(note=note))
+        lines.append(line)
+    return lines
+
+
+def typed_lines(info: EnrollmentInfo) -> list[str]:
+    """A new person's data as typed at the desk (form DC01): there is no register to compare
+    it with, so the supervisor reads it whole."""
+    details = info.draft.get("details") if isinstance(info.draft, dict) else None
+    values = details.get("values") if isinstance(details, dict) else None
+    if not isinstance(values, dict):
+        return []
+    shown = [f"{escape(field_name(f))}: {escape(_shown_value(f, str(values[f])))}"
+             for f in FIELD_NAMES if f != "full_name" and values.get(f)]  # fmt: skip
+    if not shown:
+        return []
+    return ["<br><b>" + escape(_("As typed at the desk (form DC01):")) + "</b>", *shown]
+
+
+def badge(text: str, colour: str) -> str:
+    return (f'<span style="background:{colour}; color:white">&nbsp;{escape(text)}&nbsp;'
+            "</span>")  # fmt: skip
+
+
+def review_html(item: ReviewItem, info: EnrollmentInfo | None = None) -> str:
+    """What the supervisor reads about one enrollment, as rich text (no codes, no raw values).
+
+    ``info`` (the enrollment as loaded for the review) adds the number of attempts."""
+    e = escape
+    lines = [f'<span style="font-size:13pt"><b>{e(item.resident_name)}</b></span>']
+    badges = []
+    if item.new_person:
+        badges.append(badge(_("New person (DC01) — not in the register"), "#4a4a9c"))
+    if item.possible_duplicate:
+        badges.append(badge(_("Possible duplicate"), "#b00020"))
+    if item.redo_reason:
+        badges.append(badge(_("Second enrollment (làm lại hồ sơ)"), "#a15c00"))
+    if item.exceptions:
+        badges.append(badge(_("Exception"), "#a15c00"))
+    if badges:
+        lines.append(" ".join(badges))
+    if item.possible_duplicate:
+        lines.append('<span style="color:#b00020"><b>' + e(_(
+            "Another open enrollment of this person exists: check that this is not the same "
+            "application twice before approving.")) + "</b></span>")  # fmt: skip
+    if item.redo_reason:
+        why = redo_reason_text(item.redo_reason)
+        text = _("Enrolled again on purpose: {reason}").format(reason=why)
+        if item.redo_note:
+            text += " — " + _("note: “{note}”").format(note=item.redo_note)
+        lines.append(e(text))
+    when = to_local(item.submitted_at).strftime("%H:%M, %d/%m/%Y") if item.submitted_at else "–"
+    place = label(PLACES, item.place)
+    lines += [
+        e(_("Slip: {no}").format(no=item.receipt_no or "–")),
+        e(_("Received by: {name}").format(name=item.officer_name or "–")),
+        e(_("Place: {place} · received at {time}").format(place=place, time=when)),
+    ]
+    if item.is_correction:
+        text = _("A correction of an enrollment that was sent back.")
+        if item.returned_note:
+            text += " " + _("It was sent back with: “{note}”").format(note=item.returned_note)
+        lines.append(f"<i>{e(text)}</i>")
+    lines += exception_lines(item.exceptions)
+    if item.new_person and info is not None:
+        lines += typed_lines(info)
+    if item.corrections:
+        lines.append("<br><b>" + e(_("Data corrected against the register:")) + "</b>")
+        for field, before, after in item.corrections:
+            lines.append(f"{e(field_name(field))}: <s>{e(_shown_value(field, before))}</s>"
+                         f" → <b>{e(_shown_value(field, after))}</b>")  # fmt: skip
+    elif not item.new_person:
+        lines.append("<br>" + e(_("The register's data was confirmed unchanged.")))
+    lines.append("<br><b>" + e(_("Portrait checks")) + "</b>")
+    if info is not None and info.portrait is not None:
+        lines.append(e(_("Captures tried: {n}.").format(n=info.portrait.attempts)))
+    if item.bedridden:
+        text = _("Taken lying down (bedridden mode)")
+        if item.rotation:
+            text += " — " + _("the picture was turned {deg}° to be upright").format(
+                deg=item.rotation)  # fmt: skip
+        lines.append(e(text + "."))
+    if item.checks:
+        lines += check_lines(item.checks, item.rotation)
+    else:
+        lines.append(e(_("No quality report was kept with this portrait.")))
+    return "<br>".join(lines)
+
+
+def list_text(item: ReviewItem) -> str:
+    """A line of the list: time, name, what to look at; then slip number and officer."""
+    when = to_local(item.submitted_at).strftime("%d/%m %H:%M") if item.submitted_at else ""
+    tags = []
+    if item.possible_duplicate:
+        tags.append(_("possible duplicate"))
+    if item.exceptions:
+        tags.append(_("exception"))
+    if item.new_person:
+        tags.append("DC01")
+    if item.corrections:
+        tags.append(_("data corrected"))
+    if item.is_correction:
+        tags.append(_("sent back, corrected"))
+    if item.redo_reason:
+        tags.append(_("enrolled again"))
+    if any(c.result == "fail" for c in item.checks):
+        tags.append(_("photo check not met"))
+    tag = f"  [{', '.join(tags)}]" if tags else ""
+    second = f"{item.receipt_no or ''} · {item.officer_name or ''}"
+    return f"{when}  {item.resident_name}{tag}\n    {second}"
 
 
 class DayReviewDialog(QDialog):
@@ -58,48 +242,79 @@ class DayReviewDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.current: EnrollmentInfo | None = None
+        self.items: dict[str, ReviewItem] = {}
         self.setWindowTitle(_("Day review"))
-        self.resize(1100, 660)
+        self.resize(1150, 680)
         self.list = QListWidget()
         self.list.setObjectName("reviewList")
-        self.list.setMinimumWidth(360)
+        self.list.setMinimumWidth(380)
+        self.list.setWordWrap(True)  # a long list of tags wraps instead of scrolling sideways
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.count = QLabel()
+        self.count.setObjectName("reviewCount")
         self.portrait = QLabel()
         self.portrait.setObjectName("reviewPortrait")
-        self.portrait.setFixedSize(270, 360)
+        self.portrait.setFixedSize(240, 320)
         self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.portrait.setStyleSheet("background: #eceef2;")
         self.facts = QLabel()
         self.facts.setObjectName("reviewFacts")
         self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.facts)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.note = QPlainTextEdit()
         self.note.setObjectName("reviewNote")
         self.note.setPlaceholderText(_("Note for the officer (needed to send back)"))
-        self.note.setMaximumHeight(90)
+        self.note.setMaximumHeight(80)
         self.approve_button = QPushButton(_("Approve"))
+        self.approve_button.setObjectName("reviewApprove")
         self.back_button = QPushButton(_("Send back"))
+        self.back_button.setObjectName("reviewSendBack")
+        self.reload_button = QPushButton(_("Refresh"))
+        close = QPushButton(_("Close"))
+        close.setObjectName("reviewClose")
         self.approve_button.clicked.connect(self.approve)
         self.back_button.clicked.connect(self.send_back)
+        self.reload_button.clicked.connect(self.reload)
+        close.clicked.connect(self.reject)
         self.status = QLabel()
+        self.status.setObjectName("reviewStatus")
+        self.status.setWordWrap(True)
 
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.count)
+        lv.addWidget(self.list, 1)
+        lv.addWidget(self.reload_button)
         right = QWidget()
         rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self.portrait, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.facts, 1)
+        top.addWidget(scroll, 1)
         rv.addLayout(top, 1)
         rv.addWidget(self.note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.approve_button)
+        buttons.addSpacing(12)
+        buttons.addWidget(close)
         rv.addLayout(buttons)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.list)
+        layout.addWidget(left)
         layout.addWidget(right, 1)
         self.list.currentItemChanged.connect(self._chosen)
         self.reload()
+
+    # --- the list -------------------------------------------------------------------------
 
     def reload(self) -> None:
         self.list.clear()
@@ -108,28 +323,26 @@ class DayReviewDialog(QDialog):
         except Exception as exc:
             show_error(self, exc)
             items = []
-        kinds = {"exception": _("exception"), "correction": _("correction"), "normal": ""}
+        self.items = {i.uuid: i for i in items}
         for item in items:
-            when = to_local(item.submitted_at).strftime("%d/%m %H:%M") if item.submitted_at else ""
-            tag = kinds[item.kind]
-            text = f"{when}  {item.resident_name}" + (f"  [{tag}]" if tag else "")
-            row = QListWidgetItem(
-                text + f"\n    {item.receipt_no or ''} · {item.officer_name or ''}"
-            )
+            row = QListWidgetItem(list_text(item))
             row.setData(Qt.ItemDataRole.UserRole, item.uuid)
             self.list.addItem(row)
-        self.status.setText(_("{n} waiting for approval").format(n=len(items)))
+        self._count()
         if items:
             self.list.setCurrentRow(0)
         else:
             self._show(None, None)
 
-    def _chosen(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
-        if item is None:
+    def _count(self) -> None:
+        self.count.setText(_("{n} waiting for approval").format(n=self.list.count()))
+
+    def _chosen(self, row: QListWidgetItem | None, _previous: Any = None) -> None:
+        if row is None:
             self._show(None, None)
             return
         try:
-            info, jpeg = self.service.for_review(item.data(Qt.ItemDataRole.UserRole))
+            info, jpeg = self.service.for_review(row.data(Qt.ItemDataRole.UserRole))
         except Exception as exc:
             show_error(self, exc)
             return
@@ -140,9 +353,9 @@ class DayReviewDialog(QDialog):
         self.approve_button.setEnabled(info is not None)
         self.back_button.setEnabled(info is not None)
         self.note.clear()
+        self.portrait.clear()
         if info is None:
-            self.portrait.clear()
-            self.facts.setText(_("Nothing is waiting for approval."))
+            self.facts.setText(escape(_("Nothing is waiting for approval.")))
             return
         pix = QPixmap()
         if jpeg and pix.loadFromData(jpeg):
@@ -155,40 +368,27 @@ class DayReviewDialog(QDialog):
             )
         else:
             self.portrait.setText(_("No portrait"))
-        lines = [
-            f"<b>{info.resident_name}</b>",
-            _("Slip: {no}").format(no=info.receipt_no or "–"),
-            _("Officer: {name}").format(name=info.officer_name or "–"),
-        ]
-        if info.corrects_uuid:
-            lines.append(_("Correction of an enrollment that was sent back."))
-        for x in info.exceptions:
-            note = f" — {x.get('note')}" if x.get("note") else ""
-            lines.append(
-                _("Exception ({subject}): {reason}").format(
-                    subject=label(SUBJECTS, str(x.get("subject", ""))),
-                    reason=reason_label(str(x.get("reason"))))
-                + note
-            )  # fmt: skip
-        if info.portrait is not None:
-            p = info.portrait
-            text = _("Portrait: {w}×{h}, {n} attempts")
-            lines.append(text.format(w=p.width, h=p.height, n=p.attempts))
-            lines += [f"<tt>{q}</tt>" for q in quality_lines(info.portrait.quality)]
-        self.facts.setText("<br>".join(lines))
+        item = self.items.get(info.uuid)
+        self.facts.setText(review_html(item, info) if item is not None else
+                           f"<b>{escape(info.resident_name)}</b>")  # fmt: skip
+
+    # --- deciding -------------------------------------------------------------------------
 
     def approve(self) -> None:
-        if self.current is None:
+        info = self.current
+        if info is None:
             return
         try:
-            self.service.approve(self.current.uuid, note=self.note.toPlainText())
+            self.service.approve(info.uuid, note=self.note.toPlainText())
         except Exception as exc:
             show_error(self, exc)
             return
-        self.reload()
+        self._decided(info, _("Approved enrollment no. {slip} ({name}).").format(
+            slip=info.receipt_no or "–", name=info.resident_name))  # fmt: skip
 
     def send_back(self) -> None:
-        if self.current is None:
+        info = self.current
+        if info is None:
             return
         note = self.note.toPlainText().strip()
         if not note:
@@ -196,8 +396,30 @@ class DayReviewDialog(QDialog):
             self.note.setFocus()
             return
         try:
-            self.service.send_back(self.current.uuid, note)
+            self.service.send_back(info.uuid, note)
         except Exception as exc:
             show_error(self, exc)
             return
-        self.reload()
+        self._decided(info, _("Sent enrollment no. {slip} back to {officer}.").format(
+            slip=info.receipt_no or "–", officer=info.officer_name or "–"))  # fmt: skip
+
+    def _decided(self, info: EnrollmentInfo, said: str) -> None:
+        """Take the decided row out and select the one that took its place; the scroll stays
+        where the supervisor had it."""
+        bar = self.list.verticalScrollBar()
+        scrolled = bar.value()
+        rows = [self.list.item(i) for i in range(self.list.count())]
+        index = next((i for i, row in enumerate(rows)
+                      if row is not None and row.data(Qt.ItemDataRole.UserRole) == info.uuid),
+                     None)  # fmt: skip
+        if index is not None:
+            self.list.blockSignals(True)  # one load of the next enrollment, below
+            self.list.takeItem(index)
+            if self.list.count():
+                self.list.setCurrentRow(min(index, self.list.count() - 1))
+            self.list.blockSignals(False)
+            self.items.pop(info.uuid, None)
+            self._count()
+            bar.setValue(min(scrolled, bar.maximum()))
+            self._chosen(self.list.currentItem() if self.list.count() else None)
+        self.status.setText(said)

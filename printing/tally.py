@@ -73,6 +73,14 @@ def check_tally(data: TallyData) -> None:
         raise ValueError("more self-approved enrollments than approved ones")
 
 
+def _generated_line(data: TallyData, station_line: str) -> str:
+    time = fmt_datetime(data.generated_at)
+    if not data.station.station_id:
+        return _("Generated at {time} by {station}.").format(time=time, station=station_line)
+    return _("Generated at {time} by {station} (station code {code}).").format(
+        time=time, station=station_line, code=data.station.station_id)  # fmt: skip
+
+
 def build_tally(data: TallyData) -> bytes:
     """The tally as PDF bytes (A4 portrait, as many pages as the villages need)."""
     check_tally(data)
@@ -80,8 +88,9 @@ def build_tally(data: TallyData) -> bytes:
     width = A4[0] - 2 * MARGIN
     station = data.station
     where = ", ".join(p for p in (station.commune, station.province) if p)
-    station_line = station.station_name + (f" ({station.station_id})" if station.station_id
-                                           else "")
+    # The header names the station; its short id (to match a sheet to its machine) is only in
+    # the small line at the end, where it does not read as part of the name.
+    station_line = station.station_name
     story: list[Flowable] = [
         official_header(station, width, BASE),
         Paragraph(para(upper(_("Enrollment tally"))), st["title"]),
@@ -114,8 +123,7 @@ def build_tally(data: TallyData) -> bytes:
     story += [
         Spacer(1, 5 * mm),
         KeepTogether([
-            Paragraph(para(_("Generated at {time} by {station}.").format(
-                time=fmt_datetime(data.generated_at), station=station_line)), st["small"]),
+            Paragraph(para(_generated_line(data, station_line)), st["small"]),
             Spacer(1, 3 * mm),
             signature_boxes([(_("Prepared by"), data.prepared_by),
                              (_("Head of the commune police"), "")], width, BASE,

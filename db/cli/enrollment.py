@@ -48,6 +48,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
         return 0
     period = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
     lines = [
+        f"{tally.station.agency_name} – {tally.station.station_name}",
         _("Tally {period}: {total} enrollments received").format(period=period,
                                                                  total=tally.total),
         _("  waiting for approval {p}, approved {a}, sent back {r}").format(

@@ -123,6 +123,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "on_wait": plain(lambda s: s.on_wait(None)),
         "take_over": on(officers_draft, lambda s, u: s.take_over(u)),
         "discard_untouched": on(draft, lambda s, u: s.discard_untouched(u)),
+        "unlock_officer": on(account, lambda s, u: s.unlock_officer(u)),
     }
 
 

@@ -15,21 +15,3 @@ def test_each_choice_maps_to_a_service_code(choice: str) -> None:
     assert note == "ghi chú"
     assert code != "other" or choice == "other"  # no reason hides inside "other"
 
-
-def test_review_shows_what_the_officer_was_told() -> None:
-    from gui.review import quality_lines
-    from resources import i18n
-
-    report = {
-        "checks": [
-            {"id": "face_count", "passed": True, "severity": "fail", "value": 1.0},
-            {"id": "exposure", "passed": False, "severity": "fail", "value": 0.17,
-             "instruction": {"vi": "Ảnh quá tối", "en": "Too dark"}},
-        ]
-    }  # fmt: skip
-    assert quality_lines(report) == ["✓ face_count = 1.0", "✗ exposure = 0.17 — Ảnh quá tối"]
-    try:
-        i18n.set_language("en")
-        assert quality_lines(report)[1].endswith("— Too dark")
-    finally:
-        i18n.set_language("vi")

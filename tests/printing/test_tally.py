@@ -53,7 +53,9 @@ def test_tally_figures_read_back(tally):
     assert "BẢNG TỔNG HỢP KẾT QUẢ THU NHẬN HỒ SƠ CĂN CƯỚC" in text
     assert "Ngày 12/03/2026" in text
     assert "Lập lúc 17:30 ngày 12/03/2026" in text
-    assert "Trạm thu nhận trụ sở (NH01)" in text
+    # the header names the station; its code is only in the small line at the end
+    assert "Trạm: Trạm thu nhận trụ sở – xã Nà Hỳ" in text
+    assert text.count("NH01") == 1 and "(mã trạm NH01)" in text
     for row in tally.by_officer + tally.by_village:
         count, _share = _row(text, row.label)
         assert int(count) == row.count
