@@ -18,7 +18,7 @@ from db.types import EnrollmentInfo
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
 from gui.wizard.details import LABELS
-from resources.i18n import N_, _
+from resources.i18n import N_, _, ngettext
 
 
 class ReviewStep(WizardStep):
@@ -97,7 +97,9 @@ class ReviewStep(WizardStep):
                 _("Exception recorded: this enrollment waits for a supervisor's approval.")
             )
         if corrected:
-            lines.append(_("{count} detail(s) corrected.").format(count=len(corrected)))
+            n = len(corrected)
+            lines.append(ngettext("{count} detail corrected.", "{count} details corrected.",
+                                  n).format(count=n))  # fmt: skip
         self.notice.setText("\n".join(lines))
 
     def advance_op(self) -> Callable[[], Any] | None:
