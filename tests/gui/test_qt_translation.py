@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -124,9 +125,9 @@ def test_every_source_text_is_one_qt_asks_for() -> None:
         ("QLineEdit", "Select All", ""), ("QPrintDialog", "&Print", ""),
     }  # fmt: skip
     assert asked - table.keys() == set()
-    assert all(
-        "&" not in source or "&" in text for (_c, source, _d), text in table.items()
-    ), "a mnemonic in the source needs one in the translation"
+    assert all("&" not in source or "&" in text for (_c, source, _d), text in table.items()), (
+        "a mnemonic in the source needs one in the translation"
+    )
 
 
 def test_qt_reads_the_ts_when_no_qm_is_there(
@@ -176,24 +177,29 @@ def test_the_stored_language_is_used_at_the_next_start(
 
 
 def test_file_dialogs_are_qt_s_own_and_open_in_the_documents_folder(
-    tmp_path: Path, monkeypatch: Any
+    tmp_path: Path, monkeypatch: Any, app: Any
 ) -> None:
     home = tmp_path / "home"
     (home / "Documents").mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no user-dirs.dirs
-    asked: list[tuple[str, Any]] = []
+    shown: list[QFileDialog] = []
 
-    def fake(parent: Any, caption: str, where: str, filters: str, **kw: Any) -> tuple[str, str]:
-        asked.append((where, kw["options"]))
-        return "", ""
+    def answer(dialog: QFileDialog) -> int:  # the officer types a name and presses Save
+        assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+        assert Path(dialog.directory().absolutePath()) == home / "Documents"
+        assert dialog.width() <= 1366 and dialog.height() <= 740
+        shown.append(dialog)
+        if dialog.acceptMode() is QFileDialog.AcceptMode.AcceptSave:
+            dialog.selectFile("hen-lai")
+            dialog.accept()
+            return int(QDialog.DialogCode.Accepted)
+        return int(QDialog.DialogCode.Rejected)
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    monkeypatch.setattr(QFileDialog, "exec", answer)
     assert file_dialogs.open_file_name(None, "Mở", "Ảnh (*.jpg)") == ""
-    assert file_dialogs.save_file_name(None, "Lưu", "giay-hen.pdf", "PDF (*.pdf)") == ""
-    assert [w for w, _o in asked] == [str(home / "Documents"), str(home / "Documents" /
-                                                                    "giay-hen.pdf")]  # fmt: skip
-    assert all(o & QFileDialog.Option.DontUseNativeDialog for _w, o in asked)
+    saved = file_dialogs.save_file_name(None, "Lưu", "giay-hen.pdf", "PDF (*.pdf)")
+    assert saved == str(home / "Documents" / "hen-lai.pdf")  # the suffix of the suggestion
+    assert len(shown) == 2
     shutil.rmtree(home / "Documents")  # no documents folder: the home folder, not the program's
     assert file_dialogs.documents_dir() == home

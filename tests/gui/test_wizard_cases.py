@@ -96,7 +96,7 @@ def test_camera_unplugged_mid_capture_keeps_the_draft(
 
     cv2.imwrite(str(photo), good_face())
     monkeypatch.setattr(
-        "PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(photo), "")
+        "gui.wizard.portrait.open_file_name", lambda *a, **k: str(photo)
     )
     before = enr.get(register, wizard.ctx.uuid).portrait
     qtbot.mouseClick(portrait.file_button, Qt.MouseButton.LeftButton)
