@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 
@@ -14,7 +15,8 @@ from tests.conftest import ROOT
 PACKAGES = ("db", "gui", "printing", "capture", "resources")
 
 
-def extracted() -> set[str]:
+@functools.cache
+def extracted() -> frozenset[str]:
     """The message ids the code uses (a plural's id is its singular, as in the catalogue)."""
     ids: set[str] = set()
     for pkg in PACKAGES:
@@ -22,7 +24,7 @@ def extracted() -> set[str]:
             ROOT / pkg, method_map=[("**.py", "python")], keywords=i18n.KEYWORDS
         ):
             ids.add(message if isinstance(message, str) else message[0])
-    return ids
+    return frozenset(ids)
 
 
 def fields(text: str) -> set[str]:
