@@ -174,12 +174,11 @@ def qt_messages(lang: str) -> dict[tuple[str, str, str], str]:
 
 
 def lrelease() -> Path | None:
-    """Qt's ``lrelease`` (the PySide6 wheel installs ``pyside6-lrelease`` beside Python)."""
-    for name in ("pyside6-lrelease", "lrelease"):
-        found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
-        if found:
-            return Path(found)
-    return None
+    """Qt 6's ``lrelease``: the PySide6 wheel installs ``pyside6-lrelease`` beside Python (a
+    system ``lrelease`` may be Qt 5's, which lacks the checks asked for below)."""
+    name = "pyside6-lrelease"
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    return Path(found) if found else None
 
 
 def compile_qt() -> list[Path]:
