@@ -88,6 +88,7 @@ class Desk:
     admin: StationService
     window: MainWindow
     tmp: Path
+    monkeypatch: pytest.MonkeyPatch
     opened: list[QWidget] = field(default_factory=list)
 
     def show(self, dialog: QWidget) -> None:
@@ -175,7 +176,7 @@ def desk_maker(
         window.resize(1366, 768)
         window.show()
         desk = Desk(qtbot, register, services["officer"], services["supervisor"],
-                    services["admin"], window, tmp_path)  # fmt: skip
+                    services["admin"], window, tmp_path, monkeypatch)  # fmt: skip
         _nonmodal(desk, monkeypatch)
         made.append(desk)
         return desk
@@ -220,8 +221,8 @@ def _photo_file(d: Desk) -> None:
     open_file_name(d.window, _("Load a portrait photo"), _("Photos (*.jpg *.jpeg *.png)"))
 
 
-def _no_printer(d: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("gui.print_preview.printers_available", lambda: False)
+def _no_printer(d: Desk) -> None:
+    d.monkeypatch.setattr("gui.print_preview.printers_available", lambda: False)
     d.preview().print_document()
 
 
@@ -267,9 +268,11 @@ def _import_report(d: Desk) -> None:
 
 @dataclass(frozen=True)
 class Opener:
+    """A dialog of the app and how to open it: every widget it shows is added to ``Desk.opened``
+    (through ``Desk.show`` or the replaced blocking calls)."""
+
     name: str
-    open: Callable[..., None]
-    needs_monkeypatch: bool = False
+    open: Callable[[Desk], object]
 
 
 REGISTRY: tuple[Opener, ...] = (
@@ -281,7 +284,7 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("portrait-photo-file", _photo_file),
     Opener("print-preview-reprint", lambda d: d.show(d.preview())),
     Opener("save-pdf-file", lambda d: d.preview().save_pdf()),
-    Opener("no-printer", _no_printer, needs_monkeypatch=True),
+    Opener("no-printer", _no_printer),
     Opener("print-dialog", _print_dialog),
     Opener("recovery-sheet", _recovery_sheet),
     Opener("sign-in", lambda d: d.show(_signin(d, demo=False))),
@@ -364,26 +367,23 @@ def _lineage(w: QWidget, top: QWidget) -> Iterator[QWidget]:
         w = w.parentWidget()
 
 
-def _opened(desk: Desk, opener: Opener, monkeypatch: pytest.MonkeyPatch) -> list[QWidget]:
+def _opened(desk: Desk, opener: Opener) -> list[QWidget]:
     before = len(desk.opened)
-    if opener.needs_monkeypatch:
-        opener.open(desk, monkeypatch)
-    else:
-        opener.open(desk)
+    opener.open(desk)
     desk.qtbot.waitUntil(lambda: len(desk.opened) > before, timeout=10000)
     QApplication.processEvents()
     return desk.opened[before:]
 
 
 def test_every_dialog_speaks_vietnamese_and_fits_the_screen(
-    desk_maker: Callable[[str], Desk], monkeypatch: pytest.MonkeyPatch
+    desk_maker: Callable[[str], Desk],
 ) -> None:
     desk = desk_maker("vi")
     english: dict[str, list[str]] = {}
     too_big: dict[str, list[tuple[int, int]]] = {}
     files: list[tuple[bool, Path]] = []  # each file dialog: Qt's own? in which folder?
     for opener in REGISTRY:
-        for dialog in _opened(desk, opener, monkeypatch):
+        for dialog in _opened(desk, opener):
             name = f"{opener.name}/{type(dialog).__name__}"
             if isinstance(dialog, QFileDialog):
                 files.append((dialog.testOption(QFileDialog.Option.DontUseNativeDialog),
@@ -405,13 +405,13 @@ def test_every_dialog_speaks_vietnamese_and_fits_the_screen(
 
 
 def test_every_dialog_in_english_has_no_blank_and_no_vietnamese_left_of_qt(
-    desk_maker: Callable[[str], Desk], monkeypatch: pytest.MonkeyPatch
+    desk_maker: Callable[[str], Desk],
 ) -> None:
     desk = desk_maker("en")
     ours_for_qt = {_plain(t) for t in i18n.qt_messages("vi").values()}
     problems: dict[str, list[str]] = {}
     for opener in REGISTRY:
-        for dialog in _opened(desk, opener, monkeypatch):
+        for dialog in _opened(desk, opener):
             name = f"{opener.name}/{type(dialog).__name__}"
             found = [] if dialog.windowTitle() else ["blank window title"]
             found += [
