@@ -38,6 +38,8 @@ $(ALT_KEYRINGS)/.installed: $(STAMP)
 	$(PY) -m pip install -q --no-deps --target $(ALT_KEYRINGS) "keyrings.alt>=5,<6" "pycryptodomex>=3.20,<4"
 	touch $@
 
+# The gettext catalogues (.po -> .mo) and our Vietnamese for Qt's own texts (.ts -> .qm, with the
+# pyside6-lrelease of the PySide6 wheel); without them the program reads the .po and .ts as they are.
 catalog: $(STAMP)
 	$(PY) -m resources.i18n compile
 

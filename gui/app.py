@@ -1,21 +1,40 @@
-"""Start the desktop app: Qt application, fonts, style, station, main window."""
+"""Start the desktop app: Qt application, fonts, style, language, station, main window.
+
+The language: ``--lang`` if given, else the station's setting (Cài đặt → Ngôn ngữ), read once
+the station is open and someone has signed in, before the main window is built — so a change
+of the setting applies at the next start, as the menu says. Qt's own texts (standard buttons,
+the file dialog, message boxes, context menus) follow it through our translation of Qt
+(resources/translations/qt), installed for Vietnamese only: English is Qt's own language.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from db.access import StationDB
 from db.errors import StationError
 from db.service import StationService
+from resources import i18n
 from resources import path as resource_path
 from resources.i18n import _
 
+if TYPE_CHECKING:
+    from db.access import StationDB
+
 log = logging.getLogger(__name__)
+
+#: The locale Qt formats with (calendar names, file types in the file dialog) in each language.
+LOCALES = {
+    "vi": (QLocale.Language.Vietnamese, QLocale.Country.Vietnam),
+    "en": (QLocale.Language.English, QLocale.Country.UnitedStates),
+}
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -34,7 +53,81 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     style = resource_path("style.qss")
     if style.exists():
         app.setStyleSheet(style.read_text("utf-8"))
+    i18n.on_change(use_qt_language)  # from now on every switch of language reaches Qt too
+    use_qt_language(i18n.language())
     return app
+
+
+# --- Qt's own texts in the program's language ---------------------------------------------
+
+
+class TableTranslator(QTranslator):
+    """Qt's texts answered from the ``.ts`` itself, for a checkout where ``make catalog`` has not
+    compiled the ``.qm`` yet. None (not "") means "not ours": Qt then asks the next translator
+    or keeps its English, where an empty string would blank the button."""
+
+    def __init__(self, table: dict[tuple[str, str, str], str]) -> None:
+        super().__init__()
+        self._table = table
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        found = self._table.get((context, source, disambiguation or ""))
+        if found is None and disambiguation:  # as QTranslator: then without the disambiguation
+            found = self._table.get((context, source, ""))
+        return found
+
+    def isEmpty(self) -> bool:
+        return not self._table
+
+
+_translators: dict[str, QTranslator | None] = {}
+_installed: QTranslator | None = None
+
+
+def qt_translator(lang: str) -> QTranslator | None:
+    """Our translation of Qt's texts into ``lang``, loaded once: the compiled ``.qm`` when it is
+    fresh, else the ``.ts`` (None for English)."""
+    if lang not in _translators:
+        translator: QTranslator | None = None
+        qm = i18n.qt_compiled(lang)
+        if qm is not None:
+            translator = QTranslator()
+            if not translator.load(str(qm)):
+                log.warning("cannot load %s; reading the .ts instead", qm.name)
+                translator = None
+        if translator is None:
+            table = i18n.qt_messages(lang)
+            translator = TableTranslator(table) if table else None
+        _translators[lang] = translator
+    return _translators[lang]
+
+
+def use_qt_language(lang: str) -> None:
+    """Qt's own texts, its locale and the application name follow the program's language."""
+    global _installed
+    QLocale.setDefault(QLocale(*LOCALES[lang]))
+    app = QCoreApplication.instance()
+    if app is None:
+        return  # make_app comes back here once the application exists
+    wanted = qt_translator(lang)
+    if wanted is not _installed:
+        if _installed is not None:
+            app.removeTranslator(_installed)
+        if wanted is not None:
+            app.installTranslator(wanted)
+        _installed = wanted
+    if isinstance(app, QGuiApplication):  # X11 adds it to every window title
+        app.setApplicationDisplayName(_("Enrollment Station"))
+
+
+def start_language(args: argparse.Namespace, service: StationService) -> str:
+    """The language of this session: ``--lang`` wins, else the station's stored setting."""
+    lang = getattr(args, "lang", None) or service.settings().language
+    if lang != i18n.language():
+        i18n.set_language(lang)
+    return lang
 
 
 class Shell:
@@ -48,11 +141,13 @@ class Shell:
         self.window_class = window_class
         self.window: QMainWindow | None = None
 
-    def open(self, service: StationService) -> QMainWindow:
+    def open(self, service: StationService, *, show: bool = True) -> QMainWindow:
         window = self.window_class(service)
         window.signed_out.connect(self._signed_out)  # type: ignore[attr-defined]
+        window.setProperty("shell", self)  # the window keeps its shell alive
         self.window = window
-        window.show()
+        if show:
+            window.show()
         return window
 
     def _signed_out(self) -> None:
@@ -77,15 +172,31 @@ class Shell:
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open (or set up) the station, sign in, then the main window built on the bound service."""
+    from gui.errors import install_excepthook
+
+    app = make_app()
+    install_excepthook()
+    opened = open_window(args)
+    if isinstance(opened, int):
+        return opened
+    db, window = opened
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()
+
+
+def open_window(args: argparse.Namespace) -> tuple[StationDB, QMainWindow] | int:
+    """All of the start before the event loop: the station open (or set up), someone signed in,
+    the session's language chosen, the main window built; or the exit code if it stops there."""
     from db import access
-    from gui.errors import describe, install_excepthook
+    from gui.errors import describe
     from gui.first_run import ask_first_admin, run_first_run
     from gui.main_window import MainWindow
     from gui.passphrase import passphrase_dialog
     from gui.signin import sign_in
 
-    app = make_app()
-    install_excepthook()
     service: StationService | None
     try:
         data_dir = access.data_dir_of(args)
@@ -103,12 +214,8 @@ def run_gui(args: argparse.Namespace) -> int:
             if service is None:
                 db.close()
                 return 0
-        shell = Shell(db, MainWindow)
-        shell.open(service)
+        start_language(args, service)
+        return db, Shell(db, MainWindow).open(service, show=False)
     except StationError as exc:
         QMessageBox.critical(None, _("Enrollment Station"), describe(exc))
         return 2
-    try:
-        return app.exec()
-    finally:
-        db.close()

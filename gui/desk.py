@@ -34,7 +34,7 @@ from db.service import StationService
 from db.types import DayEnrollment, DraftSummary, EnrollmentInfo
 from db.vntime import to_local, today_local
 from gui.ops import run_op
-from resources.i18n import _
+from resources.i18n import _, ngettext
 from resources.problems import describe, log_unexpected
 
 UNFINISHED = ("draft", "captured")
@@ -170,7 +170,9 @@ class DeskPanel(QWidget):
         self.draft_items, self.today_items = drafts, today
         n = len(drafts)
         self.drafts_title.setText(
-            _("{count} unfinished enrollment(s)").format(count=n)
+            ngettext("{count} unfinished enrollment", "{count} unfinished enrollments", n).format(
+                count=n
+            )
             if n
             else _("No unfinished enrollments")
         )

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -36,6 +35,7 @@ from db.service import StationService
 from db.types import EnrollmentInfo, ResidentDetail, VerifyResult
 from gui.desk import DeskPanel
 from gui.errors import show_error
+from gui.file_dialogs import open_file_name
 from gui.idle_lock import IdleLock
 from gui.lookup import LookupPage
 from gui.ops import run_op
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
 
         # --- the bar that never goes away: station, place, officer --------------------------
         banner = QLabel(
-            _("{station} · commune {commune}").format(station=info.name, commune=info.commune)
+            _("{station} · {commune} commune").format(station=info.name, commune=info.commune)
         )
         banner.setObjectName("banner")
         self.place = QComboBox()
@@ -352,10 +352,9 @@ class MainWindow(QMainWindow):
     # --- register import (station menu) -------------------------------------------------------
 
     def choose_register_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        name = open_file_name(
             self,
             _("Import population register"),
-            "",
             _("Register files (*.csv *.txt *.xlsx);;All files (*)"),
         )
         if name:

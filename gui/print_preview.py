@@ -20,7 +20,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -30,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.service import StationService
+from gui.file_dialogs import save_file_name
 from gui.ops import run_op
 from gui.printing import load_pdf, print_pdf, printers_available
-from resources.i18n import _
+from resources.i18n import _, ngettext
 from resources.private_files import write_private
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,9 @@ class PrintPreviewDialog(QDialog):
 
     def _print_done(self, pages: int) -> None:
         self.print_button.setEnabled(True)
-        self.status.setText(_("Sent to the printer ({pages} page(s)).").format(pages=pages))
+        sent = ngettext("Sent to the printer ({pages} page).",
+                        "Sent to the printer ({pages} pages).", pages)  # fmt: skip
+        self.status.setText(sent.format(pages=pages))
         self.printed.emit(pages)
 
     def _print_failed(self, exc: BaseException) -> None:
@@ -158,9 +160,7 @@ class PrintPreviewDialog(QDialog):
 
     def save_pdf(self) -> str | None:
         """Ask where, then write the PDF there; nothing is written if the officer cancels."""
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save PDF"), self.suggested_name, _("PDF documents (*.pdf)")
-        )
+        path = save_file_name(self, _("Save PDF"), self.suggested_name, _("PDF documents (*.pdf)"))
         if not path:
             return None
         target = Path(path)

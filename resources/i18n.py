@@ -4,6 +4,14 @@ Message ids are English; the Vietnamese catalogue is the default language. Catal
 compiled to ``.mo`` by ``make`` (``python -m resources.i18n compile``); when a ``.mo`` is
 missing or older than its ``.po`` the ``.po`` is compiled in memory, so a fresh checkout works.
 Use ``_("Found {count} people").format(count=n)`` — named fields, never f-strings inside ``_()``.
+A count in a sentence takes ``ngettext("{count} person", "{count} people", n).format(count=n)``:
+English needs both forms, Vietnamese has one (``msgstr[0]``); never "person(s)".
+
+Qt's own texts (standard buttons, the file dialog, message boxes, context menus) are not in
+this catalogue: PySide6 ships no Vietnamese Qt translation, so ``translations/qt/qtbase_vi.ts``
+holds ours, compiled to ``.qm`` by the same ``compile`` (Qt's ``lrelease``, from the PySide6
+wheel); :func:`qt_messages` reads the ``.ts`` itself when no fresh ``.qm`` is there. The GUI
+installs it (gui/app.py) and follows :func:`set_language` through :func:`on_change`.
 """
 
 from __future__ import annotations
@@ -11,9 +19,13 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import shutil
+import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 from resources import path
 
@@ -21,10 +33,14 @@ DOMAIN = "messages"
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 TRANSLATIONS_DIR = path("translations")
+QT_TRANSLATIONS_DIR = TRANSLATIONS_DIR / "qt"
+#: What extraction looks for (tests/test_i18n.py): ``ngettext`` carries two message ids.
+KEYWORDS: dict[str, tuple[int, int] | None] = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 _lock = threading.Lock()
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
+_listeners: list[Callable[[str], None]] = []
 
 
 def _po_path(lang: str) -> Path:
@@ -62,13 +78,24 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 
 
 def set_language(lang: str) -> None:
-    """Switch the whole program's language (GUI and documents)."""
+    """Switch the whole program's language (GUI and documents); listeners hear of it."""
     global _current, _language
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language: {lang}")
     with _lock:
         _current = catalogue(lang)
         _language = lang
+        listeners = list(_listeners)
+    for listener in listeners:
+        listener(lang)
+
+
+def on_change(listener: Callable[[str], None]) -> None:
+    """Call ``listener(lang)`` after every :func:`set_language` (once per listener): the GUI
+    swaps Qt's own translation with ours, without this module knowing Qt."""
+    with _lock:
+        if listener not in _listeners:
+            _listeners.append(listener)
 
 
 def language() -> str:
@@ -81,6 +108,8 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of ``singular``/``plural`` that suits ``n`` in the current language (English:
+    one and many; Vietnamese: one form for every count)."""
     return _current.ngettext(singular, plural, n)
 
 
@@ -106,12 +135,78 @@ def compile_all() -> list[Path]:
     return written
 
 
+# --- Qt's own texts ---------------------------------------------------------------------------
+
+
+def qt_source(lang: str) -> Path:
+    """Our translation of Qt's own texts into ``lang`` (a Qt Linguist ``.ts`` file)."""
+    return QT_TRANSLATIONS_DIR / f"qtbase_{lang}.ts"
+
+
+def qt_compiled(lang: str) -> Path | None:
+    """The compiled ``.qm`` of :func:`qt_source`, if it is there and not older than it."""
+    ts = qt_source(lang)
+    qm = ts.with_suffix(".qm")
+    if qm.exists() and (not ts.exists() or qm.stat().st_mtime >= ts.stat().st_mtime):
+        return qm
+    return None
+
+
+def qt_messages(lang: str) -> dict[tuple[str, str, str], str]:
+    """(context, source, disambiguation) → translation, read from the ``.ts`` (empty when there
+    is none, as for English, Qt's own language). Unfinished entries are left out, as lrelease
+    does."""
+    ts = qt_source(lang)
+    if not ts.exists():
+        return {}
+    table: dict[tuple[str, str, str], str] = {}
+    for context in ElementTree.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") in ("unfinished", "obsolete"):
+                continue
+            source = message.findtext("source") or ""
+            comment = message.findtext("comment") or ""
+            if translation.text:
+                table[(name, source, comment)] = translation.text
+    return table
+
+
+def lrelease() -> Path | None:
+    """Qt 6's ``lrelease``: the PySide6 wheel installs ``pyside6-lrelease`` beside Python (a
+    system ``lrelease`` may be Qt 5's, which lacks the checks asked for below)."""
+    name = "pyside6-lrelease"
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    return Path(found) if found else None
+
+
+def compile_qt() -> list[Path]:
+    """Compile every Qt ``.ts`` to ``.qm`` beside it (used by make); nothing without lrelease
+    (the GUI then reads the ``.ts``)."""
+    tool = lrelease()
+    if tool is None:
+        return []
+    written = []
+    for ts in sorted(QT_TRANSLATIONS_DIR.glob("*.ts")):
+        qm = ts.with_suffix(".qm")
+        command = [str(tool), "-silent", "-fail-on-invalid", str(ts), "-qm", str(qm)]
+        subprocess.run(command, check=True)
+        written.append(qm)
+    return written
+
+
 set_language(DEFAULT_LANGUAGE)
 
 if __name__ == "__main__":  # pragma: no cover - build helper
     if sys.argv[1:] == ["compile"]:
         for p in compile_all():
             print(f"compiled {p}")
+        qt = compile_qt()
+        for p in qt:
+            print(f"compiled {p}")
+        if not qt:
+            print("note: no lrelease found; the program reads Qt's translation from the .ts")
     else:
         print("usage: python -m resources.i18n compile")
         sys.exit(2)

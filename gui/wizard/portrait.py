@@ -28,7 +28,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -42,11 +41,12 @@ from capture.imagefile import load_image
 from capture.report import Mode, QualityReport
 from db.types import EnrollmentInfo
 from gui.camera_worker import CameraController, LiveFrame
+from gui.file_dialogs import open_file_name
 from gui.frame_view import FrameView
 from gui.wizard import override
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
-from resources.i18n import N_, _, language
+from resources.i18n import N_, _, language, ngettext
 from resources.problems import describe, log_unexpected
 
 log = logging.getLogger(__name__)
@@ -241,7 +241,8 @@ class PortraitStep(WizardStep):
         self.view.set_frame(live.image, report, lines)
         self.status.setText(
             _("All checks passed.") if report.accepted
-            else _("{count} check(s) to fix.").format(count=len(report.failures))
+            else ngettext("{count} check to fix.", "{count} checks to fix.",
+                          len(report.failures)).format(count=len(report.failures))
         )  # fmt: skip
         if not report.accepted or report.mode is not self._mode():
             self._steady_since = None
@@ -285,9 +286,7 @@ class PortraitStep(WizardStep):
     def load_file(self) -> None:
         if self._capturing:
             return
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Load a portrait photo"), "", _("Photos (*.jpg *.jpeg *.png)")
-        )
+        name = open_file_name(self, _("Load a portrait photo"), _("Photos (*.jpg *.jpeg *.png)"))
         if not name:
             return
         self.camera.stop()

@@ -18,7 +18,7 @@ from db.types import EnrollmentInfo
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
 from gui.wizard.details import LABELS
-from resources.i18n import N_, _
+from resources.i18n import N_, _, ngettext
 
 
 class ReviewStep(WizardStep):
@@ -108,7 +108,9 @@ class ReviewStep(WizardStep):
         if info.place == "home":
             lines.append(_("Enrolled at home: the card is brought to the home or sent by post."))
         if corrected:
-            lines.append(_("{count} detail(s) corrected.").format(count=len(corrected)))
+            n = len(corrected)
+            lines.append(ngettext("{count} detail corrected.", "{count} details corrected.",
+                                  n).format(count=n))  # fmt: skip
         self.notice.setText("\n".join(lines))
 
     def save_op(self) -> Callable[[], Any] | None:

@@ -88,7 +88,6 @@ def test_the_drafts_list_says_the_photo_is_taken_after_a_crash(
     with register.Session.begin() as s:  # the crash came before any later step was saved
         s.get(Enrollment, s.scalar(select(Enrollment.id))).step = "details"
     w.close()  # the "kill -9": no finishing path
-    w.deleteLater()
     w2 = make_window(qtbot, register, actor, camera)
     qtbot.waitUntil(lambda: w2.desk.drafts.count() == 1, timeout=5000)
     line = w2.desk.drafts.item(0).text()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from gui.print_preview import PrintPreviewDialog
 from printing import SlipData, Station, build_slip, parse_slip_payload
@@ -58,8 +58,10 @@ def test_no_printer_says_so_and_writes_nothing(
         return QMessageBox.StandardButton.Close
 
     monkeypatch.setattr(QMessageBox, "information", staticmethod(info))
-    never = staticmethod(lambda *a, **k: pytest.fail("no save unless chosen"))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", never)
+    def never(*a: Any, **k: Any) -> str:
+        pytest.fail("no save unless chosen")
+
+    monkeypatch.setattr("gui.print_preview.save_file_name", never)
     qtbot.mouseClick(dialog.print_button, qtbot_button())
     assert len(shown) == 1 and ("printer" in shown[0].lower() or "máy in" in shown[0].lower())
     assert list(tmp_path.iterdir()) == []
@@ -71,8 +73,8 @@ def test_no_printer_then_save_as_pdf(
 ) -> None:  # fmt: skip
     monkeypatch.setattr(QMessageBox, "information",
                         staticmethod(lambda *a: QMessageBox.StandardButton.Save))  # fmt: skip
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(tmp_path / "giay-hen"), "")))  # fmt: skip
+    monkeypatch.setattr("gui.print_preview.save_file_name",
+                        lambda *a, **k: str(tmp_path / "giay-hen"))  # fmt: skip
     with qtbot.waitSignal(dialog.saved, timeout=2000) as saved:
         qtbot.mouseClick(dialog.print_button, qtbot_button())
     assert saved.args == [str(tmp_path / "giay-hen.pdf")]
@@ -82,7 +84,7 @@ def test_no_printer_then_save_as_pdf(
 def test_save_cancelled_writes_nothing(
     dialog: PrintPreviewDialog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr("gui.print_preview.save_file_name", lambda *a, **k: "")
     assert dialog.save_pdf() is None
     assert list(tmp_path.iterdir()) == []
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 
 from db.actor import Actor
@@ -88,8 +87,7 @@ def test_saving_the_pdf_is_audited(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     target = tmp_path / "thong-ke.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "")))  # fmt: skip
+    monkeypatch.setattr("gui.print_preview.save_file_name", lambda *a, **k: str(target))
     dialog.choose(today_local() - timedelta(days=2))
     built(qtbot, dialog)
     assert dialog.preview is not None

@@ -96,7 +96,7 @@ def test_camera_unplugged_mid_capture_keeps_the_draft(
 
     cv2.imwrite(str(photo), good_face())
     monkeypatch.setattr(
-        "gui.wizard.portrait.QFileDialog.getOpenFileName", lambda *a, **k: (str(photo), "")
+        "gui.wizard.portrait.open_file_name", lambda *a, **k: str(photo)
     )
     before = enr.get(register, wizard.ctx.uuid).portrait
     qtbot.mouseClick(portrait.file_button, Qt.MouseButton.LeftButton)
@@ -121,7 +121,6 @@ def test_crash_then_resume_brings_back_typed_data_and_portrait(
     uuid = wizard.ctx.uuid
     # the "crash": the window goes away without any finishing path (no Next, no save)
     w.close()
-    w.deleteLater()
     del w, wizard, portrait
     assert camera.open_devices == 0
 
