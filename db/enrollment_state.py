@@ -17,7 +17,7 @@ are history.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Connection, and_, exists, select
 from sqlalchemy.orm import Session, aliased
@@ -55,33 +55,46 @@ def another_open() -> ColumnElement[bool]:
 
 
 def states(conn: Connection | Session, resident_ids: Sequence[int]) -> dict[int, EnrollmentState]:
-    """Each listed resident's current enrollment state, in ONE query (the lookup stays fast):
-    the most recent open enrollment if any, else the most recent received or returned one."""
+    """Each listed resident's current enrollment state, in ONE indexed query (the lookup stays
+    in milliseconds): the most recent open enrollment if any, else the most recent received or
+    returned one. Plain SQL on the driver: SQLAlchemy's expanding IN costs more than the query."""
     if not resident_ids:
         return {}
-    rows = conn.execute(
-        select(Enrollment.resident_id, Enrollment.uuid, Enrollment.status, Enrollment.created_at,
-               Enrollment.submitted_at, Enrollment.receipt_no)
-        .where(Enrollment.resident_id.in_(list(resident_ids)),
-               Enrollment.status.not_in(_HIDDEN))
-        .order_by(Enrollment.resident_id, Enrollment.id)
-    )  # fmt: skip
-    return pick(rows)
+    raw = conn.connection() if isinstance(conn, Session) else conn
+    marks = ", ".join("?" * len(resident_ids))
+    rows = raw.exec_driver_sql(
+        "SELECT resident_id, uuid, status, created_at, submitted_at, receipt_no FROM enrollment"
+        f" WHERE resident_id IN ({marks}) AND status NOT IN ({', '.join(map(repr, _HIDDEN))})"
+        " ORDER BY resident_id, id",
+        tuple(resident_ids),
+    )
+    return pick((rid, uuid, status, _utc(created), _utc(submitted), receipt)
+                for rid, uuid, status, created, submitted, receipt in rows)  # fmt: skip
 
 
-def pick(rows: Iterable[tuple[int, str, str, datetime, datetime | None, str | None]]
+def _utc(stored: str | datetime | None) -> datetime | None:
+    """A time as the driver returns it (UTCDateTime's naive UTC text) as an aware datetime."""
+    if stored is None:
+        return None
+    value = stored if isinstance(stored, datetime) else datetime.fromisoformat(stored)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def pick(rows: Iterable[tuple[int, str, str, datetime | None, datetime | None, str | None]]
          ) -> dict[int, EnrollmentState]:  # fmt: skip
     """The state of each resident from their enrollments in creation order (pure)."""
-    grouped: dict[int, list[tuple[str, str, datetime, datetime | None, str | None]]] = {}
+    grouped: dict[int, list[tuple[str, str, datetime | None, datetime | None, str | None]]] = {}
     for rid, uuid, status, created, submitted, receipt in rows:
         grouped.setdefault(rid, []).append((uuid, status, created, submitted, receipt))
     found: dict[int, EnrollmentState] = {}
     for rid, items in grouped.items():
         opened = [i for i in items if i[1] in OPEN]
         uuid, status, created, submitted, receipt = (opened or items)[-1]
+        at = submitted or created
+        assert at is not None  # created_at is never empty
         found[rid] = EnrollmentState(
             uuid=uuid, status=status, receipt_no=receipt,
-            day=local_date(submitted or created), open_count=len(opened),
+            day=local_date(at), open_count=len(opened),
         )  # fmt: skip
     return found
 

@@ -214,6 +214,19 @@ _STATE_TEXTS = {
 }
 
 
+#: The same, short, for a column of the lookup's results (the full sentence is its tooltip).
+_STATE_SHORT = {
+    "draft": N_("unfinished since {day}"),
+    "captured": N_("unfinished since {day}"),
+    "submitted": N_("waiting for approval ({day})"),
+    "approved": N_("approved ({day})"),
+    "returned": N_("sent back ({day})"),
+    "card_ready": N_("card ready ({day})"),
+    "delivered": N_("card delivered ({day})"),
+    "discarded": N_("discarded ({day})"),
+}
+
+
 def short_day(day: date, today: date | None = None) -> str:
     """01/12 within the current year, 01/12/2025 otherwise."""
     from db.vntime import today_local
@@ -222,9 +235,11 @@ def short_day(day: date, today: date | None = None) -> str:
     return day.strftime("%d/%m" if day.year == this_year else "%d/%m/%Y")
 
 
-def enrollment_state_text(status: str, day: date, today: date | None = None) -> str:
-    """Where an enrollment stands, in the current language ("đã thu nhận 01/12, chờ duyệt")."""
-    template = _STATE_TEXTS.get(status)
+def enrollment_state_text(status: str, day: date, today: date | None = None, *,
+                          short: bool = False) -> str:  # fmt: skip
+    """Where an enrollment stands, in the current language ("đã thu nhận 01/12, chờ duyệt";
+    ``short``: "chờ duyệt (01/12)")."""
+    template = (_STATE_SHORT if short else _STATE_TEXTS).get(status)
     if template is None:
         return status
     return _(template).format(day=short_day(day, today))

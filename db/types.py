@@ -399,11 +399,11 @@ class EnrollmentState:
     receipt_no: str | None
     open_count: int  # open enrollments of the person (more than 1: a possible duplicate)
 
-    def text(self, today: date | None = None) -> str:
-        """The state in the current language."""
+    def text(self, today: date | None = None, *, short: bool = False) -> str:
+        """The state in the current language (``short``: for a column of results)."""
         from db.labels import enrollment_state_text
 
-        return enrollment_state_text(self.status, self.day, today)
+        return enrollment_state_text(self.status, self.day, today, short=short)
 
     def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "day": self.day.isoformat(),
