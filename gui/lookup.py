@@ -200,9 +200,14 @@ class LookupPage(QWidget):
                lambda exc: log_unexpected(exc, "warming the search"))  # fmt: skip
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Back from the wizard: search again, so each result's enrollment state is current."""
+        """Back from the wizard: search again, so each result's enrollment state is current
+        (after the window's own reaction: "next person" clears the box first)."""
         super().showEvent(event)
-        if self._shown_seq and self.box.text().strip() and not self.timer.isActive():
+        if self._shown_seq:
+            QTimer.singleShot(0, self, self._search_again)
+
+    def _search_again(self) -> None:
+        if self.box.text().strip() and not self.timer.isActive():
             self.search_now()
 
     def focus_search(self) -> None:
