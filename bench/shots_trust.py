@@ -105,16 +105,14 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
         service.start_enrollment(fresh[0])
         window.desk.refresh()
         _search(window, settle, f"{family} {village} ")
-    rows = {model.hit(r).id: r for r in range(model.rowCount())}
-    rid = next((i for i, r in rows.items() if model.hit(r).enrollment_state is not None
-                and model.hit(r).enrollment_state.status == "submitted"), None)  # fmt: skip
-    if rid is None:
-        rid, _name = _someone(db, "e.status = 'submitted'")
-    else:
-        window.lookup.table.selectRow(rows[rid])
     settle(500)
     shot("60-trust-lookup-enrollment-states")
     # --- someone else's open (submitted) enrollment --------------------------------------
+    rid, name = _someone(db, "e.status = 'submitted' AND e.officer_id IS NOT NULL")
+    _search(window, settle, name)
+    rows = {model.hit(r).id: r for r in range(model.rowCount())}
+    window.lookup.table.selectRow(rows.get(rid, 0))
+    settle(400)
     try:
         service.start_enrollment(rid)
     except OpenEnrollmentExists as exc:
@@ -126,6 +124,12 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
     # --- the officer's own unfinished draft ------------------------------------------------
     fresh = _never_enrolled(db)
     service.start_enrollment(fresh)
+    window.desk.refresh()
+    person = service.resident(fresh)
+    _search(window, settle, person.full_name if person else "")
+    rows = {model.hit(r).id: r for r in range(model.rowCount())}
+    window.lookup.table.selectRow(rows.get(fresh, 0))
+    settle(400)
     try:
         service.start_enrollment(fresh)
     except OpenEnrollmentExists as exc:
