@@ -159,7 +159,7 @@ class Resident(Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     created_at: Mapped[created]
     updated_at: Mapped[updated]
-    # What form DC01 records beyond the register's columns (db/dc01.EXTRA_FIELDS: places of
+    # What form DC01 records beyond the register's columns (db/corrections.DC01_FIELDS: places of
     # birth registration and residence, parents' and spouse's names and ID numbers).
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

@@ -73,7 +73,7 @@ class ResidentDetail(ResidentSummary):
     commune: str | None
     residence_type: str | None
     phone: str | None
-    extra: dict[str, str] = field(default_factory=dict)  # DC01 fields (dc01.EXTRA_FIELDS)
+    extra: dict[str, str] = field(default_factory=dict)  # DC01 fields (corrections.DC01_FIELDS)
     enrollment_state: EnrollmentState | None = None  # where their enrollment stands
 
 
