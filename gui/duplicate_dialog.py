@@ -204,15 +204,16 @@ def ask(exc: OpenEnrollmentExists, parent: QWidget | None) -> Choice | None:
 def offer(
     parent: QWidget | None, exc: OpenEnrollmentExists, *, resume: Callable[[str], None],
     redo: Callable[[str, str | None], None],
-) -> None:  # fmt: skip
-    """Ask, then resume the open enrollment or start the redo; nothing on cancel."""
+) -> Choice | None:  # fmt: skip
+    """Ask, then resume the open enrollment or start the redo; nothing on cancel (None)."""
     choice = ask(exc, parent)
     if choice is None:
-        return
+        return None
     if choice.action == "resume":
         resume(exc.uuid)
     elif choice.reason is not None:
         redo(choice.reason, choice.note)
+    return choice
 
 
 # --- DC01: someone likely the same person is in the register ----------------------------------

@@ -403,6 +403,9 @@ class DetailsStep(WizardStep):
 
     def _open_failed(self, exc: BaseException) -> None:
         self._opening = False
+        wizard = self._wizard()
+        if wizard is not None:
+            wizard.problems.clear()  # not "opening…" any more: the DC01 form stays as typed
         if isinstance(exc, OpenEnrollmentExists):
             rid = exc.resident_id
             duplicate_dialog.offer(self, exc, resume=self._resume,

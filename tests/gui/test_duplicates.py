@@ -202,6 +202,9 @@ def test_dc01_someone_likely_in_the_register_is_opened_instead(
         return int(candidates[0].id)
 
     monkeypatch.setattr(duplicate_dialog, "ask_same_person", choose_existing)
+    # he has an unfinished enrollment of this officer's: opening him offers it (resumed here)
+    own = StationService(register, actor).start_enrollment(rid)
+    monkeypatch.setattr(duplicate_dialog, "ask", lambda exc, parent: Choice("resume"))
     w = make_window(qtbot, register, actor, camera)
     w.start_new_person()
     wizard = wizard_ready(qtbot, w, 0)
@@ -214,7 +217,7 @@ def test_dc01_someone_likely_in_the_register_is_opened_instead(
     assert wizard.index == 0 and wizard.ctx.resident is not None and wizard.ctx.resident.id == rid
     assert details.edits["personal_id"].text() == XIENG_ID  # the register's record now
     assert not details.dc01.isVisible() and wizard.who.text() == "Quàng Văn Xiêng"
-    assert wizard.ctx.info.resident_id == rid
+    assert wizard.ctx.info.uuid == own.uuid and count(register) == 1  # no second enrollment
 
 
 def resident_count(db: Any) -> int:
