@@ -100,6 +100,43 @@ def validate(values: dict[str, str], today: date) -> dict[str, list[str]]:
     return problems
 
 
+#: What form DC01 asks beyond the register's columns (stored in the resident's ``extra``):
+#: where the birth was registered, where the person lives, and their parents' and spouse's
+#: names and ID numbers where known.
+DC01_FIELDS = (
+    "birth_registration_place", "permanent_residence", "current_residence",
+    "father_name", "father_id", "mother_name", "mother_id", "spouse_name", "spouse_id",
+)  # fmt: skip
+DC01_ID_FIELDS = ("father_id", "mother_id", "spouse_id")
+DC01_NAME_FIELDS = ("father_name", "mother_name", "spouse_name")
+
+
+def validate_dc01(values: dict[str, str]) -> dict[str, list[str]]:
+    """Problems of the DC01-only fields (all optional): an ID number has 12 digits (or 9, an
+    old CMND), a name holds no digits."""
+    problems: dict[str, list[str]] = {}
+    for field in DC01_ID_FIELDS:
+        text = values.get(field, "").strip().replace(" ", "")
+        if text and not (text.isdigit() and len(text) in (9, 12)):
+            problems.setdefault(field, []).append(N_("an ID number has 12 digits (or 9, CMND)"))
+    for field in DC01_NAME_FIELDS:
+        if _DIGIT.search(values.get(field, "")):
+            problems.setdefault(field, []).append(N_("the name contains digits"))
+    return problems
+
+
+def dc01_extra(values: dict[str, str]) -> dict[str, str]:
+    """The DC01-only fields that were filled in, trimmed (ID numbers without spaces)."""
+    out = {}
+    for field in DC01_FIELDS:
+        text = " ".join(values.get(field, "").split())
+        if field in DC01_ID_FIELDS:
+            text = text.replace(" ", "")
+        if text:
+            out[field] = text
+    return out
+
+
 def corrections(original: dict[str, str], values: dict[str, str]) -> dict[str, dict[str, str]]:
     """What the officer changed, field by field (whitespace-only edits are not corrections)."""
     changed = {}
@@ -113,4 +150,8 @@ def corrections(original: dict[str, str], values: dict[str, str]) -> dict[str, d
 def details_record(original: dict[str, str], values: dict[str, str]) -> dict[str, Any]:
     """The "details" step as stored in the draft: the values and what was corrected."""
     clean = {k: values.get(k, "").strip() for k in FIELDS}
-    return {"values": clean, "corrections": corrections(original, clean)}
+    record: dict[str, Any] = {"values": clean, "corrections": corrections(original, clean)}
+    extra = dc01_extra(values)
+    if extra:  # a DC01 person: the fields the register has no column for
+        record["dc01"] = extra
+    return record

@@ -39,7 +39,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from db import audit
 from db.actor import Actor
-from db.errors import EnrollmentNotFound, IllegalTransition, InvalidInput, PermissionDenied
+from db.enrollment_state import REDO_REASONS, open_enrollment
+from db.errors import (
+    EnrollmentNotFound,
+    IllegalTransition,
+    InvalidInput,
+    OpenEnrollmentExists,
+    PermissionDenied,
+)
 from db.labels import STATUS_NAMES
 from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
 from db.permissions import require
@@ -188,6 +195,9 @@ def _info(s: Session, e: Enrollment) -> EnrollmentInfo:
         review_note=e.review_note,
         corrects_uuid=corrects,
         portrait=portrait,
+        redo_reason=e.redo_reason,
+        redo_note=e.redo_note,
+        redo_of=e.redo_of,
     )
 
 
@@ -226,15 +236,28 @@ def create_draft(
     place: str = "hq",
     officer_id: int | None = None,
     now: datetime | None = None,
+    redo_reason: str | None = None,
+    redo_note: str | None = None,
     actor: Actor,
 ) -> EnrollmentInfo:
-    """Start an enrollment for a resident of the register at a place (hq / home / mobile)."""
+    """Start an enrollment for a resident of the register at a place (hq / home / mobile).
+
+    Refused with :class:`OpenEnrollmentExists` while the person has an open enrollment (any
+    station: db/enrollment_state.py), unless the officer redoes the application
+    ("làm lại hồ sơ") with a ``redo_reason``; the reason, the note and the open enrollment it
+    stands beside are stored on the new one and audited. Checked inside the write transaction
+    (``BEGIN IMMEDIATE``): of two officers choosing the same person at once, one is refused.
+    """
     if place not in PLACES:
         raise ValueError(f"unknown place: {place!r}")
+    redo_note = _redo_checked(redo_reason, redo_note)
     now = now or now_utc()
     with db.Session.begin() as s:
         if s.get(Resident, resident_id) is None:
             raise EnrollmentNotFound(N_("This person is no longer in the register."))
+        existing = open_enrollment(s, resident_id)
+        if existing is not None and redo_reason is None:
+            raise _open_exists(s, existing, actor)
         e = Enrollment(
             station_id=db.station_id,
             resident_id=resident_id,
@@ -245,11 +268,55 @@ def create_draft(
             draft={},
             created_at=now,
             updated_at=now,
+            redo_reason=redo_reason,
+            redo_note=redo_note,
+            redo_of=existing.uuid if existing is not None else None,
         )
         s.add(e)
         s.flush()
         _audit(s, e, actor, "create", f"resident #{resident_id}, {place}")
+        if redo_reason is not None:  # the note may name the person: only the reason is audited
+            _audit(s, e, actor, "redo", f"redo {redo_reason}"
+                   + (f" beside {existing.uuid}" if existing is not None else ""))  # fmt: skip
         return _info(s, e)
+
+
+def _redo_checked(reason: str | None, note: str | None) -> str | None:
+    """The redo note to store; "other" needs one, a note alone (without a reason) is refused."""
+    note = (note or "").strip() or None
+    if reason is None:
+        if note is not None:
+            raise ValueError("a redo note without a redo reason")
+        return None
+    if reason not in REDO_REASONS:
+        raise ValueError(f"unknown redo reason: {reason!r}")
+    if reason == "other" and note is None:
+        raise InvalidInput(N_("Say in a note why the application is redone."))
+    return note
+
+
+def _open_exists(s: Session, e: Enrollment, actor: Actor) -> OpenEnrollmentExists:
+    """The refusal, in words (status, day, slip number; never the person), carrying what the
+    desk needs to offer the open enrollment instead."""
+    day = local_date(e.submitted_at or e.created_at).strftime("%d/%m/%Y")
+    status = Msg(STATUS_NAMES[e.status])
+    if e.receipt_no:
+        exc = OpenEnrollmentExists(
+            N_("This person already has an enrollment that is {status}: slip {slip_no}, "
+               "received {day}. A second one is started only to redo the application, with a "
+               "reason."),
+            status=status, slip_no=e.receipt_no, day=day,
+        )  # fmt: skip
+    else:
+        exc = OpenEnrollmentExists(status=status, day=day)
+    exc.uuid, exc.status, exc.resident_id = e.uuid, e.status, e.resident_id
+    exc.receipt_no, exc.day, exc.station_id = e.receipt_no, day, e.station_id
+    exc.own_draft = e.status in UNFINISHED and (
+        e.officer_id is not None and e.officer_id == actor.officer_id
+    )
+    if e.officer_id is not None:
+        exc.officer_name = s.scalar(select(Officer.full_name).where(Officer.id == e.officer_id))
+    return exc
 
 
 def save_step(db: StationDB, uuid: str, step: str, data: dict[str, Any], *, actor: Actor) -> None:
@@ -525,6 +592,9 @@ def correct(
         )
         if taken:
             raise IllegalTransition(N_("This returned enrollment already has a correction."))
+        existing = open_enrollment(s, old.resident_id)
+        if existing is not None:  # started anew meanwhile: no silent second one
+            raise _open_exists(s, existing, actor)
         new = Enrollment(
             station_id=old.station_id,
             resident_id=old.resident_id,

@@ -101,3 +101,35 @@ class ImportCancelled(StationError):
     """The officer cancelled an import; nothing of it was kept."""
 
     message = N_("The import was cancelled; nothing was changed.")
+
+
+class OpenEnrollmentExists(StationError):
+    """The person already has an open enrollment (db/enrollment_state.py): a second one is
+    started only as a redo ("làm lại hồ sơ") with a reason. Besides the sentence (status, day,
+    slip number: never the person), it carries what the desk needs to offer resuming it."""
+
+    message = N_(
+        "This person already has an enrollment that is {status} (started {day}). Open it to "
+        "continue, or redo the application with a reason."
+    )
+    uuid: str = ""  # the open enrollment
+    status: str = ""  # its status code
+    own_draft: bool = False  # unfinished and the caller's own: it can simply be resumed
+    resident_id: int = 0
+    receipt_no: str | None = None
+    day: str = ""  # dd/mm/yyyy, Vietnam time
+    officer_name: str | None = None  # who made it (an officer, not the person)
+    station_id: str = ""
+
+
+class LikelySamePerson(StationError):
+    """A DC01 person looks like someone already in the register (DESIGN §6, db/sameperson.py):
+    refused until the officer opens that person or confirms it is someone else. Carries the
+    candidates' resident ids only (the GUI shows them through the service)."""
+
+    message = N_(
+        "The register already has someone ({count} in all) who may be this person. Open the "
+        "person from the register, or confirm that this is someone else."
+    )
+    candidate_ids: tuple[int, ...] = ()
+    same_id_number: bool = False  # a candidate has the same ID number: cannot be someone else

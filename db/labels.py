@@ -10,6 +10,7 @@ never change); :func:`audit_details` turns each known shape into the officer's l
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from resources.i18n import N_, _
 
@@ -207,3 +208,83 @@ def audit_details(details: str | None, action: str | None = None) -> str:
                       for k, v in m.groupdict().items()}  # fmt: skip
             return _(template).format(**fields)
     return details
+
+
+# --- issue 11: "làm lại hồ sơ", DC01 checks, where a person's enrollment stands -------------
+
+#: Why a second enrollment of a person was started (db/enrollment_state.REDO_REASONS).
+REDO_REASONS = {
+    "lost_card": N_("Lost card"),
+    "damaged_card": N_("Damaged card"),
+    "data_correction": N_("Data correction"),
+    "other": N_("Other"),
+}
+ACTIONS.update({"enrollment.redo": N_("application redone (second enrollment)")})
+_CODES.update(REDO_REASONS)
+_DETAILS += tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"redo (?P<reason>\w+) beside (?P<uuid>[0-9a-f-]+)",
+         N_("{reason}; the person's open enrollment: {uuid}")),
+        (r"redo (?P<reason>\w+)", N_("reason: {reason}")),
+        (r"DC01 check, (?P<n>\d+) candidates",
+         N_("form DC01 checked against the register: {n} possible matches")),
+        (r"DC01, confirmed not (?P<ids>#\d+(?: #\d+)*)",
+         N_("form DC01; the officer confirmed it is not the same person as resident {ids}")),
+    )
+)  # fmt: skip
+_STATE_TEXTS = {
+    "draft": N_("unfinished (draft), started {day}"),
+    "captured": N_("unfinished (photo taken), started {day}"),
+    "submitted": N_("received {day}, waiting for approval"),
+    "approved": N_("received {day}, approved"),
+    "returned": N_("received {day}, sent back"),
+    "card_ready": N_("card ready to hand over (received {day})"),
+    "delivered": N_("card delivered (received {day})"),
+    "discarded": N_("discarded ({day})"),
+}
+
+
+#: The same, short, for a column of the lookup's results (the full sentence is its tooltip).
+_STATE_SHORT = {
+    "draft": N_("unfinished since {day}"),
+    "captured": N_("unfinished since {day}"),
+    "submitted": N_("waiting for approval ({day})"),
+    "approved": N_("approved ({day})"),
+    "returned": N_("sent back ({day})"),
+    "card_ready": N_("card ready ({day})"),
+    "delivered": N_("card delivered ({day})"),
+    "discarded": N_("discarded ({day})"),
+}
+
+
+def short_day(day: date, today: date | None = None) -> str:
+    """01/12 within the current year, 01/12/2025 otherwise."""
+    from db.vntime import today_local
+
+    this_year = (today or today_local()).year
+    return day.strftime("%d/%m" if day.year == this_year else "%d/%m/%Y")
+
+
+def enrollment_state_text(status: str, day: date, today: date | None = None, *,
+                          short: bool = False) -> str:  # fmt: skip
+    """Where an enrollment stands, in the current language ("đã thu nhận 01/12, chờ duyệt";
+    ``short``: "chờ duyệt (01/12)")."""
+    template = (_STATE_SHORT if short else _STATE_TEXTS).get(status)
+    if template is None:
+        return status
+    return _(template).format(day=short_day(day, today))
+
+
+#: Form DC01's fields beyond the register's columns (db/corrections.DC01_FIELDS).
+DC01_LABELS = {
+    "birth_registration_place": N_("Place of birth registration"),
+    "permanent_residence": N_("Permanent residence"),
+    "current_residence": N_("Current residence"),
+    "father_name": N_("Father's full name"),
+    "father_id": N_("Father's ID number"),
+    "mother_name": N_("Mother's full name"),
+    "mother_id": N_("Mother's ID number"),
+    "spouse_name": N_("Spouse's full name"),
+    "spouse_id": N_("Spouse's ID number"),
+}

@@ -159,6 +159,9 @@ class Resident(Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     created_at: Mapped[created]
     updated_at: Mapped[updated]
+    # What form DC01 records beyond the register's columns (db/corrections.DC01_FIELDS: places of
+    # birth registration and residence, parents' and spouse's names and ID numbers).
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Officer(Base):
@@ -221,6 +224,12 @@ class Enrollment(Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     # A correction is a new enrollment pointing at the returned one it replaces.
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("enrollment.id"))
+    # "Làm lại hồ sơ" (db/enrollment_state.py): why a second enrollment of a person was started
+    # while another was open, the officer's note, and the uuid of that open one (a uuid, not an
+    # id: it may be another station's enrollment, merged by sync).
+    redo_reason: Mapped[str | None] = mapped_column(String(20))
+    redo_note: Mapped[str | None] = mapped_column(Text)
+    redo_of: Mapped[str | None] = mapped_column(String(36))
 
 
 class SlipCounter(Base):

@@ -17,6 +17,7 @@ from db import audit
 from db.accounts import UNUSABLE_PASSWORD
 from db.actor import Actor
 from db.enrollment import _info, _load, _move
+from db.enrollment_state import another_open
 from db.errors import AlreadyDecided, InvalidInput, PermissionDenied
 from db.labels import STATUSES
 from db.models import Enrollment, Officer, Resident
@@ -109,12 +110,15 @@ def _four_eyes(s: Session, e: Enrollment, actor: Actor) -> bool:
 
 
 def waiting(db: StationDB, actor: Actor, day: date | None = None) -> list[ReviewItem]:
-    """Enrollments waiting for approval (all days, or the local ``day``), exceptions first."""
+    """Enrollments waiting for approval (all days, or the local ``day``), exceptions first;
+    each says whether it is a redo ("làm lại hồ sơ") and whether the person has another open
+    enrollment (any station: a possible duplicate, db/enrollment_state.py)."""
     require(actor, "enrollment.review")
     stmt = (
         select(Enrollment.uuid, Enrollment.receipt_no, Resident.full_name, Officer.full_name,
                Enrollment.place, Enrollment.submitted_at, Enrollment.exceptions,
-               Enrollment.corrects_id)
+               Enrollment.corrects_id, Enrollment.redo_reason, Enrollment.redo_note,
+               another_open().label("duplicate"))
         .join(Resident, Resident.id == Enrollment.resident_id)
         .outerjoin(Officer, Officer.id == Enrollment.officer_id)
         .where(Enrollment.status == "submitted")
@@ -125,9 +129,10 @@ def waiting(db: StationDB, actor: Actor, day: date | None = None) -> list[Review
         stmt = stmt.where(Enrollment.submitted_at >= start, Enrollment.submitted_at < end)
     with db.Session() as s:
         return [
-            ReviewItem(u, r, name or "", off, place, at, tuple(exc or ()), corr is not None)
-            for u, r, name, off, place, at, exc, corr in s.execute(stmt)
-        ]
+            ReviewItem(u, r, name or "", off, place, at, tuple(exc or ()), corr is not None,
+                       redo_reason=redo, redo_note=note, possible_duplicate=bool(dup))
+            for u, r, name, off, place, at, exc, corr, redo, note, dup in s.execute(stmt)
+        ]  # fmt: skip
 
 
 def for_review(db: StationDB, actor: Actor, uuid: str) -> tuple[EnrollmentInfo, bytes | None]:

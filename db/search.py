@@ -25,10 +25,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from db.enrollment_state import states
 from db.search_index import BIRTH_EXPR, village_tag, year_tag
 from db.station import StationDB
 from db.text import fold, nfc, tone_normal
-from db.types import ResidentHit, ResidentSummary, SearchResult
+from db.types import EnrollmentState, ResidentHit, ResidentSummary, SearchResult
 
 MAX_RESULTS = 50
 # How many index hits one pass ranks. Broad queries ("nguyen") are cut here; the caller is told
@@ -107,6 +108,7 @@ class Searcher:
     def __init__(self, db: StationDB) -> None:
         self.db = db
         self._villages: set[str] | None = None
+        self._village_names: list[str] | None = None
 
     def warm(self) -> None:
         """Read the search table once so the first searches do not wait on the disk and
@@ -125,6 +127,25 @@ class Searcher:
     def invalidate(self) -> None:
         """Call after an import: the villages may have changed."""
         self._villages = None
+        self._village_names = None
+
+    def village_names(self) -> list[str]:
+        """The register's villages as written (one per village), in folded order, for the DC01
+        form's list: one index lookup per village (a few hundred), not a scan of the register."""
+        if self._village_names is None:
+            with self.db.engine.connect() as conn:
+                names = set()
+                for key in _village_keys(conn):
+                    if not key:
+                        continue  # the tag of people without a village
+                    row = conn.exec_driver_sql(
+                        "SELECT village FROM resident WHERE id = (SELECT rowid FROM resident_fts"
+                        " WHERE resident_fts MATCH ? LIMIT 1)", (village_tag(key),)
+                    ).fetchone()  # fmt: skip
+                    if row and row[0]:
+                        names.add(row[0])
+            self._village_names = sorted(names, key=lambda n: (fold(n), n))
+        return list(self._village_names)
 
     def _split_village(self, conn: Connection, q: ParsedQuery) -> ParsedQuery:
         """Take a village name out of the words ("nam chim 1 sung a vang"), longest first."""
@@ -280,13 +301,14 @@ def _load_hits(
     ids = [rid for rid, _rank in ranked]
     sql = f"{_SELECT} FROM resident WHERE id IN ({', '.join('?' * len(ids))})"
     rows = {r.id: r for r in conn.exec_driver_sql(sql, tuple(ids))}
+    enrolled = states(conn, ids)  # one query for the page: where each one's enrollment stands
     typed = tone_normal(q.text) if q.text and not q.text.isascii() else ""
     hits = []
     for position, (rid, rank) in enumerate(ranked):
         r = rows[rid]
         if rank == 1 and (not typed or _tone(r.full_name) == typed):
             rank = 0  # the exact name as typed (any tone placement), or typed without marks
-        hits.append((rank, position, _hit(r, rank)))
+        hits.append((rank, position, _hit(r, rank, enrolled.get(rid))))
     hits.sort(key=lambda h: h[:2])  # stable within a rank: keeps SQLite's Vietnamese order
     return [h for _rank, _pos, h in hits]
 
@@ -296,8 +318,8 @@ def _tone(full_name: str) -> str:
     return tone_normal(full_name)
 
 
-def _hit(r: Any, rank: int) -> ResidentHit:
+def _hit(r: Any, rank: int, state: EnrollmentState | None = None) -> ResidentHit:
     values = {name: getattr(r, name) for name in _COLUMNS}
     birth = values["birth_date"]
     values["birth_date"] = date.fromisoformat(birth) if birth else None
-    return ResidentHit(**values, rank=rank)
+    return ResidentHit(**values, rank=rank, enrollment_state=state)

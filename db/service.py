@@ -15,7 +15,7 @@ The officer is bound once. A change of user at the lock screen makes a new bound
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
@@ -30,6 +30,7 @@ from db.types import (
     DayEnrollment,
     DraftSummary,
     EnrollmentInfo,
+    FormChoices,
     ImportReport,
     OfficerInfo,
     ResidentDetail,
@@ -189,19 +190,45 @@ class StationService:
         return detail
 
     @needs("resident.add")
-    def add_person(self, values: dict[str, Any]) -> int:
-        """A person not in the register (form DC01); returns the new resident's id."""
+    def add_person(self, values: dict[str, Any], *, not_same_as: Sequence[int] = ()) -> int:
+        """A person not in the register (form DC01); returns the new resident's id. Refused
+        (``LikelySamePerson``) while the register holds someone likely the same (DESIGN §6)
+        who is not in ``not_same_as`` (candidates the officer saw and said are someone else)."""
         from db.dc01 import add_resident
 
-        return add_resident(self._db, values, actor=self.actor)
+        return add_resident(self._db, values, actor=self.actor, not_same_as=not_same_as)
+
+    @needs("resident.search")
+    def likely_same_people(self, values: dict[str, Any]) -> list[ResidentDetail]:
+        """Who in the register is likely the person of a DC01 form (before adding them);
+        audited like a search, with the number of candidates."""
+        from db.dc01 import likely_matches
+        from db.residents import resident_detail
+
+        found = [d for rid in likely_matches(self._db, values)
+                 if (d := resident_detail(self._db, rid)) is not None]  # fmt: skip
+        self._trace("resident.search", None, None, f"DC01 check, {len(found)} candidates")
+        return found
+
+    @needs(NOT_PERSONAL)
+    def form_choices(self) -> FormChoices:
+        """The DC01 form's lists: ethnic groups, religions, the register's villages."""
+        from db.ethnicities import ETHNICITIES, RELIGIONS
+
+        return FormChoices(ETHNICITIES, RELIGIONS, tuple(self._search_engine().village_names()))
 
     # --- enrollments ----------------------------------------------------------------------
 
     @needs("enrollment.edit")
-    def start_enrollment(self, resident_id: int, place: str = "hq") -> EnrollmentInfo:
+    def start_enrollment(self, resident_id: int, place: str = "hq", *,
+                         redo_reason: str | None = None, redo_note: str | None = None
+                         ) -> EnrollmentInfo:  # fmt: skip
+        """Start a draft; refused (``OpenEnrollmentExists``) while the person has an open
+        enrollment, unless the application is redone with a reason ("làm lại hồ sơ")."""
         return enrollment.create_draft(
-            self._db, resident_id, place=place, officer_id=self.actor.officer_id, actor=self.actor
-        )
+            self._db, resident_id, place=place, officer_id=self.actor.officer_id,
+            redo_reason=redo_reason, redo_note=redo_note, actor=self.actor,
+        )  # fmt: skip
 
     @needs("enrollment.edit")
     def save_step(self, uuid: str, step: str, data: dict[str, Any]) -> None:

@@ -73,6 +73,8 @@ class ResidentDetail(ResidentSummary):
     commune: str | None
     residence_type: str | None
     phone: str | None
+    extra: dict[str, str] = field(default_factory=dict)  # DC01 fields (corrections.DC01_FIELDS)
+    enrollment_state: EnrollmentState | None = None  # where their enrollment stands
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,12 +82,15 @@ class ResidentHit(ResidentSummary):
     """A search result; widgets get this, never a Session."""
 
     rank: int
+    enrollment_state: EnrollmentState | None = None  # where their enrollment stands
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["birth_date"] = (
             self.birth_date.isoformat() if self.birth_date else (str(self.birth_year or "") or None)
         )
+        state = self.enrollment_state
+        data["enrollment_state"] = state.to_json() if state else None
         return data
 
 
@@ -128,6 +133,9 @@ class EnrollmentInfo:
     review_note: str | None
     corrects_uuid: str | None
     portrait: PortraitInfo | None
+    redo_reason: str | None = None  # "làm lại hồ sơ" (db/enrollment_state.REDO_REASONS)
+    redo_note: str | None = None
+    redo_of: str | None = None  # uuid of the open enrollment it was started beside
 
     @property
     def needs_exception_review(self) -> bool:
@@ -420,3 +428,35 @@ class QualityCheck:
 
     def advice(self, lang: str) -> str:
         return self.advice_en if lang == "en" else self.advice_vi
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentState:
+    """Where a resident's current enrollment stands: the lookup's column, the detail panel's
+    line ("đã thu nhận 01/12, chờ duyệt"). The open one if any, else the last received."""
+
+    uuid: str
+    status: str
+    day: date  # Vietnam-local day it was received, or started while unfinished
+    receipt_no: str | None
+    open_count: int  # open enrollments of the person (more than 1: a possible duplicate)
+
+    def text(self, today: date | None = None, *, short: bool = False) -> str:
+        """The state in the current language (``short``: for a column of results)."""
+        from db.labels import enrollment_state_text
+
+        return enrollment_state_text(self.status, self.day, today, short=short)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "day": self.day.isoformat(),
+                "slip_no": self.receipt_no, "open": self.open_count}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class FormChoices:
+    """The lists the DC01 form offers (free text stays allowed): the 54 recognised ethnic
+    groups, religions, and the villages of this station's register."""
+
+    ethnicities: tuple[str, ...]
+    religions: tuple[str, ...]
+    villages: tuple[str, ...]

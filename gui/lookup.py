@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -24,14 +24,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.labels import DC01_LABELS
 from db.service import StationService
-from db.types import ResidentDetail, SearchResult
+from db.types import EnrollmentState, ResidentDetail, SearchResult
 from gui.ops import run_op
-from gui.resident_model import ResidentTableModel, sex_label
+from gui.resident_model import STATE_COLUMN, ResidentTableModel, sex_label, state_text
 from resources.i18n import N_, _, translate_joined
 from resources.problems import describe, log_unexpected
 
 TYPING_PAUSE_MS = 120
+
+
+def state_line(state: EnrollmentState | None) -> str:
+    """The detail panel's enrollment line: the state, its slip number, open ones if several."""
+    if state is None:
+        return _("No enrollment yet")
+    text = state_text(state)
+    if state.receipt_no:
+        text += " · " + _("slip {slip}").format(slip=state.receipt_no)
+    return text
 
 
 def home_visit_label(reason: str) -> str:
@@ -50,6 +61,7 @@ class ResidentDetailPanel(QFrame):
 
     FIELDS = (
         ("full_name", N_("Full name")),
+        ("enrollment_state", N_("Enrollment")),
         ("birth_display", N_("Date of birth")),
         ("sex", N_("Sex")),
         ("personal_id", N_("Personal ID number")),
@@ -64,6 +76,7 @@ class ResidentDetailPanel(QFrame):
         ("phone", N_("Phone")),
         ("home_visit_reason", N_("Home visit")),
         ("review_flags", N_("To review")),
+        *DC01_LABELS.items(),  # a person added at the desk: what form DC01 recorded
     )
 
     def __init__(self) -> None:
@@ -89,6 +102,8 @@ class ResidentDetailPanel(QFrame):
         if d is None:
             for value in self.values.values():
                 value.setText("")
+            for key in DC01_LABELS:
+                self.form.setRowVisible(self.values[key], False)
             return
         residence = {"permanent": _("Permanent"), "temporary": _("Temporary")}
         shown = {
@@ -108,9 +123,17 @@ class ResidentDetailPanel(QFrame):
             "home_visit_reason": home_visit_label(d.home_visit_reason),
             "review_flags": translate_joined(d.review_flags) if d.review_flags else "",
         }
+        shown["enrollment_state"] = state_line(d.enrollment_state)
+        for key in DC01_LABELS:
+            shown[key] = d.extra.get(key, "")
         for key, text in shown.items():
             self.values[key].setText(text)
         self.form.setRowVisible(self.values["review_flags"], bool(d.review_flags))
+        for key in DC01_LABELS:
+            self.form.setRowVisible(self.values[key], bool(shown[key]))
+        state = self.values["enrollment_state"]
+        state.setStyleSheet("font-weight: bold; color: #8a5a00;" if d.enrollment_state and
+                            d.enrollment_state.open_count else "")  # fmt: skip
 
 
 class LookupPage(QWidget):
@@ -145,7 +168,7 @@ class LookupPage(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3, 4):
+        for col in (1, 2, 3, 4, STATE_COLUMN):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.detail = ResidentDetailPanel()
 
@@ -175,6 +198,17 @@ class LookupPage(QWidget):
         # first searches hit a warm cache; a failure here only means slower first searches
         run_op(self, service_of().warm_search, lambda _none: None,
                lambda exc: log_unexpected(exc, "warming the search"))  # fmt: skip
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Back from the wizard: search again, so each result's enrollment state is current
+        (after the window's own reaction: "next person" clears the box first)."""
+        super().showEvent(event)
+        if self._shown_seq:
+            QTimer.singleShot(0, self, self._search_again)
+
+    def _search_again(self) -> None:
+        if self.box.text().strip() and not self.timer.isActive():
+            self.search_now()
 
     def focus_search(self) -> None:
         self.box.setFocus()
@@ -207,6 +241,8 @@ class LookupPage(QWidget):
         if seq < self._shown_seq or seq != self._seq:
             return  # an older query answered late
         self._shown_seq = seq
+        rows = self.table.selectionModel().selectedRows()
+        before = self.model.hit(rows[0].row()) if rows else None
         self.model.set_hits(result.hits)
         n = len(result.hits)
         if not self.box.text().strip():
@@ -219,8 +255,9 @@ class LookupPage(QWidget):
             )
         else:
             self.status.setText(_("{count} people found.").format(count=n))
-        if n:
-            self.table.selectRow(0)
+        if n:  # the same person stays selected when the same search is run again
+            ids = [h.id for h in result.hits]
+            self.table.selectRow(ids.index(before.id) if before and before.id in ids else 0)
         else:
             self.detail.show_detail(None)
         self.search_finished.emit()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.actor import Actor
+from db.errors import OpenEnrollmentExists
 from db.labels import PLACES, label
 from db.service import StationService
 from db.types import EnrollmentInfo, ResidentDetail, VerifyResult
@@ -231,16 +232,20 @@ class MainWindow(QMainWindow):
     def _context(self) -> WizardContext:
         return WizardContext(self.session, self.camera_factory, place=self.place_code)
 
-    def start_enrollment(self, resident_id: int) -> None:
-        """A person was chosen: start their draft, then open the wizard (once per choice)."""
+    def start_enrollment(self, resident_id: int, redo: tuple[str, str | None] | None = None
+                         ) -> None:  # fmt: skip
+        """A person was chosen: start their draft, then open the wizard (once per choice);
+        ``redo``: (reason, note) of a deliberate second enrollment ("làm lại hồ sơ")."""
         if self._opening or self.wizard is not None:
             return  # Enter held down or a double click: one enrollment
         self._opening = True
         service, place = self.service, self.place_code
+        reason, note = redo or (None, None)
 
         def op() -> tuple[ResidentDetail | None, EnrollmentInfo]:
             detail = service.resident(resident_id)
-            return detail, service.start_enrollment(resident_id, place)
+            return detail, service.start_enrollment(resident_id, place, redo_reason=reason,
+                                                    redo_note=note)  # fmt: skip
 
         run_op(self, op, lambda r: self._open(r[0], r[1]), self._open_failed, pool=writer_pool())
 
@@ -280,6 +285,12 @@ class MainWindow(QMainWindow):
 
     def _open_failed(self, exc: BaseException) -> None:
         self._opening = False
+        if isinstance(exc, OpenEnrollmentExists):  # no silent second one: say what exists
+            from gui.duplicate_dialog import offer
+
+            offer(self, exc, resume=self.resume_enrollment,
+                  redo=lambda why, note: self.start_enrollment(exc.resident_id, (why, note)))
+            return
         show_error(self, exc)
 
     def go_home(self, clear: bool = False) -> None:

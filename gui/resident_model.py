@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
-from db.types import ResidentHit
+from db.types import EnrollmentState, ResidentHit
 from resources.i18n import _, translate_joined
 
 Index = QModelIndex | QPersistentModelIndex
@@ -16,13 +17,30 @@ def sex_label(sex: str | None) -> str:
     return {"M": _("Male"), "F": _("Female")}.get(sex or "", "")
 
 
+#: Colours of the enrollment column: under way (a new one would be refused), sent back.
+_OPEN_COLOUR, _RETURNED_COLOUR = QColor("#8a5a00"), QColor("#b00020")
+STATE_COLUMN = 5
+
+
+def state_text(state: EnrollmentState | None, *, short: bool = False) -> str:
+    """Where the person's enrollment stands, with a mark when more than one is open."""
+    if state is None:
+        return ""
+    text = state.text(short=short)
+    if state.open_count > 1:
+        text += " ⚠ " + _("{count} open").format(count=state.open_count)
+    return text
+
+
 class ResidentTableModel(QAbstractTableModel):
-    """Name, birth date, sex, ID number, village: enough to tell namesakes apart."""
+    """Name, birth date, sex, ID number, village: enough to tell namesakes apart; and where
+    their enrollment stands, so nobody is enrolled twice without seeing it."""
 
     def __init__(self) -> None:
         super().__init__()
         self._hits: list[ResidentHit] = []
-        self._headers = [_("Full name"), _("Date of birth"), _("Sex"), _("ID number"), _("Village")]
+        self._headers = [_("Full name"), _("Date of birth"), _("Sex"), _("ID number"), _("Village"),
+                         _("Enrollment")]  # fmt: skip
 
     def set_hits(self, hits: list[ResidentHit]) -> None:
         self.beginResetModel()
@@ -49,9 +67,23 @@ class ResidentTableModel(QAbstractTableModel):
                 sex_label(hit.sex),
                 hit.personal_id or hit.old_id or "",
                 hit.village or "",
+                state_text(hit.enrollment_state, short=True),
             )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and hit.review_flags:
-            return _("To review: {flags}").format(flags=translate_joined(hit.review_flags))
+        state = hit.enrollment_state
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATE_COLUMN and state:
+            if state.status == "returned":
+                return _RETURNED_COLOUR
+            return _OPEN_COLOUR if state.open_count else None  # the state shown is the open one
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if state is not None:
+                tips.append(state_text(state))
+            if state is not None and state.receipt_no:
+                tips.append(_("Slip number: {slip}").format(slip=state.receipt_no))
+            if hit.review_flags:
+                flags = translate_joined(hit.review_flags)
+                tips.append(_("To review: {flags}").format(flags=flags))
+            return "\n".join(tips) or None
         return None
 
     def headerData(

@@ -95,11 +95,10 @@ def check_lines(checks: tuple[QualityCheck, ...], rotation: int = 0) -> list[str
 
 
 def redo_reason_text(code: str) -> str:
-    """Why a second enrollment was allowed, from the desk's table of "làm lại hồ sơ" reasons
-    (db/labels.REDO_REASONS, which comes with the desk's duplicate rule; until then the code)."""
-    import db.labels
+    """Why a second enrollment was allowed, from the desk's "làm lại hồ sơ" reasons."""
+    from db.labels import REDO_REASONS
 
-    return label(getattr(db.labels, "REDO_REASONS", {}), code)
+    return label(REDO_REASONS, code)
 
 
 def field_name(field: str) -> str:

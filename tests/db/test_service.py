@@ -88,6 +88,9 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "search": plain(lambda s: s.search("a")),
         "resident": plain(lambda s: s.resident(people[0])),
         "add_person": plain(lambda s: s.add_person({"full_name": "Giàng A " + "A" * next(n)})),
+        "likely_same_people": plain(lambda s: s.likely_same_people(
+            {"full_name": "Giàng A Sếnh", "birth_date": "1976", "village": "Nà Hỳ 1"})),
+        "form_choices": plain(lambda s: s.form_choices()),
         "start_enrollment": on(lambda: str(next(person)), lambda s, r: s.start_enrollment(int(r))),
         "save_step": on(draft, lambda s, u: s.save_step(u, "details", {"values": {}})),
         "attach_portrait": on(draft, lambda s, u: s.attach_portrait(u, jpeg_bytes(), 480, 640,

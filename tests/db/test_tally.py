@@ -142,4 +142,5 @@ def test_reprinted_slip_text_and_qr(
     png = render_pages(pdf, tmp_path, dpi=150)[0]
     assert parse_slip_payload(decode_qr(png)) == (uuid, info.receipt_no)
     with pytest.raises(en.IllegalTransition):
-        slip_for(station, en.create_draft(station, info.resident_id, actor=SYSTEM).uuid)
+        slip_for(station, en.create_draft(station, info.resident_id, redo_reason="other",
+                                          redo_note="test", actor=SYSTEM).uuid)

@@ -294,7 +294,65 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("override", _override),
     Opener("day-review", lambda d: d.show(_review(d))),
     Opener("audit-trail", lambda d: d.show(_audit(d))),
+    Opener("tally", lambda d: d.show(_tally(d))),
+    Opener("officers", lambda d: d.show(_officers(d))),
+    Opener("add-officer", lambda d: d.show(_add_officer(d))),
+    Opener("reset-password", lambda d: d.show(_reset_password(d))),
+    Opener("open-enrollment", lambda d: d.show(_open_enrollment(d))),
+    Opener("redo-reason", lambda d: d.show(_redo_reason(d))),
+    Opener("same-person", lambda d: d.show(_same_person(d))),
 )
+
+
+def _tally(d: Desk) -> QWidget:
+    from gui.tally_dialog import TallyDialog
+
+    return TallyDialog(d.supervisor, d.window)
+
+
+def _officers(d: Desk) -> QWidget:
+    from gui.officers_dialog import OfficersDialog
+
+    return OfficersDialog(d.admin, d.window)
+
+
+def _add_officer(d: Desk) -> QWidget:
+    from gui.officers_dialog import AddOfficerDialog
+
+    return AddOfficerDialog(d.admin, d.window)
+
+
+def _reset_password(d: Desk) -> QWidget:
+    from gui.officers_dialog import ResetPasswordDialog
+
+    [officer] = [o for o in d.admin.officers() if o.role == "officer"][:1]
+    return ResetPasswordDialog(d.admin, officer, d.window)
+
+
+def _open_enrollment(d: Desk) -> QWidget:
+    """What the desk shows when a person already has an open enrollment: made for real."""
+    from db.errors import OpenEnrollmentExists
+    from gui.duplicate_dialog import OpenEnrollmentDialog
+
+    hit = d.officer.search("quang van xieng").hits[0]
+    d.officer.start_enrollment(hit.id)
+    with pytest.raises(OpenEnrollmentExists) as refused:
+        d.officer.start_enrollment(hit.id)
+    return OpenEnrollmentDialog(refused.value, d.window)
+
+
+def _redo_reason(d: Desk) -> QWidget:
+    from gui.duplicate_dialog import RedoReasonDialog
+
+    return RedoReasonDialog(d.window)
+
+
+def _same_person(d: Desk) -> QWidget:
+    from gui.duplicate_dialog import SamePersonDialog
+
+    hits = d.officer.search("quang").hits[:2]
+    people = [p for p in (d.officer.resident(h.id) for h in hits) if p is not None]
+    return SamePersonDialog(people, people[0].personal_id or "", d.window)
 
 
 def _signin(d: Desk, demo: bool) -> QWidget:

@@ -1,0 +1,240 @@
+"""Screenshots of issue 11's "no silent duplicates" part: the open-enrollment dialog (someone
+else's and the officer's own), the redo reason dialog, the lookup with enrollment states, the
+DC01 form (top and its DC01 fields) and the DC01 "already in the register?" dialog.
+
+Called by bench/screenshots.py as ``shots(app, db, window, shot, settle)``; or alone:
+    QT_QPA_PLATFORM=offscreen python bench/shots_trust.py --out screenshots --lang en
+Dialogs are shown inside the main window (as a child widget over it), so that ``shot`` — a grab
+of the window — shows them over the screen they belong to, whatever grabs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from _common import isolated_keyring
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _over(window: Any, dialog: Any) -> None:
+    """Show ``dialog`` centred over ``window``, inside it (a window grab then includes it)."""
+    from PySide6.QtCore import Qt
+
+    size = dialog.sizeHint().expandedTo(dialog.minimumSize())  # as a window of its own
+    dialog.setParent(window, Qt.WindowType.Widget)
+    dialog.setObjectName("shotOverlay")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    dialog.setStyleSheet("QDialog#shotOverlay { background: #f3f3f3; border: 2px solid #0b3d91; }")
+    dialog.resize(size.width() + 8, size.height() + 8)
+    dialog.move((window.width() - size.width()) // 2, (window.height() - size.height()) // 3)
+    dialog.show()
+    dialog.raise_()
+
+
+def _wait(settle: Any, cond: Any, ms: int = 10000) -> None:
+    import time
+
+    end = time.monotonic() + ms / 1000
+    while not cond() and time.monotonic() < end:
+        settle(50)
+
+
+def _search(window: Any, settle: Any, text: str) -> None:
+    page = window.lookup
+    page.box.setText(text)
+    page.search_now()
+    _wait(settle, lambda: page._shown_seq == page._seq and not page.timer.isActive())
+    settle(300)
+
+
+def _someone(db: Any, where: str) -> tuple[int, str]:
+    """A resident (id, folded name) whose enrollments match ``where`` (SQL on enrollment e)."""
+    with db.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT r.id, r.search_name FROM resident r JOIN enrollment e ON e.resident_id = r.id"
+            f" WHERE {where} ORDER BY e.id DESC LIMIT 1"
+        ).fetchone()
+    assert row is not None, where
+    return int(row[0]), str(row[1])
+
+
+def _family_with_history(db: Any) -> tuple[str, str]:
+    """A family name and a village whose people's enrollments were approved, sent back or are
+    waiting: the lookup then shows several kinds of state at once."""
+    with db.engine.connect() as conn:
+        family, village = conn.exec_driver_sql(
+            "SELECT substr(r.search_name, 1, instr(r.search_name, ' ') - 1) AS family, r.village"
+            " FROM resident r JOIN enrollment e ON e.resident_id = r.id"
+            " WHERE r.village IS NOT NULL GROUP BY family, r.village"
+            " ORDER BY max(e.status = 'returned') DESC, count(DISTINCT e.status) DESC,"
+            " count(DISTINCT r.id) DESC LIMIT 1"
+        ).fetchone()
+    return str(family), str(village)
+
+
+def _never_enrolled(db: Any) -> int:
+    with db.engine.connect() as conn:
+        (rid,) = conn.exec_driver_sql(
+            "SELECT id FROM resident r WHERE birth_year < 2000 AND village IS NOT NULL AND NOT"
+            " EXISTS (SELECT 1 FROM enrollment e WHERE e.resident_id = r.id) ORDER BY id LIMIT 1"
+        ).fetchone()
+    return int(rid)
+
+
+def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
+    sys.path.insert(0, str(ROOT))
+    from db.errors import OpenEnrollmentExists
+    from gui.duplicate_dialog import OpenEnrollmentDialog, RedoReasonDialog, SamePersonDialog
+
+    window.show()
+    window.go_home(clear=True)
+    service = window.service
+    # --- the lookup: where each person's enrollment stands -------------------------------
+    family, village = _family_with_history(db)
+    _search(window, settle, f"{family} {village}")
+    model = window.lookup.model
+    hits = [model.hit(r) for r in range(model.rowCount())]
+    fresh = [h.id for h in hits if h.enrollment_state is None]
+    if fresh:  # one of them starts today (a draft), so every kind of state shows
+        service.start_enrollment(fresh[0])
+        window.desk.refresh()
+        _search(window, settle, f"{family} {village} ")
+    settle(500)
+    shot("60-trust-lookup-enrollment-states")
+    # --- someone else's open (submitted) enrollment --------------------------------------
+    rid, name = _someone(db, "e.status = 'submitted' AND e.officer_id IS NOT NULL")
+    _search(window, settle, name)
+    rows = {model.hit(r).id: r for r in range(model.rowCount())}
+    window.lookup.table.selectRow(rows.get(rid, 0))
+    settle(400)
+    try:
+        service.start_enrollment(rid)
+    except OpenEnrollmentExists as exc:
+        dialog = OpenEnrollmentDialog(exc)
+        _over(window, dialog)
+        shot("61-trust-open-enrollment-dialog")
+        dialog.close()
+        dialog.deleteLater()
+    # --- the officer's own unfinished draft ------------------------------------------------
+    fresh = _never_enrolled(db)
+    service.start_enrollment(fresh)
+    window.desk.refresh()
+    person = service.resident(fresh)
+    _search(window, settle, person.full_name if person else "")
+    rows = {model.hit(r).id: r for r in range(model.rowCount())}
+    window.lookup.table.selectRow(rows.get(fresh, 0))
+    settle(400)
+    try:
+        service.start_enrollment(fresh)
+    except OpenEnrollmentExists as exc:
+        dialog = OpenEnrollmentDialog(exc)
+        _over(window, dialog)
+        shot("62-trust-own-draft-dialog")
+        dialog.close()
+        dialog.deleteLater()
+    # --- the redo reason --------------------------------------------------------------------
+    redo = RedoReasonDialog()
+    redo.findChild(type(redo.group.button(0)), "redo_lost_card").click()
+    redo.note.setText("Mất thẻ khi đi nương")
+    _over(window, redo)
+    shot("63-trust-redo-reason-dialog")
+    redo.close()
+    redo.deleteLater()
+    # --- DC01: the form, its lists and error timing --------------------------------------
+    window.start_new_person()
+    _wait(settle, lambda: window.wizard is not None and window.wizard.ready)
+    details = window.wizard.steps[0]
+    _wait(settle, lambda: details.edits["ethnicity"].count() == 54, 5000)
+    details.edits["full_name"].setFocus()
+    details.edits["birth"].setFocus()  # the name was left empty: "required" shows for it only
+    settle(200)
+    shot("64-trust-dc01-form")
+    with db.engine.connect() as conn:
+        person = conn.exec_driver_sql(
+            "SELECT full_name, birth_year, village, sex, ethnicity, hometown FROM resident"
+            " WHERE village IS NOT NULL AND birth_date IS NULL AND birth_year < 1960 LIMIT 1"
+        ).fetchone()
+    values = {"full_name": person[0], "birth": str(person[1]), "village": person[2],
+              "ethnicity": person[4] or "Mông", "hometown": person[5] or "Điện Biên",
+              "permanent_residence": f"bản {person[2]}, xã Nà Hỳ, tỉnh Điện Biên",
+              "current_residence": f"bản {person[2]}, xã Nà Hỳ, tỉnh Điện Biên",
+              "birth_registration_place": "UBND xã Nà Hỳ", "father_name": "Giàng A Dế",
+              "father_id": "011950123456", "mother_name": "Vàng Thị Sua"}  # fmt: skip
+    for field, value in values.items():
+        edit = details.edits[field]
+        edit.setEditText(value) if hasattr(edit, "setEditText") else edit.setText(value)
+    sex = details.edits["sex"]
+    sex.setCurrentIndex(sex.findData(person[3] or "M"))
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = details.findChild(QScrollArea)
+    if scroll is not None:  # the DC01 fields, below the register's
+        scroll.ensureWidgetVisible(details.dc01)
+    settle(300)
+    shot("65-trust-dc01-fields")
+    # --- DC01: someone likely the same is in the register ---------------------------------
+    found = service.likely_same_people(details._raw())
+    same = SamePersonDialog(found, "")
+    _over(window, same)
+    shot("66-trust-dc01-already-in-register")
+    same.close()
+    same.deleteLater()
+    window.wizard.go_back()
+    _wait(settle, lambda: window.wizard is None, 5000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("screenshots"))
+    parser.add_argument("--lang", default="vi", choices=("vi", "en"))
+    args = parser.parse_args()
+    isolated_keyring()
+    os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="shots-"))
+    sys.path.insert(0, str(ROOT))
+    from resources import i18n
+
+    i18n.set_language(args.lang)
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from db import access
+    from db.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+    from db.demo.station import open_demo
+    from gui.app import make_app
+    from gui.main_window import MainWindow
+
+    app = make_app()
+    db = open_demo(Path(os.environ["XDG_DATA_HOME"]) / "demo")
+    ensure_demo_accounts(db)
+    officer = access.sign_in(db, "lo.van.duc", DEMO_PASSWORD).service
+    window = MainWindow(officer)
+    window.resize(1366, 768)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def settle(ms: int = 300) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+        QApplication.processEvents()
+
+    def shot(name: str) -> None:
+        settle()
+        path = args.out / f"{args.lang}-{name}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    shots(app, db, window, shot, settle)
+    settle(800)  # the last save lands before the window goes
+    window.close()
+    db.close()
+
+
+if __name__ == "__main__":
+    main()
