@@ -106,7 +106,7 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
         window.desk.refresh()
         _search(window, settle, f"{family} {village} ")
     settle(500)
-    shot("60-trust-lookup-enrollment-states")
+    shot("80-trust-lookup-enrollment-states")
     # --- someone else's open (submitted) enrollment --------------------------------------
     rid, name = _someone(db, "e.status = 'submitted' AND e.officer_id IS NOT NULL")
     _search(window, settle, name)
@@ -118,7 +118,7 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
     except OpenEnrollmentExists as exc:
         dialog = OpenEnrollmentDialog(exc)
         _over(window, dialog)
-        shot("61-trust-open-enrollment-dialog")
+        shot("81-trust-open-enrollment-dialog")
         dialog.close()
         dialog.deleteLater()
     # --- the officer's own unfinished draft ------------------------------------------------
@@ -135,7 +135,7 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
     except OpenEnrollmentExists as exc:
         dialog = OpenEnrollmentDialog(exc)
         _over(window, dialog)
-        shot("62-trust-own-draft-dialog")
+        shot("82-trust-own-draft-dialog")
         dialog.close()
         dialog.deleteLater()
     # --- the redo reason --------------------------------------------------------------------
@@ -143,7 +143,7 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
     redo.findChild(type(redo.group.button(0)), "redo_lost_card").click()
     redo.note.setText("Mất thẻ khi đi nương")
     _over(window, redo)
-    shot("63-trust-redo-reason-dialog")
+    shot("83-trust-redo-reason-dialog")
     redo.close()
     redo.deleteLater()
     # --- DC01: the form, its lists and error timing --------------------------------------
@@ -154,7 +154,7 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
     details.edits["full_name"].setFocus()
     details.edits["birth"].setFocus()  # the name was left empty: "required" shows for it only
     settle(200)
-    shot("64-trust-dc01-form")
+    shot("84-trust-dc01-form")
     with db.engine.connect() as conn:
         person = conn.exec_driver_sql(
             "SELECT full_name, birth_year, village, sex, ethnicity, hometown FROM resident"
@@ -177,12 +177,12 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
     if scroll is not None:  # the DC01 fields, below the register's
         scroll.ensureWidgetVisible(details.dc01)
     settle(300)
-    shot("65-trust-dc01-fields")
+    shot("85-trust-dc01-fields")
     # --- DC01: someone likely the same is in the register ---------------------------------
     found = service.likely_same_people(details._raw())
     same = SamePersonDialog(found, "")
     _over(window, same)
-    shot("66-trust-dc01-already-in-register")
+    shot("86-trust-dc01-already-in-register")
     same.close()
     same.deleteLater()
     window.wizard.go_back()
