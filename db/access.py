@@ -122,6 +122,14 @@ def sign_in_from_environment(db: StationDB) -> SignedIn | None:
     return sign_in(db, user, password)
 
 
+def station_language(db: StationDB) -> str:
+    """The station's language setting, for the screens before anyone signs in (sign-in, first
+    administrator): not personal, and the same for every officer of the station."""
+    from db import settings
+
+    return settings.load(db).language
+
+
 def import_running(db: StationDB) -> str | None:
     """What a sign-in will wait for, if anything: an import holding the database (its notice,
     a message id), else None."""

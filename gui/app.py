@@ -207,6 +207,10 @@ def open_window(args: argparse.Namespace) -> tuple[StationDB, QMainWindow] | int
             db, service = made
         else:
             db = access.open_from_args(args, passphrase_dialog)
+            if not getattr(args, "lang", None):  # the sign-in speaks the station's language
+                lang = access.station_language(db)
+                if lang != i18n.language():
+                    i18n.set_language(lang)
             if not access.has_administrator(db) and ask_first_admin(db) is None:
                 db.close()
                 return 0

@@ -149,9 +149,12 @@ def test_the_stored_language_is_used_at_the_next_start(
 ) -> None:
     """Cài đặt → Ngôn ngữ → English stores the setting; the next start (the real start-up path
     up to the event loop, signed in from the environment) speaks English."""
+    from db import access
     from main import build_parser
 
+    assert access.station_language(station) == "vi"
     StationService(station, actors["supervisor"]).change_setting("language", "en")
+    assert access.station_language(station) == "en"  # what the sign-in screen is shown in
     monkeypatch.setenv("ENROLLMENT_STATION_USER", "boss")
     monkeypatch.setenv("ENROLLMENT_STATION_PASSWORD", TEST_PASSWORD)
     args = build_parser().parse_args(["--data-dir", str(station.data_dir)])
