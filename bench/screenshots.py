@@ -18,12 +18,16 @@ from _common import isolated_keyring
 SIZE = (1366, 768)
 OUT = Path("screenshots")
 LANG = "vi"
+HERE = Path(__file__).resolve().parent
+PARTS = tuple(sorted(p.stem.removeprefix("shots_") for p in HERE.glob("shots_*.py")))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--lang", default="vi", choices=("vi", "en"))
+    parser.add_argument("--only", metavar="PART", choices=PARTS,
+                        help="only the screens of bench/shots_PART.py")  # fmt: skip
     args = parser.parse_args()
     global OUT, LANG
     OUT, LANG = args.out, args.lang
@@ -67,6 +71,11 @@ def main() -> None:
             screen.grabWindow(0).save(str(path))
         print(path)
 
+    if args.only:
+        window.close()
+        part_shots(app, db, shot, settle, only=args.only)
+        db.close()
+        return
     shot("01-lookup-empty")
     queries = (
         ("02-lookup-partial", "gia a se"),
@@ -91,10 +100,10 @@ def main() -> None:
     db.close()
 
 
-def part_shots(app, db, shot, settle) -> None:  # type: ignore[no-untyped-def]
-    """Each bench/shots_*.py module shoots the screens of its part on a fresh window."""
+def part_shots(app, db, shot, settle, only=None) -> None:  # type: ignore[no-untyped-def]
+    """Each bench/shots_*.py module (or just ``only``) shoots the screens of its part on a
+    fresh window; the PDFs a part lists in ``shots_pdf`` are rendered with pdftoppm beside."""
     import importlib
-    import sys
 
     from PySide6.QtWidgets import QApplication
 
@@ -102,22 +111,36 @@ def part_shots(app, db, shot, settle) -> None:  # type: ignore[no-untyped-def]
     from db.demo.accounts import DEMO_PASSWORD
     from gui.main_window import MainWindow
 
-    here = Path(__file__).resolve().parent
-    sys.path.insert(0, str(here.parent))
-    for module in sorted(here.glob("shots_*.py")):
+    sys.path.insert(0, str(HERE.parent))
+    for part in (only,) if only else PARTS:
         officer = access.sign_in(db, "lo.van.duc", DEMO_PASSWORD).service
         window = MainWindow(officer)
         window.resize(*SIZE)
         window.move(0, 0)
         window.show()
-        importlib.import_module(module.stem).shots(app, db, window, shot, settle)
+        module = importlib.import_module(f"shots_{part}")
+        module.shots(app, db, window, shot, settle)
         window.close()
         QApplication.processEvents()
+        for name, pdf in getattr(module, "shots_pdf", ()):
+            render_pdf(OUT / f"{LANG}-{name}-pdf", pdf)
+
+
+def render_pdf(stem: Path, pdf: bytes) -> None:
+    """The PDF beside the shots, and its page as a PNG to look at (when pdftoppm is there)."""
+    import shutil
+    import subprocess
+
+    stem.with_suffix(".pdf").write_bytes(pdf)
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm:
+        subprocess.run([pdftoppm, "-png", "-r", "60", "-singlefile", str(stem.with_suffix(".pdf")),
+                        str(stem)], check=True, timeout=60)  # fmt: skip
+        print(f"{stem}.png")
 
 
 def desk_shots(app, db, window, shot, settle) -> None:  # type: ignore[no-untyped-def]
     """The desk: wizard steps with a fake camera fed from a real photo, dialogs, the slip."""
-    import sys
 
     from PySide6.QtWidgets import QApplication
 

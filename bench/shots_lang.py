@@ -4,21 +4,18 @@ open and to save, in the documents folder.
 
 For bench/screenshots.py: ``shots(app, db, window, shot, settle)``, where ``shot(name, widget)``
 grabs ``widget`` (the main window when it is left out) into ``<lang>-<name>.png``; the language
-is the one already set. Alone (both languages, under ``QT_QPA_PLATFORM=offscreen`` or Xvfb):
-    python bench/shots_lang.py --out screenshots
+is the one already set. Alone:
+    xvfb-run -a -s "-screen 0 1366x768x24" python bench/screenshots.py --only lang
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from _common import isolated_keyring
 
 #: What the documents folder holds in the shots (made-up names, no personal data).
 SAMPLE_FILES = {
@@ -99,52 +96,3 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None], settle: Any
         saving.show()
         shot("74-lang-file-save-detail", saving)
         saving.close()
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("screenshots"))
-    args = parser.parse_args()
-    isolated_keyring()
-    os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="shots-"))
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from db import access
-    from db.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
-    from db.demo.station import open_demo
-    from gui.app import make_app
-    from gui.main_window import MainWindow
-    from resources import i18n
-
-    app = make_app()
-    db = open_demo(Path(os.environ["XDG_DATA_HOME"]) / "demo")
-    ensure_demo_accounts(db)
-    args.out.mkdir(parents=True, exist_ok=True)
-
-    def settle(ms: int = 300) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-        QApplication.processEvents()
-
-    for lang in ("vi", "en"):
-        i18n.set_language(lang)
-        window = MainWindow(access.sign_in(db, "lo.van.duc", DEMO_PASSWORD).service)
-        window.resize(1366, 768)
-        window.show()
-
-        def shot(name: str, widget: Any = None, lang: str = lang, window: Any = window) -> None:
-            settle(400)
-            path = args.out / f"{lang}-{name}.png"
-            (widget or window).grab().save(str(path))
-            print(path)
-
-        shot("69-lang-main-window")
-        shots(app, db, window, shot, settle)
-        window.close()
-    db.close()
-
-
-if __name__ == "__main__":
-    main()

@@ -4,17 +4,14 @@ person (DC01), the audit trail with its filters and technical details, and the m
 
 Called by bench/screenshots.py as ``shots(app, db, window, shot, settle)``; ``shot(name,
 widget)`` saves a grab of ``widget`` (a dialog, a menu; the main window without it). Alone:
-    QT_QPA_PLATFORM=offscreen python bench/shots_office.py --out /tmp/shots --lang en
+    xvfb-run -a -s "-screen 0 1366x768x24" python bench/screenshots.py --only office --lang en
 on a throwaway demo station (never the user's).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -213,52 +210,3 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
     from PySide6.QtCore import QThreadPool
 
     QThreadPool.globalInstance().waitForDone(15000)  # the windows' background checks
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("screenshots"))
-    parser.add_argument("--lang", default="vi", choices=("vi", "en"))
-    args = parser.parse_args()
-    from _common import isolated_keyring
-
-    isolated_keyring()
-    os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="shots-office-"))
-    from resources import i18n
-
-    i18n.set_language(args.lang)
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from db.demo.accounts import ensure_demo_accounts
-    from db.demo.station import open_demo
-    from gui.app import make_app
-    from gui.main_window import MainWindow
-
-    app = make_app()
-    db = open_demo(Path(os.environ["XDG_DATA_HOME"]) / "demo")
-    ensure_demo_accounts(db)
-    window = MainWindow(_sign_in(db, "lo.van.duc"))
-    window.resize(1366, 768)
-    window.show()
-    args.out.mkdir(parents=True, exist_ok=True)
-
-    def settle(ms: int = 300) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-        QApplication.processEvents()
-
-    def shot(name: str, widget: Any = None) -> None:
-        settle()
-        path = args.out / f"{args.lang}-{name}.png"
-        (widget or window).grab().save(str(path))
-        print(path)
-
-    shots(app, db, window, shot, settle)
-    window.close()
-    db.close()
-
-
-if __name__ == "__main__":
-    main()

@@ -3,21 +3,16 @@ else's and the officer's own), the redo reason dialog, the lookup with enrollmen
 DC01 form (top and its DC01 fields) and the DC01 "already in the register?" dialog.
 
 Called by bench/screenshots.py as ``shots(app, db, window, shot, settle)``; or alone:
-    QT_QPA_PLATFORM=offscreen python bench/shots_trust.py --out screenshots --lang en
+    xvfb-run -a -s "-screen 0 1366x768x24" python bench/screenshots.py --only trust --lang en
 Dialogs are shown inside the main window (as a child widget over it), so that ``shot`` — a grab
 of the window — shows them over the screen they belong to, whatever grabs it.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
-
-from _common import isolated_keyring
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -187,54 +182,3 @@ def shots(app: Any, db: Any, window: Any, shot: Any, settle: Any) -> None:
     same.deleteLater()
     window.wizard.go_back()
     _wait(settle, lambda: window.wizard is None, 5000)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("screenshots"))
-    parser.add_argument("--lang", default="vi", choices=("vi", "en"))
-    args = parser.parse_args()
-    isolated_keyring()
-    os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="shots-"))
-    sys.path.insert(0, str(ROOT))
-    from resources import i18n
-
-    i18n.set_language(args.lang)
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from db import access
-    from db.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
-    from db.demo.station import open_demo
-    from gui.app import make_app
-    from gui.main_window import MainWindow
-
-    app = make_app()
-    db = open_demo(Path(os.environ["XDG_DATA_HOME"]) / "demo")
-    ensure_demo_accounts(db)
-    officer = access.sign_in(db, "lo.van.duc", DEMO_PASSWORD).service
-    window = MainWindow(officer)
-    window.resize(1366, 768)
-    window.show()
-    args.out.mkdir(parents=True, exist_ok=True)
-
-    def settle(ms: int = 300) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-        QApplication.processEvents()
-
-    def shot(name: str) -> None:
-        settle()
-        path = args.out / f"{args.lang}-{name}.png"
-        window.grab().save(str(path))
-        print(path)
-
-    shots(app, db, window, shot, settle)
-    settle(800)  # the last save lands before the window goes
-    window.close()
-    db.close()
-
-
-if __name__ == "__main__":
-    main()

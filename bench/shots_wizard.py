@@ -9,15 +9,13 @@ officer's and the supervisor's services on the throwaway demo station, and put b
 made here are discarded) so later shots see the desk as before.
 
 Alone, to look at the PNGs (and the slip PDFs rendered by ``pdftoppm -png -r 60``):
-    QT_QPA_PLATFORM=offscreen python bench/shots_wizard.py --out /tmp/shots --lang en
+    xvfb-run -a -s "-screen 0 1366x768x24" python bench/screenshots.py --only wizard --lang en
 """
 
 from __future__ import annotations
 
 import contextlib
 import inspect
-import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -205,67 +203,4 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
     settle(300)
 
 
-shots_pdf: list[tuple[str, bytes]] = []  # the slips shown, for ``main`` to render with pdftoppm
-
-
-def main() -> None:
-    import argparse
-    import os
-    import tempfile
-
-    from bench._common import isolated_keyring
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("screenshots"))
-    parser.add_argument("--lang", default="vi", choices=("vi", "en"))
-    args = parser.parse_args()
-    isolated_keyring()
-    os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="shots-"))
-    from resources import i18n
-
-    i18n.set_language(args.lang)
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from db import access
-    from db.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
-    from db.demo.station import open_demo
-    from gui.app import make_app
-    from gui.main_window import MainWindow
-
-    app = make_app()
-    db = open_demo(Path(os.environ["XDG_DATA_HOME"]) / "demo")
-    ensure_demo_accounts(db)
-    window = MainWindow(access.sign_in(db, "lo.van.duc", DEMO_PASSWORD).service)
-    window.resize(1366, 768)
-    window.show()
-    args.out.mkdir(parents=True, exist_ok=True)
-
-    def settle(ms: int = 300) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-        QApplication.processEvents()
-
-    def shot(name: str, widget: Any = None) -> None:
-        settle()
-        path = args.out / f"{args.lang}-{name}.png"
-        (widget or window).grab().save(str(path))
-        print(path)
-
-    shots(app, db, window, shot, settle)
-    pdftoppm = shutil.which("pdftoppm")
-    for name, pdf in shots_pdf:
-        stem = args.out / f"{args.lang}-{name}-pdf"
-        stem.with_suffix(".pdf").write_bytes(pdf)
-        if pdftoppm:
-            subprocess.run([pdftoppm, "-png", "-r", "60", "-singlefile",
-                            str(stem.with_suffix(".pdf")), str(stem)], check=True,
-                           timeout=60)  # fmt: skip
-            print(f"{stem}.png")
-    window.close()
-    db.close()
-
-
-if __name__ == "__main__":
-    main()
+shots_pdf: list[tuple[str, bytes]] = []  # the slips shown: bench/screenshots.py renders them

@@ -276,6 +276,22 @@ def enrollment_state_text(status: str, day: date, today: date | None = None, *,
     return _(template).format(day=short_day(day, today))
 
 
+#: The details step's fields (db/corrections.FIELDS), as the form and the day review name them.
+FIELD_LABELS = {
+    "full_name": N_("Full name"),
+    "birth": N_("Date of birth"),
+    "sex": N_("Sex"),
+    "personal_id": N_("Personal ID number"),
+    "old_id": N_("Old ID (CMND)"),
+    "ethnicity": N_("Ethnicity"),
+    "religion": N_("Religion"),
+    "hometown": N_("Hometown"),
+    "village": N_("Village"),
+    "household_no": N_("Household no."),
+    "phone": N_("Phone"),
+}
+
+
 #: Form DC01's fields beyond the register's columns (db/corrections.DC01_FIELDS).
 DC01_LABELS = {
     "birth_registration_place": N_("Place of birth registration"),

@@ -122,9 +122,12 @@ def use_qt_language(lang: str) -> None:
         app.setApplicationDisplayName(_("Enrollment Station"))
 
 
-def start_language(args: argparse.Namespace, service: StationService) -> str:
-    """The language of this session: ``--lang`` wins, else the station's stored setting."""
-    lang = getattr(args, "lang", None) or service.settings().language
+def start_language(args: argparse.Namespace, db: StationDB) -> str:
+    """The language of this session: ``--lang`` wins, else the station's stored setting, read
+    before the sign-in screen so that it too speaks it."""
+    from db import access
+
+    lang = getattr(args, "lang", None) or access.station_language(db)
     if lang != i18n.language():
         i18n.set_language(lang)
     return lang
@@ -207,10 +210,7 @@ def open_window(args: argparse.Namespace) -> tuple[StationDB, QMainWindow] | int
             db, service = made
         else:
             db = access.open_from_args(args, passphrase_dialog)
-            if not getattr(args, "lang", None):  # the sign-in speaks the station's language
-                lang = access.station_language(db)
-                if lang != i18n.language():
-                    i18n.set_language(lang)
+            start_language(args, db)
             if not access.has_administrator(db) and ask_first_admin(db) is None:
                 db.close()
                 return 0
@@ -218,7 +218,6 @@ def open_window(args: argparse.Namespace) -> tuple[StationDB, QMainWindow] | int
             if service is None:
                 db.close()
                 return 0
-        start_language(args, service)
         return db, Shell(db, MainWindow).open(service, show=False)
     except StationError as exc:
         QMessageBox.critical(None, _("Enrollment Station"), describe(exc))

@@ -165,6 +165,15 @@ class _Form(QDialog):
     def submit(self) -> None:
         raise NotImplementedError
 
+    def password_ready(self, temporary: TemporaryPassword) -> bool:
+        """The temporary password is usable, or the message line says why not."""
+        problem = temporary.problem()
+        if problem:
+            self.message.setText(problem)
+            return False
+        self.message.clear()
+        return True
+
     def attempt(self, act: Callable[[], object]) -> bool:
         """Run the service call; a refusal is told in words and the form stays open."""
         try:
@@ -203,11 +212,8 @@ class AddOfficerDialog(_Form):
         self.body.addLayout(form)
 
     def submit(self) -> None:
-        problem = self.temporary.problem()
-        if problem:
-            self.message.setText(problem)
+        if not self.password_ready(self.temporary):
             return
-        self.message.clear()
 
         def create() -> None:
             self.created = self.service.create_officer(
@@ -234,11 +240,8 @@ class ResetPasswordDialog(_Form):
         self.body.addLayout(form)
 
     def submit(self) -> None:
-        problem = self.temporary.problem()
-        if problem:
-            self.message.setText(problem)
+        if not self.password_ready(self.temporary):
             return
-        self.message.clear()
         user, password = self.officer.username, self.temporary.password()
         self.attempt(lambda: self.service.reset_password(user, password))
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.labels import PLACES, REASONS, SUBJECTS, label
+from db.labels import FIELD_LABELS, PLACES, REASONS, SUBJECTS, label
 from db.service import StationService
 from db.types import EnrollmentInfo, QualityCheck, ReviewItem
 from db.vntime import to_local
@@ -50,20 +50,6 @@ CHECK_NAMES = {
     "eyes": N_("Both eyes clearly seen"),
 }
 ROTATED = N_("Face turned upright (taken lying down)")
-#: The fields of the details step (db/corrections.FIELDS), as the form names them.
-FIELD_NAMES = {
-    "full_name": N_("Full name"),
-    "birth": N_("Date of birth"),
-    "sex": N_("Sex"),
-    "personal_id": N_("Personal ID number"),
-    "old_id": N_("Old ID (CMND)"),
-    "ethnicity": N_("Ethnicity"),
-    "religion": N_("Religion"),
-    "hometown": N_("Hometown"),
-    "village": N_("Village"),
-    "household_no": N_("Household no."),
-    "phone": N_("Phone"),
-}
 MARKS = {"pass": ("✓", "#1b6e20"), "warn": ("⚠", "#a15c00"), "fail": ("✗", "#b00020")}
 RESULTS = {"pass": N_("passed"), "warn": N_("warning"), "fail": N_("not met")}
 
@@ -102,7 +88,7 @@ def redo_reason_text(code: str) -> str:
 
 
 def field_name(field: str) -> str:
-    return _(FIELD_NAMES[field]) if field in FIELD_NAMES else field
+    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
 
 
 def _shown_value(field: str, value: str) -> str:
@@ -137,7 +123,7 @@ def typed_lines(info: EnrollmentInfo) -> list[str]:
     if not isinstance(values, dict):
         return []
     shown = [f"{escape(field_name(f))}: {escape(_shown_value(f, str(values[f])))}"
-             for f in FIELD_NAMES if f != "full_name" and values.get(f)]  # fmt: skip
+             for f in FIELD_LABELS if f != "full_name" and values.get(f)]  # fmt: skip
     if not shown:
         return []
     return ["<br><b>" + escape(_("As typed at the desk (form DC01):")) + "</b>", *shown]

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from db import corrections as corr
 from db.errors import OpenEnrollmentExists
-from db.labels import DC01_LABELS
+from db.labels import DC01_LABELS, FIELD_LABELS
 from db.types import EnrollmentInfo, FormChoices, ResidentDetail
 from db.vntime import local_date, now_utc
 from gui import duplicate_dialog
@@ -44,19 +44,6 @@ from gui.wizard.context import WizardContext
 from resources.i18n import N_, _
 from resources.problems import describe, log_unexpected
 
-LABELS = {
-    "full_name": N_("Full name"),
-    "birth": N_("Date of birth"),
-    "sex": N_("Sex"),
-    "personal_id": N_("Personal ID number"),
-    "old_id": N_("Old ID (CMND)"),
-    "ethnicity": N_("Ethnicity"),
-    "religion": N_("Religion"),
-    "hometown": N_("Hometown"),
-    "village": N_("Village"),
-    "household_no": N_("Household no."),
-    "phone": N_("Phone"),
-}
 AUTOSAVE_MS = 2000  # typing pauses this long: the page is saved
 RETRY_MS = 5000  # an autosave that failed is tried again after this
 HINTS = {
@@ -172,7 +159,7 @@ class DetailsStep(WizardStep):
         self._load_choices()
 
     def _add_field(self, grid: QGridLayout, field: str, row: int, col: int, span: int = 2) -> None:
-        title = _(LABELS[field]) if field in LABELS else _(DC01_LABELS[field])
+        title = _(FIELD_LABELS[field]) if field in FIELD_LABELS else _(DC01_LABELS[field])
         label = QLabel(title + (" *" if field in corr.REQUIRED else ""))
         edit: Edit
         if field == "sex":

@@ -13,11 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from db.labels import PLACES, label
+from db.labels import FIELD_LABELS, PLACES, label
 from db.types import EnrollmentInfo
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
-from gui.wizard.details import LABELS
 from resources.i18n import N_, _, ngettext
 
 
@@ -71,7 +70,7 @@ class ReviewStep(WizardStep):
         values = details.get("values") or {}
         corrected = details.get("corrections") or {}
         sex = {"M": _("Male"), "F": _("Female")}
-        for field, title in LABELS.items():
+        for field, title in FIELD_LABELS.items():
             text = values.get(field, "")
             text = sex.get(text, text) if field == "sex" else text
             value = QLabel(text or "—")

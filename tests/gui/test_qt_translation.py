@@ -169,11 +169,10 @@ def test_the_stored_language_is_used_at_the_next_start(
         window.close()
         db.close()
     # --lang still wins over the setting
-    service = StationService(station, actors["officer"])
-    assert gui_app.start_language(argparse.Namespace(lang="vi"), service) == "vi"
+    assert gui_app.start_language(argparse.Namespace(lang="vi"), station) == "vi"
     assert i18n.language() == "vi"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
-    assert gui_app.start_language(argparse.Namespace(lang=None), service) == "en"
+    assert gui_app.start_language(argparse.Namespace(lang=None), station) == "en"
 
 
 # --- file dialogs ------------------------------------------------------------------------------
