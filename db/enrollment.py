@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import func, insert, literal, select, update
@@ -37,18 +37,21 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, aliased, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from db import audit
+from db import audit, fingerprints
 from db.actor import Actor
+from db.enrollment_edit import UNFINISHED, set_exception
+from db.enrollment_edit import load as _load
+from db.enrollment_edit import require_editable as _require_editable
+from db.enrollment_edit import require_owner as _require_owner
 from db.enrollment_state import REDO_REASONS, open_enrollment
 from db.errors import (
     EnrollmentNotFound,
     IllegalTransition,
     InvalidInput,
     OpenEnrollmentExists,
-    PermissionDenied,
 )
 from db.labels import STATUS_NAMES
-from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
+from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident, new_uuid
 from db.permissions import require
 from db.slipno import next_slip_no
 from db.station import StationDB
@@ -59,7 +62,6 @@ from resources.problems import Msg
 
 PLACES = ("hq", "home", "mobile")
 STEPS = ("details", "portrait", "fingerprints", "review")
-UNFINISHED = ("draft", "captured")
 #: Statuses an enrollment has once received (counted by tallies).
 RECEIVED = ("submitted", "approved", "returned", "card_ready", "delivered")
 APPROVED_OR_LATER = ("approved", "card_ready", "delivered")
@@ -80,23 +82,16 @@ EXCEPTION_REASONS = (
     "missing_fingers",
     "injured_fingers",  # scarred, bandaged
     "faded_fingerprints",  # worn ridges after several attempts
+    "cannot_place_fingers",  # the hand cannot be opened or placed on the glass
     "eye_condition",
     "child",
     "injury",  # face or neck injury, dressing
     "head_covering",  # religious or ethnic head covering (allowed when the face is clear)
     "other",
 )
-EXCEPTION_SUBJECTS = ("portrait", "fingerprints", "iris", "data")
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _load(s: Session, uuid: str) -> Enrollment:
-    e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
-    if e is None:
-        raise EnrollmentNotFound()
-    return e
 
 
 def _move(e: Enrollment, to: str) -> None:
@@ -127,27 +122,6 @@ def _move(e: Enrollment, to: str) -> None:
                "again to see where it stands.")
         )
     set_committed_value(e, "status", to)
-
-
-def _require_owner(s: Session, e: Enrollment, actor: Actor) -> None:
-    """Only its officer works on a draft; a supervisor takes it over first (audited)."""
-    if actor.officer_id is None or e.officer_id is None or e.officer_id == actor.officer_id:
-        return
-    owner = s.scalar(select(Officer.full_name).where(Officer.id == e.officer_id))
-    raise PermissionDenied(
-        N_("This enrollment is {owner}'s work: only they can continue it, or a supervisor can "
-           "take it over."),
-        owner=owner or "?",
-    )
-
-
-def _require_editable(e: Enrollment) -> None:
-    if e.status not in UNFINISHED:
-        raise IllegalTransition(
-            N_("An enrollment that is {status} is not edited in place; a supervisor sends it "
-               "back and it is corrected."),
-            status=Msg(STATUS_NAMES[e.status]),
-        )  # fmt: skip
 
 
 def _portrait_of(s: Session, enrollment_id: int) -> Portrait | None:
@@ -198,25 +172,19 @@ def _info(s: Session, e: Enrollment) -> EnrollmentInfo:
         redo_reason=e.redo_reason,
         redo_note=e.redo_note,
         redo_of=e.redo_of,
+        fingerprints=fingerprints.of(s, e.id),
     )
 
 
 def _add_exception(
     e: Enrollment, subject: str, reason: str, note: str | None, now: datetime
 ) -> None:
-    if subject not in EXCEPTION_SUBJECTS:
-        raise ValueError(f"unknown exception subject: {subject!r}")
     if reason not in EXCEPTION_REASONS:
         raise ValueError(f"unknown exception reason: {reason!r}")
     note = (note or "").strip() or None
     if reason == "other" and not note:
         raise InvalidInput(N_("Say in a note why the check cannot be met."))
-    # A new list (not in-place append): the JSON column notices only reassignment.
-    e.exceptions = [
-        *(x for x in (e.exceptions or []) if x.get("subject") != subject),
-        {"subject": subject, "reason": reason, "note": note, "at": now.isoformat()},
-    ]
-    e.has_exception = True
+    set_exception(e, subject, reason, note=note, now=now)
 
 
 def _audit(s: Session, e: Enrollment, actor: Actor, action: str, det: str | None = None) -> None:
@@ -424,6 +392,8 @@ def _untouched(s: Session, e: Enrollment) -> bool:
         return False
     if s.scalar(select(func.count()).where(Portrait.enrollment_id == e.id)):
         return False
+    if s.scalar(select(func.count()).where(Fingerprint.enrollment_id == e.id)):
+        return False
     draft = dict(e.draft or {})
     details = draft.pop("details", None) or {}
     if not isinstance(details, dict) or details.get("corrections"):
@@ -449,9 +419,11 @@ def discard_untouched(db: StationDB, uuid: str, *, actor: Actor) -> bool:
         return True
 
 
-def draft_stage(has_portrait: bool) -> str:
+def draft_stage(has_portrait: bool, fingers: int = 0) -> str:
     """How far an unfinished enrollment really got, from what is stored (not from the last
     step saved: a crash right after the photo must still say the photo is taken)."""
+    if fingers:
+        return "fingerprints"
     return "portrait" if has_portrait else "details"
 
 
@@ -463,10 +435,17 @@ def list_drafts(db: StationDB, officer_id: int | None = None) -> list[DraftSumma
         .correlate(Enrollment)
         .scalar_subquery()
     )
+    has_fingers = (
+        select(func.count())
+        .where(Fingerprint.enrollment_id == Enrollment.id)
+        .correlate(Enrollment)
+        .scalar_subquery()
+    )
     stmt = (
         select(Enrollment.uuid, Enrollment.resident_id, Resident.full_name, Officer.full_name,
                Enrollment.place, Enrollment.status, Enrollment.step, Enrollment.updated_at,
-               has_portrait, Resident.birth_date, Resident.birth_year, Resident.village)
+               has_portrait, has_fingers, Resident.birth_date, Resident.birth_year,
+               Resident.village)
         .join(Resident, Resident.id == Enrollment.resident_id)
         .outerjoin(Officer, Officer.id == Enrollment.officer_id)
         .where(Enrollment.status.in_(UNFINISHED))
@@ -477,9 +456,9 @@ def list_drafts(db: StationDB, officer_id: int | None = None) -> list[DraftSumma
     with db.Session() as s:
         return [
             DraftSummary(uuid, rid, name, officer, place, status, step, at,
-                         draft_stage(bool(photos)), birth, year, village)
-            for uuid, rid, name, officer, place, status, step, at, photos, birth, year, village
-            in s.execute(stmt)
+                         draft_stage(bool(photos), fingers), birth, year, village)
+            for (uuid, rid, name, officer, place, status, step, at, photos, fingers, birth, year,
+                 village) in s.execute(stmt)
         ]
 
 
@@ -558,6 +537,8 @@ def submit(
         receipt_no = next_slip_no(s, db.station_id, now)
         e = _load(s, uuid)
         _require_owner(s, e, actor)
+        if e.status == "captured":
+            _require_fingerprints(s, e, local_date(now))
         _move(e, "submitted")
         e.receipt_no = receipt_no
         e.submitted_at = now
@@ -567,6 +548,39 @@ def submit(
         _audit(s, e, actor, "submit", receipt_no)
         s.flush()
         return _info(s, e)
+
+
+NO_BIOMETRICS_BELOW = 6
+"""Under 6 no biometrics are taken (Luật Căn cước 2023; DESIGN §6)."""
+
+
+def surely_under(age: int, birth_date: date | None, birth_year: int | None, on: date) -> bool:
+    """The person is certainly younger than ``age`` on ``on`` (a year alone decides only when
+    even the earliest birthday in it is too recent)."""
+    if birth_date is not None:
+        before_birthday = (on.month, on.day) < (birth_date.month, birth_date.day)
+        return on.year - birth_date.year - before_birthday < age
+    return birth_year is not None and on.year - birth_year < age
+
+
+def _require_fingerprints(s: Session, e: Enrollment, on: date) -> None:
+    """Every finger of the plan has a print or a recorded condition (from age 6); rolled prints
+    too when the station takes them."""
+    from db import settings
+
+    r = s.get(Resident, e.resident_id)
+    if r is not None and surely_under(NO_BIOMETRICS_BELOW, r.birth_date, r.birth_year, on):
+        return
+    prints = fingerprints.of(s, e.id)
+    missing = fingerprints.untaken(prints)
+    if settings.load_in(s).fingerprint_rolled == "yes":
+        missing += [f for f in fingerprints.untaken(prints, ("rolled",)) if f not in missing]
+    if missing:
+        raise InvalidInput(
+            N_("Fingerprints are still missing ({n} of 10 fingers): take them, or record why "
+               "a finger cannot be taken."),
+            n=len(missing),
+        )
 
 
 def correct(
@@ -626,6 +640,13 @@ def correct(
         )).rowcount  # fmt: skip
         if copied:
             _move(new, "captured")
+        f = Fingerprint.__table__.c
+        kept = ["station_id", "finger", "impression", "image", "image_format", "quality",
+                "device_score", "attempts", "attempt_scores", "condition", "note", "device",
+                "created_at"]  # fmt: skip
+        for row in s.execute(select(*(f[c] for c in kept)).where(f.enrollment_id == old.id)):
+            s.execute(insert(Fingerprint.__table__).values(
+                uuid=new_uuid(), enrollment_id=new.id, **dict(zip(kept, row, strict=True))))
         s.flush()
         _audit(s, new, actor, "correct", f"corrects {old.uuid}")
         return _info(s, new)

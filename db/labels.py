@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from capture.fingerprint.fingers import CONDITION_NAMES, FINGER_NAMES
 from resources.i18n import N_, _
 
 PLACES = {"hq": N_("Headquarters"), "mobile": N_("Mobile point"), "home": N_("Home visit")}
@@ -187,6 +188,17 @@ def label(table: dict[str, str], code: str | None) -> str:
     return _(table[code]) if code in table else code
 
 
+def _field(key: str, value: str | None) -> str:
+    """One field of an audit detail in words (codes through their tables, days as written)."""
+    if key in ("role", "place", "reason", "subject", "step"):
+        return label(_CODES, value)
+    if key in _KEYED:
+        return label(_KEYED[key], value)
+    if key == "fingers":
+        return ", ".join(label(FINGERS, f) for f in (value or "").split(","))
+    return day_text(value or "") if key == "day" else (value or "")
+
+
 def audit_details(details: str | None, action: str | None = None) -> str:
     """An audit event's details in the current language (unknown shapes are shown as stored:
     slip numbers, ids); ``action`` reads the details that depend on it."""
@@ -203,9 +215,7 @@ def audit_details(details: str | None, action: str | None = None) -> str:
     for pattern, template in _DETAILS:
         m = pattern.fullmatch(details)
         if m:
-            fields = {k: label(_CODES, v) if k in ("role", "place", "reason", "subject", "step")
-                      else day_text(v) if k == "day" else (v or "")
-                      for k, v in m.groupdict().items()}  # fmt: skip
+            fields = {k: _field(k, v) for k, v in m.groupdict().items()}
             return _(template).format(**fields)
     return details
 
@@ -304,3 +314,34 @@ DC01_LABELS = {
     "spouse_name": N_("Spouse's full name"),
     "spouse_id": N_("Spouse's ID number"),
 }
+
+
+# --- issue 13: fingerprints -------------------------------------------------------------------
+
+#: Finger positions "1"–"10" (capture/fingerprint/fingers.py), their conditions, impressions.
+FINGERS = {str(k): v for k, v in FINGER_NAMES.items()}
+FINGER_CONDITIONS = dict(CONDITION_NAMES)
+IMPRESSIONS = {"flat": N_("flat"), "slap": N_("flat (from a slap)"), "rolled": N_("rolled")}
+REASONS["cannot_place_fingers"] = N_("Fingers cannot be placed")
+_CODES.update(REASONS)
+_KEYED: dict[str, dict[str, str]] = {
+    "finger": FINGERS, "impression": IMPRESSIONS, "condition": FINGER_CONDITIONS,
+}
+ACTIONS.update({
+    "enrollment.finger": N_("fingerprint saved"),
+    "enrollment.finger_condition": N_("finger condition recorded"),
+    "enrollment.finger_clear": N_("fingerprint removed to be taken again"),
+    "fingerprint.view": N_("fingerprints viewed"),
+})
+_DETAILS += tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"finger (?P<finger>\d+) (?P<impression>\w+), score (?P<score>\d+), "
+         r"attempts (?P<n>\d+)",
+         N_("{finger}, {impression}: score {score}, {n} attempts")),
+        (r"fingers (?P<fingers>[\d,]+) (?P<impression>\w+): (?P<condition>\w+)",
+         N_("{fingers} ({impression}): {condition}")),
+        (r"finger (?P<finger>\d+) (?P<impression>\w+)", N_("{finger}, {impression}")),
+        (r"(?P<n>\d+) prints", N_("{n} prints")),
+    )
+)  # fmt: skip

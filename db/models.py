@@ -263,17 +263,30 @@ class Portrait(Base):
 
 
 class Fingerprint(Base):
+    """One finger of one enrollment as one impression: the best attempt's image, or the
+    condition recorded instead (capture/fingerprint/fingers.py). One row per finger and
+    impression, replaced as the officer retakes (saved as it is taken: a crash keeps it)."""
+
     __tablename__ = "fingerprint"
+    __table_args__ = (
+        Index("ux_fingerprint_finger", "enrollment_id", "finger", "impression", unique=True),
+    )
 
     id: Mapped[intpk]
     uuid: Mapped[uuid_col]
     station_id: Mapped[station_ref]
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id"), index=True)
     finger: Mapped[int]  # 1-10, right thumb → right little, left thumb → left little
+    impression: Mapped[str] = mapped_column(String(8), default="flat", server_default="flat")
     image: Mapped[bytes | None] = mapped_column(LargeBinary)
-    quality: Mapped[int | None]
+    image_format: Mapped[str | None] = mapped_column(String(8))  # wsq | png
+    quality: Mapped[int | None]  # our score 0-100 (capture/fingerprint/quality.py)
+    device_score: Mapped[int | None]  # the scanner's own score, kept beside ours
     attempts: Mapped[int] = mapped_column(default=1)
+    attempt_scores: Mapped[list[int] | None] = mapped_column(JSON)
     condition: Mapped[str | None] = mapped_column(String(20))  # missing | scarred | bandaged...
+    note: Mapped[str | None] = mapped_column(Text)
+    device: Mapped[str | None] = mapped_column(String(80))  # backend, model, serial
     created_at: Mapped[created]
 
 

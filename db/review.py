@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.accounts import UNUSABLE_PASSWORD
 from db.actor import Actor
-from db.enrollment import _info, _load, _move
+from db.enrollment import _info, _move
+from db.enrollment_edit import load as _load
 from db.enrollment_state import another_open
 from db.errors import AlreadyDecided, InvalidInput, PermissionDenied
 from db.labels import STATUSES

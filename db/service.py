@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from db import accounts, audit, enrollment, review, settings
+from db import accounts, audit, enrollment, fingerprints, review, settings
 from db.actor import Actor
 from db.errors import PermissionDenied
 from db.permissions import can, require, require_slip
@@ -30,8 +30,10 @@ from db.types import (
     DayEnrollment,
     DraftSummary,
     EnrollmentInfo,
+    FingerprintInfo,
     FormChoices,
     ImportReport,
+    NewPrint,
     OfficerInfo,
     ResidentDetail,
     ReviewItem,
@@ -294,6 +296,47 @@ class StationService:
         jpeg = enrollment.portrait_jpeg(self._db, uuid)
         self._trace("portrait.view", "enrollment", uuid)
         return jpeg
+
+    # --- fingerprints (db/fingerprints.py): each finger saved as it is taken ----------------
+
+    @needs("enrollment.edit")
+    def record_print(
+        self, uuid: str, finger: int, impression: str, image: bytes, image_format: str,
+        quality: int, *, device_score: int | None = None, attempts: int = 1,
+        attempt_scores: Sequence[int] = (), device: str | None = None,
+    ) -> FingerprintInfo:  # fmt: skip
+        return fingerprints.record_print(
+            self._db, uuid, finger, impression, image, image_format, quality,
+            device_score=device_score, attempts=attempts, attempt_scores=attempt_scores,
+            device=device, actor=self.actor,
+        )  # fmt: skip
+
+    @needs("enrollment.edit")
+    def record_prints(self, uuid: str, prints: Sequence[NewPrint]) -> tuple[FingerprintInfo, ...]:
+        """The fingers of one slap, kept together (one transaction)."""
+        return fingerprints.record_prints(self._db, uuid, prints, actor=self.actor)
+
+    @needs("enrollment.edit")
+    def record_finger_condition(
+        self, uuid: str, fingers: Sequence[int], impression: str, condition: str,
+        note: str | None = None, *, attempts: int = 0, attempt_scores: Sequence[int] = (),
+    ) -> tuple[FingerprintInfo, ...]:  # fmt: skip
+        return fingerprints.record_condition(
+            self._db, uuid, fingers, impression, condition, note, attempts=attempts,
+            attempt_scores=attempt_scores, actor=self.actor,
+        )  # fmt: skip
+
+    @needs("enrollment.edit")
+    def clear_finger(self, uuid: str, finger: int, impression: str) -> None:
+        fingerprints.clear(self._db, uuid, finger, impression, actor=self.actor)
+
+    @needs("enrollment.edit")
+    def fingerprint_images(self, uuid: str) -> dict[tuple[int, str], tuple[bytes, str]]:
+        """(finger, impression) → (image, format) of every print taken; audited (the review
+        screen and the supervisor's check)."""
+        found = fingerprints.images(self._db, uuid)
+        self._trace("fingerprint.view", "enrollment", uuid, f"{len(found)} prints")
+        return found
 
     @needs("enrollment.edit")
     def submit(self, uuid: str) -> EnrollmentInfo:

@@ -73,6 +73,11 @@ SPECS: dict[str, Spec] = {
         Spec("min_password_length", 8, int, 6, 64),
         Spec("slip_layout", "a5", str, choices=("a5", "roll80")),
         Spec("language", "vi", str, choices=("vi", "en")),
+        Spec("fingerprint_scanner", "auto", str, choices=("auto", "sbi", "folder", "simulator")),
+        Spec("fingerprint_folder", "", str),
+        Spec("fingerprint_rolled", "no", str, choices=("no", "yes")),
+        Spec("fingerprint_attempts", 3, int, 1, 10),
+        Spec("fingerprint_threshold", 40, int, 0, 100),
     )
 }
 

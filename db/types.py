@@ -35,6 +35,11 @@ class Settings:
     min_password_length: int = 8
     slip_layout: str = "a5"
     language: str = "vi"
+    fingerprint_scanner: str = "auto"  # auto | sbi | folder | simulator
+    fingerprint_folder: str = ""  # the scanner tool's image folder (the folder backend)
+    fingerprint_rolled: str = "no"  # yes: ten rolled prints after the flat ones
+    fingerprint_attempts: int = 3  # per finger, keeping the best (MOSIP: 3)
+    fingerprint_threshold: int = 40  # our score a print must reach (MOSIP: 40 for slaps)
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,44 @@ class PortraitInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class FingerprintInfo:
+    """One finger as one impression (no image bytes): its score or the condition instead."""
+
+    finger: int  # 1-10 (capture/fingerprint/fingers.py)
+    impression: str  # flat | slap | rolled
+    quality: int | None
+    device_score: int | None
+    attempts: int
+    attempt_scores: tuple[int, ...]
+    condition: str | None  # capture.fingerprint.fingers.Condition
+    note: str | None
+    image_format: str | None  # wsq | png; None: no image (a condition)
+
+    @property
+    def taken(self) -> bool:
+        return self.image_format is not None
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return self.finger, self.impression
+
+
+@dataclass(frozen=True, slots=True)
+class NewPrint:
+    """A print to keep (db/fingerprints.record_prints): the best attempt of one finger."""
+
+    finger: int
+    impression: str  # flat | slap | rolled
+    image: bytes
+    image_format: str  # wsq | png
+    quality: int  # our score 0-100
+    device_score: int | None = None
+    attempts: int = 1
+    attempt_scores: tuple[int, ...] = ()
+    device: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EnrollmentInfo:
     """Everything the wizard, the review screen and the slip need (no photo bytes)."""
 
@@ -136,6 +179,7 @@ class EnrollmentInfo:
     redo_reason: str | None = None  # "làm lại hồ sơ" (db/enrollment_state.REDO_REASONS)
     redo_note: str | None = None
     redo_of: str | None = None  # uuid of the open enrollment it was started beside
+    fingerprints: tuple[FingerprintInfo, ...] = ()
 
     @property
     def needs_exception_review(self) -> bool:

@@ -50,6 +50,11 @@ SETTING_NAMES = {
     "lockout_minutes": N_("minutes an account stays locked"),
     "min_password_length": N_("shortest password"),
     "slip_layout": N_("slip layout"),
+    "fingerprint_scanner": N_("fingerprint scanner"),
+    "fingerprint_folder": N_("fingerprint scanner's image folder"),
+    "fingerprint_rolled": N_("rolled fingerprints"),
+    "fingerprint_attempts": N_("attempts per finger"),
+    "fingerprint_threshold": N_("fingerprint quality threshold"),
 }
 
 

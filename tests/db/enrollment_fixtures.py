@@ -15,6 +15,7 @@ from db.demo.synth import rows_for_import
 from db.register.importer import import_rows
 from db.station import StationDB
 from tests.conftest import TEST_PASSWORD
+from tests.fingers import take_ten
 
 
 def jpeg_bytes() -> bytes:
@@ -67,12 +68,14 @@ def captured(
     db: StationDB, resident_id: int, *, place: str = "hq", officer: int | None = None,
     attempts: int = 1, exception: str | None = None, now: datetime | None = None,
 ) -> en.EnrollmentInfo:  # fmt: skip
-    """An enrollment through the wizard up to the portrait (status captured)."""
+    """An enrollment through the wizard up to its fingerprints (status captured)."""
     e = en.create_draft(db, resident_id, place=place, officer_id=officer, now=now, actor=SYSTEM)
     en.save_step(db, e.uuid, "details", {"verified": True}, actor=SYSTEM)
-    return en.attach_portrait(db, e.uuid, jpeg_bytes(), 480, 640, {"passed": True},
+    info = en.attach_portrait(db, e.uuid, jpeg_bytes(), 480, 640, {"passed": True},
                               attempts=attempts, bedridden=exception == "bedridden",
                               exception_reason=exception, actor=SYSTEM)  # fmt: skip
+    take_ten(db, e.uuid)
+    return en.get(db, info.uuid)
 
 
 def received(db: StationDB, resident_id: int, at: datetime, **kw: Any) -> en.EnrollmentInfo:

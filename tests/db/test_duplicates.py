@@ -24,6 +24,7 @@ from db.vntime import today_local
 from resources import i18n
 from resources.problems import describe
 from tests.db.enrollment_fixtures import captured, people, received, staff_actors
+from tests.fingers import take_ten
 
 __all__ = ["people", "staff_actors"]
 
@@ -164,6 +165,7 @@ def captured_again(db: StationDB, uuid: str) -> str:
     from tests.db.enrollment_fixtures import jpeg_bytes
 
     en.attach_portrait(db, uuid, jpeg_bytes(), 480, 640, {"passed": True}, actor=SYSTEM)
+    take_ten(db, uuid)
     return uuid
 
 

@@ -20,6 +20,7 @@ from db.service import StationService
 from db.station import StationDB
 from db.types import ReviewItem
 from tests.db.enrollment_fixtures import jpeg_bytes, people
+from tests.fingers import take_ten
 from tests.gui.fakes import good_face, lying_side_lit
 
 __all__ = ["people"]
@@ -47,6 +48,7 @@ def enroll(db: StationDB, resident_id: int, *, officer: int | None, quality: dic
     en.save_step(db, e.uuid, "details", record, actor=SYSTEM)
     en.attach_portrait(db, e.uuid, jpeg_bytes(), 480, 640, quality, attempts=3,
                        bedridden=bedridden, exception_reason=exception, actor=SYSTEM)  # fmt: skip
+    take_ten(db, e.uuid)
     return en.submit(db, e.uuid, now=AT, actor=SYSTEM).uuid
 
 
@@ -92,6 +94,7 @@ def test_new_person_is_marked_and_only_real_changes_count(
     record["corrections"]["phone"] = {"from": "0912", "to": "0913"}
     officer.save_step(e.uuid, "details", record)
     officer.attach_portrait(e.uuid, jpeg_bytes(), 480, 640, {"demo": True})
+    take_ten(officer, e.uuid)
     officer.submit(e.uuid)
     item = waiting(station, actors)[e.uuid]
     assert item.new_person

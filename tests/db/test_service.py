@@ -20,9 +20,11 @@ from db.models import AuditEvent
 from db.permissions import can
 from db.service import ANY, NOT_PERSONAL, PERMISSIONS, StationService
 from db.station import StationDB
+from db.types import NewPrint
 from resources import path as resource_path
 from tests.conftest import TEST_PASSWORD
 from tests.db.enrollment_fixtures import captured, jpeg_bytes, people, received
+from tests.fingers import print_png
 
 __all__ = ["people"]
 
@@ -127,6 +129,14 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "take_over": on(officers_draft, lambda s, u: s.take_over(u)),
         "discard_untouched": on(draft, lambda s, u: s.discard_untouched(u)),
         "unlock_officer": on(account, lambda s, u: s.unlock_officer(u)),
+        "record_print": on(draft, lambda s, u: s.record_print(u, 2, "flat", print_png(), "png",
+                                                               70)),
+        "record_prints": on(draft, lambda s, u: s.record_prints(
+            u, [NewPrint(f, "slap", print_png(), "png", 65) for f in (2, 3, 4, 5)])),
+        "record_finger_condition": on(draft, lambda s, u: s.record_finger_condition(
+            u, [7], "flat", "missing", "cụt từ nhỏ")),
+        "clear_finger": on(draft, lambda s, u: s.clear_finger(u, 7, "flat")),
+        "fingerprint_images": on(waiting, lambda s, u: s.fingerprint_images(u)),
     }
 
 
