@@ -8,10 +8,12 @@ place, a year-only birth date), so the GUI and the CLI print the same thing.
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from db import fingerprints
 from db.enrollment import APPROVED_OR_LATER
 from db.errors import EnrollmentNotFound, IllegalTransition, NotAStationDatabase
 from db.models import Enrollment, Officer, Portrait, Resident
@@ -119,6 +121,16 @@ def _birth(r: Resident, fixed: dict[str, str]) -> tuple[date | None, bool]:
     return birth, False
 
 
+def _fingers(s: Session, enrollment_id: int) -> dict[str, Any]:
+    """The slip's fingerprint line: prints taken of the ten (flat), and the conditions."""
+    prints = [p for p in fingerprints.of(s, enrollment_id) if p.impression in fingerprints.FLAT]
+    if not prints:
+        return {"fingers_taken": None}
+    return {"fingers_taken": sum(p.taken for p in prints),
+            "finger_conditions": tuple((p.finger, p.condition) for p in prints
+                                       if p.condition is not None)}  # fmt: skip
+
+
 def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
     """The appointment slip of a received enrollment, as printed at submit (or reprinted).
 
@@ -166,4 +178,5 @@ def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
             pending_approval=bool(e.has_exception) and e.status == "submitted",
             lying_down=bool(p.bedridden) if p is not None else False,
             home_delivery=at_home,
+            **_fingers(s, e.id),
         )

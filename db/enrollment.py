@@ -56,7 +56,7 @@ from db.permissions import require
 from db.slipno import next_slip_no
 from db.station import StationDB
 from db.types import DayEnrollment, DraftSummary, EnrollmentInfo, PortraitInfo
-from db.vntime import local_date, now_utc
+from db.vntime import NO_BIOMETRICS_BELOW, local_date, now_utc, surely_under
 from resources.i18n import N_
 from resources.problems import Msg
 
@@ -548,19 +548,6 @@ def submit(
         _audit(s, e, actor, "submit", receipt_no)
         s.flush()
         return _info(s, e)
-
-
-NO_BIOMETRICS_BELOW = 6
-"""Under 6 no biometrics are taken (Luật Căn cước 2023; DESIGN §6)."""
-
-
-def surely_under(age: int, birth_date: date | None, birth_year: int | None, on: date) -> bool:
-    """The person is certainly younger than ``age`` on ``on`` (a year alone decides only when
-    even the earliest birthday in it is too recent)."""
-    if birth_date is not None:
-        before_birthday = (on.month, on.day) < (birth_date.month, birth_date.day)
-        return on.year - birth_date.year - before_birthday < age
-    return birth_year is not None and on.year - birth_year < age
 
 
 def _require_fingerprints(s: Session, e: Enrollment, on: date) -> None:

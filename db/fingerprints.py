@@ -91,6 +91,13 @@ def _replace(s: Session, e: Enrollment, finger: int, impression: str) -> None:
         Fingerprint.impression.in_(group(impression))))  # fmt: skip
 
 
+def _best(s: Session, e: Enrollment, finger: int, impression: str) -> Fingerprint | None:
+    """The print the finger has now (not a condition), among the same kind of impression."""
+    return s.scalar(select(Fingerprint).where(
+        Fingerprint.enrollment_id == e.id, Fingerprint.finger == finger,
+        Fingerprint.impression.in_(group(impression)), Fingerprint.image.is_not(None)))  # fmt: skip
+
+
 def _sync_exception(s: Session, e: Enrollment, now: datetime) -> None:
     """The enrollment's "fingerprints" exception, from the conditions now recorded."""
     rows = s.execute(
@@ -121,7 +128,11 @@ def record_print(
 def record_prints(
     db: StationDB, uuid: str, prints: Sequence[NewPrint], *, actor: Actor
 ) -> tuple[FingerprintInfo, ...]:
-    """Keep several prints at once (the fingers of one slap): one transaction, all or none."""
+    """Keep several attempts at once (the fingers of one slap): one transaction, all or none.
+
+    Each finger keeps its best print: an attempt scoring no better than the stored print only
+    updates the attempt count and scores (the officer retakes a finger by clearing it first).
+    """
     if not prints:
         raise ValueError("no print given")
     for p in prints:
@@ -136,6 +147,15 @@ def record_prints(
         e = editable(s, uuid, actor)
         rows = []
         for p in prints:
+            best = _best(s, e, p.finger, p.impression)
+            if best is not None and (best.quality or 0) >= p.quality:
+                best.attempts = max(best.attempts, p.attempts)  # the best so far stays
+                best.attempt_scores = [int(x) for x in p.attempt_scores] or best.attempt_scores
+                rows.append(best)
+                audit.append(s, e.station_id, actor, "enrollment.finger", "enrollment", e.uuid,
+                             f"finger {p.finger} {p.impression}, score {p.quality}, "
+                             f"attempts {p.attempts}")  # fmt: skip
+                continue
             _replace(s, e, p.finger, p.impression)
             device_score = p.device_score
             if device_score is not None and not 0 <= device_score <= 100:

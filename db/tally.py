@@ -29,7 +29,7 @@ from sqlalchemy import Select, String, case, cast, func, literal, select
 
 from db.documents import UNASSIGNED_OFFICER, UNKNOWN_VILLAGE, print_station
 from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED, TRANSITIONS
-from db.models import Enrollment, Officer, Portrait, Resident
+from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
 from db.station import StationDB
 from db.types import DayEnrollment
 from db.vntime import SQLITE_LOCAL_MODIFIER, local_day_bounds, now_utc
@@ -97,6 +97,17 @@ def compute_tally(
         .join(Resident, Resident.id == Enrollment.resident_id)
         .where(where & (Enrollment.place == "home"))
     )
+    fingers = (
+        select(
+            func.count(func.distinct(case((Fingerprint.condition.is_not(None),
+                                           Fingerprint.enrollment_id)))),
+            func.count(Fingerprint.image),
+            func.coalesce(func.sum(case((Fingerprint.image.is_not(None), Fingerprint.attempts),
+                                        else_=0)), 0),
+        )
+        .join(Enrollment, Enrollment.id == Fingerprint.enrollment_id)
+        .where(where)
+    )  # fmt: skip
     officers: dict[int | None, list[Any]] = {}
     villages: dict[str | None, list[Any]] = {}
     places = dict.fromkeys(PLACES, 0)
@@ -105,6 +116,7 @@ def compute_tally(
     with db.Session() as s:
         rows = s.execute(groups).all()
         home_visits = int(s.scalar(visits) or 0)
+        with_conditions, prints, attempts = s.execute(fingers).one()
     for officer_id, officer, vkey, village, place, st, exc, count, retake, own in rows:
         total += count
         officers.setdefault(officer_id, [officer or UNASSIGNED_OFFICER, 0])[1] += count
@@ -138,6 +150,9 @@ def compute_tally(
         returned=status["returned"],
         self_approved=self_approved,
         prepared_by=prepared_by,
+        finger_conditions=int(with_conditions or 0),
+        fingers_taken=int(prints or 0),
+        finger_attempts=int(attempts or 0),
     )
 
 
@@ -169,6 +184,9 @@ def tally_to_json(t: TallyData) -> dict[str, Any]:
         "approved": t.approved,
         "returned": t.returned,
         "self_approved": t.self_approved,
+        "finger_conditions": t.finger_conditions,
+        "mean_finger_attempts": (round(t.mean_finger_attempts, 2)
+                                 if t.mean_finger_attempts is not None else None),
     }
 
 

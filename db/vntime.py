@@ -38,3 +38,16 @@ def local_day_bounds(first: date, last: date | None = None) -> tuple[datetime, d
     start = datetime.combine(first, time(0), VN_TZ).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), VN_TZ).astimezone(UTC)
     return start, end
+
+
+NO_BIOMETRICS_BELOW = 6
+"""Under 6 no biometrics are taken (Luật Căn cước 2023; DESIGN §6)."""
+
+
+def surely_under(age: int, birth_date: date | None, birth_year: int | None, on: date) -> bool:
+    """The person is certainly younger than ``age`` on ``on`` (a year alone decides only when
+    even the earliest birthday in it is too recent)."""
+    if birth_date is not None:
+        before_birthday = (on.month, on.day) < (birth_date.month, birth_date.day)
+        return on.year - birth_date.year - before_birthday < age
+    return birth_year is not None and on.year - birth_year < age

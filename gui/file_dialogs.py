@@ -127,3 +127,11 @@ def save_file_name(parent: QWidget | None, caption: str, suggested_name: str, fi
     replacing a file that is there."""
     where = documents_dir() / suggested_name
     return chosen(file_dialog(parent, caption, where, filters, save=True))
+
+
+def choose_folder(parent: QWidget | None, caption: str, start: str = "") -> str:
+    """A folder the officer picks ("" when cancelled): where a scanner tool saves its images."""
+    dialog = file_dialog(parent, caption, Path(start) if start else documents_dir(), "")
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    return chosen(dialog)

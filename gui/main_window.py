@@ -46,6 +46,7 @@ from gui.wizard.context import WizardContext, writer_pool
 from resources.i18n import _
 
 if TYPE_CHECKING:
+    from capture.fingerprint.scanner import Scanner
     from capture.sources import CameraSource
     from gui.wizard.wizard import EnrollmentWizard
 
@@ -60,12 +61,26 @@ def _webcam() -> CameraSource:
     return WebcamSource(0)
 
 
+def _station_scanner(service: StationService) -> Callable[[], Scanner]:
+    """The scanner the station's settings name (read when a scanner is opened: a supervisor's
+    change of the setting applies to the next enrollment)."""
+
+    def make() -> Scanner:
+        from capture.fingerprint.backends import scanner_factory
+
+        settings = service.settings()
+        return scanner_factory(settings.fingerprint_scanner, settings.fingerprint_folder)()
+
+    return make
+
+
 def _preload() -> None:
     """Load OpenCV, ReportLab and QtPdf in the background once the window is up, so the
     first enrollment opens at once while start-up stays short."""
     import importlib
 
-    for name in ("gui.wizard.portrait", "gui.wizard.slip", "printing.slip", "gui.print_preview"):
+    for name in ("gui.wizard.portrait", "gui.wizard.fingerprints", "gui.wizard.slip",
+                 "printing.slip", "gui.print_preview"):
         importlib.import_module(name)
 
 
@@ -89,11 +104,13 @@ class MainWindow(QMainWindow):
         service: StationService,
         camera_factory: Callable[[], CameraSource] | None = None,
         idle_ms: int | None = None,
+        scanner_factory: Callable[[], Scanner] | None = None,
     ) -> None:
         super().__init__()
         self.session = Session(service)  # a new service (never rebound) on a take-over
         self.info = info = service.station()
         self.camera_factory = camera_factory or _webcam
+        self.scanner_factory = scanner_factory or _station_scanner(service)
         self.audit_check: VerifyResult | None = None
         self.wizard: EnrollmentWizard | None = None
         self._opening = False
@@ -230,7 +247,8 @@ class MainWindow(QMainWindow):
     # --- the wizard ---------------------------------------------------------------------------
 
     def _context(self) -> WizardContext:
-        return WizardContext(self.session, self.camera_factory, place=self.place_code)
+        return WizardContext(self.session, self.camera_factory, place=self.place_code,
+                             scanner_factory=self.scanner_factory)
 
     def start_enrollment(self, resident_id: int, redo: tuple[str, str | None] | None = None
                          ) -> None:  # fmt: skip

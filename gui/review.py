@@ -29,11 +29,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.labels import FIELD_LABELS, PLACES, REASONS, SUBJECTS, label
+from db.labels import (
+    FIELD_LABELS,
+    FINGER_CONDITIONS,
+    FINGERS,
+    PLACES,
+    REASONS,
+    SUBJECTS,
+    label,
+)
 from db.service import StationService
 from db.types import EnrollmentInfo, QualityCheck, ReviewItem
 from db.vntime import to_local
 from gui.errors import show_error
+from gui.finger_strip import FingerStrip
 from resources.i18n import N_, _, language
 
 #: The portrait's checks (capture/checks.py) by what they look for.
@@ -134,7 +143,8 @@ def badge(text: str, colour: str) -> str:
             "</span>")  # fmt: skip
 
 
-def review_html(item: ReviewItem, info: EnrollmentInfo | None = None) -> str:
+def review_html(item: ReviewItem, info: EnrollmentInfo | None = None, threshold: int = 40
+                ) -> str:  # fmt: skip
     """What the supervisor reads about one enrollment, as rich text (no codes, no raw values).
 
     ``info`` (the enrollment as loaded for the review) adds the number of attempts."""
@@ -196,7 +206,43 @@ def review_html(item: ReviewItem, info: EnrollmentInfo | None = None) -> str:
         lines += check_lines(item.checks, item.rotation)
     else:
         lines.append(e(_("No quality report was kept with this portrait.")))
+    if info is not None:
+        lines += finger_lines(info, threshold)
     return "<br>".join(lines)
+
+
+def finger_lines(info: EnrollmentInfo, threshold: int = 40) -> list[str]:
+    """The fingerprints in words: how many of the ten were taken, each condition with its note,
+    each print kept below the threshold, and the attempts (the prints are shown beside)."""
+    e = escape
+    flat = [p for p in info.fingerprints if p.impression != "rolled"]
+    rolled = [p for p in info.fingerprints if p.impression == "rolled"]
+    lines = ["<br><b>" + e(_("Fingerprints")) + "</b>"]
+    if not flat:
+        lines.append(e(_("No fingerprints were taken.")))
+        return lines
+    taken = [p for p in flat if p.taken]
+    text = _("{n} of 10 fingers printed").format(n=len(taken))
+    if rolled:
+        text += " · " + _("{n} rolled").format(n=sum(p.taken for p in rolled))
+    if taken:
+        attempts = sum(p.attempts for p in taken) / len(taken)
+        text += " · " + _("{mean} attempts per finger on average").format(
+            mean=f"{attempts:.1f}".replace(".", "," if language() == "vi" else "."))
+    lines.append(e(text + "."))
+    for p in sorted(info.fingerprints, key=lambda p: (p.impression == "rolled", p.finger)):
+        name = label(FINGERS, str(p.finger))
+        if p.condition:
+            line = f"{name}: {label(FINGER_CONDITIONS, p.condition).lower()}"
+            if p.note:
+                line += " — " + _("note: “{note}”").format(note=p.note)
+            lines.append('<span style="color:#a15c00">' + e(line) + "</span>")
+        elif p.quality is not None and p.quality < threshold:
+            lines.append('<span style="color:#a15c00">' + e(_(
+                "{finger}: kept at {score} points, below the threshold of {threshold}, after "
+                "{n} attempts").format(finger=name, score=p.quality, threshold=threshold,
+                                       n=p.attempts)) + "</span>")  # fmt: skip
+    return lines
 
 
 def list_text(item: ReviewItem) -> str:
@@ -281,8 +327,14 @@ class DayReviewDialog(QDialog):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
+        self.prints = FingerStrip()
+        self.threshold = service.settings().fingerprint_threshold
+        pictures = QVBoxLayout()
+        pictures.addWidget(self.portrait, 0, Qt.AlignmentFlag.AlignTop)
+        pictures.addWidget(self.prints, 0, Qt.AlignmentFlag.AlignTop)
+        pictures.addStretch(1)
         top = QHBoxLayout()
-        top.addWidget(self.portrait, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(pictures)
         top.addWidget(scroll, 1)
         rv.addLayout(top, 1)
         rv.addWidget(self.note)
@@ -339,6 +391,8 @@ class DayReviewDialog(QDialog):
         self.back_button.setEnabled(info is not None)
         self.note.clear()
         self.portrait.clear()
+        self.prints.show_prints(self.service, info.uuid if info else None,
+                                info.fingerprints if info else (), self.threshold)  # fmt: skip
         if info is None:
             self.facts.setText(escape(_("Nothing is waiting for approval.")))
             return
@@ -354,7 +408,7 @@ class DayReviewDialog(QDialog):
         else:
             self.portrait.setText(_("No portrait"))
         item = self.items.get(info.uuid)
-        self.facts.setText(review_html(item, info) if item is not None else
+        self.facts.setText(review_html(item, info, self.threshold) if item is not None else
                            f"<b>{escape(info.resident_name)}</b>")  # fmt: skip
 
     # --- deciding -------------------------------------------------------------------------

@@ -78,6 +78,8 @@ class SlipData:
     ``lying_down``: the portrait was taken lying down (bedridden mode); printed as a fact.
     ``home_delivery``: ``delivery_address`` is the person's home (a home or bedridden
     enrollment): the card is brought there or sent by post.
+    ``fingers_taken``: how many of the ten fingers have a print (None: none were taken, the
+    person is under 6); ``finger_conditions``: (finger 1-10, condition code) of the others.
     """
 
     station: Station
@@ -99,6 +101,8 @@ class SlipData:
     pending_approval: bool = False
     lying_down: bool = False
     home_delivery: bool = False
+    fingers_taken: int | None = None
+    finger_conditions: tuple[tuple[int, str], ...] = ()
 
     def __post_init__(self) -> None:
         _require_aware("received_at", self.received_at)
@@ -144,7 +148,11 @@ class TallyData:
     ``exceptions``: enrollments with at least one quality check overridden (≤ ``total``);
     ``portrait_retakes``: portrait attempts beyond the first, summed over enrollments;
     ``self_approved``: approved by the supervisor who captured them, allowed only while the
-    station has one supervisor (≤ ``approved``; printed only when not zero).
+    station has one supervisor (≤ ``approved``; printed only when not zero);
+    ``finger_conditions``: enrollments with at least one finger recorded with a condition
+    (missing, bandaged, scarred, faded, cannot be placed; ≤ ``total``);
+    ``fingers_taken`` and ``finger_attempts``: prints kept and the attempts they took, for the
+    mean attempts per finger (printed when prints were taken).
 
     ``generated_at`` is timezone-aware; ``prepared_by`` is the name printed under "Người lập
     biểu" (may be empty).
@@ -166,6 +174,13 @@ class TallyData:
     returned: int = 0
     prepared_by: str = ""
     self_approved: int = 0
+    finger_conditions: int = 0
+    fingers_taken: int = 0
+    finger_attempts: int = 0
+
+    @property
+    def mean_finger_attempts(self) -> float | None:
+        return self.finger_attempts / self.fingers_taken if self.fingers_taken else None
 
     def __post_init__(self) -> None:
         _require_aware("generated_at", self.generated_at)

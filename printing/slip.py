@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from capture.fingerprint.fingers import CONDITION_NAMES, FINGER_NAMES
 from printing.blocks import content_height, field_table, official_header, render, signature_boxes
 from printing.model import SlipData
 from printing.qr import QrFlowable, slip_payload
@@ -119,7 +120,18 @@ def _fields(data: SlipData) -> list[tuple[str, str]]:
     ]
     if data.lying_down:
         rows.append((_("Portrait"), _("Taken lying down (bedridden)")))
+    if data.fingers_taken is not None:
+        rows.append((_("Fingerprints"), fingers_text(data)))
     return rows
+
+
+def fingers_text(data: SlipData) -> str:
+    """ "10/10", or how many were taken and what each other finger has ("8/10 · …")."""
+    text = f"{data.fingers_taken}/10"
+    notes = [_("{finger}: {condition}").format(finger=_(FINGER_NAMES[f]),
+                                               condition=_(CONDITION_NAMES[c]).lower())
+             for f, c in data.finger_conditions if f in FINGER_NAMES and c in CONDITION_NAMES]
+    return "; ".join([text, *notes])
 
 
 def _return_rows(data: SlipData) -> list[tuple[str, str]]:
@@ -140,9 +152,9 @@ def _return_box(data: SlipData, width: float, base: float) -> Table:
     rows = [[Paragraph(para(upper(_("Return date"))), st["head"])]]
     if data.pending_approval:
         rows += [[Paragraph(para(_("Waiting for the supervisor's approval")), st["big_center"])],
-                 [Paragraph(para(_("The portrait was kept with an exception that a supervisor "
-                                   "must approve; the return date is given once it is "
-                                   "approved.")), st["small_center"])]]  # fmt: skip
+                 [Paragraph(para(_("An exception was recorded (portrait or fingerprints) that a "
+                                   "supervisor must approve; the return date is given once it "
+                                   "is approved.")), st["small_center"])]]  # fmt: skip
     else:
         rows.append([Paragraph(para(fmt_weekday_date(data.return_date)), st["big_center"])])
     t = Table(rows, colWidths=[width])

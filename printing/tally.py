@@ -29,7 +29,7 @@ from printing.blocks import official_header, render, signature_boxes
 from printing.fonts import BOLD, REGULAR
 from printing.model import PLACES, TallyData, TallyRow
 from printing.styles import styles
-from printing.text import fmt_datetime, fmt_int, fmt_pct, fmt_period, para, upper
+from printing.text import fmt_datetime, fmt_decimal, fmt_int, fmt_pct, fmt_period, para, upper
 from resources.i18n import N_, _
 
 MARGIN = 15 * mm
@@ -52,7 +52,8 @@ def check_tally(data: TallyData) -> None:
     if data.total < 0:
         raise ValueError("negative total")
     counts = [r.count for r in (*data.by_officer, *data.by_village)]
-    counts += [data.home_visits, data.exceptions, data.portrait_retakes,
+    counts += [data.home_visits, data.exceptions, data.portrait_retakes, data.finger_conditions,
+               data.fingers_taken, data.finger_attempts,
                data.pending_approval, data.approved, data.returned, *data.by_place.values()]
     if any(c < 0 for c in counts):
         raise ValueError("negative count in the tally")
@@ -160,7 +161,7 @@ def _side_by_side(left: list[Flowable], right: list[Flowable], width: float) -> 
 def _summary(data: TallyData, width: float) -> Table:
     """The figures a supervisor reads first, in two columns of label | figure."""
     st = styles(BASE)
-    pairs = [
+    pairs: list[tuple[str, int | str]] = [
         (_("Enrollments received"), data.total),
         (_("Home visits (households)"), data.home_visits),
         (_("Enrollments with a recorded exception"), data.exceptions),
@@ -170,14 +171,17 @@ def _summary(data: TallyData, width: float) -> Table:
     ]
     if data.self_approved:
         pairs.append((_("Approved by the supervisor who captured them"), data.self_approved))
+    pairs.append((_("Enrollments with a finger condition"), data.finger_conditions))
+    if data.mean_finger_attempts is not None:
+        pairs.append((_("Mean attempts per finger"), fmt_decimal(data.mean_finger_attempts)))
     half = (len(pairs) + 1) // 2
     cells = []
     for i in range(half):
         row: list[Paragraph | str] = []
         for label, value in (pairs[i], pairs[i + half]) if i + half < len(pairs) else (
                 pairs[i],):
-            row += [Paragraph(para(label), st["body"]),
-                    Paragraph(fmt_int(value), st["right_bold"])]
+            figure = fmt_int(value) if isinstance(value, int) else value
+            row += [Paragraph(para(label), st["body"]), Paragraph(figure, st["right_bold"])]
         cells.append(row)
     t = Table(cells, colWidths=[width * 0.37, width * 0.13] * 2)
     t.setStyle(_grid(len(cells), header=False))

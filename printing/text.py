@@ -80,6 +80,12 @@ def fmt_int(n: int) -> str:
     return s.replace(",", ".") if language() == "vi" else s
 
 
+def fmt_decimal(x: float, places: int = 1) -> str:
+    """A decimal the reader's way: 1,4 in Vietnamese, 1.4 in English."""
+    s = f"{x:.{places}f}"
+    return s.replace(".", ",") if language() == "vi" else s
+
+
 def upper(text: str) -> str:
     """Upper case for headings (Python's rules are right for Vietnamese letters)."""
     return nfc(text).upper()

@@ -1,7 +1,6 @@
 """The enrollment wizard and its steps, in order.
 
-Adding a step (fingerprints, between portrait and review) is one class (see ``base.WizardStep``)
-and one entry in :func:`step_classes`.
+Adding a step is one class (see ``base.WizardStep``) and one entry in :func:`step_classes`.
 """
 
 from __future__ import annotations
@@ -14,11 +13,12 @@ from gui.wizard.base import WizardStep
 def step_classes() -> list[type[WizardStep]]:
     """The steps, in order. Imported on first use: the portrait step loads OpenCV."""
     from gui.wizard.details import DetailsStep
+    from gui.wizard.fingerprints import FingerprintStep
     from gui.wizard.portrait import PortraitStep
     from gui.wizard.review import ReviewStep
     from gui.wizard.slip import SlipStep
 
-    return [DetailsStep, PortraitStep, ReviewStep, SlipStep]
+    return [DetailsStep, PortraitStep, FingerprintStep, ReviewStep, SlipStep]
 
 
 def __getattr__(name: str) -> Any:

@@ -20,6 +20,7 @@ from db.types import EnrollmentInfo, ResidentDetail
 from gui.ops import run_op
 
 if TYPE_CHECKING:
+    from capture.fingerprint.scanner import Scanner
     from capture.sources import CameraSource  # cv2 loads only when a camera is opened
 
 _writer: QThreadPool | None = None
@@ -43,6 +44,7 @@ class WizardContext:
     resident: ResidentDetail | None = None  # None: a new person (DC01) until details are saved
     info: EnrollmentInfo | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    scanner_factory: Callable[[], Scanner] | None = None  # None: no scanner (the step says so)
 
     @property
     def service(self) -> StationService:
