@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes ``register(subparsers)``; its parsers set ``func(args) -> int``.
-COMMAND_MODULES = ("db.cli", "capture.cli")
+COMMAND_MODULES = ("db.cli", "capture.cli", "capture.fingerprint.cli")
 
 log = logging.getLogger("enrollment_station")
 
