@@ -30,7 +30,8 @@ The answer is ``{"biometrics": [{"specVersion", "data": JWT, "hash", "error": {"
 image record: JPEG 2000 lossless by MOSIP's rules, WSQ or PNG from some devices; a bare image
 is accepted too), ``qualityScore`` (the device's own, 0–100, kept as
 ``ScannedFinger.device_score``), ``transactionId``, ``timestamp``. The signed ``data`` strings
-and hashes are kept as they came (``Scan.extra["sbi_data"]``, ``["sbi_hash"]``: JSON lists)
+and hashes are kept as they came (``Scan.extra["sbi_data"]``, ``["sbi_hash"]``: JSON lists,
+one entry per ``biometrics`` entry in the device's order, ``""`` for an error entry)
 and the hash chain — sha256(previous hash + sha256(bioValue)), as MOSIP's mock computes it —
 is checked and its result recorded (``["sbi_hash_chain"]``); a device that computes it
 otherwise is still used.
@@ -231,7 +232,8 @@ class SbiScanner(Scanner):
             raise ScannerError(N_("The fingerprint scanner is not open."))
         if cancel is not None and cancel.is_set():
             raise ScanCancelled()
-        wanted = [f for f in placement.fingers if f not in set(skip)]
+        skipped = set(skip)
+        wanted = [f for f in placement.fingers if f not in skipped]
         if not wanted:
             return Scan(placement, {})
         request = self.capture_request(device, placement, wanted, timeout)
@@ -343,7 +345,7 @@ class SbiScanner(Scanner):
             raise _unreadable()
         fingers: dict[int, ScannedFinger] = {}
         codes: list[str] = []
-        data_kept: list[str] = []
+        signed: list[str] = []  # each entry's data and hash as they came, in order
         hashes: list[str] = []
         chain: list[tuple[bytes | None, str]] = []
         for item in items:
@@ -352,6 +354,7 @@ class SbiScanner(Scanner):
             code = _error_code(item.get("error"))
             data = item.get("data")
             hashes.append(str(item.get("hash") or ""))
+            signed.append(data if isinstance(data, str) else json.dumps(data) if data else "")
             if code != "0" or not data:
                 codes.append(code)
                 chain.append((None, hashes[-1]))
@@ -359,7 +362,6 @@ class SbiScanner(Scanner):
             payload = _jws_payload(data) if isinstance(data, str) else data
             if not isinstance(payload, dict):
                 raise _unreadable()
-            data_kept.append(data if isinstance(data, str) else json.dumps(data))
             raw = _b64decode(payload.get("bioValue"))
             chain.append((raw, hashes[-1]))
             finger = _finger_of(payload, wanted, fingers)
@@ -370,7 +372,7 @@ class SbiScanner(Scanner):
         if not fingers:
             raise _device_error(codes[0] if codes else "", timeout)
         extra = {
-            "sbi_data": json.dumps(data_kept),
+            "sbi_data": json.dumps(signed),
             "sbi_hash": json.dumps(hashes),
             "sbi_hash_chain": "verified" if _chain_ok(chain) else "mismatch",
             "sbi_transaction_id": str(request["transactionId"]),

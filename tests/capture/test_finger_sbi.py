@@ -162,6 +162,8 @@ def test_a_finger_the_device_could_not_take_is_absent(fake: FakeSbi, scanner: Sb
     scan = scanner.capture(RIGHT, timeout=10)
     assert sorted(scan.fingers) == [2, 3, 5]
     assert scan.extra["sbi_hash_chain"] == "verified"  # the chain restarts after an error entry
+    data, hashes = json.loads(scan.extra["sbi_data"]), json.loads(scan.extra["sbi_hash"])
+    assert [bool(d) for d in data] == [bool(h) for h in hashes] == [True, True, False, True]
 
 
 @pytest.mark.parametrize("image_format", ["WSQ", "JPEG2000"])
