@@ -106,7 +106,10 @@ def _sync_exception(s: Session, e: Enrollment, now: datetime) -> None:
         .order_by(Fingerprint.finger)
     ).all()
     if not rows:
-        set_exception(e, "fingerprints", None, now=now)
+        derived = any(x.get("subject") == "fingerprints" and "fingers" in x
+                      for x in (e.exceptions or []))  # fmt: skip
+        if derived:  # one recorded by hand (record_exception) stays
+            set_exception(e, "fingerprints", None, now=now)
         return
     fingers = {str(finger): str(condition) for finger, condition in rows}
     worst = min(fingers.values(), key=lambda c: list(EXCEPTION_OF).index(c))

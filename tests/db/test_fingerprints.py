@@ -69,7 +69,8 @@ def test_a_condition_puts_the_enrollment_under_an_exception_until_it_is_cleared(
     with pytest.raises(InvalidInput, match="faded"):  # only a finger that was tried
         fingerprints.record_condition(station, uuid, [3], "slap", "faded", actor=SYSTEM)
     fingerprints.record_condition(station, uuid, [3], "slap", "faded", "mòn do làm nương",
-                                  attempts=3, attempt_scores=(12, 19, 15), actor=SYSTEM)  # fmt: skip
+                                  attempts=3, attempt_scores=(12, 19, 15),
+                                  actor=SYSTEM)  # fmt: skip
     fingerprints.record_condition(station, uuid, [7, 8, 9, 10], "slap", "cannot_place",
                                   "bàn tay trái co quắp sau tai biến", actor=SYSTEM)  # fmt: skip
     info = en.get(station, uuid)
@@ -135,8 +136,8 @@ def test_the_slip_and_the_tally_say_how_the_fingers_went(
     station: StationDB, people: list[int]
 ) -> None:
     whole = photographed(station, people[5])
-    fingerprints.record_prints(station, whole, [flat(f, 70, attempts=1 + (f == 2)) for f in FINGERS],
-                               actor=SYSTEM)  # fmt: skip
+    prints = [flat(f, 70, attempts=1 + (f == 2)) for f in FINGERS]
+    fingerprints.record_prints(station, whole, prints, actor=SYSTEM)
     en.submit(station, whole, now=AT, actor=SYSTEM)
     short = photographed(station, people[6])
     fingerprints.record_prints(station, short, [flat(f, 70) for f in FINGERS if f != 7],

@@ -19,7 +19,7 @@ from gui.main_window import MainWindow
 from gui.print_preview import PrintPreviewDialog
 from gui.wizard.wizard import EnrollmentWizard
 from resources import path as resource_path
-from tests.gui.fakes import FakeCamera
+from tests.gui.fakes import FakeCamera, ScannerRig
 
 
 def officer(db: StationDB) -> Actor:
@@ -48,6 +48,19 @@ def camera() -> FakeCamera:
 
 
 @pytest.fixture
+def scanner() -> ScannerRig:
+    return ScannerRig()
+
+
+@pytest.fixture(autouse=True)
+def quick_fingers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fingerprint step goes on at once after a result (a person takes ~1 s to move)."""
+    from gui.wizard.fingerprints import FingerprintStep
+
+    monkeypatch.setattr(FingerprintStep, "pause_ms", 0)
+
+
+@pytest.fixture
 def no_dialogs(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> list[str]:
     """Every modal dialog answered without blocking; printing goes to a PDF file."""
     said: list[str] = []
@@ -66,9 +79,11 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> list[str]:
     return said
 
 
-def make_window(qtbot: Any, db: StationDB, actor: Actor, camera: FakeCamera) -> MainWindow:
+def make_window(qtbot: Any, db: StationDB, actor: Actor, camera: FakeCamera,
+                scanner: ScannerRig | None = None) -> MainWindow:  # fmt: skip
     make_app()
-    w = MainWindow(StationService(db, actor), camera_factory=camera.factory)
+    w = MainWindow(StationService(db, actor), camera_factory=camera.factory,
+                   scanner_factory=(scanner or ScannerRig()).factory)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
@@ -99,3 +114,16 @@ def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardMo
         QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key, modifier, "", True))
         return
     qtbot.keyClick(target, key, modifier)
+
+
+def fingers_taken(qtbot: Any, w: MainWindow, index: int = 2, timeout: int = 30000
+                  ) -> EnrollmentWizard:  # fmt: skip
+    """Wait on the fingerprint step until every finger is taken (the simulator scans them by
+    itself), then go on with Enter: the wizard at the review."""
+    wizard = wizard_ready(qtbot, w, index)
+    step = wizard.steps[index]
+    qtbot.waitUntil(lambda: not step.untaken() and not step.writes and step.current is None,
+                    timeout=timeout)  # fmt: skip
+    wizard = wizard_ready(qtbot, w, index)
+    press(qtbot, Qt.Key.Key_Return)
+    return wizard_ready(qtbot, w, index + 1)

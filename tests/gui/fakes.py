@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import cv2
 import numpy as np
@@ -106,3 +107,30 @@ class FakeCamera:
     def open_devices(self) -> int:
         """Captures opened and not yet released (a camera leak if > 0 after close)."""
         return self.opens - self.releases
+
+
+class ScannerRig:
+    """A fingerprint scanner on the desk: the simulator (synthetic prints), one device that
+    keeps its state across reopenings (an unplug happens once), its cases set by the test."""
+
+    def __init__(self, **options: Any) -> None:
+        self.options: dict[str, Any] = {"seed": 7, **options}
+        self.device: Any = None
+        self.made = 0
+
+    def set(self, **options: Any) -> None:
+        """Change the cases before the step opens the scanner (a new device then)."""
+        self.options.update(options)
+        self.device = None
+
+    def make(self) -> Any:
+        from capture.fingerprint.simulator import SimulatedScanner
+
+        if self.device is None:
+            self.device = SimulatedScanner(**self.options)
+            self.made += 1
+        return self.device
+
+    @property
+    def factory(self) -> Callable[[], Any]:
+        return self.make

@@ -17,6 +17,7 @@ from db.actor import SYSTEM, Actor
 from db.models import Enrollment, Officer
 from gui.main_window import MainWindow
 from tests.db.enrollment_fixtures import jpeg_bytes
+from tests.fingers import take_ten
 from tests.gui.desk_fixtures import make_window, press, wizard_ready
 from tests.gui.fakes import FakeCamera, good_face, no_face
 
@@ -109,6 +110,7 @@ def test_today_is_newest_first_and_a_returned_record_is_corrected_from_it(
         info = service.start_enrollment(hit.id)
         service.save_step(info.uuid, "details", {"values": {}, "corrections": {}})
         service.attach_portrait(info.uuid, jpeg_bytes(), 480, 640, {})
+        take_ten(service, info.uuid)
         made.append(service.submit(info.uuid))
     note = "Sai ngày sinh so với sổ hộ khẩu"
     review.send_back(register, made[0].uuid, note=note, actor=supervisor(register))

@@ -23,6 +23,7 @@ from gui.duplicate_dialog import (
     SamePersonDialog,
 )
 from tests.db.enrollment_fixtures import jpeg_bytes
+from tests.fingers import take_ten
 from tests.gui.desk_fixtures import make_window, press, wizard_ready
 
 XIENG_ID = "011076433758"  # Quàng Văn Xiêng, 30/11/1976, Nậm Chua 2 (sample register)
@@ -281,6 +282,7 @@ def test_the_lookup_shows_where_each_persons_enrollment_stands(
     from tests.db.enrollment_fixtures import jpeg_bytes
 
     en.attach_portrait(register, draft.uuid, jpeg_bytes(), 480, 640, {}, actor=actor)
+    take_ten(register, draft.uuid, actor)
     received = en.submit(register, draft.uuid, actor=actor)
     day = short_day(today_local())
     w = make_window(qtbot, register, actor, camera)

@@ -31,7 +31,7 @@ from gui.tally_dialog import TallyDialog
 from gui.wizard.override import OverrideDialog
 from printing import build_slip
 from tests.conftest import TEST_PASSWORD
-from tests.gui.desk_fixtures import make_window, press, wizard_ready
+from tests.gui.desk_fixtures import fingers_taken, make_window, press, wizard_ready
 from tests.gui.fakes import FakeCamera, good_face, lying_side_lit
 from tests.printing.pdfcheck import pdf_text
 
@@ -136,9 +136,9 @@ def test_exception_duplicate_send_back_correct_approve_and_tally(
     back_to(qtbot, w)
     wizard = wizard_ready(qtbot, w, 1)
     press(qtbot, Qt.Key.Key_Return)  # portrait kept: next
-    wizard = wizard_ready(qtbot, w, 2)
+    wizard = fingers_taken(qtbot, w)
     press(qtbot, Qt.Key.Key_Return)  # review: save
-    wizard = wizard_ready(qtbot, w, 3)
+    wizard = wizard_ready(qtbot, w, 4)
     first_uuid = wizard.ctx.uuid
     assert first_uuid is not None
     slip_text = pdf_text(build_slip(StationService(register, actor).slip(first_uuid)))
@@ -196,9 +196,9 @@ def test_exception_duplicate_send_back_correct_approve_and_tally(
     qtbot.waitUntil(lambda: portrait._stored, timeout=20000)  # a good photo takes itself
     wizard = wizard_ready(qtbot, w, 1)
     press(qtbot, Qt.Key.Key_Return)
-    wizard = wizard_ready(qtbot, w, 2)
+    wizard = fingers_taken(qtbot, w)  # the prints came with the correction
     press(qtbot, Qt.Key.Key_Return)  # save: resubmitted
-    wizard = wizard_ready(qtbot, w, 3)
+    wizard = wizard_ready(qtbot, w, 4)
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.wizard is None, timeout=5000)
     resubmitted = enr.get(register, correction_uuid)

@@ -23,6 +23,7 @@ from db.types import ReviewItem
 from gui.app import make_app
 from gui.review import DayReviewDialog, check_lines, list_text, review_html
 from tests.db.enrollment_fixtures import people, received
+from tests.fingers import take_ten
 from tests.gui.fakes import lying_side_lit
 
 __all__ = ["people"]
@@ -80,6 +81,7 @@ def test_a_supervisor_reads_words_not_raw_values(
     # the demo's portraits keep {"demo": True} as their report: nothing raw may show
     en.attach_portrait(station, e.uuid, _jpeg(), 480, 640, {"demo": True},
                        actor=actors["officer"])  # fmt: skip
+    take_ten(station, e.uuid, actors["officer"])
     en.submit(station, e.uuid, now=at, actor=actors["officer"])
     d = DayReviewDialog(StationService(station, actors["supervisor"]))
     qtbot.addWidget(d)

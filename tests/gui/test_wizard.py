@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from db import enrollment as enr
-from tests.gui.desk_fixtures import make_window, press, wizard_ready
+from tests.gui.desk_fixtures import fingers_taken, make_window, press, wizard_ready
 
 MAX_ACTIONS = 12
 
@@ -41,12 +41,14 @@ def test_happy_path_from_name_to_printed_slip(
     wizard = wizard_ready(qtbot, w, 1)
     press(qtbot, Qt.Key.Key_Return)  # portrait fine: next
     actions += 1
-    wizard = wizard_ready(qtbot, w, 2)
-    qtbot.waitUntil(lambda: wizard.steps[2].form.rowCount() > 5, timeout=5000)
+    # the scanner takes the three slaps by itself as the hands are placed; all pass
+    wizard = fingers_taken(qtbot, w)  # Enter: fingers done
+    actions += 1
+    qtbot.waitUntil(lambda: wizard.steps[3].form.rowCount() > 5, timeout=5000)
     press(qtbot, Qt.Key.Key_Return)  # review: save
     actions += 1
-    wizard = wizard_ready(qtbot, w, 3)
-    slip = wizard.steps[3]
+    wizard = wizard_ready(qtbot, w, 4)
+    slip = wizard.steps[4]
     qtbot.waitUntil(lambda: slip.preview is not None, timeout=10000)
     assert slip.preview is not None
     with qtbot.waitSignal(slip.preview.printed, timeout=20000):
@@ -59,13 +61,15 @@ def test_happy_path_from_name_to_printed_slip(
     assert box.text() == ""
     print(f"\nofficer actions from typing a name to a printed slip: {actions}")
     assert actions <= MAX_ACTIONS
-    assert actions == 7
+    assert actions == 8
 
     [info] = [e for e in enr_today(register)]
     assert info.status == "submitted" and info.receipt_no
     assert info.portrait is not None and info.portrait.exception_reason is None
     assert info.officer_id == actor.officer_id
     assert info.draft["details"]["corrections"] == {}
+    assert sorted(p.finger for p in info.fingerprints if p.taken) == list(range(1, 11))
+    assert {p.impression for p in info.fingerprints} == {"slap"}
     assert not no_dialogs  # no error was shown
     qtbot.waitUntil(lambda: w.desk.today.count() == 1, timeout=5000)
     # every step went through the audited core services
@@ -73,7 +77,8 @@ def test_happy_path_from_name_to_printed_slip(
     from db.actor import SYSTEM
 
     logged = [e.action for e in audit.show(register, SYSTEM, limit=100)]
-    for action in ("enrollment.create", "enrollment.portrait", "enrollment.submit", "slip.print"):
+    for action in ("enrollment.create", "enrollment.portrait", "enrollment.finger",
+                   "enrollment.submit", "slip.print"):
         assert action in logged, action
 
 

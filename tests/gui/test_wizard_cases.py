@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from db import enrollment as enr
 from gui.main_window import MainWindow
-from tests.gui.desk_fixtures import make_window, press, wizard_ready
+from tests.gui.desk_fixtures import fingers_taken, make_window, press, wizard_ready
 from tests.gui.fakes import FakeCamera, lying_side_lit
 
 
@@ -58,7 +58,7 @@ def test_bedridden_person_needs_an_override(
     assert "phê duyệt" in portrait.photo_note.text() or "supervisor" in portrait.photo_note.text()
     wizard_ready(qtbot, w, 1)
     press(qtbot, Qt.Key.Key_Return)
-    review = wizard_ready(qtbot, w, 2).steps[2]
+    review = fingers_taken(qtbot, w).steps[3]
     qtbot.waitUntil(lambda: bool(review.notice.text()), timeout=5000)
     assert "phê duyệt" in review.notice.text() or "supervisor" in review.notice.text()
     w.close()
@@ -168,9 +168,13 @@ def test_double_click_and_held_enter_never_skip_a_step(
     qtbot.waitUntil(lambda: wizard.steps[1]._stored, timeout=15000)
     wizard_ready(qtbot, w, 1)
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    step = wizard_ready(qtbot, w, 2).steps[2]
+    qtbot.waitUntil(lambda: not step.untaken() and not step.writes, timeout=30000)
     wizard_ready(qtbot, w, 2)
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     wizard_ready(qtbot, w, 3)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    wizard_ready(qtbot, w, 4)
     assert enr.get(register, wizard.ctx.uuid).status == "submitted"
     w.close()

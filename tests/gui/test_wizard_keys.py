@@ -15,6 +15,7 @@ from db.types import EnrollmentInfo
 from gui.main_window import MainWindow
 from gui.wizard.wizard import EnrollmentWizard
 from tests.db.enrollment_fixtures import jpeg_bytes
+from tests.fingers import take_ten
 from tests.gui.desk_fixtures import make_window, press, wizard_ready
 from tests.gui.fakes import FakeCamera, no_face
 
@@ -26,6 +27,7 @@ def submitted(w: MainWindow) -> tuple[Any, EnrollmentInfo]:
     info = service.start_enrollment(hit.id)
     service.save_step(info.uuid, "details", {"values": {}, "corrections": {}})
     service.attach_portrait(info.uuid, jpeg_bytes(), 480, 640, {})
+    take_ten(service, info.uuid)
     return service.resident(hit.id), service.submit(info.uuid)
 
 
@@ -74,11 +76,12 @@ def test_every_key_of_every_step_acts_with_the_focus_anywhere(
     camera.show(no_face())  # no automatic capture meanwhile
     w = make_window(qtbot, register, actor, camera)
     detail, info = submitted(w)
-    wizard = open_at(qtbot, w, detail, info, 3)
-    slip = wizard.steps[3]
+    wizard = open_at(qtbot, w, detail, info, 4)
+    slip = wizard.steps[4]
     qtbot.waitUntil(lambda: slip.preview is not None, timeout=10000)
     advertised = {i: [k.key().toString() for k in keys] for i, keys in enumerate(wizard.step_keys)}
-    assert advertised[1] == ["F5", "F6", "Ctrl+O", "Ctrl+B"] and advertised[3] == ["Ctrl+P"]
+    assert advertised[1] == ["F5", "F6", "Ctrl+O", "Ctrl+B"] and advertised[4] == ["Ctrl+P"]
+    assert advertised[2] == ["F5", "F6", "Ctrl+G", "Ctrl+K", "Ctrl+H", "F7", "F8"]
     counts = count_activations([*wizard.keys, *(k for keys in wizard.step_keys for k in keys)])
     tried = 0
     for index in range(len(wizard.steps)):
@@ -112,8 +115,8 @@ def test_ctrl_p_prints_before_the_preview_is_clicked_and_enter_goes_on_from_it(
     camera.show(no_face())
     w = make_window(qtbot, register, actor, camera)
     detail, info = submitted(w)
-    wizard = open_at(qtbot, w, detail, info, 3)
-    slip = wizard.steps[3]
+    wizard = open_at(qtbot, w, detail, info, 4)
+    slip = wizard.steps[4]
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # maybe still building
     qtbot.waitUntil(lambda: slip.preview is not None, timeout=10000)
     assert slip.preview is not None
