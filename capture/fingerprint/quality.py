@@ -111,10 +111,10 @@ ACROSS = Ramp(0.60, 0.25)  # centroid offset across the finger, share of the hal
 ALONG = Ramp(0.80, 0.40)  # … along the finger (the finger goes on off the glass)
 SCAR = Ramp(0.45, 0.04)  # share of the contact area under straight light bands
 RIM = Ramp(0.3, 0.7)  # block texture / the finger's median: below, the rim weighs less
-WET = Ramp(0.75, 0.55)  # contact darkness (1 − mean / glass): water fills the valleys
+WET = Ramp(0.70, 0.50)  # contact darkness (1 − mean / glass): water fills the valleys
 LIGHT = Ramp(0.05, 0.20)  # … and the other end: a light touch barely darkens the glass
-DARK = Ramp(0.47, 0.62)  # contact darkness that says "wet" (a good print: 0.35–0.5)
-WIDE = Ramp(0.52, 0.62)  # ridge share that says "wet": the valleys fill (a good print: ~0.47)
+DARK = Ramp(0.36, 0.46)  # contact darkness that names weak ridges "wet" (good: 0.25–0.35)
+WIDE = Ramp(0.50, 0.56)  # ridge share that says "wet": the valleys fill (good: 0.44–0.49)
 
 WEIGHTS = {"clarity": 1.0, "coherence": 0.7, "frequency": 0.5, "contrast": 1.2,
            "speckle": 1.0, "flow": 0.3}
@@ -256,8 +256,8 @@ def assess_finger(image: np.ndarray) -> FingerQuality:
     }
     means = {k: float(np.average(v, weights=weight)) for k, v in u.items()}
     ridge = math.prod(means[k] ** w for k, w in WEIGHTS.items())
-    darkness = float(np.clip(1.0 - np.average(b.mean[fg], weights=weight) / max(b.glass, 1.0),
-                             0.0, 1.0))
+    # pressure over the whole contact area, pools and all (not weighted: a pool is flat)
+    darkness = float(np.clip(1.0 - b.mean[fg].mean() / max(b.glass, 1.0), 0.0, 1.0))
     gates = {
         "area": float(AREA(shape.area)),
         "centring": float(ACROSS(shape.across) * ALONG(shape.along)),
@@ -302,16 +302,15 @@ def _reasons(means: dict[str, float], gates: dict[str, float], darkness: float,
     light = float(1.0 - LIGHT(darkness))  # 1 = barely darker than the glass
     wet = float(max(DARK(darkness), WIDE(feats["ridge_share"])))
     speckly = float(ramp(means["speckle"], 0.9, 0.5))
-    thin = float(ramp(feats["ridge_share"], 0.45, 0.35))
     contrast = loss["contrast"]
     structure = max(0.0, loss["clarity"] + loss["coherence"] + loss["frequency"]
                     + loss["flow"] - STRUCTURE_NORMAL)
     cost = {
-        "faded": contrast * light + structure * light * thin,
+        "faded": contrast * light,
         "wet": (contrast + structure) * wet - math.log(max(gates["pressure"], 1e-6)),
         "smudged": contrast * (1 - light) * (1 - wet),
         "noisy": loss["speckle"] + structure * speckly,
-        "dry": structure * (1 - speckly) * (1 - wet) * (1 - light * thin),
+        "dry": structure * (1 - speckly) * (1 - wet),
         "partial": -math.log(max(gates["area"] * gates["centring"], 1e-6)),
         "scar": -math.log(max(gates["scar"], 1e-6)),
     }

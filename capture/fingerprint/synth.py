@@ -192,9 +192,10 @@ def finger_mask(size: tuple[int, int], seed: int = 0, scale: float = 1.0) -> np.
 
 
 def render(ridges: np.ndarray, mask: np.ndarray, seed: int = 0, background: float = 238.0,
-           ridge_level: float = 55.0, valley_level: float = 200.0,
+           ridge_level: float = 55.0, valley_level: float = 222.0,
            noise: float = 2.0) -> np.ndarray:
-    """Grey picture: ridge pixels dark, valleys light, the glass around lighter still."""
+    """Grey picture: ridge pixels dark, valleys nearly glass (on an optical scanner a valley
+    does not touch the glass: it shows the background, a little dimmed by sweat)."""
     h, w = ridges.shape
     rng = np.random.default_rng([seed, 5])
     # ridges as they touch the glass: a soft profile, a little wider at the top of each ridge
