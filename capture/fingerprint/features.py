@@ -31,7 +31,7 @@ _NBINS = 2 * _HALF  # 1-px bins centred on ±0.5, ±1.5 … (where an axis-align
 _KEEP = slice(2, _NBINS - 2)  # the end bins hold few pixels
 _TEXTURE_FLOOR = 1.5  # grey levels per px, rms gradient: a clean glass stays below it
 _DARK_CONTACT = 25.0  # grey levels below the glass: skin on the glass even without ridges
-_DARK_PATCH = 12  # blocks: a dark patch this large is skin even without ridges
+_DARK_PATCH = 12_000  # px²: a dark patch this large is skin even without ridges
 
 Array = np.ndarray
 
@@ -94,13 +94,13 @@ def _fill_holes(mask: Array) -> Array:
     return np.asarray(mask | (pad[1:-1, 1:-1] != 2), bool)
 
 
-def _foreground(mean: Array, texture: Array, glass: float) -> Array:
+def _foreground(mean: Array, texture: Array, glass: float, block: int) -> Array:
     """The contact area: textured blocks, and the dark blocks joined to them (a wet pool).
 
     Textured: the ridges' gradient stands clear of the glass's own, by Otsu's split of log
     texture over the blocks, trusted only when its two sides differ 2.5× (else the whole grid
     is one kind); a floor keeps a clean empty glass empty. A dark patch without ridges (a
-    smudge, a soaked finger) is contact too when it is large (≥ 12 blocks, 3 cm²). Holes are
+    smudge, a soaked finger) is contact too when it is large (≥ 12 000 px², 0.3 cm²). Holes are
     filled, lone blocks dropped.
     """
     tex = np.maximum(texture, 0.01)
@@ -120,7 +120,7 @@ def _foreground(mean: Array, texture: Array, glass: float) -> Array:
     keep = np.zeros(n, bool)
     if n > 1:
         has_ridges = np.bincount(labels.ravel(), weights=ridged.ravel(), minlength=n) > 0
-        keep = has_ridges | (stats[:, cv2.CC_STAT_AREA] >= _DARK_PATCH)
+        keep = has_ridges | (stats[:, cv2.CC_STAT_AREA] * block * block >= _DARK_PATCH)
         keep[0] = False
     fg = _fill_holes(keep[labels])
     around = cv2.filter2D(fg.astype(np.float32), -1, np.ones((3, 3), np.float32),
@@ -169,7 +169,7 @@ def _grid(image: Array, block: int) -> _Grid:
     # make it, shading (slow) and pixel noise (smoothed away) hardly do
     texture = np.sqrt(gxx + gyy)
     glass = float(np.percentile(mean, 95))
-    fg = _foreground(mean, texture, glass)
+    fg = _foreground(mean, texture, glass, block)
     return _Grid(grey, med, frame, (top + oy, left + ox), gxx, gyy, gxy, mean, texture, glass, fg)
 
 

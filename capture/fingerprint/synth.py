@@ -217,11 +217,19 @@ def make_print(pattern: str = "loop", seed: int = 0, size: tuple[int, int] = (50
 
     ``period``: the range of the ridge period in px (real prints at 500 ppi: 7–13).
     """
-    theta = orientation_field(pattern, size, seed).astype(np.float32)
-    per = period_map(size, seed, *period)
-    ridges = grow_ridges(theta, per, seed)
-    mask = finger_mask(size, seed)
-    return render(ridges, mask, seed, background=background)
+    ridges = _ridges(pattern, seed, (int(size[0]), int(size[1])),
+                     (float(period[0]), float(period[1])))
+    return render(ridges, finger_mask(size, seed), seed, background=background)
+
+
+@lru_cache(maxsize=32)
+def _ridges(pattern: str, seed: int, size: tuple[int, int],
+            period: tuple[float, float]) -> np.ndarray:
+    """The grown ridges (the slow part, ~0.15 s), kept for the same finger on other glass."""
+    theta = orientation_field(pattern, size, seed)
+    ridges = grow_ridges(theta, period_map(size, seed, *period), seed)
+    ridges.setflags(write=False)
+    return ridges
 
 
 # --- the field's hard cases ------------------------------------------------------------------
@@ -382,7 +390,8 @@ def _fingertip(image: np.ndarray) -> np.ndarray:
 
 def slap(fingers: Sequence[np.ndarray], seed: int = 0, size: tuple[int, int] | None = None,
          background: float = 238.0, scale: float = 0.9,
-         drops: Sequence[float] | None = None) -> Slap:
+         drops: Sequence[float] | None = None, slots: Sequence[int] | None = None,
+         n_slots: int | None = None) -> Slap:
     """Compose fingertip prints side by side, left to right, as a slap scanner sees them.
 
     A right hand reads index, middle, ring, little from left to right (a left hand the other
@@ -390,34 +399,38 @@ def slap(fingers: Sequence[np.ndarray], seed: int = 0, size: tuple[int, int] | N
     height (default: a right hand's, the middle finger highest and the little one lowest).
     The fingers fan out (each tilted away from the hand's centre) with gaps between them;
     ``size`` (h, w) defaults to 1000×1600 for four and 1000×1000 for two thumbs. ``scale``
-    shrinks each print (a slap fingertip is about 0.6 inch wide).
+    shrinks each print (a slap fingertip is about 0.6 inch wide). ``slots``/``n_slots``: the
+    place of each finger among the hand's (a missing finger leaves its place empty).
     """
     n = len(fingers)
-    if not 1 <= n <= 4:
-        raise ValueError("a slap has one to four fingers")
-    h, w = size if size is not None else (1000, 1600 if n > 2 else 1000)
+    total = n_slots if n_slots is not None else n
+    places = list(slots) if slots is not None else list(range(n))
+    if not 1 <= n <= total <= 4 or len(places) != n or not all(0 <= p < total for p in places):
+        raise ValueError("a slap has one to four fingers, each in its own place")
+    h, w = size if size is not None else (1000, 1600 if total > 2 else 1000)
     rng = np.random.default_rng([seed, 21])
     canvas = np.full((h, w), background, np.float32)
     canvas += rng.normal(0.0, 1.5, (h, w)).astype(np.float32)
     default = {4: (0.06, 0.0, 0.03, 0.14), 3: (0.05, 0.0, 0.05), 2: (0.0, 0.02), 1: (0.0,)}
-    lifts = tuple(drops) if drops is not None else default[n]
+    lifts = tuple(drops) if drops is not None else tuple(default[total][p] for p in places)
     if len(lifts) != n:
         raise ValueError("one drop per finger")
-    centre = (n - 1) / 2
-    slot = w / n
+    centre = (total - 1) / 2
+    slot = w / total
     boxes: list[tuple[int, int, int, int]] = []
     tilts: list[float] = []
     for i, img in enumerate(fingers):
+        place = places[i]
         tip = _fingertip(np.asarray(img, np.uint8))
         tip = cv2.resize(tip, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        tilt = float((i - centre) * -6.0 + rng.uniform(-3, 3))
+        tilt = float((place - centre) * -6.0 + rng.uniform(-3, 3))
         th, tw = tip.shape
         pad = int(0.25 * max(th, tw))
         big = cv2.copyMakeBorder(tip, pad, pad, pad, pad, cv2.BORDER_CONSTANT,
                                  value=float(_background_level(tip)))
         big = rotate(big, tilt)
         bh, bw = big.shape
-        x0 = int(slot * i + slot / 2 - bw / 2 + rng.uniform(-0.04, 0.04) * slot)
+        x0 = int(slot * place + slot / 2 - bw / 2 + rng.uniform(-0.04, 0.04) * slot)
         y0 = int(h * (0.10 + lifts[i]) + rng.uniform(-0.02, 0.02) * h) - pad
         x0 = int(np.clip(x0, 0, w - bw)) if bw <= w else 0
         y0 = int(np.clip(y0, 0, h - bh)) if bh <= h else 0
