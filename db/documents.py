@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from capture.fingerprint.fingers import CONDITION_NAMES, FINGER_NAMES
 from db import fingerprints
 from db.enrollment import APPROVED_OR_LATER
 from db.errors import EnrollmentNotFound, IllegalTransition, NotAStationDatabase
@@ -126,9 +127,9 @@ def _fingers(s: Session, enrollment_id: int) -> dict[str, Any]:
     prints = [p for p in fingerprints.of(s, enrollment_id) if p.impression in fingerprints.FLAT]
     if not prints:
         return {"fingers_taken": None}
-    return {"fingers_taken": sum(p.taken for p in prints),
-            "finger_conditions": tuple((p.finger, p.condition) for p in prints
-                                       if p.condition is not None)}  # fmt: skip
+    conditions = tuple((FINGER_NAMES[p.finger], CONDITION_NAMES[p.condition])
+                       for p in prints if p.condition in CONDITION_NAMES)  # fmt: skip
+    return {"fingers_taken": sum(p.taken for p in prints), "finger_conditions": conditions}
 
 
 def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:

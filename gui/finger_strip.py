@@ -6,6 +6,8 @@ the UI thread; a finger with a condition shows the condition instead of a print.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -15,9 +17,13 @@ from db.service import StationService
 from db.types import FingerprintInfo
 from gui.hand_diagram import grey_pixmap
 from gui.ops import run_op
-from resources.i18n import _
+from resources.i18n import N_, _
 
-THUMB = 84
+THUMB = 62
+SHORT = {1: N_("R thumb"), 2: N_("R index"), 3: N_("R middle"), 4: N_("R ring"),
+         5: N_("R little"), 6: N_("L thumb"), 7: N_("L index"), 8: N_("L middle"),
+         9: N_("L ring"), 10: N_("L little")}  # fmt: skip
+"""Finger names short enough for a caption under a thumbnail (the full name is its tooltip)."""
 
 
 def decode_all(found: dict[tuple[int, str], tuple[bytes, str]]) -> dict[int, object]:
@@ -43,25 +49,24 @@ class FingerStrip(QWidget):
         grid.setSpacing(4)
         self.pictures: dict[int, QLabel] = {}
         self.captions: dict[int, QLabel] = {}
-        for row, hand in enumerate((RIGHT, LEFT)):
-            for col, finger in enumerate(hand):
-                cell = QWidget()
-                box = QVBoxLayout(cell)
-                box.setContentsMargins(0, 0, 0, 0)
-                box.setSpacing(1)
-                picture = QLabel()
-                picture.setFixedSize(THUMB, THUMB)
-                picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                picture.setStyleSheet("background: #f4f4f4; border: 1px solid #ccc;")
-                caption = QLabel()
-                caption.setWordWrap(True)
-                caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-                caption.setFixedWidth(THUMB + 6)
-                caption.setStyleSheet("font-size: 8pt;")
-                box.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
-                box.addWidget(caption)
-                grid.addWidget(cell, row, col)
-                self.pictures[finger], self.captions[finger] = picture, caption
+        for col, finger in enumerate(RIGHT + LEFT):  # one row: 1 right thumb … 10 left little
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(1)
+            picture = QLabel()
+            picture.setFixedSize(THUMB, THUMB)
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            picture.setStyleSheet("background: #f4f4f4; border: 1px solid #ccc;")
+            caption = QLabel()
+            caption.setWordWrap(True)
+            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            caption.setFixedWidth(THUMB + 8)
+            caption.setStyleSheet("font-size: 8pt;")
+            box.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
+            box.addWidget(caption)
+            grid.addWidget(cell, 0, col)
+            self.pictures[finger], self.captions[finger] = picture, caption
         self.uuid: str | None = None
 
     def show_prints(self, service: StationService, uuid: str | None,
@@ -72,18 +77,21 @@ class FingerStrip(QWidget):
         for finger, caption in self.captions.items():
             self.pictures[finger].clear()
             p = flat.get(finger)
-            name = label(FINGERS, str(finger))
+            name, short = label(FINGERS, str(finger)), _(SHORT[finger])
             if p is None:
-                text, colour = _("{finger}: not taken").format(finger=name), "#b00020"
+                text, tip, colour = _("not taken"), _("{finger}: not taken"), "#b00020"
             elif p.condition:
-                text = f"{name}: {label(FINGER_CONDITIONS, p.condition).lower()}"
-                colour = "#a15c00"
+                text = tip = label(FINGER_CONDITIONS, p.condition).lower()
+                tip, colour = f"{name}: {text}", "#a15c00"
                 self.pictures[finger].setText("—")
             else:
                 score = p.quality if p.quality is not None else 0
-                text = _("{finger}: {score} points").format(finger=name, score=score)
+                text = _("{score} points").format(score=score)
+                tip = _("{finger}: {score} points").format(finger=name, score=score)
                 colour = "#1b7a33" if score >= threshold else "#a15c00"
-            caption.setText(text)
+            caption.setText(f"<b>{escape(short)}</b><br>{escape(text)}")
+            caption.setToolTip(tip.format(finger=name))
+            self.pictures[finger].setToolTip(tip.format(finger=name))
             caption.setStyleSheet(f"font-size: 8pt; color: {colour};")
         if uuid is None or not any(p.taken for p in flat.values()):
             return

@@ -79,7 +79,8 @@ class SlipData:
     ``home_delivery``: ``delivery_address`` is the person's home (a home or bedridden
     enrollment): the card is brought there or sent by post.
     ``fingers_taken``: how many of the ten fingers have a print (None: none were taken, the
-    person is under 6); ``finger_conditions``: (finger 1-10, condition code) of the others.
+    person is under 6); ``finger_conditions``: (finger, condition) of the others, as English
+    message ids translated when printed ("left index finger", "Missing or amputated").
     """
 
     station: Station
@@ -102,7 +103,7 @@ class SlipData:
     lying_down: bool = False
     home_delivery: bool = False
     fingers_taken: int | None = None
-    finger_conditions: tuple[tuple[int, str], ...] = ()
+    finger_conditions: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         _require_aware("received_at", self.received_at)

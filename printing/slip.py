@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from capture.fingerprint.fingers import CONDITION_NAMES, FINGER_NAMES
 from printing.blocks import content_height, field_table, official_header, render, signature_boxes
 from printing.model import SlipData
 from printing.qr import QrFlowable, slip_payload
@@ -126,12 +125,10 @@ def _fields(data: SlipData) -> list[tuple[str, str]]:
 
 
 def fingers_text(data: SlipData) -> str:
-    """ "10/10", or how many were taken and what each other finger has ("8/10 · …")."""
-    text = f"{data.fingers_taken}/10"
-    notes = [_("{finger}: {condition}").format(finger=_(FINGER_NAMES[f]),
-                                               condition=_(CONDITION_NAMES[c]).lower())
-             for f, c in data.finger_conditions if f in FINGER_NAMES and c in CONDITION_NAMES]
-    return "; ".join([text, *notes])
+    """ "10/10", or how many were taken and what each other finger has ("9/10; …")."""
+    notes = [_("{finger}: {condition}").format(finger=_(finger), condition=_(condition).lower())
+             for finger, condition in data.finger_conditions]
+    return "; ".join([f"{data.fingers_taken}/10", *notes])
 
 
 def _return_rows(data: SlipData) -> list[tuple[str, str]]:

@@ -302,7 +302,8 @@ class FingerprintStep(WizardStep):
         self.hands.show_state(states, self.current.fingers if self.current else ())
         self._fill_table()
         stuck = self._stuck()
-        self.keep_button.setVisible(bool(stuck))
+        kept = {f for f, g in self.rows if self.current and g == group_of(self.current.impression)}
+        self.keep_button.setVisible(bool(set(stuck) & kept))  # a finger never seen: a condition
         self.retake_button.setEnabled(bool(self.rows))
 
     def _fill_table(self) -> None:
