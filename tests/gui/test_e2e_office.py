@@ -83,10 +83,16 @@ def supervisor_of(db: StationDB) -> Actor:
 
 def choose_person(qtbot: Any, w: MainWindow, query: str) -> None:
     box = w.lookup.box
+    back_to(qtbot, w)  # the slip's preview or a dialog may have had the activation last
     box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=3000)
     box.clear()
     with qtbot.waitSignal(w.lookup.search_finished, timeout=5000):
         qtbot.keyClicks(box, query)
+    if not box.hasFocus():  # a modal of the last step was still going away: take it back
+        back_to(qtbot, w)
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus, timeout=3000)
     press(qtbot, Qt.Key.Key_Return)
 
 
