@@ -294,7 +294,7 @@ def assess_finger(image: np.ndarray) -> FingerQuality:
     feats: dict[str, float] = {
         "blocks": float(n), "area": shape.area, "across": shape.across, "along": shape.along,
         "tilt": shape.tilt, "darkness": darkness, "scar": scar, "glass_dirt": dirt,
-        "image_mean": float(np.asarray(image, np.float64).mean()),
+        "image_mean": float(cv2.mean(np.asarray(image, np.float32))[0]),
         "block_mean": float(b.mean[fg].mean()),
         "period": float(np.nanmedian(b.period[fg])),
         "period_spread": float(np.nanstd(b.period[fg]) / max(np.nanmedian(b.period[fg]), 1e-6)),
