@@ -257,8 +257,17 @@ def _scar(b: F.Blocks, n_angles: int = 36) -> float:
 
 
 def assess_finger(image: np.ndarray) -> FingerQuality:
-    """Score one finger image (grey uint8, 500 ppi, ridges dark on light), 0–100, with reasons."""
-    b = F.analyse(np.asarray(image))
+    """Score one finger image (grey uint8, 500 ppi, ridges dark on light), 0–100, with reasons.
+
+    An image smaller than a block holds no finger (score 0); a colour image is a caller's
+    mistake (ValueError): print files are turned grey when they are read.
+    """
+    img = np.asarray(image)
+    if img.ndim != 2:
+        raise ValueError("a fingerprint image is one grey channel")
+    if min(img.shape) < F.BLOCK:
+        return FingerQuality(0, (Reason("no_finger"),), {"blocks": 0.0, "area": 0.0})
+    b = F.analyse(img)
     fg = b.foreground
     n = int(fg.sum())
     if n < MIN_BLOCKS:
