@@ -72,7 +72,8 @@ def _frame(grey: Array) -> tuple[int, int, int, int]:
     def run(lines: Array) -> int:
         n = 0
         for line in lines:  # stops at the first line that is not frame (usually the first)
-            if float(line.mean()) >= 70 or float(line.std()) >= 14:
+            mean, std = cv2.meanStdDev(line)
+            if float(mean[0, 0]) >= 70 or float(std[0, 0]) >= 14:
                 break
             n += 1
         return n
@@ -147,18 +148,19 @@ def _grid(image: Array, block: int) -> _Grid:
     img = np.asarray(image)
     if img.ndim != 2:
         raise ValueError("a fingerprint image is one grey channel")
-    full = img.astype(np.float32)
-    frame = _frame(full)
+    if img.dtype != np.uint8:
+        img = np.clip(np.rint(img), 0, 255).astype(np.uint8)
+    frame = _frame(img)
     top, bottom, left, right = frame
-    inner = full[top: full.shape[0] - bottom, left: full.shape[1] - right]
+    inner = img[top: img.shape[0] - bottom, left: img.shape[1] - right]
     h, w = inner.shape
     bh, bw = h // block, w // block
     if bh < 1 or bw < 1:
         raise ValueError(f"a fingerprint image is at least {block}×{block} pixels")
     oy, ox = (h - bh * block) // 2, (w - bw * block) // 2
-    grey = np.ascontiguousarray(inner[oy: oy + bh * block, ox: ox + bw * block])
+    u8 = np.ascontiguousarray(inner[oy: oy + bh * block, ox: ox + bw * block])
+    grey = u8.astype(np.float32)
     # a 3×3 median first: speckle and sensor noise go, ridges (4–6 px wide) stay
-    u8 = np.clip(grey, 0, 255).astype(np.uint8)
     med = cv2.medianBlur(u8, 3)
     smooth = cv2.GaussianBlur(med.astype(np.float32), (5, 5), 1.0)
     gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3, scale=0.125)

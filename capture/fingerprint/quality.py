@@ -5,18 +5,22 @@ The same families of features as NFIQ 2 on 32×32 blocks of a 500 ppi grey print
 (eigenvalues of the gradient covariance), orientation flow between neighbouring blocks, the
 ridge frequency and its consistency (the spectral peak of a 1-D signature across the ridges),
 local clarity and ridge/valley uniformity, the image mean and the mean of block means
-(pressure), the foreground's area and centring. NFIQ 2 maps its features to a score with a
-random forest trained on matcher results; here each feature goes through a *documented ramp*
-to a utility 0..1 and the utilities are combined geometrically (a weak feature cannot be paid
-for by a strong one). Every threshold and why it sits where it does: CALIBRATION.md next to
-this file.
+(pressure), the foreground's area and centring — plus two of our own that the officer can
+act on: straight light bands across the ridges (scars, creases) and a blotchy empty glass.
+NFIQ 2 maps its features to a score with a random forest trained on matcher results; here
+each feature goes through a *documented ramp* to a utility 0..1 and the utilities are
+combined geometrically (a weak feature cannot be paid for by a strong one):
 
-    ridge  = Π u_i ^ w_i over the foreground blocks' mean utilities (clarity, certainty,
-             frequency, contrast, speckle, flow), Σ w_i = 1
-    score  = 100 · ridge · area · centring · scar · pressure
+    u_i    = the mean over the foreground blocks (the finger's faint rim weighs less) of
+             ramp_i(block feature): clarity, orientation certainty, frequency (spectral
+             purity × a 500 ppi ridge period), contrast, speckle, orientation flow
+    ridge  = Π u_i ^ w_i  (WEIGHTS: each utility alone can bring the score down)
+    score  = 100 · ridge · area · centring · scar · pressure · glass  (the gates, 0..1)
 
-Each score comes with the reasons the officer can act on, most important first (the one that
-costs the most points); "rotated" is advice only and costs nothing.
+Every ramp, weight and threshold and why it sits where it does: CALIBRATION.md next to this
+file (``python bench/fingerprint.py --calibrate`` prints its tables). Each score comes with
+the reasons the officer can act on, most important first (the one that costs the most
+points); "rotated" is advice only and costs nothing (bedridden mode).
 """
 
 from __future__ import annotations
@@ -103,13 +107,15 @@ COHERENCE = Ramp(0.30, 0.75)  # orientation certainty
 PURITY = Ramp(0.30, 0.70)  # share of the signature one ridge frequency explains
 PERIOD_LOW = Ramp(4.8, 6.0)  # px: ridges closer than 6 px are not 500 ppi ridges …
 PERIOD_HIGH = Ramp(16.0, 14.0)  # … nor ridges wider apart than 14 px (real: 7–13)
-CONTRAST = Ramp(4.0, 18.0)  # grey levels: ridge–valley amplitude
+CONTRAST = Ramp(5.0, 28.0)  # grey levels: ridge–valley amplitude
 SPECKLE = Ramp(1.0, 0.30)  # pixel speckle / amplitude
 FLOW = Ramp(50.0, 15.0)  # degrees: mean orientation change to the neighbouring blocks
 AREA = Ramp(30_000.0, 70_000.0)  # px² of contact at 500 ppi (a fingertip: 80–150 000)
 ACROSS = Ramp(0.60, 0.25)  # centroid offset across the finger, share of the half-image
 ALONG = Ramp(0.80, 0.40)  # … along the finger (the finger goes on off the glass)
 SCAR = Ramp(0.45, 0.04)  # share of the contact area under straight light bands
+GLASS_DIRT = Ramp(5.0, 0.8)  # grey levels: blotches on the empty glass (clean: < 0.2)
+MIN_GLASS_BLOCKS = 12  # glass blocks needed to judge the glass (twice the surface's terms)
 RIM = Ramp(0.3, 0.7)  # block texture / the finger's median: below, the rim weighs less
 WET = Ramp(0.70, 0.50)  # contact darkness (1 − mean / glass): water fills the valleys
 LIGHT = Ramp(0.05, 0.20)  # … and the other end: a light touch barely darkens the glass
@@ -121,7 +127,7 @@ WEIGHTS = {"clarity": 1.0, "coherence": 0.7, "frequency": 0.5, "contrast": 1.2,
 """Exponents of the ridge utilities: each one alone can bring the score down."""
 
 MIN_BLOCKS = 6
-"""Fewer foreground blocks than this (6 000 px², a quarter of a fingertip's width) is no finger."""
+"""Fewer foreground blocks than this (6 000 px², a twentieth of a fingertip) is no finger."""
 ROTATED_DEGREES = 25.0
 """Advice to straighten the finger beyond this tilt (it costs no points: the score is
 rotation-tolerant for the bedridden)."""
@@ -185,6 +191,24 @@ def _flow(b: F.Blocks) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), 0.0)
 
 
+def _glass_dirt(b: F.Blocks) -> float:
+    """How blotchy the empty glass is (grey levels): the robust spread of the glass blocks'
+    means around a quadratic surface. Grease and the ghosts of earlier fingers make blotches;
+    a scanner's smooth shading (vignetting) is what the surface takes away. 0 when too little
+    glass shows (a crop, a finger filling the window)."""
+    near = cv2.dilate(b.foreground.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    ys, xs = np.nonzero(~near)
+    if ys.size < MIN_GLASS_BLOCKS:
+        return 0.0
+    h, w = near.shape
+    y, x = ys / max(h - 1, 1) - 0.5, xs / max(w - 1, 1) - 0.5
+    design = np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)
+    values = b.mean[ys, xs].astype(np.float64)
+    coef, *_ = np.linalg.lstsq(design, values, rcond=None)
+    resid = values - design @ coef
+    return float(1.4826 * np.median(np.abs(resid - np.median(resid))))
+
+
 _SCAR_SIDE = 5
 
 
@@ -233,8 +257,17 @@ def _scar(b: F.Blocks, n_angles: int = 36) -> float:
 
 
 def assess_finger(image: np.ndarray) -> FingerQuality:
-    """Score one finger image (grey uint8, 500 ppi, ridges dark on light), 0–100, with reasons."""
-    b = F.analyse(np.asarray(image))
+    """Score one finger image (grey uint8, 500 ppi, ridges dark on light), 0–100, with reasons.
+
+    An image smaller than a block holds no finger (score 0); a colour image is a caller's
+    mistake (ValueError): print files are turned grey when they are read.
+    """
+    img = np.asarray(image)
+    if img.ndim != 2:
+        raise ValueError("a fingerprint image is one grey channel")
+    if min(img.shape) < F.BLOCK:
+        return FingerQuality(0, (Reason("no_finger"),), {"blocks": 0.0, "area": 0.0})
+    b = F.analyse(img)
     fg = b.foreground
     n = int(fg.sum())
     if n < MIN_BLOCKS:
@@ -263,17 +296,19 @@ def assess_finger(image: np.ndarray) -> FingerQuality:
         "centring": float(ACROSS(shape.across) * ALONG(shape.along)),
         "scar": float(SCAR(scar := _scar(b))),
         "pressure": float(WET(darkness)),
+        "glass": float(GLASS_DIRT(dirt := _glass_dirt(b))),
     }
     score_f = 100.0 * ridge * math.prod(gates.values())
     score = round(min(100.0, max(0.0, score_f)))
     feats: dict[str, float] = {
         "blocks": float(n), "area": shape.area, "across": shape.across, "along": shape.along,
-        "tilt": shape.tilt, "darkness": darkness, "scar": scar,
-        "image_mean": float(np.asarray(image, np.float64).mean()),
+        "tilt": shape.tilt, "darkness": darkness, "scar": scar, "glass_dirt": dirt,
+        "image_mean": float(cv2.mean(np.asarray(image, np.float32))[0]),
         "block_mean": float(b.mean[fg].mean()),
         "period": float(np.nanmedian(b.period[fg])),
         "period_spread": float(np.nanstd(b.period[fg]) / max(np.nanmedian(b.period[fg]), 1e-6)),
         "ridge_share": float(b.ridge_share[fg].mean()),
+        "ridge_share_spread": float(b.ridge_share[fg].std()),
         "ridge": ridge,
     }
     feats.update({f"u_{k}": v for k, v in means.items()})
@@ -308,7 +343,7 @@ def _reasons(means: dict[str, float], gates: dict[str, float], darkness: float,
     cost = {
         "faded": contrast * light,
         "wet": (contrast + structure) * wet - math.log(max(gates["pressure"], 1e-6)),
-        "smudged": contrast * (1 - light) * (1 - wet),
+        "smudged": contrast * (1 - light) * (1 - wet) - math.log(max(gates["glass"], 1e-6)),
         "noisy": loss["speckle"] + structure * speckly,
         "dry": structure * (1 - speckly) * (1 - wet),
         "partial": -math.log(max(gates["area"] * gates["centring"], 1e-6)),

@@ -236,8 +236,14 @@ def _ridges(pattern: str, seed: int, size: tuple[int, int],
 
 
 def _background_level(image: np.ndarray) -> float:
-    """The glass: the light end of the grey levels (a print covers at most most of the image)."""
-    return float(np.percentile(image, 97))
+    """The glass: the median of the image's edge (the finger does not cover all of it), or
+    the light end of the grey levels when it does."""
+    img = np.asarray(image)
+    edge = np.concatenate([img[:4].ravel(), img[-4:].ravel(), img[:, :4].ravel(),
+                           img[:, -4:].ravel()]).astype(np.float32)
+    light = float(np.percentile(img, 97))
+    level = float(np.median(edge))
+    return level if level >= light - 25 else light
 
 
 def _blobs(shape: tuple[int, int], rng: np.random.Generator, sigma: float) -> np.ndarray:
