@@ -24,8 +24,10 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from capture.fingerprint.fingers import FINGERS
 from db.demo.accounts import DEMO_OFFICERS, DEMO_SUPERVISOR, ensure_demo_accounts
-from db.models import Enrollment, Portrait, Resident, Setting, new_uuid
+from db.demo.prints import demo_prints
+from db.models import Enrollment, Fingerprint, Portrait, Resident, Setting, new_uuid
 from db.slipno import next_slip_no
 from db.station import StationDB
 from db.vntime import VN_TZ, local_day_bounds, now_utc, to_local
@@ -98,12 +100,15 @@ def _seed_day(
     for (place, officer, r), at in zip(plan, times, strict=False):
         bedridden = place == "home" and r.home_visit_reason == "bedridden"
         attempts = rng.choice((4, 5)) if bedridden else rng.choices((1, 2, 3), (80, 15, 5))[0]
-        exceptions = []
+        exceptions: list[dict[str, Any]] = []
         if bedridden:
             exceptions.append({"subject": "portrait", "reason": "bedridden", "note": None})
-        elif (r.birth_year or 2000) < 1960 and rng.random() < 0.35:
+        faded = (r.birth_year or 2000) < 1960 and rng.random() < 0.35
+        faded_fingers = sorted(rng.sample((2, 3, 7, 8), rng.randint(1, 2))) if faded else []
+        if faded_fingers:
             exceptions.append({"subject": "fingerprints", "reason": "faded_fingerprints",
-                               "note": "Vân tay mờ, đã lấy 3 lần"})  # fmt: skip
+                               "note": None, "fingers": dict.fromkeys(map(str, faded_fingers),
+                                                                      "faded")})  # fmt: skip
         for x in exceptions:
             x["at"] = at.isoformat()
         status = "submitted"
@@ -134,8 +139,37 @@ def _seed_day(
                  quality={"demo": True}, attempts=attempts, bedridden=bedridden,
                  exception_reason="bedridden" if bedridden else None, created_at=at),
         )  # fmt: skip
+        s.execute(insert(Fingerprint), _fingers(db.station_id, eid, rng, at, faded_fingers,
+                                                (2, 3, 4, 5) if unfinished else FINGERS,
+                                                elderly=(r.birth_year or 2000) < 1960))
         received += 0 if unfinished else 1
     return received
+
+
+def _fingers(station_id: str, enrollment_id: int, rng: random.Random, at: datetime,
+             faded: list[int], fingers: tuple[int, ...], *, elderly: bool
+             ) -> list[dict[str, Any]]:  # fmt: skip
+    """The fingerprint rows of one demo enrollment: the shipped prints (db/demo/prints.py),
+    more attempts for elderly people, the faded fingers recorded with their condition."""
+    prints = demo_prints()
+    rows = []
+    for finger in fingers:
+        base = dict(uuid=new_uuid(), station_id=station_id, enrollment_id=enrollment_id,
+                    finger=finger, impression="slap", created_at=at, image=None,
+                    image_format=None, quality=None, condition=None, note=None,
+                    device=None)  # fmt: skip
+        if finger in faded:
+            scores = [rng.randint(8, 30) for _ in range(3)]
+            rows.append({**base, "condition": "faded", "attempts": 3, "attempt_scores": scores,
+                         "note": "Vân tay mòn, đã lấy 3 lần"})  # fmt: skip
+            continue
+        data, score = prints[(enrollment_id * 7 + finger) % len(prints)]
+        tries = rng.choices((1, 2, 3), (60, 30, 10) if elderly else (90, 8, 2))[0]
+        scores = [rng.randint(20, score - 1) for _ in range(tries - 1)] + [score]
+        rows.append({**base, "image": data, "image_format": "wsq", "quality": score,
+                     "attempts": tries, "attempt_scores": scores,
+                     "device": "simulator Synthetic prints"})  # fmt: skip
+    return rows
 
 
 def _candidates(s: Any) -> dict[str, list[Any]]:

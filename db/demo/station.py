@@ -28,6 +28,17 @@ def _demo_passphrase(confirm: bool) -> str:
     return os.environ.get(keys.PASSPHRASE_ENV) or DEMO_PASSPHRASE
 
 
+def simulated_scanner(db: StationDB) -> None:
+    """The demo takes fingerprints from the simulated scanner (synthetic prints), unless an
+    administrator chose another scanner for it."""
+    from db.models import Setting
+    from db.settings import PREFIX
+
+    with db.Session.begin() as s:
+        if s.get(Setting, PREFIX + "fingerprint_scanner") is None:
+            s.add(Setting(key=PREFIX + "fingerprint_scanner", value={"value": "simulator"}))
+
+
 def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> StationDB:
     """Open the demo station, creating it (with its register) the first time."""
     from db.demo.synth import COMMUNE, rows_for_import
@@ -38,12 +49,14 @@ def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> 
 
     if station_exists(data_dir):
         db = open_station(data_dir, _demo_passphrase)
+        simulated_scanner(db)
         seed_enrollments(db)  # a later day: add today's enrollments (cheap)
         return db
 
     def fill(db: StationDB) -> None:  # before the station appears: a killed start leaves none
         report = import_rows(db, rows_for_import(residents), file_name="demo-register")
         log.info("demo station created with %d residents", report.added)
+        simulated_scanner(db)
         seed_enrollments(db)
 
     db, _key = create_station(
