@@ -127,6 +127,7 @@ class SupervisionMenu(_Menu):
         self._add(_("&Audit trail…"), self.open_audit, "audit.view")
         self.menu.addSeparator()
         self._add(_("&Officers…"), self.open_officers, "officer.list")
+        self._add(_("&Fingerprint scanner…"), self.open_scanner, "settings.change")
         self.account = AccountMenu(window, service_of, lock,
                                    sign_out or close_signed_out(window, service_of))
         self.lock_action = self.account.lock_action
@@ -167,6 +168,11 @@ class SupervisionMenu(_Menu):
         from gui.officers_dialog import OfficersDialog
 
         OfficersDialog(self.service_of(), self.window).exec()
+
+    def open_scanner(self) -> None:
+        from gui.scanner_settings import ScannerSettingsDialog
+
+        ScannerSettingsDialog(self.service_of(), self.window).exec()
 
 
 def check_audit_on_start(

@@ -301,7 +301,29 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("open-enrollment", lambda d: d.show(_open_enrollment(d))),
     Opener("redo-reason", lambda d: d.show(_redo_reason(d))),
     Opener("same-person", lambda d: d.show(_same_person(d))),
+    Opener("finger-condition", lambda d: d.show(_finger_condition(d))),
+    Opener("scanner-settings", lambda d: d.show(_scanner_settings(d))),
+    Opener("scanner-folder", lambda d: _scanner_folder(d)),
 )
+
+
+def _finger_condition(d: Desk) -> QWidget:
+    from gui.wizard.finger_condition import FingerConditionDialog
+
+    return FingerConditionDialog([7, 8, 9, 10], ticked=[8], tried=[8], parent=d.window)
+
+
+def _scanner_settings(d: Desk) -> QWidget:
+    from gui.scanner_settings import ScannerSettingsDialog
+
+    return ScannerSettingsDialog(d.supervisor, d.window)
+
+
+def _scanner_folder(d: Desk) -> None:
+    # the fingerprint step's F8 (gui/wizard/fingerprints.py FingerprintStep.use_folder)
+    from gui.file_dialogs import choose_folder
+
+    choose_folder(d.window, _("The folder where the scanner saves its images"))
 
 
 def _tally(d: Desk) -> QWidget:
@@ -457,7 +479,7 @@ def test_every_dialog_speaks_vietnamese_and_fits_the_screen(
     assert too_big == {}
     # the file dialogs: Qt's own (ours speak our language), starting in the documents folder
     documents = Path.home() / "Documents"
-    assert files == [(True, documents)] * 3  # register import, portrait photo, save PDF
+    assert files == [(True, documents)] * 4  # register import, portrait photo, save PDF, folder
 
 
 def test_every_dialog_in_english_has_no_blank_and_no_vietnamese_left_of_qt(
