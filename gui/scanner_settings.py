@@ -76,9 +76,9 @@ class ScannerSettingsDialog(QDialog):
         form.addRow(_("Lowest score accepted (0–100)"), self.threshold)
         hint = QLabel(_("MOSIP accepts 40 for slaps and thumbs, with 3 attempts per finger."))
         hint.setWordWrap(True)
-        self.result = QLabel()
-        self.result.setObjectName("scannerTestResult")
-        self.result.setWordWrap(True)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("scannerTestResult")
+        self.outcome.setWordWrap(True)
         self.test_button = QPushButton(_("Test the scanner"))
         self.test_button.setObjectName("testScanner")
         self.test_button.clicked.connect(self.test)
@@ -91,7 +91,7 @@ class ScannerSettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(self.test_button)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addWidget(buttons)
 
     def chosen(self) -> dict[str, object]:
@@ -127,16 +127,16 @@ class ScannerSettingsDialog(QDialog):
             return name + (" · " + _("takes slaps") if info.offers_slaps else "")
 
         self.test_button.setEnabled(False)
-        self.result.setText(_("Looking for the fingerprint scanner…"))
+        self.outcome.setText(_("Looking for the fingerprint scanner…"))
         run_op(self, op, self._tested, self._not_found)
 
     def _tested(self, name: str) -> None:
         self.test_button.setEnabled(True)
-        self.result.setText(_("Scanner found: {name}").format(name=name))
+        self.outcome.setText(_("Scanner found: {name}").format(name=name))
 
     def _not_found(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
-        self.result.setText(describe(exc))
+        self.outcome.setText(describe(exc))
 
     def save(self) -> None:
         now = self.service.settings()

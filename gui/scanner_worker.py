@@ -53,14 +53,14 @@ class Taken:
 
 def judge(scan_fingers: dict[int, object], placement: Placement, device: str) -> Taken:
     """Score and encode each finger of a scan (runs in the scanner thread)."""
-    from capture.fingerprint import storage
     from capture.fingerprint.quality import assess_finger
+    from capture.fingerprint.storage import encode
     from capture.fingerprint.scanner import ScannedFinger
 
     out: dict[int, TakenFinger] = {}
     for finger, scanned in scan_fingers.items():
         assert isinstance(scanned, ScannedFinger)
-        data, fmt = storage.encode(scanned.image)
+        data, fmt = encode(scanned.image)
         out[finger] = TakenFinger(finger, scanned.image, assess_finger(scanned.image), data, fmt,
                                   scanned.device_score)  # fmt: skip
     return Taken(placement, out, device)

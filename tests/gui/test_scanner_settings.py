@@ -25,14 +25,14 @@ def test_a_supervisor_sets_the_scanner_and_tests_it(
     qtbot.addWidget(d)
     d.kind.setCurrentIndex(d.kind.findData("simulator"))
     d.test()
-    qtbot.waitUntil(lambda: "Synthetic" in d.result.text(), timeout=10000)
-    assert "Đã tìm thấy máy quét" in d.result.text() and "cả bàn tay" in d.result.text()
+    qtbot.waitUntil(lambda: "Synthetic" in d.outcome.text(), timeout=10000)
+    assert "Đã tìm thấy máy quét" in d.outcome.text() and "cả bàn tay" in d.outcome.text()
     d.kind.setCurrentIndex(d.kind.findData("folder"))
     d.folder.setText(str(tmp_path / "không có"))
     d.test()  # a folder that is not there: said, in words
-    qtbot.waitUntil(lambda: d.test_button.isEnabled() and "Synthetic" not in d.result.text(),
+    qtbot.waitUntil(lambda: d.test_button.isEnabled() and "Synthetic" not in d.outcome.text(),
                     timeout=10000)  # fmt: skip
-    assert "máy quét" in d.result.text().lower()
+    assert "máy quét" in d.outcome.text().lower()
     d.folder.setText(str(tmp_path))
     d.rolled.setChecked(True)
     d.attempts.setValue(4)
