@@ -16,15 +16,14 @@ Bytes per stored finger: the median over the good prints of WSQ through IDEMIA's
 Pillow plugin (NBIS; its bit rate is fixed at 0.75 bpp inside the C wrapper, so there is no
 other rate to try) and of PNG at its highest compression for comparison.
 
-Another figure (the issue's "a whole 10-finger step in officer actions") is one more
-function in :data:`FIGURES`: it gets the parsed arguments and prints its lines.
+The 10-finger step in officer actions (``--only step``): the GUI tests that walk the step
+with the simulated scanner print their counts; this runs them and shows those lines.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import io
 import statistics
 import sys
 import time
@@ -86,43 +85,53 @@ def score_time(args: argparse.Namespace) -> None:
 
 
 def stored_bytes(args: argparse.Namespace) -> None:
-    from PIL import Image
+    """What the station stores (capture.fingerprint.storage.encode: WSQ at 0.75 bpp, NBIS)
+    against lossless PNG, on both generators' good prints."""
+    from capture.fingerprint import storage
 
-    try:
-        import wsq  # type: ignore[import-untyped]  # registers "WSQ" with Pillow
-    except ImportError:
-        wsq = None
-    sizes: dict[str, list[int]] = {"WSQ (0.75 bpp)": [], "PNG": []}
-    errors: list[float] = []
-    for _, _, img in good_prints(range(1, 4)):
-        pil = Image.fromarray(img)
-        if wsq is not None:
-            buf = io.BytesIO()
-            pil.save(buf, "WSQ")
-            sizes["WSQ (0.75 bpp)"].append(buf.tell())
-            back = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("L"))
-            errors.append(float(np.abs(back.astype(float) - img).mean()))
-        buf = io.BytesIO()
-        pil.save(buf, "PNG", optimize=True, compress_level=9)
-        sizes["PNG"].append(buf.tell())
+    makers = {"synth": [img for _, _, img in good_prints(range(1, 4))]}
+    other = other_generator()
+    if other is not None:
+        makers["other_prints"] = [other.make_print(p, seed=s) for p in other.PATTERNS
+                                  for s in range(1, 4)]  # fmt: skip
     raw = 500 * 500
-    print(f"bytes per stored finger (median over {len(sizes['PNG'])} good 500×500 prints, "
-          f"raw {raw / 1024:.0f} KB):")
-    for name, values in sizes.items():
-        if not values:
-            print(f"  {name}: the wsq plugin is not installed")
-            continue
-        m = statistics.median(values)
-        print(f"  {name}: {m / 1024:.1f} KB ({raw / m:.0f}:1)")
-    if errors:
-        print(f"  WSQ round trip: mean |error| {statistics.median(errors):.1f} grey levels")
+    for name, images in makers.items():
+        wsq_sizes, png_sizes, errors = [], [], []
+        for img in images:
+            data, fmt = storage.encode(img)
+            wsq_sizes.append(len(data))
+            back = storage.decode(data, fmt)
+            errors.append(float(np.abs(back.astype(float) - img).mean()))
+            _ok, png = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+            png_sizes.append(len(png))
+        w, p = statistics.median(wsq_sizes), statistics.median(png_sizes)
+        print(f"bytes per stored finger ({name}, median of {len(images)} 500×500 prints): "
+              f"{fmt.upper()} {w / 1024:.1f} KB ({raw / w:.0f}:1), PNG {p / 1024:.1f} KB; "
+              f"round trip mean |error| {statistics.median(errors):.1f} grey levels")
+
+
+def step_actions(args: argparse.Namespace) -> None:
+    """The officer's actions on the fingerprint step, from the GUI tests that walk it (they
+    print their counts): all ten pass, and one finger failing three times then marked."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    tests = ["tests/gui/test_wizard.py::test_happy_path_from_name_to_printed_slip",
+             "tests/gui/test_fingerprint_step.py::"
+             "test_a_finger_failing_three_times_is_marked_faded_and_waits_for_the_supervisor"]
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
+                          *tests], cwd=root, capture_output=True, text=True,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    lines = [line for line in out.stdout.splitlines() if "officer actions" in line]
+    print("\n".join(lines) if lines else out.stdout[-2000:])
 
 
 FIGURES: dict[str, Callable[[argparse.Namespace], None]] = {
     "score": score_time,
     "storage": stored_bytes,
+    "step": step_actions,
 }
-"""name → figure; ``--only NAME`` runs one. Add the 10-finger step's officer actions here."""
+"""name → figure; ``--only NAME`` runs one."""
 
 
 # --- the calibration table -------------------------------------------------------------------

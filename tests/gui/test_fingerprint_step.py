@@ -15,9 +15,11 @@ from db import enrollment as enr
 from db.service import StationService
 from gui.main_window import MainWindow
 from gui.wizard import finger_condition
+from gui.wizard.finger_condition import FingerConditionDialog
 from gui.wizard.fingerprints import FingerprintStep
 from tests.gui.desk_fixtures import fingers_taken, make_window, press, wizard_ready
 from tests.gui.fakes import FakeCamera, ScannerRig
+from tests.gui.test_e2e_office import back_to, when_modal
 
 XIENG_ID = "011076433758"
 
@@ -47,27 +49,38 @@ def stuck_on(qtbot: Any, step: FingerprintStep, fingers: list[int]) -> None:
 
 def test_a_finger_failing_three_times_is_marked_faded_and_waits_for_the_supervisor(
     qtbot: Any, register: Any, actor: Any, camera: FakeCamera, no_dialogs: list[str],
-    monkeypatch: Any,
 ) -> None:  # fmt: skip
     rig = ScannerRig(degraded={3: ("faded", 1.0)})
-    asked: list[dict[str, Any]] = []
-
-    def answer(fingers: list[int], **kw: Any) -> tuple[list[int], str, str | None]:
-        asked.append({"fingers": fingers, **kw})
-        return [3], "faded", "vân tay mòn do làm nương"
-
-    monkeypatch.setattr(finger_condition, "ask", answer)
     w, step = at_fingerprints(qtbot, register, actor, camera, rig)
     stuck_on(qtbot, step, [3])  # the right slap: three attempts, finger 3 never passes
     assert tuple(step.tries[(3, "flat")]) == step.rows[(3, "flat")].attempt_scores
     assert len(step.tries[(3, "flat")]) == 3 and max(step.tries[(3, "flat")]) < step.threshold
     assert all(step.done((f, "flat")) for f in (2, 4, 5))  # its neighbours passed
-    assert "3" in step.heading.text() or "giữa" in step.heading.text()
-    assert "Vân tay mờ" in step.reasons.text() or "mờ" in step.score.text()
+    assert "ngón giữa tay phải" in step.heading.text() and "Ctrl+K" in step.heading.text()
+    assert "Vân tay mờ" in step.reasons.text() + step.score.text()
     assert step.keep_button.isVisible()
+    seen: list[str] = []
+    dialog_actions = []
+
+    def answer(d: FingerConditionDialog) -> None:
+        # the finger is ticked already; Enter alone records nothing (Cancel is the default)
+        assert d.finger_boxes[3].isChecked() and not d.record_button.isEnabled()
+        assert d.cancel_button.isDefault()
+        qtbot.mouseClick(d.condition_buttons["faded"], Qt.MouseButton.LeftButton)
+        d.note.insert("vân tay mòn do làm nương")  # typed with the Vietnamese keyboard (IME)
+        assert d.record_button.isEnabled()
+        qtbot.mouseClick(d.record_button, Qt.MouseButton.LeftButton)
+        dialog_actions.extend(["condition", "note", "record"])
+
+    when_modal(FingerConditionDialog, answer, seen)
     press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert asked and asked[0]["ticked"] == [3] and 3 in asked[0]["tried"]
+    qtbot.waitUntil(lambda: seen == ["FingerConditionDialog"] and step.current is None
+                    and not step.writes, timeout=30000)  # fmt: skip
+    back_to(qtbot, w)
     review = fingers_taken(qtbot, w)
+    actions = 1 + len(dialog_actions) + 1  # Ctrl+K, the dialog, Enter
+    print(f"\nofficer actions on the fingerprint step (a finger still faded after "
+          f"{step.max_attempts} attempts): {actions}")
     info = enr.get(register, review.ctx.uuid)
     [third] = [p for p in info.fingerprints if p.finger == 3]
     assert (third.condition, third.note, third.attempts) == ("faded", "vân tay mòn do làm nương",

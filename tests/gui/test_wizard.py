@@ -44,6 +44,7 @@ def test_happy_path_from_name_to_printed_slip(
     # the scanner takes the three slaps by itself as the hands are placed; all pass
     wizard = fingers_taken(qtbot, w)  # Enter: fingers done
     actions += 1
+    print("\nofficer actions on the fingerprint step (all ten pass): 1")
     qtbot.waitUntil(lambda: wizard.steps[3].form.rowCount() > 5, timeout=5000)
     press(qtbot, Qt.Key.Key_Return)  # review: save
     actions += 1
