@@ -19,6 +19,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.fingers import take_ten
+
 SIZE = (1366, 740)  # a 1366×768 screen less the panel: every dialog must fit
 
 
@@ -59,6 +61,7 @@ def _review_cases(db: Any) -> dict[str, str]:
                                 bedridden=mode is Mode.BEDRIDDEN, exception_reason=exception,
                                 note="Bà cụ nằm liệt giường, ánh sáng từ cửa sổ một bên"
                                 if exception else None)  # fmt: skip
+        take_ten(officer, e.uuid)
         return str(officer.submit(e.uuid).uuid)
 
     from sqlalchemy import select

@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if sys.path[0] != str(ROOT):  # the project's packages before bench/'s own scripts (printing.py)
     sys.path.insert(0, str(ROOT))
 
+from tests.fingers import take_ten  # noqa: E402  (after the path above)
+
 RETURN_NOTE = "Sai ngày sinh so với sổ hộ khẩu, đề nghị kiểm tra lại"
 
 
@@ -76,6 +78,7 @@ def _received(service: Any, resident_id: int, *, place: str = "hq",
     service.attach_portrait(info.uuid, _portrait_jpeg(), 480, 640, {}, bedridden=bedridden,
                             exception_reason="bedridden" if bedridden else None,
                             note="Nằm liệt giường, chụp từ trên xuống" if bedridden else None)
+    take_ten(service, info.uuid)
     return service.submit(info.uuid)
 
 
@@ -148,7 +151,11 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
         finally:
             override.ask = real_ask
         wiz.go_next()
-        _wait(settle, lambda: wiz.index == 2 and wiz.steps[2].form.rowCount() > 5)
+        fingers = wiz.steps[2]
+        _wait(settle, lambda: wiz.index == 2 and not fingers.untaken() and not fingers.writes
+              and wiz.ready, 30000)  # fmt: skip
+        wiz.go_next()
+        _wait(settle, lambda: wiz.index == 3 and wiz.steps[3].form.rowCount() > 5)
         shot("43-review-lying-down")
         window.go_home()
     finally:

@@ -62,6 +62,7 @@ class FingerStrip(QWidget):
             caption.setWordWrap(True)
             caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             caption.setFixedWidth(THUMB + 8)
+            caption.setMinimumHeight(caption.fontMetrics().lineSpacing() * 4)
             caption.setStyleSheet("font-size: 8pt;")
             box.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
             box.addWidget(caption)

@@ -297,8 +297,10 @@ class FingerprintStep(WizardStep):
                 states[finger] = "failed" if self.tries.get((finger, g)) else "todo"
             elif row.condition:
                 states[finger] = "condition"
-            else:
-                states[finger] = "good" if (row.quality or 0) >= self.threshold else "low"
+            elif (row.quality or 0) >= self.threshold:
+                states[finger] = "good"
+            else:  # kept below the threshold on the officer's word, or still being tried
+                states[finger] = "low" if (finger, g) in self.accepted else "failed"
         self.hands.show_state(states, self.current.fingers if self.current else ())
         self._fill_table()
         stuck = self._stuck()
