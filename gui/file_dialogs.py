@@ -110,11 +110,13 @@ def _readable_places_and_columns(dialog: QFileDialog) -> None:
 def chosen(dialog: QFileDialog) -> str:
     """Show ``dialog`` (modal) and give the file chosen, or "" when cancelled. The dialog is
     deleted once answered (each one watches the folders it showed)."""
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return ""
-    files = dialog.selectedFiles()
-    return files[0] if files else ""
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return ""
+        files = dialog.selectedFiles()  # read before the dialog goes (WA_DeleteOnClose
+        return files[0] if files else ""  # deleted it under the reader: issue 13's walk)
+    finally:
+        dialog.deleteLater()
 
 
 def open_file_name(parent: QWidget | None, caption: str, filters: str) -> str:
