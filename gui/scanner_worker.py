@@ -54,8 +54,8 @@ class Taken:
 def judge(scan_fingers: dict[int, object], placement: Placement, device: str) -> Taken:
     """Score and encode each finger of a scan (runs in the scanner thread)."""
     from capture.fingerprint.quality import assess_finger
-    from capture.fingerprint.storage import encode
     from capture.fingerprint.scanner import ScannedFinger
+    from capture.fingerprint.storage import encode
 
     out: dict[int, TakenFinger] = {}
     for finger, scanned in scan_fingers.items():

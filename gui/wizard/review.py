@@ -13,11 +13,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from db.labels import FIELD_LABELS, PLACES, label
-from db.types import EnrollmentInfo
+from db.labels import FIELD_LABELS, FINGER_CONDITIONS, FINGERS, PLACES, label
+from db.types import EnrollmentInfo, FingerprintInfo
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
 from resources.i18n import N_, _, ngettext
+
+
+def fingers_line(prints: list[FingerprintInfo]) -> str:
+    """ "10/10", or how many and which fingers have a condition (as the slip says it)."""
+    text = f"{sum(p.taken for p in prints)}/10"
+    notes = [f"{label(FINGERS, str(p.finger))}: {label(FINGER_CONDITIONS, p.condition).lower()}"
+             for p in sorted(prints, key=lambda p: p.finger) if p.condition]  # fmt: skip
+    return "; ".join([text, *notes])
 
 
 class ReviewStep(WizardStep):
@@ -86,6 +94,12 @@ class ReviewStep(WizardStep):
             pose_label = QLabel(pose)
             pose_label.setObjectName("review_pose")
             self.form.addRow(_("Portrait") + ":", pose_label)
+        flat = [p for p in info.fingerprints if p.impression != "rolled"]
+        if flat:
+            prints = QLabel(fingers_line(flat))
+            prints.setObjectName("review_fingerprints")
+            prints.setWordWrap(True)
+            self.form.addRow(_("Fingerprints") + ":", prints)
         officer = info.officer_name or self.ctx.service.actor.full_name
         self.form.addRow(_("Officer") + ":", QLabel(officer))
         if jpeg:
