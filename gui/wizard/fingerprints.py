@@ -470,23 +470,33 @@ class FingerprintStep(WizardStep):
         return "\n".join("• " + r.text(language()) for r in reasons)
 
     def _store(self, prints: list[NewPrint]) -> None:
-        self.writes += 1
         service, uuid = self.ctx.service, self.ctx.uuid
+        self._write(lambda: service.record_prints(uuid, prints), self._after_attempt)
 
-        def stored(infos: tuple[FingerprintInfo, ...]) -> None:
+    def _write(self, op: Callable[[], Any], then: Callable[[], None],
+               forget: Key | None = None) -> None:  # fmt: skip
+        """One store of the step through the wizard's writer: what the core keeps (the best
+        print, a condition) replaces the page's rows; ``forget``: the finger cleared."""
+        self.writes += 1
+
+        def done(result: Any) -> None:
             self.writes -= 1
-            for info in infos:
+            if forget is not None:
+                self.rows.pop(forget, None)
+                self.tries.pop(forget, None)
+                self.accepted.discard(forget)
+            for info in result if isinstance(result, tuple) else ():
                 self.rows[(info.finger, group_of(info.impression))] = info
-            self._after_attempt()
+            then()
 
         def failed(exc: BaseException) -> None:
-            self.writes -= 1
-            self.status.setText(describe(exc))
             from gui.errors import show_error
 
+            self.writes -= 1
+            self.status.setText(describe(exc))
             show_error(self, exc)
 
-        self.ctx.write(self, lambda: service.record_prints(uuid, prints), stored, failed)
+        self.ctx.write(self, op, done, failed)
 
     def _after_attempt(self) -> None:
         self._refresh()
@@ -567,39 +577,21 @@ class FingerprintStep(WizardStep):
         tried = [f for f in fingers if self.tries.get((f, g))]
         answer = finger_condition.ask(fingers, ticked=ticked, tried=tried, parent=self)
         if answer is None:
-            self._resume_scanning()
+            self._wait_then_next()  # cancelled: scan on
             return
         chosen, condition, note = answer
         impression = self._impression_for(g)
         attempts = max((len(self.tries.get((f, g), [])) for f in chosen), default=0)
         scores = tuple(s for f in chosen for s in self.tries.get((f, g), []))
         service, uuid = self.ctx.service, self.ctx.uuid
-        self.writes += 1
-
-        def stored(infos: tuple[FingerprintInfo, ...]) -> None:
-            self.writes -= 1
-            for info in infos:
-                self.rows[(info.finger, group_of(info.impression))] = info
-            self._wait_then_next()
-
-        def failed(exc: BaseException) -> None:
-            self.writes -= 1
-            self.status.setText(describe(exc))
-            from gui.errors import show_error
-
-            show_error(self, exc)
-
-        self.ctx.write(self, lambda: service.record_finger_condition(
+        self._write(lambda: service.record_finger_condition(
             uuid, chosen, impression, condition, note, attempts=attempts,
-            attempt_scores=scores), stored, failed)  # fmt: skip
+            attempt_scores=scores), self._wait_then_next)  # fmt: skip
 
     def _impression_for(self, g: str) -> str:
         if g == "rolled":
             return Impression.ROLLED.value
         return Impression.SLAP.value if self.current and self.current.is_slap else "flat"
-
-    def _resume_scanning(self) -> None:
-        self._wait_then_next()
 
     def _wait_then_next(self) -> None:
         """Once the cancelled capture has come back, go on to the next placement."""
@@ -616,23 +608,8 @@ class FingerprintStep(WizardStep):
         self.scanner.cancel()
         row = self.rows[key]
         service, uuid = self.ctx.service, self.ctx.uuid
-        self.writes += 1
-
-        def cleared(_r: object) -> None:
-            self.writes -= 1
-            self.rows.pop(key, None)
-            self.tries.pop(key, None)
-            self.accepted.discard(key)
-            self._wait_then_next()
-
-        def failed(exc: BaseException) -> None:
-            self.writes -= 1
-            from gui.errors import show_error
-
-            show_error(self, exc)
-
-        self.ctx.write(self, lambda: service.clear_finger(uuid, row.finger, row.impression),
-                       cleared, failed)  # fmt: skip
+        self._write(lambda: service.clear_finger(uuid, row.finger, row.impression),
+                    self._wait_then_next, forget=key)  # fmt: skip
 
     # --- another scanner ----------------------------------------------------------------------
 
