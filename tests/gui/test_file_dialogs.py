@@ -22,7 +22,10 @@ def answer_with(path: Path | None) -> None:
         if path is None:
             dialog.reject()
             return
-        dialog.selectFile(str(path))
+        if path.is_dir():  # the officer opens the folder, then presses Choose
+            dialog.setDirectory(str(path))
+        else:
+            dialog.selectFile(str(path))
         dialog.accept()
 
     QTimer.singleShot(30, look)
