@@ -252,6 +252,10 @@ class FingerprintStep(WizardStep):
             self.heading.setText(_("Under 6 years old: no fingerprints are taken."))
             self.status.setText(_("Press Enter to go on."))
             return
+        info = self.ctx.info
+        if info is not None and info.portrait is not None and info.portrait.bedridden:
+            self.reasons.setText(_("Lying down: put the scanner on the bed, any way round; "
+                                   "the prints are turned upright."))  # fmt: skip
         if not self.scanner.is_open:
             self.status.setText(_("Looking for the fingerprint scanner…"))
             self.scanner.open()
