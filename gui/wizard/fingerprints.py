@@ -246,6 +246,13 @@ class FingerprintStep(WizardStep):
     def busy(self) -> bool:
         return self.writes > 0
 
+    def save_op(self) -> Callable[[], Any] | None:
+        """The prints are stored as they are taken; the step's own record is written only once
+        every finger is done, so a draft left half-way resumes here, not at the review."""
+        if self.untaken() and not self.exempt:
+            return None
+        return super().save_op()
+
     def entered(self) -> None:
         self.active = True
         if self.exempt:

@@ -140,6 +140,9 @@ def test_a_crash_after_the_right_hand_resumes_at_the_left_with_the_prints_kept(
                     timeout=30000)  # fmt: skip
     assert all(step.done((f, "flat")) for f in (2, 3, 4, 5))
     uuid = step.ctx.uuid
+    press(qtbot, Qt.Key.Key_Escape)  # back to the portrait and on again: nothing is lost...
+    wizard_ready(qtbot, w, 1)
+    assert "fingerprints" not in enr.get(register, uuid).draft  # the step is not done
     w.close()  # ... then the battery dies: no finishing path
     stored = enr.get(register, uuid)
     assert sorted(p.finger for p in stored.fingerprints if p.taken) == [2, 3, 4, 5]
