@@ -345,3 +345,21 @@ _DETAILS += tuple(
         (r"(?P<n>\d+) prints", N_("{n} prints")),
     )
 )  # fmt: skip
+
+
+# --- issue 12: field sync ----------------------------------------------------------------------
+
+ACTIONS.update({
+    "station.pair": N_("station paired"),
+    "station.unpair": N_("station unpaired"),
+    "station.identity": N_("station identity file written"),
+})
+STATION_KINDS = {"hq": N_("headquarters"), "mobile": N_("mobile laptop")}
+_KEYED["kind"] = STATION_KINDS
+_DETAILS += tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"(?P<kind>hq|mobile), series (?P<code>[A-Z0-9]+)",
+         N_("{kind}, slip series {code}")),
+    )
+)  # fmt: skip

@@ -98,6 +98,38 @@ class Station(Base):
     created_at: Mapped[created]
 
 
+class StationKey(Base):
+    """The station's own private keys (Ed25519 to sign, X25519 to receive bundles): inside the
+    encrypted database, so an encrypted backup carries them and they are never in clear."""
+
+    __tablename__ = "station_key"
+
+    station_id: Mapped[str] = mapped_column(String(36), ForeignKey("station.id"), primary_key=True)
+    sign_private: Mapped[bytes] = mapped_column(LargeBinary)
+    box_private: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[created]
+
+
+class PairedStation(Base):
+    """Another station this one trusts (HQ ↔ a mobile laptop), from its identity file, after
+    the administrator compared the fingerprint. Unpairing keeps the row (bundles from it are
+    refused from then on; its records stay)."""
+
+    __tablename__ = "paired_station"
+
+    station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    commune: Mapped[str | None] = mapped_column(String(200))
+    slip_code: Mapped[str] = mapped_column(String(12))
+    sign_public: Mapped[bytes] = mapped_column(LargeBinary)
+    box_public: Mapped[bytes] = mapped_column(LargeBinary)
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    paired_at: Mapped[created]
+    paired_by: Mapped[str | None] = mapped_column(String(36))  # officer uuid
+    unpaired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class ImportBatch(Base):
     """One register file imported; the reasons for rejected rows carry no personal data."""
 

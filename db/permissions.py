@@ -52,6 +52,7 @@ ADMIN = frozenset(
         "key.recovery",
         "audit.view",
         "tally.view",
+        "station.pair",  # trust (or stop trusting) another station's keys: field sync
     }
 )
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -75,6 +76,7 @@ REFUSALS = {
     "slip.print_any": N_("An officer can print only the slips of their own enrollments."),
     "key.recovery": N_("Only an administrator can print the key recovery sheet."),
     "export": N_("Only a supervisor or an administrator can export data."),
+    "station.pair": N_("Only an administrator can pair or unpair stations."),
 }
 
 

@@ -49,6 +49,8 @@ from resources.i18n import N_
 if TYPE_CHECKING:
     from db.register.importer import Progress
     from db.search import Searcher
+    from db.sync.identity import Identity
+    from db.sync.pairing import PairedInfo
     from printing import SlipData, TallyData
 
 ANY = "any signed-in officer"
@@ -337,6 +339,48 @@ class StationService:
         found = fingerprints.images(self._db, uuid)
         self._trace("fingerprint.view", "enrollment", uuid, f"{len(found)} prints")
         return found
+
+    # --- field sync (db/sync/): pairing ---------------------------------------------------
+
+    @needs("station.pair")
+    def identity_file(self) -> bytes:
+        """This station's signed public identity (for the other station's administrator)."""
+        from db.sync.identity import identity_file
+
+        data = identity_file(self._db)
+        self._trace("station.identity", "station", self._db.station_id)
+        return data
+
+    @needs(NOT_PERSONAL)
+    def own_identity(self) -> Identity:
+        from db.sync.identity import own_identity
+
+        return own_identity(self._db)
+
+    @needs(NOT_PERSONAL)
+    def preview_identity(self, data: bytes) -> Identity:
+        """The station in an identity file, checked, to show its fingerprint before pairing."""
+        from db.sync.identity import read_identity
+
+        return read_identity(data)
+
+    @needs("station.pair")
+    def pair_station(self, data: bytes) -> PairedInfo:
+        from db.sync import pairing
+
+        return pairing.pair(self._db, data, actor=self.actor)
+
+    @needs("station.pair")
+    def unpair_station(self, station_id: str) -> PairedInfo:
+        from db.sync import pairing
+
+        return pairing.unpair(self._db, station_id, actor=self.actor)
+
+    @needs(NOT_PERSONAL)
+    def paired_stations(self) -> list[PairedInfo]:
+        from db.sync import pairing
+
+        return pairing.paired(self._db)
 
     @needs("enrollment.edit")
     def submit(self, uuid: str) -> EnrollmentInfo:

@@ -11,8 +11,9 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    from db.cli import accounts, enrollment, station
+    from db.cli import accounts, enrollment, station, sync
 
     station.register(sub)
     enrollment.register(sub)
     accounts.register(sub)
+    sync.register(sub)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import count
@@ -53,6 +54,33 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         uuid = waiting()
         StationService(station, staff["supervisor"]).send_back(uuid, "ảnh mờ")
         return uuid
+
+    def laptop_identity(commune: str) -> Callable[[], str]:
+        """A mobile laptop's identity file (its own station, made once per commune)."""
+        made: list[bytes] = []
+
+        def make() -> str:
+            if not made:
+                from db.station import create_station
+                from db.sync.identity import identity_file
+
+                where = Path(tempfile.mkdtemp(prefix="laptop-"))
+                laptop, _key = create_station(where / "st", name="Tổ lưu động",
+                                              commune=commune, kind="mobile")  # fmt: skip
+                made.append(identity_file(laptop))
+                laptop.close()
+            return made[0].decode()
+
+        return make
+
+    cha_to = laptop_identity("Chà Tở")
+
+    def paired_laptop() -> str:
+        from db.sync.identity import read_identity
+
+        data = cha_to().encode()
+        admin.pair_station(data)
+        return read_identity(data).station_id
 
     def account() -> str:
         name = f"can.bo.{next(n)}"
@@ -137,6 +165,13 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
             u, [7], "flat", "missing", "cụt từ nhỏ")),
         "clear_finger": on(draft, lambda s, u: s.clear_finger(u, 7, "flat")),
         "fingerprint_images": on(waiting, lambda s, u: s.fingerprint_images(u)),
+        "identity_file": plain(lambda s: s.identity_file()),
+        "own_identity": plain(lambda s: s.own_identity()),
+        "preview_identity": on(laptop_identity("Mường Chà"),
+                               lambda s, f: s.preview_identity(f.encode())),
+        "pair_station": on(laptop_identity("Mường Chà"), lambda s, f: s.pair_station(f.encode())),
+        "unpair_station": on(paired_laptop, lambda s, u: s.unpair_station(u)),
+        "paired_stations": plain(lambda s: s.paired_stations()),
     }
 
 
