@@ -187,6 +187,10 @@ class MainWindow(QMainWindow):
         self.import_action = QAction(_("&Import population register…"), self)
         self.import_action.triggered.connect(self.choose_register_file)
         menu.addAction(self.import_action)
+        self.pair_action = QAction(_("&Pair stations (field sync)…"), self)
+        self.pair_action.triggered.connect(self.open_pairing)
+        self.pair_action.setVisible(self.service.allowed("station.pair"))
+        menu.addAction(self.pair_action)
         menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -377,6 +381,11 @@ class MainWindow(QMainWindow):
         if self.wizard is not None:
             self.wizard.shutdown()
         super().closeEvent(event)
+
+    def open_pairing(self) -> None:
+        from gui.pairing_dialog import PairingDialog
+
+        PairingDialog(self.service, self).exec()
 
     # --- register import (station menu) -------------------------------------------------------
 

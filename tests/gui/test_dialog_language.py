@@ -304,6 +304,8 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("finger-condition", lambda d: d.show(_finger_condition(d))),
     Opener("scanner-settings", lambda d: d.show(_scanner_settings(d))),
     Opener("scanner-folder", lambda d: _scanner_folder(d)),
+    Opener("pairing", lambda d: d.show(_pairing(d))),
+    Opener("confirm-pairing", lambda d: d.show(_confirm_pairing(d))),
 )
 
 
@@ -324,6 +326,19 @@ def _scanner_folder(d: Desk) -> None:
     from gui.file_dialogs import choose_folder
 
     choose_folder(d.window, _("The folder where the scanner saves its images"))
+
+
+def _pairing(d: Desk) -> QWidget:
+    from gui.pairing_dialog import PairingDialog
+
+    return PairingDialog(d.admin, d.window)
+
+
+def _confirm_pairing(d: Desk) -> QWidget:
+    from gui.pairing_dialog import ConfirmPairing
+
+    return ConfirmPairing("Tổ lưu động 1", "mobile", "Mường Chà", "MC",
+                          "1234 5678 9012 3456 7890 1234", d.window)
 
 
 def _tally(d: Desk) -> QWidget:
