@@ -7,9 +7,10 @@ number is ever printed twice and none is handed out for a submission that did no
 number issued to an enrollment stays with it whatever happens later. The unique constraint on
 ``enrollment.receipt_no`` backs this up.
 
-The code distinguishes stations of the same commune only if they are given different codes
-(:func:`set_slip_code`): by default it is the initials of the commune ("Nà Hỳ" → "NH"). Changing
-the code never makes numbers collide: the counter belongs to the station, not to the code.
+The code (the station's slip series) is fixed at ``init`` (``--slip-series``; by default the
+commune's initials, "Nà Hỳ" → "NH", and "NHL" for a mobile laptop) and stored on the station
+(migration 0006 stores it for stations made before): field sync keeps every station's numbers
+apart by it, and pairing refuses a series the headquarters knows already.
 """
 
 from __future__ import annotations
@@ -22,19 +23,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from db.models import SlipCounter, Station
+from db.slip_series import CODE_RE, DEFAULT_CODE, derive_code
 from db.station import StationDB
-from db.text import fold
 from db.vntime import local_date
 
-CODE_RE = re.compile(r"^[A-Z0-9]{1,8}$")
 SLIP_RE = re.compile(r"^([A-Z0-9]{1,8})-(\d{4})-(\d{6,})$")
-DEFAULT_CODE = "ES"
-
-
-def derive_code(commune: str) -> str:
-    """Initials of the commune's words, folded to ASCII capitals ("Nà Hỳ" → "NH")."""
-    initials = "".join(w[0] for w in fold(commune).split() if w[:1].isalnum()).upper()
-    return initials[:8] or DEFAULT_CODE
 
 
 def station_code(s: Session, station_id: str) -> str:
@@ -45,11 +38,19 @@ def station_code(s: Session, station_id: str) -> str:
 
 
 def set_slip_code(db: StationDB, code: str) -> None:
-    """Give this station its own code (1–8 capital letters or digits)."""
+    """Give this station another series (1–8 capital letters or digits), only while it has
+    issued no slip number: afterwards the series is the station's for good (field sync)."""
+    from db.errors import InvalidInput
+    from resources.i18n import N_
+
     code = code.strip().upper()
     if not CODE_RE.match(code):
         raise ValueError("a slip code is 1 to 8 capital letters or digits")
     with db.Session.begin() as s:
+        if s.scalar(select(SlipCounter.station_id).where(SlipCounter.station_id == db.station_id)
+                    .limit(1)) is not None:  # fmt: skip
+            raise InvalidInput(N_("This station has issued slip numbers already: its series "
+                                  "stays as it is."))  # fmt: skip
         st = s.get(Station, db.station_id)
         if st is not None:
             st.slip_code = code

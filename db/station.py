@@ -138,6 +138,7 @@ def create_station(
     key_store: str = "auto",
     passphrase: keys.PassphraseProvider = keys.passphrase_from_env_or_terminal,
     prepare: Callable[[StationDB], None] | None = None,
+    slip_series: str | None = None,
 ) -> tuple[StationDB, bytes]:
     """Set up a new station; returns it open, and the key (for the recovery sheet).
 
@@ -157,6 +158,9 @@ def create_station(
         )
     if kind not in ("hq", "mobile"):
         raise InvalidInput(N_("A station is either headquarters or a mobile team."))
+    from db.slip_series import default_series, valid_series
+
+    series = valid_series(slip_series) if slip_series else default_series(commune, kind)
     if key_store == "auto":
         key_store = "keyring" if keys.keyring_usable() else "keyfile"
     data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # never chmod a parent
@@ -166,6 +170,7 @@ def create_station(
     station = Station(name=nfc(name), commune=nfc(commune), province=province and nfc(province))
     station.id = _new_id()
     station.kind = kind
+    station.slip_code = series  # fixed at init: field sync relies on it (DESIGN §11)
     store = _store_for(key_store, work, passphrase)
     db: StationDB | None = None
     try:

@@ -37,6 +37,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         admin=args.admin,
         admin_name=args.admin_name or args.admin,
         password=password,
+        slip_series=args.slip_series,
     )
     with db:
         info = admin.station()
@@ -141,6 +142,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--commune", required=True, help=_("commune (xã/phường)"))
     p.add_argument("--province", help=_("province"))
     p.add_argument("--kind", choices=("hq", "mobile"), default="hq")
+    p.add_argument("--slip-series", metavar="CODE",
+                   help=_("this station's slip series, fixed for good (default: the commune's "
+                          "initials, with L for a mobile laptop)"))  # fmt: skip
     p.add_argument("--key-store", choices=("auto", "keyring", "keyfile"), default="auto")
     p.add_argument("--admin", help=_("user name of the first administrator"))
     p.add_argument("--admin-name", help=_("full name of the first administrator"))

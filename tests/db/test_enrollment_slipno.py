@@ -10,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from db import enrollment as en
 from db.actor import SYSTEM
+from db.errors import InvalidInput
 from db.models import Enrollment
+from db.slip_series import default_series, valid_series
 from db.slipno import derive_code, parse_slip_no, set_slip_code
 from db.station import StationDB
 from tests.db.enrollment_fixtures import captured, people, received
@@ -75,3 +77,8 @@ def test_codes(station: StationDB, people: list[int]) -> None:
     set_slip_code(station, "nh2")
     e = received(station, people[0], datetime(2026, 3, 12, 1, 5, tzinfo=UTC))
     assert e.receipt_no == "NH2-2026-000001"
+    with pytest.raises(InvalidInput):  # numbers were issued: the series is the station's now
+        set_slip_code(station, "NH3")
+    assert default_series("Mường Chà", "mobile") == "MCL" and default_series("Nà Hỳ", "hq") == "NH"
+    with pytest.raises(InvalidInput):
+        valid_series("NH-1")

@@ -29,8 +29,9 @@ def admin_of(db: StationDB) -> StationService:
     return StationService(db, info)
 
 
-def laptop(tmp_path: Path, name: str, commune: str) -> StationDB:
-    db, _key = create_station(tmp_path / name, name=name, commune=commune, kind="mobile")
+def laptop(tmp_path: Path, name: str, commune: str, series: str | None = None) -> StationDB:
+    db, _key = create_station(tmp_path / name, name=name, commune=commune, kind="mobile",
+                              slip_series=series)  # fmt: skip
     return db
 
 
@@ -57,13 +58,13 @@ def test_hq_and_a_laptop_pair_after_comparing_the_same_fingerprint(
     assert len(field.own_identity().fingerprint.replace(" ", "")) == 24
     paired = hq.pair_station(to_hq)
     assert (paired.name, paired.kind, paired.slip_code, paired.active) == (
-        "Tổ lưu động 1", "mobile", "MC", True)
+        "Tổ lưu động 1", "mobile", "MCL", True)  # a laptop's series: the commune's, with L
     assert field.pair_station(to_field).kind == "hq"
     assert hq.pair_station(to_hq) == paired  # the same file again: nothing changes
     assert [p.station_id for p in hq.paired_stations()] == [team.station_id]
     [event] = [e for e in audit.show(station, SYSTEM, limit=20) if e.action == "station.pair"]
     assert event.entity_id == team.station_id
-    assert audit_details(event.details) == "máy lưu động, loạt số giấy hẹn MC"
+    assert audit_details(event.details) == "máy lưu động, loạt số giấy hẹn MCL"
     # only an administrator: a supervisor's or an officer's call is refused by the core
     for role in ("supervisor", "officer"):
         with pytest.raises(PermissionDenied):
@@ -105,13 +106,15 @@ def test_what_pairing_refuses(
     # two of a kind do not pair; a series HQ knows already would make slip numbers collide
     hq2, _key = create_station(tmp_path / "hq2", name="Trụ sở khác", commune="Chà Tở")
     assert "đều là" in refused(identity_file(hq2))
-    twin = laptop(tmp_path, "Tổ lưu động 2", "Mường Chà")
-    assert "MC" in refused(identity_file(twin))
-    same_as_hq = laptop(tmp_path, "Tổ lưu động 3", "Nà Hỳ")
+    twin = laptop(tmp_path, "Tổ lưu động 2", "Mường Chà")  # MCL too: given MCL2 at init instead
+    assert "MCL" in refused(identity_file(twin))
+    same_as_hq = laptop(tmp_path, "Tổ lưu động 3", "Nà Hỳ", series="NH")
     assert "NH" in refused(identity_file(same_as_hq))
-    assert [p.name for p in hq.paired_stations()] == ["Tổ lưu động 1"]
+    own = laptop(tmp_path, "Tổ lưu động 4", "Mường Chà", series="MCL2")
+    assert hq.pair_station(identity_file(own)).slip_code == "MCL2"
+    assert [p.name for p in hq.paired_stations()] == ["Tổ lưu động 1", "Tổ lưu động 4"]
     read_identity(good)  # the good file still reads
-    for db in (team, hq2, twin, same_as_hq):
+    for db in (team, hq2, twin, same_as_hq, own):
         db.close()
 
 
@@ -121,7 +124,8 @@ def test_identity_pair_and_status_from_the_command_line(
     admin = dict(cli_env, ENROLLMENT_STATION_USER="admin")
     for name, commune, kind in (("hq", "Nà Hỳ", "hq"), ("team", "Mường Chà", "mobile")):
         out = run(cli_env, "--data-dir", str(tmp_path / name), "init", "--station",
-                  f"Trạm {name}", "--commune", commune, "--kind", kind, "--admin", "admin")
+                  f"Trạm {name}", "--commune", commune, "--kind", kind, "--admin", "admin",
+                  *(["--slip-series", "MC1"] if kind == "mobile" else []))  # fmt: skip
         assert out.returncode == 0, out.stderr
     hq, team = ["--data-dir", str(tmp_path / "hq")], ["--data-dir", str(tmp_path / "team")]
     card = tmp_path / "USB" / "tram-luu-dong.json"
@@ -137,6 +141,7 @@ def test_identity_pair_and_status_from_the_command_line(
     status = json.loads(run(admin, *hq, "sync", "status", "--json").stdout)
     assert [p["fingerprint"] for p in status["paired"]] == [shown]
     mine = json.loads(run(admin, *team, "sync", "status", "--json").stdout)
+    assert mine["slip_code"] == "MC1" and status["paired"][0]["slip_code"] == "MC1"
     assert mine["fingerprint"] == shown and mine["station_id"] == status["paired"][0]["station_id"]
     out = run(dict(admin, ENROLLMENT_STATION_USER="nobody"), *hq, "sync", "pair", str(card))
     assert out.returncode == 2
