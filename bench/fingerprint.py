@@ -113,6 +113,7 @@ def stored_bytes(args: argparse.Namespace) -> None:
 def step_actions(args: argparse.Namespace) -> None:
     """The officer's actions on the fingerprint step, from the GUI tests that walk it (they
     print their counts): all ten pass, and one finger failing three times then marked."""
+    import os
     import subprocess
 
     root = Path(__file__).resolve().parents[1]
@@ -121,7 +122,7 @@ def step_actions(args: argparse.Namespace) -> None:
              "test_a_finger_failing_three_times_is_marked_faded_and_waits_for_the_supervisor"]
     out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
                           *tests], cwd=root, capture_output=True, text=True,
-                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     lines = [line for line in out.stdout.splitlines() if "officer actions" in line]
     print("\n".join(lines) if lines else out.stdout[-2000:])
 

@@ -33,7 +33,7 @@ def _wait(settle: Callable[..., None], cond: Callable[[], bool], ms: int = 20000
 
 def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
           settle: Callable[..., None]) -> None:  # fmt: skip
-    from shots_wizard import _free_residents, _grab, _portrait_jpeg
+    from shots_wizard import _free_residents, _grab
 
     from capture.fingerprint.simulator import SimulatedScanner
     from db import access
@@ -116,4 +116,3 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
     from db.vntime import today_local
 
     shots_pdf.append(("98-tally-with-fingers", build_tally(boss.tally(today_local()))))
-    del _portrait_jpeg, free

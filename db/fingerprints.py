@@ -148,30 +148,8 @@ def record_prints(
     now = now_utc()
     with db.Session.begin() as s:
         e = editable(s, uuid, actor)
-        rows = []
+        rows = [_keep(s, e, p, now) for p in prints]
         for p in prints:
-            best = _best(s, e, p.finger, p.impression)
-            if best is not None and (best.quality or 0) >= p.quality:
-                best.attempts = max(best.attempts, p.attempts)  # the best so far stays
-                best.attempt_scores = [int(x) for x in p.attempt_scores] or best.attempt_scores
-                rows.append(best)
-                audit.append(s, e.station_id, actor, "enrollment.finger", "enrollment", e.uuid,
-                             f"finger {p.finger} {p.impression}, score {p.quality}, "
-                             f"attempts {p.attempts}")  # fmt: skip
-                continue
-            _replace(s, e, p.finger, p.impression)
-            device_score = p.device_score
-            if device_score is not None and not 0 <= device_score <= 100:
-                device_score = None  # a device speaking another scale: ours is the one used
-            row = Fingerprint(
-                station_id=e.station_id, enrollment_id=e.id, finger=p.finger,
-                impression=p.impression, image=p.image, image_format=p.image_format,
-                quality=p.quality, device_score=device_score, attempts=p.attempts,
-                attempt_scores=[int(x) for x in p.attempt_scores] or [p.quality],
-                device=(p.device or None) and p.device[:80], created_at=now,
-            )  # fmt: skip
-            s.add(row)
-            rows.append(row)
             audit.append(s, e.station_id, actor, "enrollment.finger", "enrollment", e.uuid,
                          f"finger {p.finger} {p.impression}, score {p.quality}, "
                          f"attempts {p.attempts}")  # fmt: skip
@@ -179,6 +157,29 @@ def record_prints(
         _sync_exception(s, e, now)
         e.updated_at = now
         return tuple(_info(r) for r in rows)
+
+
+def _keep(s: Session, e: Enrollment, p: NewPrint, now: datetime) -> Fingerprint:
+    """The finger's row after this attempt: the stored print if it is as good (its attempts
+    counted), else this print in its place."""
+    scores = [int(x) for x in p.attempt_scores]
+    best = _best(s, e, p.finger, p.impression)
+    if best is not None and (best.quality or 0) >= p.quality:
+        best.attempts = max(best.attempts, p.attempts)
+        best.attempt_scores = scores or best.attempt_scores
+        return best
+    _replace(s, e, p.finger, p.impression)
+    device_score = p.device_score
+    if device_score is not None and not 0 <= device_score <= 100:
+        device_score = None  # a device speaking another scale: ours is the one used
+    row = Fingerprint(
+        station_id=e.station_id, enrollment_id=e.id, finger=p.finger, impression=p.impression,
+        image=p.image, image_format=p.image_format, quality=p.quality, device_score=device_score,
+        attempts=p.attempts, attempt_scores=scores or [p.quality],
+        device=(p.device or None) and p.device[:80], created_at=now,
+    )  # fmt: skip
+    s.add(row)
+    return row
 
 
 def record_condition(

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from capture.fingerprint.fingers import Placement
 from capture.fingerprint.quality import FingerQuality
-from capture.fingerprint.scanner import DeviceInfo, Scanner, ScanState
+from capture.fingerprint.scanner import DeviceInfo, ScannedFinger, Scanner, ScanState
 from gui.ops import run_op
 
 log = logging.getLogger(__name__)
@@ -51,15 +51,13 @@ class Taken:
     device: str
 
 
-def judge(scan_fingers: dict[int, object], placement: Placement, device: str) -> Taken:
+def judge(scan_fingers: dict[int, ScannedFinger], placement: Placement, device: str) -> Taken:
     """Score and encode each finger of a scan (runs in the scanner thread)."""
     from capture.fingerprint.quality import assess_finger
-    from capture.fingerprint.scanner import ScannedFinger
     from capture.fingerprint.storage import encode
 
     out: dict[int, TakenFinger] = {}
     for finger, scanned in scan_fingers.items():
-        assert isinstance(scanned, ScannedFinger)
         data, fmt = encode(scanned.image)
         out[finger] = TakenFinger(finger, scanned.image, assess_finger(scanned.image), data, fmt,
                                   scanned.device_score)  # fmt: skip

@@ -25,7 +25,7 @@ from printing.blocks import content_height, field_table, official_header, render
 from printing.model import SlipData
 from printing.qr import QrFlowable, slip_payload
 from printing.styles import styles
-from printing.text import fmt_birth, fmt_datetime, fmt_weekday_date, para, upper
+from printing.text import fingers_summary, fmt_birth, fmt_datetime, fmt_weekday_date, para, upper
 from resources.i18n import _
 
 log = logging.getLogger(__name__)
@@ -120,15 +120,10 @@ def _fields(data: SlipData) -> list[tuple[str, str]]:
     if data.lying_down:
         rows.append((_("Portrait"), _("Taken lying down (bedridden)")))
     if data.fingers_taken is not None:
-        rows.append((_("Fingerprints"), fingers_text(data)))
+        rows.append((_("Fingerprints"), fingers_summary(data.fingers_taken,
+                                                         data.finger_conditions)))
     return rows
 
-
-def fingers_text(data: SlipData) -> str:
-    """ "10/10", or how many were taken and what each other finger has ("9/10; …")."""
-    notes = [_("{finger}: {condition}").format(finger=_(finger), condition=_(condition).lower())
-             for finger, condition in data.finger_conditions]
-    return "; ".join([f"{data.fingers_taken}/10", *notes])
 
 
 def _return_rows(data: SlipData) -> list[tuple[str, str]]:

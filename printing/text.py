@@ -13,6 +13,7 @@ database is missing a fixed offset gives the same result.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -84,6 +85,14 @@ def fmt_decimal(x: float, places: int = 1) -> str:
     """A decimal the reader's way: 1,4 in Vietnamese, 1.4 in English."""
     s = f"{x:.{places}f}"
     return s.replace(".", ",") if language() == "vi" else s
+
+
+def fingers_summary(taken: int, conditions: Iterable[tuple[str, str]]) -> str:
+    """ "10/10", or how many fingers were printed and what each other one has ("9/10; ngón trỏ
+    tay trái: mất ngón hoặc cụt ngón"). ``conditions``: (finger, condition) message ids."""
+    notes = [_("{finger}: {condition}").format(finger=_(finger), condition=_(condition).lower())
+             for finger, condition in conditions]  # fmt: skip
+    return "; ".join([f"{taken}/10", *notes])
 
 
 def upper(text: str) -> str:

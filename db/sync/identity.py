@@ -137,11 +137,10 @@ def read_identity(data: bytes) -> Identity:
                 or len(ident.box_public) != 32 or doc != ident.body():
             raise BadIdentity()
         Ed25519PublicKey.from_public_bytes(ident.sign_public).verify(signature, _canonical(doc))
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
-            InvalidSignature) as exc:  # fmt: skip
-        if isinstance(exc, BadIdentity):
-            raise
-        raise BadIdentity() from None
+    except BadIdentity:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError, InvalidSignature):
+        raise BadIdentity() from None  # not JSON, not base64, a field missing, a bad signature
     return ident
 
 

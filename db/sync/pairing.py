@@ -23,7 +23,7 @@ from db.models import Officer, PairedStation
 from db.permissions import require
 from db.slipno import station_code
 from db.station import StationDB
-from db.sync.identity import Identity, own_identity, read_identity
+from db.sync.identity import own_identity, read_identity
 from db.vntime import now_utc
 from resources.i18n import N_
 
@@ -53,11 +53,6 @@ class PairedInfo:
 def _info(p: PairedStation) -> PairedInfo:
     return PairedInfo(p.station_id, p.name, p.kind, p.slip_code, p.fingerprint, p.paired_at,
                       p.unpaired_at)  # fmt: skip
-
-
-def preview(db: StationDB, data: bytes) -> Identity:
-    """The station in an identity file, checked, for its fingerprint to be compared first."""
-    return read_identity(data)
 
 
 def pair(db: StationDB, data: bytes, *, actor: Actor) -> PairedInfo:

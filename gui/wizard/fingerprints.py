@@ -49,6 +49,7 @@ from capture.fingerprint.fingers import (
     capture_plan,
     hand_of,
 )
+from capture.fingerprint.quality import FingerQuality
 from capture.fingerprint.scanner import (
     DeviceInfo,
     FingerLifted,
@@ -73,6 +74,9 @@ from resources.problems import describe
 log = logging.getLogger(__name__)
 
 PRINT_SIZE = 300
+RESULTS = {"todo": N_("Not taken yet"), "failed": N_("Not yet passed"),
+           "low": N_("Kept below the threshold"), "good": N_("Passed")}  # fmt: skip
+"""The table's words for where a finger stands (a condition reads as its own name)."""
 Key = tuple[int, str]  # (finger, "flat" | "rolled")
 
 
@@ -219,7 +223,8 @@ class FingerprintStep(WizardStep):
             key = (p.finger, group_of(p.impression))
             self.rows[key] = p
             self.tries[key] = list(p.attempt_scores)
-            if p.condition is None and (p.quality or 0) < self.threshold:
+            if p.condition is None and (p.quality or 0) < self.threshold \
+                    and p.attempts >= self.max_attempts:  # fmt: skip
                 self.accepted.add(key)  # kept below the threshold (see the module docstring)
         r = self.ctx.resident
         self.exempt = r is not None and surely_under(NO_BIOMETRICS_BELOW, r.birth_date,
@@ -301,23 +306,25 @@ class FingerprintStep(WizardStep):
     def _refresh(self) -> None:
         """The hands, the table and the buttons from what is known now."""
         g = group_of(self.current.impression) if self.current else "flat"
-        states = {}
-        for finger in RIGHT + LEFT:
-            row = self.rows.get((finger, g))
-            if row is None:
-                states[finger] = "failed" if self.tries.get((finger, g)) else "todo"
-            elif row.condition:
-                states[finger] = "condition"
-            elif (row.quality or 0) >= self.threshold:
-                states[finger] = "good"
-            else:  # kept below the threshold on the officer's word, or still being tried
-                states[finger] = "low" if (finger, g) in self.accepted else "failed"
+        states = {finger: self.state_of((finger, g)) for finger in RIGHT + LEFT}
         self.hands.show_state(states, self.current.fingers if self.current else ())
         self._fill_table()
         stuck = self._stuck()
         kept = {f for f, g in self.rows if self.current and g == group_of(self.current.impression)}
         self.keep_button.setVisible(bool(set(stuck) & kept))  # a finger never seen: a condition
         self.retake_button.setEnabled(bool(self.rows))
+
+    def state_of(self, key: Key) -> str:
+        """Where a finger stands (the hand diagram's colours, the table's words): todo, failed
+        (tried, not passed yet), low (kept below the threshold), good, condition."""
+        row = self.rows.get(key)
+        if row is None:
+            return "failed" if self.tries.get(key) else "todo"
+        if row.condition:
+            return "condition"
+        if (row.quality or 0) >= self.threshold:
+            return "good"
+        return "low" if key in self.accepted else "failed"
 
     def _fill_table(self) -> None:
         keys = [(f, group_of(p.impression), p.impression) for p in self.plan for f in p.fingers]
@@ -326,16 +333,9 @@ class FingerprintStep(WizardStep):
         for i, (finger, g, impression) in enumerate(keys):
             row = self.rows.get((finger, g))
             tries = self.tries.get((finger, g), [])
-            if row is not None and row.condition:
-                result = _(CONDITION_NAMES[row.condition])
-            elif row is not None and (row.quality or 0) >= self.threshold:
-                result = _("Passed")
-            elif row is not None and (finger, g) in self.accepted:
-                result = _("Kept below the threshold")
-            elif tries:
-                result = _("Not yet passed")
-            else:
-                result = _("Not taken yet")
+            state = self.state_of((finger, g))
+            result = (_(CONDITION_NAMES[row.condition]) if row is not None and row.condition
+                      else _(RESULTS[state]))  # fmt: skip
             score = "" if row is None or row.quality is None else str(row.quality)
             if row is not None and row.device_score is not None:
                 score += " " + _("(scanner: {n})").format(n=row.device_score)
@@ -453,10 +453,8 @@ class FingerprintStep(WizardStep):
                                    got.quality.score, got.device_score, len(tries), tuple(tries),
                                    taken.device))  # fmt: skip
             lines.append(self._verdict(finger, got.quality, len(tries)))
-        shown = [taken.fingers[f] for f in placement.fingers if f in taken.fingers]
-        if shown:
-            self._show_print(min(shown, key=lambda t: t.quality.score).image
-                             if len(shown) > 1 else shown[0].image)  # fmt: skip
+        if taken.fingers:  # the worst finger of the slap: what the officer has to act on
+            self._show_print(min(taken.fingers.values(), key=lambda t: t.quality.score).image)
         self.score.setText("\n".join(lines[:1]) if len(lines) == 1 else _("Slap scored"))
         self.reasons.setText("\n".join(lines) if len(lines) > 1 else self._reasons_of(taken))
         if prints:
@@ -464,7 +462,7 @@ class FingerprintStep(WizardStep):
         else:
             self._after_attempt()
 
-    def _verdict(self, finger: int, quality: Any, attempt: int) -> str:
+    def _verdict(self, finger: int, quality: FingerQuality, attempt: int) -> str:
         passed = quality.score >= self.threshold
         text = _("{finger}: {score} points, attempt {n} of {max} — {verdict}").format(
             finger=_(FINGER_NAMES[finger]), score=quality.score, n=attempt, max=self.max_attempts,
@@ -473,12 +471,12 @@ class FingerprintStep(WizardStep):
             text += " · " + quality.reasons[0].text(language())
         return text
 
-    def _reasons_of(self, taken: Taken) -> str:
-        found = [t for t in taken.fingers.values()]
-        if not found:
-            return ""
-        reasons = found[0].quality.reasons
-        return "\n".join("• " + r.text(language()) for r in reasons)
+    @staticmethod
+    def _reasons_of(taken: Taken) -> str:
+        """Each reason of a single finger's print, one a line."""
+        found = next(iter(taken.fingers.values()), None)
+        return "" if found is None else "\n".join(
+            "• " + r.text(language()) for r in found.quality.reasons)
 
     def _store(self, prints: list[NewPrint]) -> None:
         service, uuid = self.ctx.service, self.ctx.uuid

@@ -13,19 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from db.labels import FIELD_LABELS, FINGER_CONDITIONS, FINGERS, PLACES, label
-from db.types import EnrollmentInfo, FingerprintInfo
+from capture.fingerprint.fingers import CONDITION_NAMES, FINGER_NAMES
+from db.labels import FIELD_LABELS, PLACES, label
+from db.types import EnrollmentInfo
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
+from printing.text import fingers_summary
 from resources.i18n import N_, _, ngettext
-
-
-def fingers_line(prints: list[FingerprintInfo]) -> str:
-    """ "10/10", or how many and which fingers have a condition (as the slip says it)."""
-    text = f"{sum(p.taken for p in prints)}/10"
-    notes = [f"{label(FINGERS, str(p.finger))}: {label(FINGER_CONDITIONS, p.condition).lower()}"
-             for p in sorted(prints, key=lambda p: p.finger) if p.condition]  # fmt: skip
-    return "; ".join([text, *notes])
 
 
 class ReviewStep(WizardStep):
@@ -96,7 +90,10 @@ class ReviewStep(WizardStep):
             self.form.addRow(_("Portrait") + ":", pose_label)
         flat = [p for p in info.fingerprints if p.impression != "rolled"]
         if flat:
-            prints = QLabel(fingers_line(flat))
+            prints = QLabel(fingers_summary(
+                sum(p.taken for p in flat),
+                [(FINGER_NAMES[p.finger], CONDITION_NAMES[p.condition])
+                 for p in sorted(flat, key=lambda p: p.finger) if p.condition]))  # fmt: skip
             prints.setObjectName("review_fingerprints")
             prints.setWordWrap(True)
             self.form.addRow(_("Fingerprints") + ":", prints)

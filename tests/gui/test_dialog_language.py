@@ -155,7 +155,7 @@ def _nonmodal(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def desk_maker(
-    qtbot: Any, register: StationDB, actors_on_register: dict[str, Actor],
+    qtbot: Any, register: StationDB, actors: dict[str, Actor],
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> Iterator[Callable[[str], Desk]]:  # fmt: skip
     home = tmp_path / "home"
@@ -168,7 +168,8 @@ def desk_maker(
     def make(lang: str) -> Desk:
         i18n.set_language(lang)
         make_app()
-        services = {r: StationService(register, a) for r, a in actors_on_register.items()}
+        # `actors` are accounts of `station`, the database `register` filled
+        services = {r: StationService(register, a) for r, a in actors.items()}
         window = MainWindow(services["admin"])
         qtbot.addWidget(window)
         window.resize(1366, 768)
@@ -185,22 +186,6 @@ def desk_maker(
             if shiboken6.isValid(w):  # file dialogs delete themselves once closed
                 w.close()
         desk.window.close()
-
-
-@pytest.fixture
-def actors_on_register(register: StationDB) -> dict[str, Actor]:
-    """An administrator, a supervisor and an officer of the station with the sample register."""
-    from db import accounts
-    from tests.conftest import TEST_PASSWORD
-
-    admin = accounts.create_first_admin(register, "admin", "Vì Văn Quản", TEST_PASSWORD)
-    made = {"admin": admin}
-    for username, name, role in (("boss", "Quàng Văn Thanh", "supervisor"),
-                                 ("duc", "Lò Văn Đức", "officer")):  # fmt: skip
-        info = accounts.create_officer(register, admin, username, name, role, TEST_PASSWORD,
-                                       temporary=False)  # fmt: skip
-        made[role] = Actor(info.id, info.username, info.full_name, info.role)
-    return made
 
 
 # --- the dialogs -------------------------------------------------------------------------------
