@@ -192,3 +192,29 @@ def test_an_unplugged_scanner_is_replaced_by_its_image_folder(
     assert by_finger == {**dict.fromkeys((2, 3, 4, 5), "slap"),
                          **dict.fromkeys(expected, "flat")}  # fmt: skip
     w.close()
+
+
+def test_a_print_left_below_the_threshold_mid_attempts_is_tried_again_on_resume(
+    qtbot: Any, register: Any, actor: Any, camera: FakeCamera, no_dialogs: list[str]
+) -> None:
+    from db.types import NewPrint
+    from tests.db.enrollment_fixtures import jpeg_bytes
+    from tests.fingers import print_png
+
+    service = StationService(register, actor)
+    hit = service.search(XIENG_ID).hits[0]
+    info = service.start_enrollment(hit.id)
+    service.save_step(info.uuid, "details", {"values": {}, "corrections": {}})
+    service.attach_portrait(info.uuid, jpeg_bytes(), 480, 640, {})
+    service.save_step(info.uuid, "portrait", {"bedridden": False, "attempts": 1,
+                                              "source": "camera"})  # fmt: skip
+    # the battery died after the first attempt of the right hand: finger 3 at 20 points
+    service.record_prints(info.uuid, [NewPrint(f, "slap", print_png(), "png", 20 if f == 3 else 70)
+                                      for f in (2, 3, 4, 5)])  # fmt: skip
+    w = make_window(qtbot, register, actor, camera, ScannerRig(degraded={3: ("faded", 1.0)}))
+    w.resume_enrollment(info.uuid)
+    step = wizard_ready(qtbot, w, 2).steps[2]
+    assert not step.done((3, "flat")) and step.done((2, "flat"))
+    stuck_on(qtbot, step, [3])  # the two attempts left were made, then the officer decides
+    assert len(step.tries[(3, "flat")]) == 3 and step.tries[(3, "flat")][0] == 20
+    w.close()
