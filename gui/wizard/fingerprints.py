@@ -514,7 +514,7 @@ class FingerprintStep(WizardStep):
         if self._stuck():
             self._ask_decision()
             return
-        QTimer.singleShot(self.pause_ms, self._next)
+        QTimer.singleShot(self.pause_ms, self, self._next)  # context: never after the page goes
 
     def _ask_decision(self) -> None:
         stuck = self._stuck()
@@ -534,7 +534,7 @@ class FingerprintStep(WizardStep):
         self.score.setText(describe(exc))
         if isinstance(exc, FingerLifted) and not self.lifted_once:
             self.lifted_once = True
-            QTimer.singleShot(self.pause_ms, self._start)
+            QTimer.singleShot(self.pause_ms, self, self._start)
             return
         self.lifted_once = False
         if isinstance(exc, ScanTimeout):
@@ -605,7 +605,7 @@ class FingerprintStep(WizardStep):
     def _wait_then_next(self) -> None:
         """Once the cancelled capture has come back, go on to the next placement."""
         if self.scanner.busy:
-            QTimer.singleShot(50, self._wait_then_next)
+            QTimer.singleShot(50, self, self._wait_then_next)
             return
         self._next()
 
