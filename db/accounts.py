@@ -143,7 +143,15 @@ def _check_password(s: Session, password: str) -> None:
 
 
 def _by_name(s: Session, username: str) -> Officer | None:
-    return s.scalar(select(Officer).where(Officer.username == normalize_username(username)))
+    """The account of that name that can sign in here. User names are unique per station
+    (DESIGN §12): headquarters also holds the laptops' officers, named in their enrollments,
+    without a usable password; those are found only when no account of ours has the name."""
+    return s.scalar(
+        select(Officer)
+        .where(Officer.username == normalize_username(username))
+        .order_by((Officer.password_hash == UNUSABLE_PASSWORD), Officer.id)
+        .limit(1)
+    )
 
 
 # --- accounts ------------------------------------------------------------------------------
@@ -174,6 +182,8 @@ def _create(
     existing = _by_name(s, name)
     if existing is not None and existing.password_hash != UNUSABLE_PASSWORD:
         raise AccountError(N_("This user name is already taken."))
+    if existing is not None and existing.station_id != db.station_id:
+        existing = None  # another station's officer (held for its records) stays as it is
     officer = existing or Officer(station_id=db.station_id, username=name)
     officer.full_name, officer.role = nfc(full_name).strip(), role
     officer.password_hash = hash_password(password)

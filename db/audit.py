@@ -35,8 +35,12 @@ GENESIS = "0" * 64
 CHECKPOINT_KEY = "audit.checkpoint"
 DETAIL_MAX = 200
 COLUMNS = (
-    "seq, uuid, station_id, at, officer_id, action, entity, entity_id, details, prev_hash, hash"
+    "seq, uuid, station_id, at, officer_id, action, entity, entity_id, details, prev_hash, hash, "
+    "officer_uuid, hash_v"
 )
+#: Version of the hashed serialization new events get: 2 names the officer by UUID (the same
+#: on every station, DESIGN §11); 1 (events written before) by the station's local id.
+HASH_V = 2
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -50,12 +54,19 @@ def at_text(at: datetime) -> str:
 
 
 def event_hash(
-    seq: int, uuid: str, station_id: str, at: str, officer_id: int | None, action: str,
+    seq: int, uuid: str, station_id: str, at: str, officer: Any, action: str,
     entity: str | None, entity_id: str | None, details: str | None, prev_hash: str,
 ) -> str:  # fmt: skip
-    """SHA-256 of the canonical serialization of one event (every field but its own hash)."""
-    fields = [seq, uuid, station_id, at, officer_id, action, entity, entity_id, details, prev_hash]
+    """SHA-256 of the canonical serialization of one event (every field but its own hash);
+    ``officer`` is :func:`hashed_officer`'s."""
+    fields = [seq, uuid, station_id, at, officer, action, entity, entity_id, details, prev_hash]
     return hashlib.sha256(_encode(fields).encode()).hexdigest()
+
+
+def hashed_officer(hash_v: int, officer_id: int | None, officer_uuid: str | None) -> Any:
+    """What an event of version ``hash_v`` hashes for its officer: version 2 the UUID (what
+    another station can resolve) with the local id the trail's listing joins on."""
+    return [officer_uuid, officer_id] if hash_v >= 2 else officer_id
 
 
 def append(
@@ -83,13 +94,17 @@ def append(
     uuid = new_uuid()
     eid = None if entity_id is None else str(entity_id)
     details = None if details is None else details[:DETAIL_MAX]
-    digest = event_hash(seq, uuid, station_id, at_text(at), actor.officer_id, action, entity, eid,
+    ouuid = None
+    if actor.officer_id is not None:
+        ouuid = s.scalar(select(Officer.uuid).where(Officer.id == actor.officer_id))
+    digest = event_hash(seq, uuid, station_id, at_text(at),
+                        hashed_officer(HASH_V, actor.officer_id, ouuid), action, entity, eid,
                         details, prev)  # fmt: skip
     s.execute(
         insert(AuditEvent).values(
             seq=seq, uuid=uuid, station_id=station_id, at=at, officer_id=actor.officer_id,
             action=action, entity=entity, entity_id=eid, details=details, prev_hash=prev,
-            hash=digest,
+            hash=digest, officer_uuid=ouuid, hash_v=HASH_V,
         )
     )  # fmt: skip
     return seq
@@ -127,16 +142,18 @@ def _save_checkpoint(db: StationDB, seq: int, digest: str) -> None:
 def _walk(
     cur: Any, expected: int, prev: str, progress: Callable[[int], None] | None
 ) -> tuple[int, int | None, str | None, str]:
-    """Check rows from ``cur`` (ordered by seq); returns (checked, broken seq, reason, head)."""
+    """Check rows from ``cur`` (ordered by seq, in :data:`COLUMNS` order); returns (checked,
+    broken seq, reason, head). Also checks other stations' chains (db/sync/chain.py)."""
     checked = 0
     sha, encode = hashlib.sha256, _encode
     while rows := cur.fetchmany(20_000):
-        for seq, uuid, st, at, oid, action, ent, eid, det, prev_hash, digest in rows:
+        for seq, uuid, st, at, oid, action, ent, eid, det, prev_hash, digest, ouuid, v in rows:
             if seq != expected:
                 return checked, expected, ("missing" if seq > expected else "out of chain"), prev
             if prev_hash != prev:
                 return checked, seq, "out of chain", prev
-            body = encode([seq, uuid, st, at, oid, action, ent, eid, det, prev_hash])
+            who = [ouuid, oid] if v >= 2 else oid
+            body = encode([seq, uuid, st, at, who, action, ent, eid, det, prev_hash])
             if sha(body.encode()).hexdigest() != digest:
                 return checked, seq, "altered", prev
             prev = digest

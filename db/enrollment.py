@@ -708,14 +708,19 @@ def awaiting_correction(db: StationDB, officer_id: int | None) -> list[DayEnroll
 
 def mark_card_ready(db: StationDB, uuid: str) -> None:
     """The card has come back from the production centre (later issue drives this)."""
-    with db.Session.begin() as s:
-        e = _load(s, uuid)
-        _move(e, "card_ready")
-        e.updated_at = now_utc()
+    _later_event(db, uuid, "card_ready")
 
 
 def mark_delivered(db: StationDB, uuid: str) -> None:
+    _later_event(db, uuid, "delivered")
+
+
+def _later_event(db: StationDB, uuid: str, kind: str) -> None:
+    from db import events
+
     with db.Session.begin() as s:
         e = _load(s, uuid)
-        _move(e, "delivered")
-        e.updated_at = now_utc()
+        now = now_utc()
+        _move(e, events.KINDS[kind][0])
+        e.updated_at = now
+        events.add(s, db.station_id, e, kind, actor_uuid=None, at=now)

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -95,6 +96,8 @@ class Station(Base):
     slip_layout: Mapped[str] = mapped_column(String(10), default="a5")  # a5 | roll80
     # Short code printed in slip numbers ("NH-2026-000123"); None: derived from the commune.
     slip_code: Mapped[str | None] = mapped_column(String(12))
+    # A training station (TRẠM TẬP HUẤN): synthetic people only; syncs only with training ones.
+    training: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
     created_at: Mapped[created]
 
 
@@ -128,6 +131,17 @@ class PairedStation(Base):
     paired_at: Mapped[created]
     paired_by: Mapped[str | None] = mapped_column(String(36))  # officer uuid
     unpaired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The trips (db/sync/): the last bundle taken from it, how many we made for it, the head of
+    # its audit chain we hold (HQ) or it acknowledged (laptop), its last slip numbers
+    # ({year: number}), when its last receipt came (laptop) and how many records it holds.
+    last_bundle_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_bundle_seq: Mapped[int | None]
+    bundles_out: Mapped[int | None]
+    audit_seq: Mapped[int | None]
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
+    last_slip: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    receipt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    held: Mapped[int | None]
 
 
 class ImportBatch(Base):
@@ -156,6 +170,7 @@ class Resident(Base):
 
     __tablename__ = "resident"
     __table_args__ = (
+        UniqueConstraint("station_id", "personal_id", name="uq_resident_station_personal_id"),
         # Birth year and village are searched through the FTS5 index's tags (db/search_index.py):
         # two fewer B-trees to update on every imported row.
         # Only people recorded without an ID number are matched by name + birth + village.
@@ -166,7 +181,7 @@ class Resident(Base):
     id: Mapped[intpk]
     uuid: Mapped[uuid_col]
     station_id: Mapped[station_fk]  # one station per register: an index would not help
-    personal_id: Mapped[str | None] = mapped_column(String(12), unique=True)
+    personal_id: Mapped[str | None] = mapped_column(String(12))
     old_id: Mapped[str | None] = mapped_column(String(9))
     full_name: Mapped[str] = mapped_column(String(200))
     search_name: Mapped[str] = mapped_column(String(200))
@@ -198,11 +213,14 @@ class Resident(Base):
 
 class Officer(Base):
     __tablename__ = "officer"
+    __table_args__ = (
+        UniqueConstraint("station_id", "username", name="uq_officer_station_username"),
+    )
 
     id: Mapped[intpk]
     uuid: Mapped[uuid_col]
     station_id: Mapped[station_ref]
-    username: Mapped[str] = mapped_column(String(60), unique=True)
+    username: Mapped[str] = mapped_column(String(60))
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(12))  # officer | supervisor | admin
     password_hash: Mapped[str] = mapped_column(String(200))
@@ -218,6 +236,7 @@ class Enrollment(Base):
 
     __tablename__ = "enrollment"
     __table_args__ = (
+        UniqueConstraint("station_id", "receipt_no", name="uq_enrollment_station_receipt_no"),
         Index("ix_enrollment_created_at", "created_at"),
         # Covers the tally (db/tally.py): a quarter of enrollments is read from the index alone.
         Index(
@@ -240,7 +259,7 @@ class Enrollment(Base):
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     step: Mapped[str | None] = mapped_column(String(20))  # wizard step of a draft
     draft: Mapped[dict[str, Any]] = mapped_column(default=dict)  # data typed so far
-    receipt_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    receipt_no: Mapped[str | None] = mapped_column(String(40))
     appointment_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[created]
@@ -262,6 +281,26 @@ class Enrollment(Base):
     redo_reason: Mapped[str | None] = mapped_column(String(20))
     redo_note: Mapped[str | None] = mapped_column(Text)
     redo_of: Mapped[str | None] = mapped_column(String(36))
+    # SHA-256 of the captured content once submitted (db/sync/records.py): what sync compares.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class EnrollmentEvent(Base):
+    """What happens to an enrollment after it was submitted — the supervisor's decision, the
+    card's arrival, its delivery — as a record of its own (DESIGN §11): the enrollment's
+    status is the projection of these (db/events.py), so they travel and merge by UUID."""
+
+    __tablename__ = "enrollment_event"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[str] = mapped_column(String(36))  # where it was decided
+    enrollment_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # approve | return | card_ready | delivered
+    actor_uuid: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
 
 
 class SlipCounter(Base):
@@ -338,9 +377,35 @@ class AuditEvent(Base):
     details: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # 2: the officer is hashed by UUID (DESIGN §11); 1: by the local id (events before).
+    officer_uuid: Mapped[str | None] = mapped_column(String(36))
+    hash_v: Mapped[int] = mapped_column(default=2, server_default="1")
+
+
+class OriginAuditEvent(Base):
+    """Another station's audit event as it sent it (its own sequence and chain), checked to
+    continue the head held for that station before it is stored (db/sync/chain.py)."""
+
+    __tablename__ = "origin_audit_event"
+
+    station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    uuid: Mapped[str] = mapped_column(String(36))
+    at: Mapped[str] = mapped_column(String(26))  # exactly as hashed
+    officer_id: Mapped[int | None]
+    officer_uuid: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    hash_v: Mapped[int]
 
 
 class SyncBundle(Base):
+    """A bundle, work packet or receipt taken in (idempotency of whole files)."""
+
     __tablename__ = "sync_bundle"
 
     id: Mapped[intpk]
@@ -349,6 +414,53 @@ class SyncBundle(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     imported_at: Mapped[created]
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    kind: Mapped[str | None] = mapped_column(String(12))
+    seq: Mapped[int | None]
+
+
+class SyncCase(Base):
+    """What a merge leaves for the supervisor: the same person enrolled on two stations, a
+    field person matching a register resident, two corrections of one field, the same UUID
+    with other content (the incoming record kept in ``payload``, never written over)."""
+
+    __tablename__ = "sync_case"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    kind: Mapped[str] = mapped_column(String(20))
+    origin_station_id: Mapped[str] = mapped_column(String(36))
+    subject_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    other_uuid: Mapped[str | None] = mapped_column(String(36))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    bundle_uuid: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[created]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(36))
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class ResidentAlias(Base):
+    """A field person (DC01) linked at merge to the register resident they are."""
+
+    __tablename__ = "resident_alias"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"))
+    station_id: Mapped[str] = mapped_column(String(36))
+
+
+class SyncAck(Base):
+    """A record a peer's signed receipt says it holds (with that content): not sent again."""
+
+    __tablename__ = "sync_ack"
+
+    peer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    receipt_uuid: Mapped[str] = mapped_column(String(36))
+    acked_at: Mapped[datetime]
 
 
 class Setting(Base):

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import audit, events
 from db.accounts import UNUSABLE_PASSWORD
 from db.actor import Actor
 from db.enrollment import _info, _move
@@ -45,6 +45,8 @@ def approve(
         e.reviewed_by_id, e.reviewed_at = actor.officer_id, now
         e.review_note = (note or "").strip() or None
         e.updated_at = now
+        events.add(s, db.station_id, e, "approve", at=now, note=e.review_note,
+                   actor_uuid=events.officer_uuid(s, actor.officer_id))  # fmt: skip
         marks = ["with exception"] * e.has_exception + ["self-approved (only supervisor)"] * own
         audit.append(s, db.station_id, actor, "enrollment.approve", "enrollment", e.uuid,
                      ", ".join(marks) or None)  # fmt: skip
@@ -71,6 +73,8 @@ def send_back(
         _move(e, "returned")
         e.reviewed_by_id, e.reviewed_at, e.review_note = actor.officer_id, now, note
         e.updated_at = now
+        events.add(s, db.station_id, e, "return", at=now, note=note,
+                   actor_uuid=events.officer_uuid(s, actor.officer_id))  # fmt: skip
         audit.append(s, db.station_id, actor, "enrollment.send_back", "enrollment", e.uuid,
                      f"note of {len(note)} characters")  # fmt: skip
         s.flush()

@@ -49,6 +49,8 @@ def test_chain_links_and_stores_at_exactly_as_hashed(
     [
         ("UPDATE audit_event SET details = 'nothing' WHERE seq = 7", 7, "altered"),
         ("UPDATE audit_event SET officer_id = NULL WHERE seq = 9", 9, "altered"),
+        ("UPDATE audit_event SET officer_uuid = NULL WHERE seq = 7", 7, "altered"),
+        ("UPDATE audit_event SET hash_v = 1 WHERE seq = 6", 6, "altered"),
         ("DELETE FROM audit_event WHERE seq = 6", 6, "missing"),
         ("REORDER", 5, "out of chain"),
         ("DELETE FROM audit_event WHERE seq >= 14", 14, "truncated"),

@@ -1,0 +1,102 @@
+"""What happens to a submitted enrollment, as records of their own (DESIGN §11).
+
+Why events and a projection instead of a status column written in place: an enrollment travels
+(a laptop captures it, headquarters decides it, the decision travels back). If the status were
+the record, the laptop re-exporting the enrollment after HQ approved it would either undo the
+approval or be a conflict. With the decision as its own record (UUID, origin station, actor,
+time) the captured content never changes, each side adds only records it did not have, and
+:func:`project` gives the same status on every station that holds the same events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Enrollment, EnrollmentEvent, Officer, new_uuid
+
+#: Event kind → the status it leads to, and the statuses it may follow.
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "approve": ("approved", ("submitted",)),
+    "return": ("returned", ("submitted",)),
+    "card_ready": ("card_ready", ("approved",)),
+    "delivered": ("delivered", ("card_ready",)),
+}
+DECISIONS = ("approve", "return")
+_RANK = {"approve": 0, "return": 0, "card_ready": 1, "delivered": 2}  # order of a tie
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def at_text(at: datetime) -> str:
+    from db.audit import at_text as _at
+
+    return _at(at)
+
+
+def event_content_hash(
+    uuid: str, station_id: str, enrollment_uuid: str, kind: str, actor_uuid: str | None,
+    at: str, note: str | None,
+) -> str:  # fmt: skip
+    fields = [uuid, station_id, enrollment_uuid, kind, actor_uuid, at, note]
+    return hashlib.sha256(_encode(fields).encode()).hexdigest()
+
+
+def officer_uuid(s: Session, officer_id: int | None) -> str | None:
+    if officer_id is None:
+        return None
+    return s.scalar(select(Officer.uuid).where(Officer.id == officer_id))
+
+
+def add(
+    s: Session, station_id: str, e: Enrollment, kind: str, *, actor_uuid: str | None,
+    at: datetime, note: str | None = None,
+) -> EnrollmentEvent:  # fmt: skip
+    """Record one event of ``e`` (made on this station) and project the status again."""
+    uuid = new_uuid()
+    ev = EnrollmentEvent(
+        uuid=uuid, station_id=station_id, enrollment_uuid=e.uuid, kind=kind,
+        actor_uuid=actor_uuid, at=at, note=note,
+        content_hash=event_content_hash(uuid, station_id, e.uuid, kind, actor_uuid,
+                                        at_text(at), note),
+    )  # fmt: skip
+    s.add(ev)
+    s.flush()
+    return ev
+
+
+def project(s: Session, e: Enrollment) -> str:
+    """Set ``e``'s status and decision fields from its events; returns the status.
+
+    Events apply in time order (a tie: lifecycle order, then UUID, so every station agrees); an event whose
+    prerequisite is not met is skipped (a card cannot be ready before approval). The latest
+    decision gives the reviewer, the time and the note.
+    """
+    if e.submitted_at is None:
+        return e.status
+    rows = sorted(
+        s.scalars(select(EnrollmentEvent).where(EnrollmentEvent.enrollment_uuid == e.uuid)),
+        key=lambda ev: (ev.at, _RANK.get(ev.kind, 9), ev.uuid),
+    )
+    status, decision = "submitted", None
+    for ev in rows:
+        to, after = KINDS.get(ev.kind, (None, ()))
+        if to is None:
+            continue
+        if ev.kind in DECISIONS and status in ("approved", "returned"):
+            status, decision = to, ev  # a later decision replaces an earlier one
+        elif status in after:
+            status = to
+            if ev.kind in DECISIONS:
+                decision = ev
+    if status != e.status:
+        e.status = status
+    if decision is not None:
+        reviewer = None
+        if decision.actor_uuid is not None:
+            reviewer = s.scalar(select(Officer.id).where(Officer.uuid == decision.actor_uuid))
+        e.reviewed_by_id, e.reviewed_at, e.review_note = reviewer, decision.at, decision.note
+    return status
