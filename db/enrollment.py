@@ -545,9 +545,18 @@ def submit(
         e.appointment_date = return_date(local_date(now))
         e.step = "review"
         e.updated_at = now
+        s.flush()
+        e.content_hash = _content_hash(s, e)
         _audit(s, e, actor, "submit", receipt_no)
         s.flush()
         return _info(s, e)
+
+
+def _content_hash(s: Session, e: Enrollment) -> str:
+    """Fixed at submission: what field sync compares (db/sync/records.py)."""
+    from db.sync.records import content_hash, enrollment_record
+
+    return content_hash(enrollment_record(s, e)[0])
 
 
 def _require_fingerprints(s: Session, e: Enrollment, on: date) -> None:

@@ -40,6 +40,8 @@ class Settings:
     fingerprint_rolled: str = "no"  # yes: ten rolled prints after the flat ones
     fingerprint_attempts: int = 3  # per finger, keeping the best (MOSIP: 3)
     fingerprint_threshold: int = 40  # our score a print must reach (MOSIP: 40 for slaps)
+    sync_warn_days: int = 7  # warn at sign-in when the last receipt is older (field sync)
+    prune_images_days: int = 0  # drop images acknowledged this long ago (0: never)
 
 
 @dataclass(frozen=True)

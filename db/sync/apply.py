@@ -1,0 +1,177 @@
+"""A laptop applies headquarters' work packet or receipt (inside the caller's transaction).
+
+The register is updated by resident UUID; the laptop's own records are never touched: its
+field persons (another origin), its drafts and the corrections typed in them (they live in
+the enrollments, db/corrections.py). Accounts from HQ are updated by UUID. Decisions on the
+laptop's enrollments are added as events and the status projected again. A receipt marks
+acknowledged exactly the records HQ says it holds *with the content the laptop has*; it also
+moves the laptop's slip counters up to the last numbers HQ knows (a laptop restored from an
+old backup never reissues a number).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import events, settings
+from db.models import (
+    AuditEvent,
+    Enrollment,
+    EnrollmentEvent,
+    Officer,
+    PairedStation,
+    Resident,
+    Setting,
+    SlipCounter,
+    SyncAck,
+)
+from db.sync import records
+from db.sync.merge import parse_day, parse_time
+from db.sync.refusal import Refused
+from db.vntime import now_utc
+
+if TYPE_CHECKING:
+    from db.sync.incoming import Checked, ImportResult
+
+
+def _count(result: ImportResult, what: str, outcome: str, n: int = 1) -> None:
+    key = f"{what}_{outcome}"
+    result.counts[key] = result.counts.get(key, 0) + n
+    if outcome == "added":
+        result.added += n
+    elif outcome in ("unchanged", "acknowledged"):
+        result.unchanged += n
+
+
+def _officer(s: Session, sender: str, record: dict[str, Any], result: ImportResult) -> None:
+    if record.get("station_id") != sender:
+        raise Refused("foreign_record")
+    o = s.scalar(select(Officer).where(Officer.uuid == record["uuid"]))
+    fields = {"full_name": record["full_name"], "role": record["role"],
+              "active": bool(record["active"]), "password_hash": record["password_hash"],
+              "must_change_password": bool(record.get("must_change_password"))}  # fmt: skip
+    if o is None:
+        s.add(Officer(uuid=record["uuid"], station_id=sender, username=record["username"],
+                      **fields))  # fmt: skip
+        _count(result, "officer", "added")
+        return
+    if o.station_id != sender:
+        return
+    changed = any(getattr(o, k) != v for k, v in fields.items())
+    for k, v in fields.items():
+        setattr(o, k, v)
+    _count(result, "officer", "updated" if changed else "unchanged")
+
+
+def _residents(s: Session, items: list[dict[str, Any]], result: ImportResult) -> None:
+    held = {u: (i, h, st) for u, i, h, st in s.execute(
+        select(Resident.uuid, Resident.id, Resident.content_hash, Resident.station_id)
+        .where(Resident.uuid.in_([r["uuid"] for r in items])))}  # fmt: skip
+    for item in items:
+        values = {c: item.get(c) for c in records.RESIDENT_COLS}
+        values["birth_date"] = parse_day(values["birth_date"])
+        known = held.get(item["uuid"])
+        if known is None:
+            s.add(Resident(**values))
+            _count(result, "resident", "added")
+        elif known[1] == item.get("content_hash") or known[2] != item.get("station_id"):
+            _count(result, "resident", "unchanged")
+        else:
+            r = s.get(Resident, known[0])
+            assert r is not None
+            for c, v in values.items():
+                if c != "uuid":
+                    setattr(r, c, v)
+            _count(result, "resident", "updated")
+    s.flush()
+
+
+def _event(s: Session, record: dict[str, Any], result: ImportResult, touched: set[str]) -> None:
+    digest = events.event_content_hash(record["uuid"], record["station_id"],
+                                       record["enrollment_uuid"], record["kind"],
+                                       record.get("actor_uuid"), record["at"], record.get("note"))
+    if digest != record.get("content_hash") or record["kind"] not in events.KINDS:
+        raise Refused("damaged")
+    if s.scalar(select(EnrollmentEvent.id).where(EnrollmentEvent.uuid == record["uuid"])):
+        _count(result, "event", "unchanged")
+        return
+    s.add(EnrollmentEvent(uuid=record["uuid"], station_id=record["station_id"],
+                          enrollment_uuid=record["enrollment_uuid"], kind=record["kind"],
+                          actor_uuid=record.get("actor_uuid"), at=parse_time(record["at"]),
+                          note=record.get("note"), content_hash=digest))  # fmt: skip
+    touched.add(record["enrollment_uuid"])
+    _count(result, "event", "added")
+
+
+def apply_receipt(
+    s: Session, me: str, peer: PairedStation, record: dict[str, Any], result: ImportResult
+) -> None:
+    if record.get("for") != me:
+        raise Refused("wrong_recipient")
+    now = now_utc()
+    receipt = str(record["receipt_uuid"])
+    for kind, model, listed in (("enrollment", Enrollment, record.get("enrollments") or []),
+                                ("event", EnrollmentEvent, record.get("events") or [])):  # fmt: skip
+        ours = dict(s.execute(select(model.uuid, model.content_hash).where(
+            model.station_id == me)).tuples().all())  # fmt: skip
+        acked = set(s.scalars(select(SyncAck.uuid).where(SyncAck.peer_id == peer.station_id,
+                                                         SyncAck.kind == kind)))  # fmt: skip
+        n = 0
+        for uuid, digest in listed:
+            if ours.get(uuid) == digest and uuid not in acked:
+                s.add(SyncAck(peer_id=peer.station_id, kind=kind, uuid=uuid, content_hash=digest,
+                              receipt_uuid=receipt, acked_at=now))  # fmt: skip
+                n += 1
+        _count(result, kind, "acknowledged", n)
+    head = record.get("audit_head")
+    if head:
+        seq, digest = int(head[0]), str(head[1])
+        mine = s.scalar(select(AuditEvent.hash).where(AuditEvent.seq == seq))
+        if mine == digest and seq > (peer.audit_seq or 0):
+            peer.audit_seq, peer.audit_hash = seq, digest
+    for year, last in (record.get("slip_last") or {}).items():
+        row = s.get(SlipCounter, (me, int(year)))
+        if row is None:
+            s.add(SlipCounter(station_id=me, year=int(year), last=int(last)))
+        elif row.last < int(last):
+            row.last = int(last)
+    peer.receipt_at = now
+    s.flush()
+
+
+def apply(
+    s: Session, me: str, c: Checked, recs: Iterator[tuple[dict[str, Any], list[bytes]]],
+    result: ImportResult,
+) -> None:  # fmt: skip
+    sender = c.peer.station_id
+    peer = s.get(PairedStation, sender)
+    assert peer is not None
+    touched: set[str] = set()
+    shared = {settings.PREFIX + k for k in settings.SHARED}
+    for record, _blobs in recs:
+        t = record.get("t")
+        if t == "station" and record.get("station_id") != sender:
+            raise Refused("foreign_record")
+        if t == "setting" and record.get("key") in shared:
+            row = s.get(Setting, record["key"])
+            if row is None:
+                s.add(Setting(key=record["key"], value=record["value"]))
+            elif row.value != record["value"]:
+                row.value = record["value"]
+        elif t == "officer":
+            _officer(s, sender, record, result)
+        elif t == "residents":
+            _residents(s, record.get("items") or [], result)
+        elif t == "event":
+            _event(s, record, result, touched)
+        elif t == "receipt":
+            apply_receipt(s, me, peer, record, result)
+    s.flush()
+    for uuid in touched:
+        e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
+        if e is not None:
+            events.project(s, e)

@@ -1,0 +1,167 @@
+"""Taking a file in: checks first, then one transaction (all or nothing), idempotent by UUID
+and content hash.
+
+Checks, in order, each refusing with its code (db/sync/refusal.py) before anything is
+applied: the file is ours and not from a newer program; it is for this station; its sender is
+paired (and still is); training matches; the whole file is intact and signed by the sender;
+the kind fits this station; it was not imported already (a replay is harmless: "đã nhập").
+
+Then headquarters merges a return bundle (db/sync/merge.py) and writes a receipt; a laptop
+applies a work packet or a receipt (db/sync/apply.py). Written with SQLAlchemy Core/ORM only,
+no SQLite-only SQL: the district hub runs the same merge on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from db import audit
+from db.actor import Actor
+from db.models import PairedStation, Station, SyncBundle
+from db.station import StationDB
+from db.sync import container, records
+from db.sync.identity import keys_in
+from db.sync.refusal import Refused
+from db.vntime import now_utc
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    sender: str
+    sender_name: str
+    added: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    reason: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    cases: list[str] = field(default_factory=list)  # kinds of the cases opened
+    receipt: dict[str, Any] | None = None  # HQ: the receipt to write
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "sender": self.sender, "sender_name": self.sender_name,
+                "added": self.added, "unchanged": self.unchanged, "conflicts": self.conflicts,
+                "refused": self.refused, "reason": self.reason, "counts": self.counts,
+                "cases": len(self.cases)}  # fmt: skip
+
+
+@dataclass
+class Checked:
+    header: container.Header
+    sha256: str
+    peer: PairedStation
+    box_private: bytes
+
+
+def check(db: StationDB, path: Path) -> Checked:
+    """Every check that needs no decryption (see the module's note)."""
+    header = container.peek(path)
+    with db.Session() as s:
+        me = s.get(Station, db.station_id)
+        assert me is not None
+        if header.recipient != db.station_id:
+            raise Refused("wrong_recipient")
+        peer = s.get(PairedStation, header.sender)
+        if peer is None:
+            raise Refused("unknown_sender")
+        if peer.unpaired_at is not None:
+            raise Refused("unpaired")
+        if header.training != bool(me.training):
+            raise Refused("training_mismatch")
+        digest = container.verify(path, peer.sign_public)
+        fits = {"hq": ("bundle",), "mobile": ("packet", "receipt")}[me.kind]
+        if header.kind not in fits or peer.kind == me.kind:
+            raise Refused("wrong_kind")
+        box = keys_in(s, db.station_id).box_private
+        s.expunge(peer)
+    return Checked(header, digest, peer, box)
+
+
+def _already(db: StationDB, c: Checked) -> bool:
+    with db.Session() as s:
+        return s.scalar(select(SyncBundle.id).where(
+            (SyncBundle.uuid == c.header.bundle_uuid) | (SyncBundle.sha256 == c.sha256))
+        ) is not None  # fmt: skip
+
+
+def _know(s: Any, peer: PairedStation) -> None:
+    """A row for the sender in ``station``: the records it made refer to it as their origin."""
+    if s.get(Station, peer.station_id) is None:
+        s.add(Station(id=peer.station_id, name=peer.name, commune=peer.commune or "",
+                      kind=peer.kind, slip_code=peer.slip_code))  # fmt: skip
+        s.flush()
+
+
+def _records(path: Path, box: bytes) -> Iterator[tuple[dict[str, Any], list[bytes]]]:
+    for packet in container.packets(path, box):
+        try:
+            yield records.unpack(packet)
+        except (ValueError, UnicodeDecodeError):
+            raise Refused("damaged") from None
+
+
+def import_file(
+    db: StationDB, path: Path, *, actor: Actor, progress: Progress | None = None,
+    hook: Callable[[str], None] | None = None,
+) -> ImportResult:  # fmt: skip
+    """Check and apply one file; raises :class:`Refused` (nothing applied) when it cannot be.
+
+    ``hook`` is called at named points ("applying", "applied") for tests that kill the process
+    there.
+    """
+    c = check(db, path)
+    result = ImportResult(c.header.kind, c.peer.station_id, c.peer.name)
+    if _already(db, c):
+        result.refused, result.reason = 1, "replay"
+        if c.header.kind == "bundle":
+            with db.Session() as s:
+                from db.sync.outgoing import receipt_record
+
+                result.receipt = receipt_record(s, c.peer.station_id)
+        return result
+    from db.sync import apply, merge
+
+    with db.Session.begin() as s:
+        _know(s, c.peer)
+        if c.header.kind == "bundle":
+            merge.merge(s, db.station_id, c, _records(path, c.box_private), result, progress,
+                        hook)  # fmt: skip
+        else:
+            apply.apply(s, db.station_id, c, _records(path, c.box_private), result)
+        s.add(SyncBundle(uuid=c.header.bundle_uuid, origin_station_id=c.peer.station_id,
+                         sha256=c.sha256, counts=result.to_json(), kind=c.header.kind,
+                         seq=c.header.seq))  # fmt: skip
+        peer = s.get(PairedStation, c.peer.station_id)
+        assert peer is not None
+        peer.last_bundle_at = now_utc()
+        peer.last_bundle_seq = max(peer.last_bundle_seq or 0, c.header.seq)
+        audit.append(s, db.station_id, actor, f"sync.import_{c.header.kind}", "station",
+                     c.peer.station_id, f"added {result.added}, unchanged {result.unchanged}, "
+                     f"conflicts {result.conflicts}")  # fmt: skip
+        if c.header.kind == "bundle":
+            from db.sync.outgoing import receipt_record
+
+            s.flush()
+            result.receipt = receipt_record(s, c.peer.station_id)
+        if hook is not None:
+            hook("applying")
+    if hook is not None:
+        hook("applied")
+    return result
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while piece := fh.read(1 << 20):
+            h.update(piece)
+    return h.hexdigest()

@@ -1,0 +1,402 @@
+"""Headquarters merges a laptop's return bundle (inside the caller's one transaction).
+
+- An enrollment is keyed by its UUID and the hash of its captured content: the same again is
+  unchanged; the same UUID with other content is a conflict kept for the supervisor (the
+  incoming record in ``sync_case.payload``), never an overwrite.
+- A field person (DC01, made on the laptop) who matches a register resident — the same ID
+  number, or the same folded name, birth (date or year) and village — is linked to that
+  resident (``resident_alias``) with the differences shown, never inserted twice; a field
+  person who matches nobody comes in as a proposal for the supervisor to accept.
+- The same person enrolled on two stations: both kept, one case for the day review.
+- Two corrections of one field of one person (from two places): both kept in their
+  enrollments, one case showing the base value and each side's value.
+- The laptop's audit events must continue the head held for it: a gap, a fork (a rewritten
+  history) or an altered event refuses the whole bundle.
+
+SQLAlchemy Core/ORM only (the hub runs this on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import audit, events
+from db.accounts import UNUSABLE_PASSWORD
+from db.models import (
+    Enrollment,
+    EnrollmentEvent,
+    Fingerprint,
+    Officer,
+    OriginAuditEvent,
+    PairedStation,
+    Portrait,
+    Resident,
+    ResidentAlias,
+    SyncCase,
+)
+from db.sync import records
+from db.sync.refusal import Refused
+from db.vntime import now_utc
+
+if TYPE_CHECKING:
+    from db.sync.incoming import Checked, ImportResult
+
+SAME_PERSON = ("submitted", "approved", "card_ready", "delivered")
+COMPARED = ("full_name", "birth_year", "birth_date", "sex", "personal_id", "old_id", "village",
+            "ethnicity", "hometown")  # fmt: skip
+
+
+def parse_time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def parse_day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+class _Merge:
+    def __init__(self, s: Session, me: str, c: Checked, result: ImportResult) -> None:
+        self.s, self.me, self.c, self.result = s, me, c, result
+        self.sender = c.peer.station_id
+        self.bundle = c.header.bundle_uuid
+        peer = s.get(PairedStation, self.sender)
+        assert peer is not None
+        self.peer = peer
+        self.head = (peer.audit_seq or 0, peer.audit_hash or audit.GENESIS)
+        self.claimed_head: tuple[int, str] | None = None
+        self.officers: dict[str, int | None] = {}
+        self.touched: set[str] = set()
+        self.total = 0
+        self.done = 0
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def count(self, what: str, outcome: str) -> None:
+        key = f"{what}_{outcome}"
+        self.result.counts[key] = self.result.counts.get(key, 0) + 1
+        if outcome == "added":
+            self.result.added += 1
+        elif outcome == "unchanged":
+            self.result.unchanged += 1
+        elif outcome == "conflict":
+            self.result.conflicts += 1
+
+    def case(self, kind: str, subject: str, other: str | None, details: dict[str, Any],
+             payload: bytes | None = None) -> None:  # fmt: skip
+        open_ = self.s.scalar(select(SyncCase.id).where(
+            SyncCase.kind == kind, SyncCase.subject_uuid == subject,
+            SyncCase.other_uuid == other if other is not None else SyncCase.other_uuid.is_(None),
+            SyncCase.resolved_at.is_(None)))  # fmt: skip
+        if open_ is not None:
+            return
+        self.s.add(SyncCase(kind=kind, origin_station_id=self.sender, subject_uuid=subject,
+                            other_uuid=other, details=details, payload=payload,
+                            bundle_uuid=self.bundle))  # fmt: skip
+        self.result.cases.append(kind)
+
+    def own(self, record: dict[str, Any]) -> None:
+        if record.get("station_id") != self.sender:
+            raise Refused("foreign_record")
+
+    def officer_id(self, uuid: str | None) -> int | None:
+        if uuid is None:
+            return None
+        if uuid not in self.officers:
+            self.officers[uuid] = self.s.scalar(select(Officer.id).where(Officer.uuid == uuid))
+        return self.officers[uuid]
+
+    def resident_id(self, uuid: str | None) -> int | None:
+        if uuid is None:
+            return None
+        rid = self.s.scalar(select(Resident.id).where(Resident.uuid == uuid))
+        if rid is None:
+            rid = self.s.scalar(select(ResidentAlias.resident_id).where(ResidentAlias.uuid == uuid))
+        return rid
+
+    # --- records ------------------------------------------------------------------------
+
+    def station(self, record: dict[str, Any]) -> None:
+        self.own(record)
+        last = dict(self.peer.last_slip or {})
+        for year, n in (record.get("slip_last") or {}).items():
+            last[str(year)] = max(int(n), int(last.get(str(year), 0)))
+        self.peer.last_slip = last
+        head = record.get("audit_head")
+        self.claimed_head = (int(head[0]), str(head[1])) if head else None
+        self.total = int(record.get("enrollments") or 0)
+
+    def officer(self, record: dict[str, Any]) -> None:
+        if self.s.scalar(select(Officer.id).where(Officer.uuid == record["uuid"])) is not None:
+            self.count("officer", "unchanged")
+            return
+        self.own(record)
+        self.s.add(Officer(uuid=record["uuid"], station_id=self.sender,
+                           username=str(record["username"])[:60],
+                           full_name=str(record["full_name"])[:200], role=record["role"],
+                           password_hash=UNUSABLE_PASSWORD, must_change_password=False,
+                           active=False))  # fmt: skip
+        self.s.flush()
+        self.count("officer", "added")
+
+    def resident(self, record: dict[str, Any]) -> None:
+        if self.resident_id(record["uuid"]) is not None:
+            self.count("resident", "unchanged")
+            return
+        values = {c: record.get(c) for c in records.RESIDENT_COLS}
+        values["birth_date"] = parse_day(values["birth_date"])
+        if record.get("station_id") != self.sender:  # a register resident HQ no longer has
+            self.s.add(Resident(**values))
+            self.s.flush()
+            self.count("resident", "added")
+            return
+        match = self.match(values)
+        if match is not None:
+            self.s.add(ResidentAlias(uuid=values["uuid"], resident_id=match.id,
+                                     station_id=self.sender))  # fmt: skip
+            differences = {c: [_plain(getattr(match, c)), _plain(values.get(c))]
+                           for c in COMPARED if _plain(getattr(match, c)) != _plain(values.get(c))}
+            self.case("field_person_match", values["uuid"], match.uuid,
+                      {"resident_id": match.id, "differences": differences})  # fmt: skip
+            self.s.flush()
+            self.count("resident", "linked")
+            return
+        flag = "người mới do tổ lưu động lập (DC01): chờ lãnh đạo duyệt"
+        values["review_flags"] = "; ".join(x for x in (values.get("review_flags"), flag) if x)
+        self.s.add(Resident(**values))
+        self.s.flush()
+        self.case("field_person", values["uuid"], None, {})
+        self.count("resident", "added")
+
+    def match(self, v: dict[str, Any]) -> Resident | None:
+        """The register resident a field person is: same ID, or same folded name + birth
+        (date, or year where one side has only the year) + village."""
+        s = self.s
+        if v.get("personal_id"):
+            found = s.scalar(select(Resident).where(Resident.personal_id == v["personal_id"],
+                                                    Resident.uuid != v["uuid"]).limit(1))  # fmt: skip
+            if found is not None:
+                return found
+        if not v.get("search_name") or not v.get("village_key"):
+            return None
+        for r in s.scalars(select(Resident).where(
+                Resident.search_name == v["search_name"], Resident.village_key == v["village_key"],
+                Resident.uuid != v["uuid"]).limit(20)):  # fmt: skip
+            if r.birth_date and v.get("birth_date"):
+                if r.birth_date == v["birth_date"]:
+                    return r
+            elif r.birth_year and r.birth_year == v.get("birth_year"):
+                return r
+        return None
+
+    def enrollment(self, record: dict[str, Any], blobs: list[bytes]) -> None:
+        self.own(record)
+        digest = records.content_hash(record)
+        if digest != record.get("content_hash") or _blob_hashes(record) != [
+                records.sha(b) for b in blobs]:  # fmt: skip
+            raise Refused("damaged")
+        s = self.s
+        held = s.scalar(select(Enrollment).where(Enrollment.uuid == record["uuid"]))
+        if held is not None:
+            if held.content_hash == digest:
+                self.count("enrollment", "unchanged")
+            else:
+                self.case("content", record["uuid"], None, {"what": "enrollment"},
+                          records.pack(record, blobs))  # fmt: skip
+                self.count("enrollment", "conflict")
+            self.step()
+            return
+        rid = self.resident_id(record["resident_uuid"])
+        if rid is None:
+            raise Refused("damaged")
+        corrects = None
+        if record.get("corrects_uuid"):
+            corrects = s.scalar(select(Enrollment.id).where(
+                Enrollment.uuid == record["corrects_uuid"]))  # fmt: skip
+        e = Enrollment(
+            uuid=record["uuid"], station_id=self.sender, resident_id=rid,
+            officer_id=self.officer_id(record.get("officer_uuid")), place=record["place"],
+            status="submitted", step="review", draft=record.get("draft") or {},
+            receipt_no=record.get("receipt_no"),
+            appointment_date=parse_day(record.get("appointment_date")), notes=record.get("notes"),
+            created_at=parse_time(record["created_at"]), updated_at=now_utc(),
+            submitted_at=parse_time(record["submitted_at"]),
+            exceptions=record.get("exceptions") or [],
+            has_exception=bool(record.get("has_exception")), corrects_id=corrects,
+            redo_reason=record.get("redo_reason"), redo_note=record.get("redo_note"),
+            redo_of=record.get("redo_of"), content_hash=digest,
+        )  # fmt: skip
+        s.add(e)
+        s.flush()
+        pieces = iter(blobs)
+        p = record.get("portrait")
+        if p:
+            s.add(Portrait(**{c: p[c] for c in records.PORTRAIT_COLS}, station_id=self.sender,
+                           enrollment_id=e.id, jpeg=next(pieces),
+                           created_at=parse_time(p.get("created_at"))))  # fmt: skip
+        for f in record.get("fingerprints") or []:
+            s.add(Fingerprint(**{c: f[c] for c in records.PRINT_COLS}, station_id=self.sender,
+                              enrollment_id=e.id,
+                              image=next(pieces) if f.get("image") else None,
+                              created_at=parse_time(f.get("created_at"))))  # fmt: skip
+        s.flush()
+        self.touched.add(e.uuid)
+        self.same_person(e)
+        self.corrections(e)
+        self.count("enrollment", "added")
+        self.step()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
+        if self.hook is not None:
+            self.hook("enrollment")
+
+    progress: Callable[[int, int], None] | None = None
+    hook: Callable[[str], None] | None = None
+
+    def same_person(self, e: Enrollment) -> None:
+        s = self.s
+        for other in s.scalars(select(Enrollment).where(
+                Enrollment.resident_id == e.resident_id, Enrollment.id != e.id,
+                Enrollment.status.in_(SAME_PERSON))):  # fmt: skip
+            if e.corrects_id == other.id or other.corrects_id == e.id or e.redo_of == other.uuid \
+                    or other.redo_of == e.uuid:
+                continue
+            self.case("same_person", e.uuid, other.uuid,
+                      {"stations": [other.station_id, e.station_id],
+                       "slips": [other.receipt_no, e.receipt_no]})  # fmt: skip
+
+    def corrections(self, e: Enrollment) -> None:
+        mine = _corrections(e)
+        if not mine:
+            return
+        for other in self.s.scalars(select(Enrollment).where(
+                Enrollment.resident_id == e.resident_id, Enrollment.id != e.id,
+                Enrollment.status.in_((*SAME_PERSON, "returned")))):  # fmt: skip
+            theirs = _corrections(other)
+            for field, change in mine.items():
+                if field in theirs and theirs[field].get("to") != change.get("to"):
+                    self.case("correction", e.uuid, other.uuid, {
+                        "field": field, "base": change.get("from"),
+                        "values": {other.station_id: theirs[field].get("to"),
+                                   e.station_id: change.get("to")}})  # fmt: skip
+
+    def event(self, record: dict[str, Any]) -> None:
+        self.own(record)
+        digest = events.event_content_hash(record["uuid"], record["station_id"],
+                                           record["enrollment_uuid"], record["kind"],
+                                           record.get("actor_uuid"), record["at"],
+                                           record.get("note"))  # fmt: skip
+        if digest != record.get("content_hash") or record["kind"] not in events.KINDS:
+            raise Refused("damaged")
+        held = self.s.scalar(select(EnrollmentEvent).where(EnrollmentEvent.uuid == record["uuid"]))
+        if held is not None:
+            self.count("event", "unchanged" if held.content_hash == digest else "conflict")
+            return
+        self.s.add(EnrollmentEvent(uuid=record["uuid"], station_id=self.sender,
+                                   enrollment_uuid=record["enrollment_uuid"], kind=record["kind"],
+                                   actor_uuid=record.get("actor_uuid"),
+                                   at=parse_time(record["at"]), note=record.get("note"),
+                                   content_hash=digest))  # fmt: skip
+        self.touched.add(record["enrollment_uuid"])
+        self.count("event", "added")
+
+    def audit(self, rows: list[list[Any]]) -> None:
+        """Events of the laptop's chain: those HQ holds must be identical, the next must
+        continue the head, none may be skipped."""
+        s = self.s
+        seqs = [int(r[0]) for r in rows]
+        held = dict(s.execute(select(OriginAuditEvent.seq, OriginAuditEvent.hash).where(
+            OriginAuditEvent.station_id == self.sender,
+            OriginAuditEvent.seq.in_(seqs))).tuples().all())  # fmt: skip
+        for row in rows:
+            seq, uuid, st, at, oid, ouuid, action, ent, eid, det, prev, digest, v = row
+            if st != self.sender:
+                raise Refused("foreign_record")
+            seq, v = int(seq), int(v)
+            expect = audit.event_hash(seq, uuid, st, at, audit.hashed_officer(v, oid, ouuid),
+                                      action, ent, eid, det, prev)  # fmt: skip
+            if expect != digest:
+                raise Refused("chain_altered")
+            if seq <= self.head[0]:
+                if held.get(seq) != digest:
+                    raise Refused("chain_fork")
+                self.count("audit", "unchanged")
+                continue
+            if seq != self.head[0] + 1:
+                raise Refused("chain_gap")
+            if prev != self.head[1]:
+                raise Refused("chain_fork")
+            s.add(OriginAuditEvent(station_id=st, seq=seq, uuid=uuid, at=at, officer_id=oid,
+                                   officer_uuid=ouuid, action=action, entity=ent, entity_id=eid,
+                                   details=det, prev_hash=prev, hash=digest, hash_v=v))  # fmt: skip
+            self.head = (seq, digest)
+            self.count("audit", "added")
+
+    def finish(self) -> None:
+        if self.claimed_head is not None:
+            seq, digest = self.claimed_head
+            if seq > self.head[0]:
+                raise Refused("chain_gap")
+            if seq == self.head[0] and digest != self.head[1]:
+                raise Refused("chain_fork")
+        self.s.flush()
+        self.peer.audit_seq, self.peer.audit_hash = self.head[0] or None, (
+            self.head[1] if self.head[0] else None)
+        for uuid in self.touched:
+            e = self.s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
+            if e is not None:
+                events.project(self.s, e)
+        self.s.flush()
+        from sqlalchemy import func
+
+        self.peer.held = int(self.s.scalar(select(func.count()).select_from(Enrollment).where(
+            Enrollment.station_id == self.sender)) or 0)  # fmt: skip
+
+
+def _plain(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def _blob_hashes(record: dict[str, Any]) -> list[str]:
+    out = []
+    if record.get("portrait"):
+        out.append(record["portrait"]["jpeg"])
+    out += [f["image"] for f in record.get("fingerprints") or [] if f.get("image")]
+    return out
+
+
+def _corrections(e: Enrollment) -> dict[str, dict[str, str]]:
+    details = (e.draft or {}).get("details") or {}
+    found = details.get("corrections") if isinstance(details, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def merge(
+    s: Session, me: str, c: Checked, recs: Iterator[tuple[dict[str, Any], list[bytes]]],
+    result: ImportResult, progress: Callable[[int, int], None] | None = None,
+    hook: Callable[[str], None] | None = None,
+) -> None:  # fmt: skip
+    m = _Merge(s, me, c, result)
+    m.progress, m.hook = progress, hook
+    for record, blobs in recs:
+        t = record.get("t")
+        if t == "station":
+            m.station(record)
+        elif t == "officer":
+            m.officer(record)
+        elif t == "resident":
+            m.resident(record)
+        elif t == "enrollment":
+            m.enrollment(record, blobs)
+        elif t == "event":
+            m.event(record)
+        elif t == "audit":
+            m.audit(record.get("events") or [])
+    m.finish()
