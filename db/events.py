@@ -71,9 +71,9 @@ def add(
 def project(s: Session, e: Enrollment) -> str:
     """Set ``e``'s status and decision fields from its events; returns the status.
 
-    Events apply in time order (a tie: lifecycle order, then UUID, so every station agrees); an event whose
-    prerequisite is not met is skipped (a card cannot be ready before approval). The latest
-    decision gives the reviewer, the time and the note.
+    Events apply in time order (a tie: lifecycle order, then UUID, so every station agrees);
+    an event whose prerequisite is not met is skipped (a card cannot be ready before
+    approval). The latest decision gives the reviewer, the time and the note.
     """
     if e.submitted_at is None:
         return e.status

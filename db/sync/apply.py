@@ -114,8 +114,9 @@ def apply_receipt(
         raise Refused("wrong_recipient")
     now = now_utc()
     receipt = str(record["receipt_uuid"])
-    for kind, model, listed in (("enrollment", Enrollment, record.get("enrollments") or []),
-                                ("event", EnrollmentEvent, record.get("events") or [])):  # fmt: skip
+    lists = (("enrollment", Enrollment, record.get("enrollments") or []),
+             ("event", EnrollmentEvent, record.get("events") or []))  # fmt: skip
+    for kind, model, listed in lists:
         ours = dict(s.execute(select(model.uuid, model.content_hash).where(
             model.station_id == me)).tuples().all())  # fmt: skip
         acked = set(s.scalars(select(SyncAck.uuid).where(SyncAck.peer_id == peer.station_id,

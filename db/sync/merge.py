@@ -177,8 +177,8 @@ class _Merge:
         (date, or year where one side has only the year) + village."""
         s = self.s
         if v.get("personal_id"):
-            found = s.scalar(select(Resident).where(Resident.personal_id == v["personal_id"],
-                                                    Resident.uuid != v["uuid"]).limit(1))  # fmt: skip
+            found = s.scalar(select(Resident).where(
+                Resident.personal_id == v["personal_id"], Resident.uuid != v["uuid"]).limit(1))
             if found is not None:
                 return found
         if not v.get("search_name") or not v.get("village_key"):

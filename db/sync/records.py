@@ -93,7 +93,9 @@ def enrollment_record(s: Session, e: Enrollment) -> tuple[dict[str, Any], list[b
         "has_exception": bool(e.has_exception), "corrects_uuid": uuid_of(Enrollment, e.corrects_id),
         "redo_reason": e.redo_reason, "redo_note": e.redo_note, "redo_of": e.redo_of,
     }  # fmt: skip
-    p = s.scalar(select(Portrait).where(Portrait.enrollment_id == e.id).order_by(Portrait.id.desc()))
+    p = s.scalar(
+        select(Portrait).where(Portrait.enrollment_id == e.id).order_by(Portrait.id.desc())
+    )
     if p is not None:
         record["portrait"] = {**{c: getattr(p, c) for c in PORTRAIT_COLS},
                               "created_at": _time(p.created_at), "jpeg": sha(p.jpeg)}  # fmt: skip
