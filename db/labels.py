@@ -353,7 +353,16 @@ ACTIONS.update({
     "station.pair": N_("station paired"),
     "station.unpair": N_("station unpaired"),
     "station.identity": N_("station identity file written"),
+    "sync.export_bundle": N_("return bundle written for headquarters"),
+    "sync.export_packet": N_("work packet written for a laptop"),
+    "sync.import_bundle": N_("laptop's bundle imported"),
+    "sync.import_packet": N_("work packet applied"),
+    "sync.import_receipt": N_("receipt from headquarters applied"),
+    "sync.receipt": N_("receipt written for a laptop"),
+    "sync.cases_view": N_("sync cases viewed"),
+    "sync.case_resolve": N_("sync case resolved"),
 })
+ENTITIES["sync_case"] = N_("sync case")
 STATION_KINDS = {"hq": N_("headquarters"), "mobile": N_("mobile laptop")}
 _KEYED["kind"] = STATION_KINDS
 _DETAILS += tuple(
@@ -361,5 +370,10 @@ _DETAILS += tuple(
     for pattern, template in (
         (r"(?P<kind>hq|mobile), series (?P<code>[A-Z0-9]+)",
          N_("{kind}, slip series {code}")),
+        (r"(?P<e>\d+) enrollments, (?P<r>\d+) residents, (?P<a>\d+) audit events",
+         N_("{e} enrollments, {r} residents, {a} audit events")),
+        (r"added (?P<a>\d+), unchanged (?P<u>\d+), conflicts (?P<c>\d+)",
+         N_("added {a}, unchanged {u}, conflicts {c}")),
+        (r"(?P<n>\d+) cases", N_("{n} cases")),
     )
 )  # fmt: skip

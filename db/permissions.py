@@ -23,6 +23,7 @@ OFFICER = frozenset(
         "slip.print_own",
         "pdf.save",
         "password.change_own",
+        "sync.exchange",  # export to / import from the paired station (files encrypted to it)
     }
 )
 SUPERVISOR = OFFICER | {
@@ -53,6 +54,7 @@ ADMIN = frozenset(
         "audit.view",
         "tally.view",
         "station.pair",  # trust (or stop trusting) another station's keys: field sync
+        "sync.exchange",
     }
 )
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -77,6 +79,7 @@ REFUSALS = {
     "key.recovery": N_("Only an administrator can print the key recovery sheet."),
     "export": N_("Only a supervisor or an administrator can export data."),
     "station.pair": N_("Only an administrator can pair or unpair stations."),
+    "sync.exchange": N_("This account cannot exchange files with other stations."),
 }
 
 

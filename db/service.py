@@ -50,7 +50,10 @@ if TYPE_CHECKING:
     from db.register.importer import Progress
     from db.search import Searcher
     from db.sync.identity import Identity
+    from db.sync.results import ImportResult
+    from db.sync.outgoing import ExportReport
     from db.sync.pairing import PairedInfo
+    from db.sync.status import CaseInfo, SyncState
     from printing import SlipData, TallyData
 
 ANY = "any signed-in officer"
@@ -381,6 +384,71 @@ class StationService:
         from db.sync import pairing
 
         return pairing.paired(self._db)
+
+    # --- field sync (db/sync/): the trips ----------------------------------------------
+
+    @needs("sync.exchange")
+    def sync_export(
+        self, target: Path, *, for_station: str | None = None,
+        villages: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None,
+    ) -> ExportReport:  # fmt: skip
+        """The laptop's return bundle for HQ, or HQ's work packet for the laptop named; the
+        file is encrypted to that station alone. Audited (counts, no names)."""
+        from db.sync import outgoing
+
+        report = outgoing.export(self._db, target, for_station=for_station,
+                                 villages=list(villages) if villages else None,
+                                 progress=progress)  # fmt: skip
+        self._trace("sync.export_bundle" if report.kind == "bundle" else "sync.export_packet",
+                    "station", report.recipient,
+                    f"{report.enrollments} enrollments, {report.residents} residents, "
+                    f"{report.audit_events} audit events")  # fmt: skip
+        return report
+
+    @needs("sync.exchange")
+    def sync_import(
+        self, path: Path, *, progress: Callable[[int, int], None] | None = None
+    ) -> ImportResult:
+        """Apply a bundle, work packet or receipt (all or nothing; refusals raise
+        :class:`db.sync.refusal.Refused`); audited in the import's own transaction."""
+        from db.sync import incoming
+
+        return incoming.import_file(self._db, path, actor=self.actor, progress=progress)
+
+    @needs("sync.exchange")
+    def sync_receipt(self, laptop: str, target: Path) -> str:
+        """HQ's signed receipt for ``laptop`` as a file (after an import)."""
+        from db.sync import outgoing
+
+        digest = outgoing.write_receipt(self._db, laptop, target)
+        self._trace("sync.receipt", "station", laptop)
+        return digest
+
+    @needs(NOT_PERSONAL)
+    def sync_state(self) -> SyncState:
+        from db.sync import status
+
+        return status.state(self._db)
+
+    @needs("enrollment.review")
+    def sync_cases(self) -> list[CaseInfo]:
+        """What merges left for the supervisor (the day review shows them)."""
+        from db.sync import status
+
+        found = status.cases(self._db)
+        self._trace("sync.cases_view", None, None, f"{len(found)} cases")
+        return found
+
+    @needs("enrollment.review")
+    def resolve_sync_case(self, uuid: str, note: str) -> None:
+        from db.events import officer_uuid
+        from db.sync import status
+
+        with self._db.Session() as s:
+            me = officer_uuid(s, self.actor.officer_id)
+        status.resolve(self._db, uuid, note, officer_uuid=me)
+        self._trace("sync.case_resolve", "sync_case", uuid,
+                    f"note of {len(note.strip())} characters")  # fmt: skip
 
     @needs("enrollment.edit")
     def submit(self, uuid: str) -> EnrollmentInfo:

@@ -11,13 +11,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.access import open_from_args
 from db.cli.common import add_user_option, cli_service, wrap
 from db.labels import STATION_KINDS, label
 from resources.i18n import _
 from resources.private_files import write_private
+
+if TYPE_CHECKING:
+    from db.sync.results import ImportResult
+    from db.sync.status import SyncState
 
 
 def cmd_identity(args: argparse.Namespace) -> int:
@@ -64,20 +68,102 @@ def cmd_status(args: argparse.Namespace) -> int:
         service = cli_service(db, args)
         me = service.own_identity()
         paired = service.paired_stations()
+        st = service.sync_state()
     if args.json:
-        print(json.dumps({"station_id": me.station_id, "name": me.name, "kind": me.kind,
-                          "slip_code": me.slip_code, "fingerprint": me.fingerprint,
-                          "paired": [p.to_json() for p in paired]},
-                         ensure_ascii=False, indent=1))  # fmt: skip
+        trips = {p.station_id: p.to_json() for p in st.peers}
+        doc = {**st.to_json(), "name": me.name, "slip_code": me.slip_code,
+               "fingerprint": me.fingerprint,
+               "paired": [{**p.to_json(), **trips.get(p.station_id, {})} for p in paired]}
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
         return 0
     print(f"{me.name} ({label(STATION_KINDS, me.kind)}) · {me.station_id}")
     print(_("Fingerprint: {fingerprint}").format(fingerprint=me.fingerprint))
-    for p in paired:
+    if st.kind == "mobile":
+        print(freshness_line(st))
+    for p in st.peers:
         state = _("paired") if p.active else _("unpaired")
+        last = p.last_bundle_at.strftime("%d/%m/%Y %H:%M") if p.last_bundle_at else "—"
         print(f"  {p.name} ({label(STATION_KINDS, p.kind)}) · {p.station_id} · {state}")
+        print("    " + _("last file received: {last}; enrollments held: {held}; open cases: "
+                         "{cases}").format(last=last, held=p.held, cases=p.open_cases))
     if not paired:
         print(_("No station is paired yet."))
     return 0
+
+
+def freshness_line(st: SyncState) -> str:
+    """'chưa gửi về trụ sở: N hồ sơ; lần nhận xác nhận cuối: D ngày trước' (every desk)."""
+    if st.last_receipt_at is None:
+        return _("not yet sent to headquarters: {n} enrollments; no receipt received yet").format(
+            n=st.pending)
+    return _("not yet sent to headquarters: {n} enrollments; last receipt: {d} days ago").format(
+        n=st.pending, d=st.days_since_receipt)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    villages = [v.strip() for v in args.villages.split(",") if v.strip()] if args.villages \
+        else None
+    with open_from_args(args) as db:
+        report = cli_service(db, args).sync_export(Path(args.to), for_station=args.for_station,
+                                                   villages=villages)  # fmt: skip
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    if report.kind == "bundle":
+        print(_("Return bundle for {name} written to {path}: {n} enrollments.").format(
+            name=report.recipient_name, path=report.path, n=report.enrollments))
+    else:
+        print(_("Work packet for {name} written to {path}: {r} residents.").format(
+            name=report.recipient_name, path=report.path, r=report.residents))
+    print(_("The file was read back and checked."))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from db.sync.refusal import Refused
+    from resources.problems import describe
+
+    path = Path(args.file)
+    with open_from_args(args) as db:
+        service = cli_service(db, args)
+        try:
+            result = service.sync_import(path)
+        except Refused as exc:
+            if args.json:
+                print(json.dumps({"added": 0, "unchanged": 0, "conflicts": 0, "refused": 1,
+                                  "reason": exc.code, "message": describe(exc)},
+                                 ensure_ascii=False))  # fmt: skip
+            else:
+                print(describe(exc), file=sys.stderr)
+            return 2
+        if args.receipt_out and result.kind == "bundle":
+            service.sync_receipt(result.sender, Path(args.receipt_out))
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(import_summary(result))
+    if args.receipt_out and result.kind == "bundle":
+        print(_("Receipt for {name} written to {path}: take it back to the laptop.").format(
+            name=result.sender_name, path=args.receipt_out))
+    return 0
+
+
+def import_summary(result: ImportResult) -> str:
+    """The plain sentence the officer reads after an import."""
+    if result.reason == "replay":
+        return _("This file was already imported: nothing changed.")
+    if result.kind == "bundle":
+        n = result.counts.get("enrollment_added", 0)
+        line = _("Received {n} enrollments from {name}").format(n=n, name=result.sender_name)
+        if result.cases:
+            line += _("; {c} cases for the supervisor to look at").format(c=len(result.cases))
+        return line + "."
+    if result.kind == "packet":
+        return _("Work packet from {name} applied: {r} residents added or updated.").format(
+            name=result.sender_name,
+            r=result.counts.get("resident_added", 0) + result.counts.get("resident_updated", 0))
+    return _("Receipt from {name} applied: {n} enrollments acknowledged.").format(
+        name=result.sender_name, n=result.counts.get("enrollment_acknowledged", 0))
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -97,6 +183,23 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("station_id", metavar="STATION_ID")
     add_user_option(p)
     p.set_defaults(func=wrap(cmd_unpair))
+    p = ssub.add_parser("export", help=_("write the file for the paired station (return "
+                                         "bundle, or work packet for a laptop)"))
+    p.add_argument("--to", required=True, metavar="FILE")
+    p.add_argument("--for", dest="for_station", metavar="STATION_ID",
+                   help=_("the laptop a work packet is for (headquarters)"))
+    p.add_argument("--villages", metavar="V1,V2",
+                   help=_("only the register of these villages (work packet)"))
+    p.add_argument("--json", action="store_true")
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_export))
+    p = ssub.add_parser("import", help=_("apply a bundle, work packet or receipt"))
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--receipt-out", metavar="FILE",
+                   help=_("headquarters: write the receipt for the laptop here"))
+    p.add_argument("--json", action="store_true")
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_import))
     p = ssub.add_parser("status", help=_("this station's id and fingerprint, paired stations"))
     p.add_argument("--json", action="store_true")
     add_user_option(p)

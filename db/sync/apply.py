@@ -35,7 +35,7 @@ from db.sync.refusal import Refused
 from db.vntime import now_utc
 
 if TYPE_CHECKING:
-    from db.sync.incoming import Checked, ImportResult
+    from db.sync.results import Checked, ImportResult
 
 
 def _count(result: ImportResult, what: str, outcome: str, n: int = 1) -> None:
@@ -118,7 +118,7 @@ def apply_receipt(
              ("event", EnrollmentEvent, record.get("events") or []))  # fmt: skip
     for kind, model, listed in lists:
         ours = dict(s.execute(select(model.uuid, model.content_hash).where(
-            model.station_id == me)).tuples().all())  # fmt: skip
+            model.station_id == me)).all())  # fmt: skip
         acked = set(s.scalars(select(SyncAck.uuid).where(SyncAck.peer_id == peer.station_id,
                                                          SyncAck.kind == kind)))  # fmt: skip
         n = 0

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,38 +27,10 @@ from db.station import StationDB
 from db.sync import container, records
 from db.sync.identity import keys_in
 from db.sync.refusal import Refused
+from db.sync.results import Checked, ImportResult
 from db.vntime import now_utc
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ImportResult:
-    kind: str
-    sender: str
-    sender_name: str
-    added: int = 0
-    unchanged: int = 0
-    conflicts: int = 0
-    refused: int = 0
-    reason: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-    cases: list[str] = field(default_factory=list)  # kinds of the cases opened
-    receipt: dict[str, Any] | None = None  # HQ: the receipt to write
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "sender": self.sender, "sender_name": self.sender_name,
-                "added": self.added, "unchanged": self.unchanged, "conflicts": self.conflicts,
-                "refused": self.refused, "reason": self.reason, "counts": self.counts,
-                "cases": len(self.cases)}  # fmt: skip
-
-
-@dataclass
-class Checked:
-    header: container.Header
-    sha256: str
-    peer: PairedStation
-    box_private: bytes
 
 
 def check(db: StationDB, path: Path) -> Checked:
@@ -144,7 +115,9 @@ def import_file(
         assert peer is not None
         peer.last_bundle_at = now_utc()
         peer.last_bundle_seq = max(peer.last_bundle_seq or 0, c.header.seq)
-        audit.append(s, db.station_id, actor, f"sync.import_{c.header.kind}", "station",
+        audit.append(s, db.station_id, actor,
+                     "sync.import_bundle" if c.header.kind == "bundle" else "sync.import_packet"
+                     if c.header.kind == "packet" else "sync.import_receipt", "station",
                      c.peer.station_id, f"added {result.added}, unchanged {result.unchanged}, "
                      f"conflicts {result.conflicts}")  # fmt: skip
         if c.header.kind == "bundle":

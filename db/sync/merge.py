@@ -44,7 +44,7 @@ from db.sync.refusal import Refused
 from db.vntime import now_utc
 
 if TYPE_CHECKING:
-    from db.sync.incoming import Checked, ImportResult
+    from db.sync.results import Checked, ImportResult
 
 SAME_PERSON = ("submitted", "approved", "card_ready", "delivered")
 COMPARED = ("full_name", "birth_year", "birth_date", "sex", "personal_id", "old_id", "village",
@@ -314,7 +314,7 @@ class _Merge:
         seqs = [int(r[0]) for r in rows]
         held = dict(s.execute(select(OriginAuditEvent.seq, OriginAuditEvent.hash).where(
             OriginAuditEvent.station_id == self.sender,
-            OriginAuditEvent.seq.in_(seqs))).tuples().all())  # fmt: skip
+            OriginAuditEvent.seq.in_(seqs))).all())  # fmt: skip
         for row in rows:
             seq, uuid, st, at, oid, ouuid, action, ent, eid, det, prev, digest, v = row
             if st != self.sender:
