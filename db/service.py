@@ -50,9 +50,9 @@ if TYPE_CHECKING:
     from db.register.importer import Progress
     from db.search import Searcher
     from db.sync.identity import Identity
-    from db.sync.results import ImportResult
     from db.sync.outgoing import ExportReport
     from db.sync.pairing import PairedInfo
+    from db.sync.results import ImportResult
     from db.sync.status import CaseInfo, SyncState
     from printing import SlipData, TallyData
 
