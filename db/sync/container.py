@@ -133,7 +133,9 @@ class Writer:
 def read_header(fh: BinaryIO) -> tuple[Header, bytes, bytes]:
     """(header, its raw bytes, the sender's ephemeral public key); refuses what is not ours."""
     start = fh.read(len(MAGIC) + 6)
-    if len(start) < len(MAGIC) + 6 or not start.startswith(MAGIC):
+    if len(start) < len(MAGIC) + 6 and MAGIC.startswith(start[: len(MAGIC)]):
+        raise Refused("truncated")  # empty, or cut inside the first bytes
+    if not start.startswith(MAGIC):
         raise Refused("not_a_bundle")
     version, size = struct.unpack(">HI", start[len(MAGIC):])
     if version > VERSION:

@@ -160,7 +160,7 @@ class _Merge:
                                      station_id=self.sender))  # fmt: skip
             differences = {c: [_plain(getattr(match, c)), _plain(values.get(c))]
                            for c in COMPARED if _plain(getattr(match, c)) != _plain(values.get(c))}
-            self.case("field_person_match", values["uuid"], match.uuid,
+            self.case("field_person_match", str(values["uuid"]), match.uuid,
                       {"resident_id": match.id, "differences": differences})  # fmt: skip
             self.s.flush()
             self.count("resident", "linked")
@@ -169,7 +169,7 @@ class _Merge:
         values["review_flags"] = "; ".join(x for x in (values.get("review_flags"), flag) if x)
         self.s.add(Resident(**values))
         self.s.flush()
-        self.case("field_person", values["uuid"], None, {})
+        self.case("field_person", str(values["uuid"]), None, {})
         self.count("resident", "added")
 
     def match(self, v: dict[str, Any]) -> Resident | None:

@@ -27,6 +27,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from db import settings
+from db.audit import at_text
 from db.models import (
     AuditEvent,
     Enrollment,
@@ -175,12 +176,12 @@ def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[bytes]
 def event_record(ev: EnrollmentEvent) -> dict[str, Any]:
     return {"t": "event", "uuid": ev.uuid, "station_id": ev.station_id,
             "enrollment_uuid": ev.enrollment_uuid, "kind": ev.kind,
-            "actor_uuid": ev.actor_uuid, "at": records.at_text(ev.at), "note": ev.note,
+            "actor_uuid": ev.actor_uuid, "at": at_text(ev.at), "note": ev.note,
             "content_hash": ev.content_hash}  # fmt: skip
 
 
 def audit_row(a: AuditEvent | OriginAuditEvent) -> list[Any]:
-    at = a.at if isinstance(a.at, str) else records.at_text(a.at)
+    at = a.at if isinstance(a.at, str) else at_text(a.at)
     return [a.seq, a.uuid, a.station_id, at, a.officer_id, a.officer_uuid, a.action, a.entity,
             a.entity_id, a.details, a.prev_hash, a.hash, a.hash_v]  # fmt: skip
 
@@ -199,7 +200,7 @@ def receipt_record(s: Session, laptop: str) -> dict[str, Any]:
     if peer is not None and peer.audit_seq:
         head = [peer.audit_seq, peer.audit_hash]
     return {"t": "receipt", "receipt_uuid": new_uuid(), "for": laptop,
-            "at": records.at_text(now_utc()), "enrollments": held, "events": evs,
+            "at": at_text(now_utc()), "enrollments": held, "events": evs,
             "audit_head": head, "slip_last": (peer.last_slip if peer else None) or {}}  # fmt: skip
 
 

@@ -82,6 +82,37 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         admin.pair_station(data)
         return read_identity(data).station_id
 
+    files = Path(tempfile.mkdtemp(prefix="sync-"))
+
+    def laptop_bundle() -> str:
+        """A return bundle from a second laptop paired both ways, holding one enrollment."""
+        from db import accounts
+        from db.station import create_station
+        from db.sync import identity, outgoing, pairing
+
+        if not made_bundle:
+            where = Path(tempfile.mkdtemp(prefix="laptop-"))
+            team, _key = create_station(where / "st", name="Tổ lưu động 2", commune="Nà Bủng",
+                                        kind="mobile", slip_series="NB2")  # fmt: skip
+            boss = accounts.create_first_admin(team, "admin", "Vì Văn Quản", TEST_PASSWORD)
+            admin.pair_station(identity.identity_file(team))
+            pairing.pair(team, admin.identity_file(), actor=boss)
+            outgoing.export(team, files / "bundle.esb")
+            team.close()
+            made_bundle.append(str(files / "bundle.esb"))
+        return made_bundle[0]
+
+    made_bundle: list[str] = []
+
+    def a_case() -> str:
+        from db.models import SyncCase, new_uuid
+
+        uuid = new_uuid()
+        with station.Session.begin() as s:
+            s.add(SyncCase(uuid=uuid, kind="same_person", origin_station_id="x",
+                           subject_uuid=new_uuid(), details={}))  # fmt: skip
+        return uuid
+
     def account() -> str:
         name = f"can.bo.{next(n)}"
         admin.create_officer(name, "Lò Thị Hương", "officer", "tạm thời 123")
@@ -172,6 +203,15 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "pair_station": on(laptop_identity("Mường Chà"), lambda s, f: s.pair_station(f.encode())),
         "unpair_station": on(paired_laptop, lambda s, u: s.unpair_station(u)),
         "paired_stations": plain(lambda s: s.paired_stations()),
+        "sync_export": on(paired_laptop, lambda s, u: s.sync_export(
+            files / f"packet-{next(n)}.esb", for_station=u)),
+        "sync_receipt": on(paired_laptop, lambda s, u: s.sync_receipt(
+            u, files / f"receipt-{next(n)}.esb")),
+        "sync_import": on(laptop_bundle, lambda s, f: s.sync_import(Path(f))),
+        "sync_state": plain(lambda s: s.sync_state()),
+        "sync_cases": plain(lambda s: s.sync_cases()),
+        "resolve_sync_case": on(a_case, lambda s, u: s.resolve_sync_case(u, "Đã gọi điện, "
+                                                                         "trùng người")),
     }
 
 
