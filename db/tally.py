@@ -33,7 +33,7 @@ from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
 from db.station import StationDB
 from db.types import DayEnrollment
 from db.vntime import SQLITE_LOCAL_MODIFIER, local_day_bounds, now_utc
-from printing import TallyData, TallyRow
+from printing import LaptopHead, TallyData, TallyRow
 
 
 def _received_between(start: datetime, end: datetime) -> Any:
@@ -153,7 +153,20 @@ def compute_tally(
         finger_conditions=int(with_conditions or 0),
         fingers_taken=int(prints or 0),
         finger_attempts=int(attempts or 0),
+        laptops=laptop_heads(db),
     )
+
+
+def laptop_heads(db: StationDB) -> tuple[LaptopHead, ...]:
+    """Headquarters' paired laptops with the head of their audit chain it holds."""
+    from db.models import PairedStation
+
+    with db.Session() as s:
+        rows = s.scalars(select(PairedStation).where(
+            PairedStation.kind == "mobile", PairedStation.audit_seq.is_not(None))
+            .order_by(PairedStation.name)).all()  # fmt: skip
+        return tuple(LaptopHead(p.name, int(p.audit_seq or 0), p.audit_hash or "",
+                                p.last_bundle_at, int(p.held or 0)) for p in rows)  # fmt: skip
 
 
 def _village_order(label: str) -> tuple[str, int]:
@@ -187,6 +200,9 @@ def tally_to_json(t: TallyData) -> dict[str, Any]:
         "finger_conditions": t.finger_conditions,
         "mean_finger_attempts": (round(t.mean_finger_attempts, 2)
                                  if t.mean_finger_attempts is not None else None),
+        "laptops": [{"name": h.name, "audit_seq": h.seq, "audit_head": h.digest,
+                     "last_file_at": h.received_at.isoformat() if h.received_at else None,
+                     "enrollments_held": h.held} for h in t.laptops],
     }
 
 

@@ -12,7 +12,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from printing.keytext import KeyTextError, format_key_groups, parse_key_groups
-from printing.model import PLACES, RecoveryData, SlipData, Station, TallyData, TallyRow
+from printing.model import (
+    PLACES,
+    LaptopHead,
+    RecoveryData,
+    SlipData,
+    Station,
+    TallyData,
+    TallyRow,
+)
 
 if TYPE_CHECKING:
     from printing.qr import parse_slip_payload, slip_payload
@@ -45,6 +53,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "PLACES",
     "KeyTextError",
+    "LaptopHead",
     "RecoveryData",
     "SlipData",
     "Station",

@@ -128,6 +128,18 @@ class TallyRow:
 
 
 @dataclass(frozen=True, slots=True)
+class LaptopHead:
+    """A paired laptop as headquarters holds it: the head of its audit chain (seq and hash of
+    its last event received) — what anchors the laptop's own trail on signed paper."""
+
+    name: str
+    seq: int
+    digest: str  # hex SHA-256
+    received_at: datetime | None
+    held: int  # its enrollments held here
+
+
+@dataclass(frozen=True, slots=True)
 class TallyData:
     """The daily (or date-range) tally a supervisor signs.
 
@@ -178,6 +190,7 @@ class TallyData:
     finger_conditions: int = 0
     fingers_taken: int = 0
     finger_attempts: int = 0
+    laptops: tuple[LaptopHead, ...] = ()  # headquarters: its paired laptops' chain heads
 
     @property
     def mean_finger_attempts(self) -> float | None:

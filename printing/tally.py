@@ -121,6 +121,9 @@ def build_tally(data: TallyData) -> bytes:
     ]
     if data.by_village and data.total:
         story += [Spacer(1, 3 * mm), _village_chart(data.by_village, width)]
+    if data.laptops:
+        story += [Paragraph(para(_("6. Mobile laptops: audit trail heads held here")),
+                            st["section"]), _laptops_table(data, width)]
     story += [
         Spacer(1, 5 * mm),
         KeepTogether([
@@ -206,6 +209,28 @@ def _count_table(rows: Sequence[tuple[str, int]], total: int, width: float,
                   Paragraph(fmt_pct(total, total), st["right_bold"])])
     fixed = [12 * mm, 0.0, 20 * mm, 20 * mm]
     fixed[1] = width - sum(fixed)
+    t = Table(cells, colWidths=fixed, repeatRows=1)
+    t.setStyle(_grid(len(cells), header=True))
+    return t
+
+
+def _laptops_table(data: TallyData, width: float) -> Table:
+    """Laptop | last file received | enrollments held | head of its trail (seq · hash): a
+    later rewrite of the laptop's trail cannot match what this signed sheet shows."""
+    st = styles(BASE)
+    cells: list[list[Paragraph | str]] = [[
+        Paragraph(para(_("Laptop")), st["value"]),
+        Paragraph(para(_("Last file received")), st["value"]),
+        Paragraph(para(_("Enrollments held")), st["right_bold"]),
+        Paragraph(para(_("Audit trail head")), st["value"])]]
+    for lap in data.laptops:
+        when = fmt_datetime(lap.received_at) if lap.received_at else "—"
+        digest = " ".join(lap.digest[i:i + 4] for i in range(0, 16, 4))
+        cells.append([Paragraph(para(lap.name), st["body"]), Paragraph(when, st["body"]),
+                      Paragraph(fmt_int(lap.held), st["right"]),
+                      Paragraph(f"#{lap.seq} · {digest}", st["body"])])
+    fixed = [0.0, 32 * mm, 26 * mm, 52 * mm]
+    fixed[0] = width - sum(fixed)
     t = Table(cells, colWidths=fixed, repeatRows=1)
     t.setStyle(_grid(len(cells), header=True))
     return t

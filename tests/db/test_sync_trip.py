@@ -197,3 +197,37 @@ def _captured(st: Station, rid: int, corrections: dict[str, object] | None = Non
     take_ten(st.db, e.uuid)
     assert fingerprints is not None
     return e.uuid
+
+
+def test_the_daily_tally_prints_the_head_hq_holds_for_each_laptop(trip: Trip) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from db.tally import compute_tally, tally_to_json
+    from db.vntime import today_local
+    from printing import build_tally
+    from resources.i18n import set_language
+
+    hq, team = trip.hq, trip.team1
+    team.enroll(2)
+    hq.take(team.export())
+    with hq.db.Session() as s:
+        from db.models import PairedStation
+
+        peer = s.get(PairedStation, team.db.station_id)
+        assert peer is not None
+        head = (peer.audit_seq, peer.audit_hash)
+    with team.db.Session() as s:
+        from db.models import AuditEvent
+
+        mine = s.execute(select(AuditEvent.seq, AuditEvent.hash).where(
+            AuditEvent.seq == head[0])).one()  # fmt: skip
+    assert tuple(mine) == head  # HQ holds exactly the laptop's own event
+    tally = compute_tally(hq.db, today_local())
+    assert tally.total == 2
+    assert [(h.name, h.seq, h.held) for h in tally.laptops] == [("Tổ lưu động 1", head[0], 2)]
+    assert tally_to_json(tally)["laptops"][0]["audit_head"] == head[1]
+    set_language("vi")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(build_tally(tally))).pages)
+    assert "Máy lưu động" in text and f"#{head[0]}" in text and str(head[1])[:4] in text
