@@ -11,17 +11,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from db.access import open_from_args
 from db.cli.common import add_user_option, cli_service, wrap
 from db.labels import STATION_KINDS, label
+from db.sync.words import freshness_line, import_summary
 from resources.i18n import _
 from resources.private_files import write_private
-
-if TYPE_CHECKING:
-    from db.sync.results import ImportResult
-    from db.sync.status import SyncState
 
 
 def cmd_identity(args: argparse.Namespace) -> int:
@@ -91,15 +88,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def freshness_line(st: SyncState) -> str:
-    """'chưa gửi về trụ sở: N hồ sơ; lần nhận xác nhận cuối: D ngày trước' (every desk)."""
-    if st.last_receipt_at is None:
-        return _("not yet sent to headquarters: {n} enrollments; no receipt received yet").format(
-            n=st.pending)
-    return _("not yet sent to headquarters: {n} enrollments; last receipt: {d} days ago").format(
-        n=st.pending, d=st.days_since_receipt)
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     villages = [v.strip() for v in args.villages.split(",") if v.strip()] if args.villages \
         else None
@@ -146,24 +134,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(_("Receipt for {name} written to {path}: take it back to the laptop.").format(
             name=result.sender_name, path=args.receipt_out))
     return 0
-
-
-def import_summary(result: ImportResult) -> str:
-    """The plain sentence the officer reads after an import."""
-    if result.reason == "replay":
-        return _("This file was already imported: nothing changed.")
-    if result.kind == "bundle":
-        n = result.counts.get("enrollment_added", 0)
-        line = _("Received {n} enrollments from {name}").format(n=n, name=result.sender_name)
-        if result.cases:
-            line += _("; {c} cases for the supervisor to look at").format(c=len(result.cases))
-        return line + "."
-    if result.kind == "packet":
-        return _("Work packet from {name} applied: {r} residents added or updated.").format(
-            name=result.sender_name,
-            r=result.counts.get("resident_added", 0) + result.counts.get("resident_updated", 0))
-    return _("Receipt from {name} applied: {n} enrollments acknowledged.").format(
-        name=result.sender_name, n=result.counts.get("enrollment_acknowledged", 0))
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

@@ -49,7 +49,7 @@ def _count(result: ImportResult, what: str, outcome: str, n: int = 1) -> None:
 
 def _officer(s: Session, sender: str, record: dict[str, Any], result: ImportResult) -> None:
     if record.get("station_id") != sender:
-        raise Refused("foreign_record")
+        raise Refused.because("foreign_record")
     o = s.scalar(select(Officer).where(Officer.uuid == record["uuid"]))
     fields = {"full_name": record["full_name"], "role": record["role"],
               "active": bool(record["active"]), "password_hash": record["password_hash"],
@@ -95,7 +95,7 @@ def _event(s: Session, record: dict[str, Any], result: ImportResult, touched: se
                                        record["enrollment_uuid"], record["kind"],
                                        record.get("actor_uuid"), record["at"], record.get("note"))
     if digest != record.get("content_hash") or record["kind"] not in events.KINDS:
-        raise Refused("damaged")
+        raise Refused.because("damaged")
     if s.scalar(select(EnrollmentEvent.id).where(EnrollmentEvent.uuid == record["uuid"])):
         _count(result, "event", "unchanged")
         return
@@ -111,7 +111,7 @@ def apply_receipt(
     s: Session, me: str, peer: PairedStation, record: dict[str, Any], result: ImportResult
 ) -> None:
     if record.get("for") != me:
-        raise Refused("wrong_recipient")
+        raise Refused.because("wrong_recipient")
     now = now_utc()
     receipt = str(record["receipt_uuid"])
     lists = (("enrollment", Enrollment, record.get("enrollments") or []),
@@ -156,7 +156,7 @@ def apply(
     for record, _blobs in recs:
         t = record.get("t")
         if t == "station" and record.get("station_id") != sender:
-            raise Refused("foreign_record")
+            raise Refused.because("foreign_record")
         if t == "setting" and record.get("key") in shared:
             row = s.get(Setting, record["key"])
             if row is None:

@@ -134,14 +134,14 @@ def read_header(fh: BinaryIO) -> tuple[Header, bytes, bytes]:
     """(header, its raw bytes, the sender's ephemeral public key); refuses what is not ours."""
     start = fh.read(len(MAGIC) + 6)
     if len(start) < len(MAGIC) + 6 and MAGIC.startswith(start[: len(MAGIC)]):
-        raise Refused("truncated")  # empty, or cut inside the first bytes
+        raise Refused.because("truncated")  # empty, or cut inside the first bytes
     if not start.startswith(MAGIC):
-        raise Refused("not_a_bundle")
+        raise Refused.because("not_a_bundle")
     version, size = struct.unpack(">HI", start[len(MAGIC):])
     if version > VERSION:
-        raise Refused("newer_version")
+        raise Refused.because("newer_version")
     if version != VERSION or size > HEADER_MAX:
-        raise Refused("not_a_bundle")
+        raise Refused.because("not_a_bundle")
     raw = fh.read(size)
     try:
         doc = json.loads(raw.decode("utf-8"))
@@ -153,9 +153,9 @@ def read_header(fh: BinaryIO) -> tuple[Header, bytes, bytes]:
         )  # fmt: skip
         eph_public = bytes.fromhex(doc["eph_public"])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise Refused("truncated" if len(raw) < size else "damaged") from None
+        raise Refused.because("truncated" if len(raw) < size else "damaged") from None
     if header.kind not in KINDS or len(eph_public) != 32:
-        raise Refused("not_a_bundle")
+        raise Refused.because("not_a_bundle")
     return header, raw, eph_public
 
 
@@ -165,7 +165,7 @@ def peek(path: Path) -> Header:
         with path.open("rb") as fh:
             return read_header(fh)[0]
     except OSError:
-        raise Refused("unreadable") from None
+        raise Refused.because("unreadable") from None
 
 
 def verify(path: Path, sign_public: bytes) -> str:
@@ -181,26 +181,26 @@ def verify(path: Path, sign_public: bytes) -> str:
             fh.seek(0)
             body, h = size - _TRAILER_LEN, hashlib.sha256()
             if body <= len(MAGIC):
-                raise Refused("truncated")
+                raise Refused.because("truncated")
             left = body
             while left:
                 piece = fh.read(min(_CHUNK, left))
                 if not piece:
-                    raise Refused("truncated")
+                    raise Refused.because("truncated")
                 h.update(piece)
                 left -= len(piece)
             trailer = fh.read(_TRAILER_LEN)
     except OSError:
-        raise Refused("unreadable") from None
+        raise Refused.because("unreadable") from None
     if not trailer.startswith(TRAILER):
-        raise Refused("truncated")
+        raise Refused.because("truncated")
     digest, signature = trailer[len(TRAILER):len(TRAILER) + 32], trailer[len(TRAILER) + 32:]
     if digest != h.digest():
-        raise Refused("damaged")
+        raise Refused.because("damaged")
     try:
         Ed25519PublicKey.from_public_bytes(sign_public).verify(signature, digest)
     except InvalidSignature:
-        raise Refused("bad_signature") from None
+        raise Refused.because("bad_signature") from None
     return h.hexdigest()
 
 
@@ -217,16 +217,16 @@ def packets(path: Path, box_private: bytes) -> Iterator[bytes]:
         n = 0
         while True:
             if fh.tell() >= end:
-                raise Refused("truncated")
+                raise Refused.because("truncated")
             (size,) = _U32.unpack(fh.read(4))
             if size > FRAME_MAX or fh.tell() + size > end:
-                raise Refused("damaged")
+                raise Refused.because("damaged")
             sealed = fh.read(size)
             last = fh.tell() == end
             try:
                 plain = aes.decrypt(_nonce(n), sealed, _aad(n, last))
             except InvalidTag:
-                raise Refused("wrong_recipient" if n == 0 else "damaged") from None
+                raise Refused.because("wrong_recipient" if n == 0 else "damaged") from None
             n += 1
             if last:
                 if plain:
@@ -262,7 +262,7 @@ def write_safely(
     except Refused:
         with contextlib.suppress(OSError):
             os.unlink(target)
-        raise Refused("write_failed") from None
+        raise Refused.because("write_failed") from None
 
 
 def _fsync_dir(path: Path) -> None:

@@ -40,18 +40,18 @@ def check(db: StationDB, path: Path) -> Checked:
         me = s.get(Station, db.station_id)
         assert me is not None
         if header.recipient != db.station_id:
-            raise Refused("wrong_recipient")
+            raise Refused.because("wrong_recipient")
         peer = s.get(PairedStation, header.sender)
         if peer is None:
-            raise Refused("unknown_sender")
+            raise Refused.because("unknown_sender")
         if peer.unpaired_at is not None:
-            raise Refused("unpaired")
+            raise Refused.because("unpaired")
         if header.training != bool(me.training):
-            raise Refused("training_mismatch")
+            raise Refused.because("training_mismatch")
         digest = container.verify(path, peer.sign_public)
         fits = {"hq": ("bundle",), "mobile": ("packet", "receipt")}[me.kind]
         if header.kind not in fits or peer.kind == me.kind:
-            raise Refused("wrong_kind")
+            raise Refused.because("wrong_kind")
         box = keys_in(s, db.station_id).box_private
         s.expunge(peer)
     return Checked(header, digest, peer, box)
@@ -77,7 +77,7 @@ def _records(path: Path, box: bytes) -> Iterator[tuple[dict[str, Any], list[byte
         try:
             yield records.unpack(packet)
         except (ValueError, UnicodeDecodeError):
-            raise Refused("damaged") from None
+            raise Refused.because("damaged") from None
 
 
 def import_file(

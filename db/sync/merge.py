@@ -101,7 +101,7 @@ class _Merge:
 
     def own(self, record: dict[str, Any]) -> None:
         if record.get("station_id") != self.sender:
-            raise Refused("foreign_record")
+            raise Refused.because("foreign_record")
 
     def officer_id(self, uuid: str | None) -> int | None:
         if uuid is None:
@@ -198,7 +198,7 @@ class _Merge:
         digest = records.content_hash(record)
         if digest != record.get("content_hash") or _blob_hashes(record) != [
                 records.sha(b) for b in blobs]:  # fmt: skip
-            raise Refused("damaged")
+            raise Refused.because("damaged")
         s = self.s
         held = s.scalar(select(Enrollment).where(Enrollment.uuid == record["uuid"]))
         if held is not None:
@@ -212,7 +212,7 @@ class _Merge:
             return
         rid = self.resident_id(record["resident_uuid"])
         if rid is None:
-            raise Refused("damaged")
+            raise Refused.because("damaged")
         corrects = None
         if record.get("corrects_uuid"):
             corrects = s.scalar(select(Enrollment.id).where(
@@ -294,7 +294,7 @@ class _Merge:
                                            record.get("actor_uuid"), record["at"],
                                            record.get("note"))  # fmt: skip
         if digest != record.get("content_hash") or record["kind"] not in events.KINDS:
-            raise Refused("damaged")
+            raise Refused.because("damaged")
         held = self.s.scalar(select(EnrollmentEvent).where(EnrollmentEvent.uuid == record["uuid"]))
         if held is not None:
             self.count("event", "unchanged" if held.content_hash == digest else "conflict")
@@ -318,21 +318,21 @@ class _Merge:
         for row in rows:
             seq, uuid, st, at, oid, ouuid, action, ent, eid, det, prev, digest, v = row
             if st != self.sender:
-                raise Refused("foreign_record")
+                raise Refused.because("foreign_record")
             seq, v = int(seq), int(v)
             expect = audit.event_hash(seq, uuid, st, at, audit.hashed_officer(v, oid, ouuid),
                                       action, ent, eid, det, prev)  # fmt: skip
             if expect != digest:
-                raise Refused("chain_altered")
+                raise Refused.because("chain_altered")
             if seq <= self.head[0]:
                 if held.get(seq) != digest:
-                    raise Refused("chain_fork")
+                    raise Refused.because("chain_fork")
                 self.count("audit", "unchanged")
                 continue
             if seq != self.head[0] + 1:
-                raise Refused("chain_gap")
+                raise Refused.because("chain_gap")
             if prev != self.head[1]:
-                raise Refused("chain_fork")
+                raise Refused.because("chain_fork")
             s.add(OriginAuditEvent(station_id=st, seq=seq, uuid=uuid, at=at, officer_id=oid,
                                    officer_uuid=ouuid, action=action, entity=ent, entity_id=eid,
                                    details=det, prev_hash=prev, hash=digest, hash_v=v))  # fmt: skip
@@ -343,9 +343,9 @@ class _Merge:
         if self.claimed_head is not None:
             seq, digest = self.claimed_head
             if seq > self.head[0]:
-                raise Refused("chain_gap")
+                raise Refused.because("chain_gap")
             if seq == self.head[0] and digest != self.head[1]:
-                raise Refused("chain_fork")
+                raise Refused.because("chain_fork")
         self.s.flush()
         self.peer.audit_seq, self.peer.audit_hash = self.head[0] or None, (
             self.head[1] if self.head[0] else None)

@@ -87,13 +87,13 @@ def peer_for(s: Session, station_id: str, for_station: str | None) -> PairedStat
         if for_station:
             peers = [p for p in peers if p.station_id == for_station]
         if not peers:
-            raise Refused("not_paired")
+            raise Refused.because("not_paired")
         return peers[0]
     if not for_station:
-        raise Refused("no_such_station")
+        raise Refused.because("no_such_station")
     peer = s.scalar(select(PairedStation).where(active, PairedStation.station_id == for_station))
     if peer is None or peer.kind != "mobile":
-        raise Refused("no_such_station")
+        raise Refused.because("no_such_station")
     return peer
 
 

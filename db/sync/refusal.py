@@ -46,8 +46,14 @@ REASONS: dict[str, str] = {
 
 
 class Refused(StationError):
-    """A sync file refused; ``code`` is one of :data:`REASONS`."""
+    """A sync file refused; ``code`` is one of :data:`REASONS` (its message id)."""
 
-    def __init__(self, code: str, /, **fields: object) -> None:
-        self.code = code
-        super().__init__(REASONS[code], **fields)
+    message = REASONS["damaged"]
+    code = "damaged"
+
+    @classmethod
+    def because(cls, code: str) -> Refused:
+        """The refusal for ``code``, with that reason's sentence."""
+        refused = cls(REASONS[code])
+        refused.code = code
+        return refused
