@@ -107,6 +107,32 @@ def _event(s: Session, record: dict[str, Any], result: ImportResult, touched: se
     _count(result, "event", "added")
 
 
+def _own_audit(s: Session, me: str, rows: list[list[Any]], result: ImportResult) -> None:
+    """Events of this laptop's own chain that HQ holds and the laptop lacks (restored from an
+    older backup): taken back, checked link by link, only where they continue what it has."""
+    from db import audit
+
+    last = s.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc())
+                     .limit(1)).first()  # fmt: skip
+    seq0, head = (int(last[0]), str(last[1])) if last else (0, audit.GENESIS)
+    for row in rows:
+        seq, uuid, st, at, oid, ouuid, action, ent, eid, det, prev, digest, v = row
+        if st != me or int(seq) <= seq0:
+            continue
+        expect = audit.event_hash(int(seq), uuid, st, at, audit.hashed_officer(int(v), oid, ouuid),
+                                  action, ent, eid, det, prev)  # fmt: skip
+        if int(seq) != seq0 + 1 or prev != head or expect != digest:
+            return  # not a continuation of this chain: leave it as it is
+        if oid is not None and s.get(Officer, oid) is None:
+            return  # an account the backup does not have: the trail cannot name it
+        s.add(AuditEvent(seq=int(seq), uuid=uuid, station_id=st, at=parse_time(at),
+                         officer_id=oid, officer_uuid=ouuid, action=action, entity=ent,
+                         entity_id=eid, details=det, prev_hash=prev, hash=digest, hash_v=int(v)))
+        seq0, head = int(seq), digest
+        _count(result, "own_audit", "added")
+    s.flush()
+
+
 def apply_receipt(
     s: Session, me: str, peer: PairedStation, record: dict[str, Any], result: ImportResult
 ) -> None:
@@ -169,6 +195,8 @@ def apply(
             _residents(s, record.get("items") or [], result)
         elif t == "event":
             _event(s, record, result, touched)
+        elif t == "own_audit":
+            _own_audit(s, me, record.get("events") or [], result)
         elif t == "receipt":
             apply_receipt(s, me, peer, record, result)
     s.flush()

@@ -231,6 +231,17 @@ def _packet_records(s: Session, me: str, peer: PairedStation,
             Enrollment, and_(Enrollment.uuid == EnrollmentEvent.enrollment_uuid,
                              Enrollment.station_id == peer.station_id))):  # fmt: skip
         yield records.pack(event_record(ev))
+    # the laptop's own trail as HQ holds it: a laptop restored from an older backup takes
+    # back the events it lost and its chain goes on from HQ's head, with no fork
+    start = 0
+    while True:
+        rows = s.scalars(select(OriginAuditEvent).where(
+            OriginAuditEvent.station_id == peer.station_id, OriginAuditEvent.seq > start)
+            .order_by(OriginAuditEvent.seq).limit(_BATCH)).all()  # fmt: skip
+        if not rows:
+            break
+        yield records.pack({"t": "own_audit", "events": [audit_row(a) for a in rows]})
+        start = rows[-1].seq
     yield records.pack(receipt_record(s, peer.station_id))
 
 

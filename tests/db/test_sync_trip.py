@@ -231,3 +231,29 @@ def test_the_daily_tally_prints_the_head_hq_holds_for_each_laptop(trip: Trip) ->
     set_language("vi")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(build_tally(tally))).pages)
     assert "Máy lưu động" in text and f"#{head[0]}" in text and str(head[1])[:4] in text
+
+
+def test_a_laptop_restored_from_an_old_backup_resumes_its_chain_and_slips(trip: Trip) -> None:
+    from sqlalchemy import text
+
+    from db import audit
+    from db.models import SlipCounter
+
+    hq, team = trip.hq, trip.team1
+    team.enroll(2)
+    hq.take(team.export())
+    with team.db.engine.begin() as conn:  # the state of a backup taken before the last work
+        last = conn.execute(text("SELECT max(seq) FROM audit_event")).scalar()
+        conn.execute(text("DELETE FROM audit_event WHERE seq > :s"), {"s": int(last) - 30})
+        conn.execute(text("UPDATE slip_counter SET last = last - 1"))
+        conn.execute(text("DELETE FROM setting WHERE key = :k"), {"k": audit.CHECKPOINT_KEY})
+    team.take(hq.export(team.db.station_id))  # the work packet brings the trail back
+    assert audit.verify(team.db).ok
+    with team.db.Session() as s:
+        assert s.scalar(select(func.max(SlipCounter.last))) == 2  # no number issued twice
+    team.enroll(1, first=5)
+    result = hq.take(team.export())  # goes on from HQ's head: no fork
+    assert result.counts["enrollment_added"] == 1
+    with hq.db.Session() as s:
+        slips = sorted(s.scalars(select(Enrollment.receipt_no)))
+    assert len(set(slips)) == 3
