@@ -516,7 +516,7 @@ def portrait_jpeg(db: StationDB, uuid: str) -> bytes | None:
     with db.Session() as s:
         e = _load(s, uuid)
         p = _portrait_of(s, e.id)
-        return None if p is None else bytes(p.jpeg)
+        return None if p is None or not p.jpeg else bytes(p.jpeg)  # b"": pruned (sync)
 
 
 # --- submission and review --------------------------------------------------------------

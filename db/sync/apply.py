@@ -168,6 +168,33 @@ def apply_receipt(
             row.last = int(last)
     peer.receipt_at = now
     s.flush()
+    days = settings.load_in(s).prune_images_days
+    if days:
+        _count(result, "images", "pruned", prune(s, me, peer.station_id, days))
+
+
+def prune(s: Session, me: str, peer_id: str, days: int) -> int:
+    """Drop the images of enrollments HQ acknowledged more than ``days`` days ago (the
+    ``prune_images_days`` setting, off by default): HQ holds them; the laptop keeps the
+    records, their hashes and everything else. Returns the enrollments pruned."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from db.models import Fingerprint, Portrait
+
+    before = now_utc() - timedelta(days=days)
+    ids = list(s.scalars(select(Enrollment.id).join(SyncAck, (SyncAck.uuid == Enrollment.uuid) & (
+        SyncAck.content_hash == Enrollment.content_hash)).where(
+        SyncAck.peer_id == peer_id, SyncAck.kind == "enrollment", SyncAck.acked_at < before,
+        Enrollment.station_id == me)))  # fmt: skip
+    if not ids:
+        return 0
+    done = s.execute(update(Portrait).where(Portrait.enrollment_id.in_(ids), Portrait.jpeg != b"")
+                     .values(jpeg=b""))  # fmt: skip
+    s.execute(update(Fingerprint).where(Fingerprint.enrollment_id.in_(ids),
+                                        Fingerprint.image.is_not(None)).values(image=None))
+    return int(getattr(done, "rowcount", 0) or 0)
 
 
 def apply(

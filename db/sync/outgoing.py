@@ -233,15 +233,15 @@ def _packet_records(s: Session, me: str, peer: PairedStation,
         yield records.pack(event_record(ev))
     # the laptop's own trail as HQ holds it: a laptop restored from an older backup takes
     # back the events it lost and its chain goes on from HQ's head, with no fork
-    start = 0
+    after = 0
     while True:
-        rows = s.scalars(select(OriginAuditEvent).where(
-            OriginAuditEvent.station_id == peer.station_id, OriginAuditEvent.seq > start)
+        theirs = s.scalars(select(OriginAuditEvent).where(
+            OriginAuditEvent.station_id == peer.station_id, OriginAuditEvent.seq > after)
             .order_by(OriginAuditEvent.seq).limit(_BATCH)).all()  # fmt: skip
-        if not rows:
+        if not theirs:
             break
-        yield records.pack({"t": "own_audit", "events": [audit_row(a) for a in rows]})
-        start = rows[-1].seq
+        yield records.pack({"t": "own_audit", "events": [audit_row(a) for a in theirs]})
+        after = theirs[-1].seq
     yield records.pack(receipt_record(s, peer.station_id))
 
 

@@ -257,3 +257,30 @@ def test_a_laptop_restored_from_an_old_backup_resumes_its_chain_and_slips(trip: 
     with hq.db.Session() as s:
         slips = sorted(s.scalars(select(Enrollment.receipt_no)))
     assert len(set(slips)) == 3
+
+
+def test_images_of_long_acknowledged_enrollments_are_pruned_only_when_set(trip: Trip) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from db import settings
+    from db.models import SyncAck
+
+    hq, team = trip.hq, trip.team1
+    made = team.enroll(2)
+    hq.take(team.export())
+    team.take(trip.receipt(team))
+    with team.db.Session.begin() as s:  # acknowledged 40 days ago
+        s.execute(update(SyncAck).values(acked_at=datetime.now(UTC) - timedelta(days=40)))
+    team.take(trip.receipt(team))  # the setting is off: nothing goes
+    assert en.portrait_jpeg(team.db, made[0]) is not None
+    settings.change(team.db, team.admin, "prune_images_days", 30)
+    team.take(trip.receipt(team))
+    assert en.portrait_jpeg(team.db, made[0]) is None
+    with team.db.Session() as s:
+        assert s.scalar(select(func.count()).select_from(Fingerprint).where(
+            Fingerprint.image.is_not(None))) == 0
+        assert s.scalar(select(func.count()).select_from(Enrollment)) == 2  # records stay
+    assert status.state(team.db).acknowledged == 2
+    assert en.portrait_jpeg(hq.db, made[0]) is not None  # HQ holds them
