@@ -55,6 +55,8 @@ SETTING_NAMES = {
     "fingerprint_rolled": N_("rolled fingerprints"),
     "fingerprint_attempts": N_("attempts per finger"),
     "fingerprint_threshold": N_("fingerprint quality threshold"),
+    "sync_warn_days": N_("days without a receipt before the sign-in warns"),
+    "prune_images_days": N_("days after a receipt before a laptop drops images"),
 }
 
 
