@@ -133,7 +133,8 @@ class PairedStation(Base):
     unpaired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The trips (db/sync/): the last bundle taken from it, how many we made for it, the head of
     # its audit chain we hold (HQ) or it acknowledged (laptop), its last slip numbers
-    # ({year: number}), when its last receipt came (laptop) and how many records it holds.
+    # ({year: number}), when its last receipt came (laptop), how many of its enrollments we
+    # hold and how many drafts it still had (HQ).
     last_bundle_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_bundle_seq: Mapped[int | None]
     bundles_out: Mapped[int | None]
@@ -142,6 +143,7 @@ class PairedStation(Base):
     last_slip: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     receipt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     held: Mapped[int | None]
+    drafts: Mapped[int | None]  # HQ: unfinished drafts on the laptop when it last sent
 
 
 class ImportBatch(Base):

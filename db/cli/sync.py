@@ -81,8 +81,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         state = _("paired") if p.active else _("unpaired")
         last = p.last_bundle_at.strftime("%d/%m/%Y %H:%M") if p.last_bundle_at else "—"
         print(f"  {p.name} ({label(STATION_KINDS, p.kind)}) · {p.station_id} · {state}")
-        print("    " + _("last file received: {last}; enrollments held: {held}; open cases: "
-                         "{cases}").format(last=last, held=p.held, cases=p.open_cases))
+        print("    " + _("last file received: {last}; enrollments held: {held}; drafts on the "
+                         "laptop: {drafts}; open cases: {cases}").format(
+            last=last, held=p.held, drafts=p.drafts, cases=p.open_cases))
     if not paired:
         print(_("No station is paired yet."))
     return 0

@@ -91,14 +91,39 @@ def import_file(
     """
     c = check(db, path)
     result = ImportResult(c.header.kind, c.peer.station_id, c.peer.name)
-    if _already(db, c):
-        result.refused, result.reason = 1, "replay"
-        if c.header.kind == "bundle":
-            with db.Session() as s:
-                from db.sync.outgoing import receipt_record
+    # An older file than one already taken from this sender: a packet or a receipt would only
+    # bring older data (skipped); a bundle's records are immutable, so it is merged, and if it
+    # holds nothing new the merge is rolled back — either way nothing changes ("đã nhập").
+    older = c.header.seq <= (c.peer.last_bundle_seq or 0)
+    if _already(db, c) or (older and c.header.kind != "bundle"):
+        return _replay(db, c, result)
+    try:
+        _apply(db, c, path, result, actor, progress, hook, older)
+    except _NothingNew:
+        return _replay(db, c, ImportResult(c.header.kind, c.peer.station_id, c.peer.name))
+    if hook is not None:
+        hook("applied")
+    return result
 
-                result.receipt = receipt_record(s, c.peer.station_id)
-        return result
+
+class _NothingNew(Exception):
+    """An older bundle that held nothing HQ lacked: its transaction is rolled back."""
+
+
+def _replay(db: StationDB, c: Checked, result: ImportResult) -> ImportResult:
+    result.refused, result.reason = 1, "replay"
+    if c.header.kind == "bundle":
+        with db.Session() as s:
+            from db.sync.outgoing import receipt_record
+
+            result.receipt = receipt_record(s, c.peer.station_id)
+    return result
+
+
+def _apply(
+    db: StationDB, c: Checked, path: Path, result: ImportResult, actor: Actor,
+    progress: Progress | None, hook: Callable[[str], None] | None, older: bool,
+) -> None:  # fmt: skip
     from db.sync import apply, merge
 
     with db.Session.begin() as s:
@@ -108,6 +133,8 @@ def import_file(
                         hook)  # fmt: skip
         else:
             apply.apply(s, db.station_id, c, _records(path, c.box_private), result)
+        if older and not result.added and not result.conflicts:
+            raise _NothingNew()
         s.add(SyncBundle(uuid=c.header.bundle_uuid, origin_station_id=c.peer.station_id,
                          sha256=c.sha256, counts=result.to_json(), kind=c.header.kind,
                          seq=c.header.seq))  # fmt: skip
@@ -127,9 +154,6 @@ def import_file(
             result.receipt = receipt_record(s, c.peer.station_id)
         if hook is not None:
             hook("applying")
-    if hook is not None:
-        hook("applied")
-    return result
 
 
 def file_sha256(path: Path) -> str:

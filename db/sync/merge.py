@@ -129,6 +129,7 @@ class _Merge:
         head = record.get("audit_head")
         self.claimed_head = (int(head[0]), str(head[1])) if head else None
         self.total = int(record.get("enrollments") or 0)
+        self.peer.drafts = int(record.get("drafts") or 0)
 
     def officer(self, record: dict[str, Any]) -> None:
         if self.s.scalar(select(Officer.id).where(Officer.uuid == record["uuid"])) is not None:

@@ -139,9 +139,11 @@ def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[bytes]
         Enrollment.station_id == me, Enrollment.status.in_(RECEIVED), ~acked.exists())
         .order_by(Enrollment.id)).all()  # fmt: skip
     head = _audit_head(s)
+    drafts = s.scalar(select(func.count()).select_from(Enrollment).where(
+        Enrollment.station_id == me, Enrollment.status.in_(("draft", "captured"))))
     yield records.pack({"t": "station", "station_id": me, "slip_last": slip_last(s, me),
                         "audit_head": list(head) if head else None,
-                        "enrollments": len(ids)})  # fmt: skip
+                        "enrollments": len(ids), "drafts": int(drafts or 0)})  # fmt: skip
     for o in s.scalars(select(Officer).where(Officer.station_id == me)):
         yield records.pack(records.officer_record(o, with_password=False))
     sent: set[int] = set()
@@ -305,9 +307,7 @@ def export(
         digest = container.write_safely(target, fill, header, peer.box_public, keys.sign_private,
                                         sign_public.public_bytes_raw())  # fmt: skip
         peer_id, peer_name = peer.station_id, peer.name
-    with db.Session.begin() as s:
-        s.execute(update(PairedStation).where(PairedStation.station_id == peer_id)
-                  .values(bundles_out=func.coalesce(PairedStation.bundles_out, 0) + 1))  # fmt: skip
+    _count_out(db, peer_id)
     c = counting[0]
     return ExportReport(kind, str(target), peer_id, peer_name, c.counts["enrollment"],
                         c.counts["resident"], c.counts["event"], c.counts["audit"],
@@ -329,7 +329,17 @@ def write_receipt(db: StationDB, laptop: str, target: Path) -> str:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         public = Ed25519PrivateKey.from_private_bytes(keys.sign_private).public_key()
-        return container.write_safely(
+        digest = container.write_safely(
             target, lambda w: w.add(records.pack(record)), header, peer.box_public,
             keys.sign_private, public.public_bytes_raw(),
         )  # fmt: skip
+    _count_out(db, laptop)
+    return digest
+
+
+def _count_out(db: StationDB, peer_id: str) -> None:
+    """One more file made for ``peer_id``: the next one's sequence number (the recipient
+    takes an older one than it has as already imported)."""
+    with db.Session.begin() as s:
+        s.execute(update(PairedStation).where(PairedStation.station_id == peer_id)
+                  .values(bundles_out=func.coalesce(PairedStation.bundles_out, 0) + 1))

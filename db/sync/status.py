@@ -33,6 +33,7 @@ class PeerState:
     bundles_out: int
     held: int  # HQ: enrollments it holds from this laptop
     open_cases: int
+    drafts: int = 0  # HQ: unfinished on the laptop when it last sent
 
     def to_json(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -101,7 +102,8 @@ def state(db: StationDB) -> SyncState:
             oldest = None if first is None else (local_date(now_utc()) - local_date(first)).days
         infos = [PeerState(p.station_id, p.name, p.kind, p.unpaired_at is None, p.last_bundle_at,
                            p.receipt_at, p.bundles_out or 0, p.held or 0,
-                           int(cases.get(p.station_id, 0))) for p in peers]  # fmt: skip
+                           int(cases.get(p.station_id, 0)), p.drafts or 0)
+                 for p in peers]  # fmt: skip
         warn = settings.load_in(s).sync_warn_days
         return SyncState(db.station_id, me.kind, bool(me.training), waiting, acked, last, days,
                          warn, oldest, infos)  # fmt: skip

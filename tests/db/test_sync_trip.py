@@ -98,14 +98,19 @@ def test_exports_without_receipts_in_any_order_never_duplicate(trip: Trip) -> No
     r = hq.take(second)
     assert r.counts["enrollment_added"] == 4
     assert hq.take(other).counts["enrollment_added"] == 1
-    old = hq.take(first)
-    assert (old.added, old.conflicts, old.counts["enrollment_unchanged"]) == (0, 0, 2)
+    old = hq.take(first)  # older than one taken: holds nothing new, so nothing at all
+    assert (old.added, old.conflicts, old.reason) == (0, 0, "replay")
     assert hq.take(second).reason == "replay"  # the very same file again
     assert (held(hq, t1), held(hq, t2)) == (4, 1)
     # the laptop never got a receipt and exports once more: still no duplicates
     third = hq.take(t1.export())
     assert (third.counts["enrollment_unchanged"], third.conflicts) == (4, 0)
     assert held(hq, t1) == 4
+    # HQ → field the same way: an older work packet after a newer one brings nothing back
+    stale = hq.export(t1.db.station_id)
+    fresh = hq.export(t1.db.station_id)
+    assert t1.take(fresh).reason is None
+    assert t1.take(stale).reason == "replay"
 
 
 def test_a_re_export_of_an_enrollment_hq_approved_is_a_no_op(trip: Trip) -> None:

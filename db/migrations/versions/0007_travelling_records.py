@@ -99,7 +99,7 @@ def upgrade() -> None:
         ("last_bundle_at", sa.DateTime()), ("last_bundle_seq", sa.Integer()),
         ("bundles_out", sa.Integer()), ("audit_seq", sa.Integer()),
         ("audit_hash", sa.String(length=64)), ("last_slip", sa.JSON()),
-        ("receipt_at", sa.DateTime()), ("held", sa.Integer()),
+        ("receipt_at", sa.DateTime()), ("held", sa.Integer()), ("drafts", sa.Integer()),
     ):  # fmt: skip
         op.add_column("paired_station", sa.Column(name, kind, nullable=True))
     op.create_table(
