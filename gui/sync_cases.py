@@ -152,14 +152,13 @@ class SyncCasesBox(QGroupBox):
         self.said = QLabel()
         self.said.setObjectName("syncCaseStatus")
         self.said.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.note, 1)
+        row = QHBoxLayout()  # the note on its own line: the column is narrow
+        row.addWidget(self.said, 1)
         row.addWidget(self.resolve_button)
         v = QVBoxLayout(self)
-        for w in (self.list, self.text):
+        for w in (self.list, self.text, self.note):
             v.addWidget(w)
         v.addLayout(row)
-        v.addWidget(self.said)
         self.list.currentRowChanged.connect(self._chosen)
         self.setVisible(False)  # until the review reads the cases (reload)
 

@@ -263,6 +263,7 @@ class SyncDialog(QDialog):
             self.laptop_choice.setCurrentIndex(max(0, self.laptop_choice.findData(chosen_id)))
         self.state.setText("" if self.laptop_choice.count() else
                            _("No mobile laptop is paired yet (Station → Pair stations)."))
+        self.state.setVisible(bool(self.state.text()))
         self._set_buttons()
 
     def find_drives(self) -> None:
