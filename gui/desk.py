@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor
@@ -36,12 +37,14 @@ from PySide6.QtWidgets import (
 
 from db.labels import STATUSES, STEPS, label
 from db.service import StationService
-from db.sync.status import SyncState
 from db.types import DayEnrollment, DraftSummary, EnrollmentInfo
 from db.vntime import to_local, today_local
 from gui.ops import run_op
 from resources.i18n import _, ngettext
 from resources.problems import describe, log_unexpected
+
+if TYPE_CHECKING:
+    from gui.sync_types import SyncView
 
 UNFINISHED = ("draft", "captured")
 RETURNED_COLOUR = QColor("#8a3b00")
@@ -85,7 +88,7 @@ def _local_day(at: datetime) -> date:
     return to_local(at).date()
 
 
-def freshness_text(st: SyncState | None) -> str:
+def freshness_text(st: SyncView | None) -> str:
     """The laptop's freshness line, or headquarters' line per paired laptop ("" if none)."""
     from gui.sync_dialog import freshness, laptops, peer_line
 
@@ -96,7 +99,7 @@ def freshness_text(st: SyncState | None) -> str:
     return "\n".join(peer_line(p) for p in laptops(st))
 
 
-def _sync_state(service: StationService) -> SyncState | None:
+def _sync_state(service: StationService) -> SyncView | None:
     """The freshness is a courtesy: if it cannot be read, the lists are still shown."""
     try:
         return service.sync_state()
@@ -124,7 +127,7 @@ class DeskPanel(QWidget):
         super().__init__()
         self.setObjectName("desk")
         self.service_of = service_of  # the signed-in officer's drafts and today's list
-        self.sync_state: SyncState | None = None
+        self.sync_state: SyncView | None = None
         self.freshness = QLabel()
         self.freshness.setObjectName("freshness")
         self.freshness.setWordWrap(True)
@@ -241,7 +244,7 @@ class DeskPanel(QWidget):
             self.today.addItem(item)
         self._today_selected()
 
-    def _show_freshness(self, st: SyncState | None) -> None:
+    def _show_freshness(self, st: SyncView | None) -> None:
         self.sync_state = st
         text = freshness_text(st)
         self.freshness.setText(text)

@@ -12,9 +12,10 @@ reviews (``enrollment.review``) and only when a case is open.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,10 +31,12 @@ from PySide6.QtWidgets import (
 
 from db.labels import FIELD_LABELS
 from db.service import StationService
-from db.sync.status import CaseInfo
 from db.vntime import to_local
 from resources.i18n import N_, _
 from resources.problems import describe, log_unexpected
+
+if TYPE_CHECKING:
+    from gui.sync_types import CaseView
 
 KIND_TITLES = {
     "same_person": N_("Same person enrolled twice"),
@@ -67,14 +70,14 @@ def value_text(field: str, value: Any) -> str:
     return str(value)
 
 
-def case_line(c: CaseInfo) -> str:
+def case_line(c: CaseView) -> str:
     """The list's line: when, what, who, from which station."""
     at = c.created_at if c.created_at.tzinfo else c.created_at.replace(tzinfo=UTC)
     when = to_local(at).strftime("%d/%m %H:%M")
     return f"{when}  {kind_title(c.kind)}\n    {c.person or '—'} · {c.station_name or '—'}"
 
 
-def case_html(c: CaseInfo, stations: dict[str, str]) -> str:
+def case_html(c: CaseView, stations: dict[str, str]) -> str:
     """What the supervisor reads about one case, from its details (rich text)."""
     e, d = escape, c.details
     person = c.person or "—"
@@ -131,7 +134,7 @@ class SyncCasesBox(QGroupBox):
         super().__init__(_("Cases to look at after sync"))
         self.setObjectName("syncCases")
         self.service = service
-        self.cases: list[CaseInfo] = []
+        self.cases: Sequence[CaseView] = []
         self.stations: dict[str, str] = {}
         self.list = QListWidget()
         self.list.setObjectName("syncCaseList")
@@ -185,7 +188,7 @@ class SyncCasesBox(QGroupBox):
             self.list.setCurrentRow(0)
         self._chosen(self.list.currentRow())
 
-    def current(self) -> CaseInfo | None:
+    def current(self) -> CaseView | None:
         row = self.list.currentRow()
         return self.cases[row] if 0 <= row < len(self.cases) else None
 

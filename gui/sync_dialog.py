@@ -16,7 +16,7 @@ an officer with three files on a stick takes the right one (the slip series name
 
 A second file of the same minute gets ``-2``, ``-3``… (never over the first). Export and import
 run off the UI thread (gui/ops.py) with a progress bar; the dialog cannot be closed while a file
-is being written. The result is one plain sentence (db/cli/sync.py says the same on the command
+is being written. The result is one plain sentence (the words db/cli/sync.py prints on the command
 line); a refused file says why in the officer's language, never a traceback.
 """
 
@@ -45,16 +45,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.cli.sync import freshness_line, import_summary
 from db.labels import STATION_KINDS, label
 from db.service import StationService
-from db.sync.outgoing import ExportReport
-from db.sync.results import ImportResult
-from db.sync.status import PeerState, SyncState
 from db.vntime import local_date, now_utc, to_local
 from gui.file_dialogs import chosen, documents_dir, file_dialog
 from gui.ops import run_op
 from gui.removable import Drive, removable_drives
+from gui.sync_types import ExportView, ImportView, PeerView, SyncView
 from resources.i18n import _
 from resources.problems import describe, log_unexpected
 
@@ -91,7 +88,7 @@ def _days(at: datetime | None) -> int | None:
     return (local_date(now_utc()) - local_date(at)).days
 
 
-def peer_line(p: PeerState) -> str:
+def peer_line(p: PeerView) -> str:
     """Headquarters' line for one laptop: 'Tổ lưu động 1: nhận gói cuối 2 ngày trước'."""
     days = _days(p.last_bundle_at)
     if days is None:
@@ -105,19 +102,43 @@ def peer_line(p: PeerState) -> str:
     return line
 
 
-def freshness(st: SyncState) -> str:
-    """The laptop's line (db/cli/sync.py's words), with "today" rather than "0 days ago"."""
-    if st.last_receipt_at is not None and st.days_since_receipt == 0:
+def freshness(st: SyncView) -> str:
+    """'chưa gửi về trụ sở: N hồ sơ; lần nhận xác nhận cuối: D ngày trước' (the words of
+    ``sync status``, db/cli/sync.py; "today" rather than "0 days ago")."""
+    if st.last_receipt_at is None:
+        return _("not yet sent to headquarters: {n} enrollments; no receipt received yet").format(
+            n=st.pending)
+    if st.days_since_receipt == 0:
         return _("not yet sent to headquarters: {n} enrollments; last receipt: today").format(
             n=st.pending)
-    return freshness_line(st)
+    return _("not yet sent to headquarters: {n} enrollments; last receipt: {d} days ago").format(
+        n=st.pending, d=st.days_since_receipt)
 
 
-def laptops(st: SyncState) -> list[PeerState]:
+def import_summary(result: ImportView) -> str:
+    """The plain sentence after an import: 'Đã nhận 312 hồ sơ của Tổ lưu động 1; 2 trường hợp
+    cần lãnh đạo xem.' (the words of ``sync import``, db/cli/sync.py)."""
+    if result.reason == "replay":
+        return _("This file was already imported: nothing changed.")
+    if result.kind == "bundle":
+        n = result.counts.get("enrollment_added", 0)
+        line = _("Received {n} enrollments from {name}").format(n=n, name=result.sender_name)
+        if result.cases:
+            line += _("; {c} cases for the supervisor to look at").format(c=len(result.cases))
+        return line + "."
+    if result.kind == "packet":
+        return _("Work packet from {name} applied: {r} residents added or updated.").format(
+            name=result.sender_name,
+            r=result.counts.get("resident_added", 0) + result.counts.get("resident_updated", 0))
+    return _("Receipt from {name} applied: {n} enrollments acknowledged.").format(
+        name=result.sender_name, n=result.counts.get("enrollment_acknowledged", 0))
+
+
+def laptops(st: SyncView) -> list[PeerView]:
     return [p for p in st.peers if p.kind == "mobile" and p.active]
 
 
-def stale_days(st: SyncState) -> int:
+def stale_days(st: SyncView) -> int:
     """How long the laptop's unacknowledged work has waited (what ``SyncState.stale`` weighs)."""
     age = st.days_since_receipt
     if age is None or (st.oldest_pending_days or 0) < age:
@@ -125,7 +146,7 @@ def stale_days(st: SyncState) -> int:
     return age or 0
 
 
-def stale_warning(st: SyncState) -> str:
+def stale_warning(st: SyncView) -> str:
     return _("{n} enrollments on this laptop have not reached headquarters for {d} days. Take "
              "the laptop to headquarters to send them (Station → Field sync).").format(
         n=st.pending, d=stale_days(st))  # fmt: skip
@@ -325,7 +346,7 @@ class SyncDialog(QDialog):
                                                     progress=p),
                       self._exported, _("Writing the work packet…"))  # fmt: skip
 
-    def _exported(self, report: ExportReport) -> None:
+    def _exported(self, report: ExportView) -> None:
         if report.kind == "bundle":
             text = _("Return bundle for {name} written to {path}: {n} enrollments.").format(
                 name=report.recipient_name, path=report.path, n=report.enrollments)
@@ -348,7 +369,7 @@ class SyncDialog(QDialog):
     def import_file(self, path: Path) -> None:
         service, hq = self.service, not self.mobile
 
-        def op(progress: Progress) -> tuple[ImportResult, Path | None, BaseException | None]:
+        def op(progress: Progress) -> tuple[ImportView, Path | None, BaseException | None]:
             result = service.sync_import(path, progress=progress)
             if not hq or result.kind != "bundle":
                 return result, None, None
@@ -368,7 +389,7 @@ class SyncDialog(QDialog):
                          if p.station_id == station_id), station_id[:8])  # fmt: skip
         return code
 
-    def _imported(self, done: tuple[ImportResult, Path | None, BaseException | None]) -> None:
+    def _imported(self, done: tuple[ImportView, Path | None, BaseException | None]) -> None:
         result, receipt, failed = done
         detail = ""
         if receipt is not None:

@@ -187,15 +187,15 @@ def test_the_desks_show_freshness_and_a_stale_laptop_warns_once(
     w = MainWindow(trip.laptop_admin)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: bool(said), timeout=10000)
+    qtbot.waitUntil(lambda: bool(said), timeout=30000)
     assert said == ["1 hồ sơ trên máy này đã 10 ngày chưa gửi về trụ sở. Hãy mang máy về trụ "
                     "sở để gửi hồ sơ (Trạm → Đồng bộ)."]  # fmt: skip
     assert w.desk.freshness.text() == "chưa gửi về trụ sở: 1 hồ sơ; chưa nhận xác nhận lần nào"
     assert w.sync_action.isVisible() and w.sync_action.text() == "Đồng &bộ…"
-    with qtbot.waitSignal(w.desk.freshness_read, timeout=5000):
+    with qtbot.waitSignal(w.desk.freshness_read, timeout=30000):
         w.desk.refresh()
     assert len(said) == 1  # once per sign-in
     home = MainWindow(trip.hq_admin)
     qtbot.addWidget(home)
-    qtbot.waitUntil(lambda: home.desk.freshness.isVisibleTo(home), timeout=10000)
+    qtbot.waitUntil(lambda: home.desk.freshness.isVisibleTo(home), timeout=30000)
     assert home.desk.freshness.text() == "Tổ lưu động 1: chưa nhận gói nào"
