@@ -174,7 +174,7 @@ def _stale_warning(where: Path, shot: Callable[..., None], settle: Callable[...,
     from datetime import datetime
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
     from sqlalchemy import select
 
     from db.demo.synth import rows_for_import
@@ -192,17 +192,25 @@ def _stale_warning(where: Path, shot: Callable[..., None], settle: Callable[...,
     for rid in rids:
         received(laptop, rid, at)
 
-    def grab_and_close() -> None:
+    from shots_fingers import _wait
+
+    grabbed: list[bool] = []
+
+    def grab_and_close() -> None:  # from inside the warning's own event loop
         box = QApplication.activeModalWidget()
-        shot("99k-laptop-stale-warning")
-        if box is not None:
+        if isinstance(box, QMessageBox) and not grabbed:
+            grabbed.append(True)
+            shot("99k-laptop-stale-warning")
             box.close()
 
-    QTimer.singleShot(1500, grab_and_close)
+    timer = QTimer()
+    timer.timeout.connect(grab_and_close)
+    timer.start(300)
     w = MainWindow(officer)
     w.resize(1366, 768)
     w.move(0, 0)
     w.show()
-    settle(2500)
+    _wait(settle, lambda: bool(grabbed), 60000)
+    timer.stop()
     w.close()
     laptop.close()
