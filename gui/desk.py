@@ -10,12 +10,18 @@ Today's list is newest first (the person just served is on top). An enrollment t
 sent back shows the supervisor's note, and "Correct and resubmit" starts its correction through
 the core (``correct()``: a new enrollment carrying the data and the portrait) and opens it in
 the wizard — through ``resume_requested``, the same signal that reopens a draft.
+
+On top, field sync's freshness (issue 12), read with the lists: a mobile laptop says how many
+enrollments headquarters has not acknowledged and when the last receipt came (in the warning
+colour past ``sync_warn_days``); headquarters names each paired laptop and when its last bundle
+came. A station that syncs with nobody shows nothing there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor
@@ -36,6 +42,9 @@ from db.vntime import to_local, today_local
 from gui.ops import run_op
 from resources.i18n import _, ngettext
 from resources.problems import describe, log_unexpected
+
+if TYPE_CHECKING:
+    from gui.sync_types import SyncView
 
 UNFINISHED = ("draft", "captured")
 RETURNED_COLOUR = QColor("#8a3b00")
@@ -79,6 +88,26 @@ def _local_day(at: datetime) -> date:
     return to_local(at).date()
 
 
+def freshness_text(st: SyncView | None) -> str:
+    """The laptop's freshness line, or headquarters' line per paired laptop ("" if none)."""
+    from gui.sync_dialog import freshness, laptops, peer_line
+
+    if st is None:
+        return ""
+    if st.kind == "mobile":
+        return freshness(st)
+    return "\n".join(peer_line(p) for p in laptops(st))
+
+
+def _sync_state(service: StationService) -> SyncView | None:
+    """The freshness is a courtesy: if it cannot be read, the lists are still shown."""
+    try:
+        return service.sync_state()
+    except Exception as exc:
+        log_unexpected(exc, "desk freshness")
+        return None
+
+
 def can_correct(e: DayEnrollment | None) -> bool:
     """A returned enrollment not yet corrected and saved again (a correction under way is
     continued instead)."""
@@ -92,11 +121,17 @@ class DeskPanel(QWidget):
     discard_requested = Signal(str)
     slip_requested = Signal(str)
     refreshed = Signal()
+    freshness_read = Signal()  # the sync state was read (``sync_state``; None if it failed)
 
     def __init__(self, service_of: Callable[[], StationService]) -> None:
         super().__init__()
         self.setObjectName("desk")
         self.service_of = service_of  # the signed-in officer's drafts and today's list
+        self.sync_state: SyncView | None = None
+        self.freshness = QLabel()
+        self.freshness.setObjectName("freshness")
+        self.freshness.setWordWrap(True)
+        self.freshness.setVisible(False)
         self.drafts_title = QLabel()
         self.drafts_title.setObjectName("panelTitle")
         self.drafts_title.setWordWrap(True)
@@ -136,6 +171,7 @@ class DeskPanel(QWidget):
         today_buttons.addWidget(self.correct_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.freshness)
         layout.addWidget(self.drafts_title)
         layout.addWidget(self.drafts, 2)
         layout.addLayout(buttons)
@@ -156,6 +192,8 @@ class DeskPanel(QWidget):
         service = self.service_of()
         run_op(self, lambda: (service.drafts(), service.received_today()), self._show,
                self._failed)  # fmt: skip
+        run_op(self, lambda: _sync_state(service), self._show_freshness)  # its own: an
+        # administrator, who may not enroll and has no lists, still sees it
 
     def _failed(self, exc: BaseException) -> None:
         """The lists could not be read: say so in their place (the officer can go on)."""
@@ -205,6 +243,16 @@ class DeskPanel(QWidget):
                 item.setToolTip(e.review_note or "")
             self.today.addItem(item)
         self._today_selected()
+
+    def _show_freshness(self, st: SyncView | None) -> None:
+        self.sync_state = st
+        text = freshness_text(st)
+        self.freshness.setText(text)
+        self.freshness.setVisible(bool(text))
+        warn = st is not None and st.stale
+        self.freshness.setStyleSheet(f"color: {RETURNED_COLOUR.name()}; font-weight: bold;"
+                                     if warn else "color: #1b3d6e;")  # fmt: skip
+        self.freshness_read.emit()
 
     # --- today's list -----------------------------------------------------------------------
 

@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
         self.desk.resume_requested.connect(self.resume_enrollment)
         self.desk.discard_requested.connect(self.discard_enrollment)
         self.desk.slip_requested.connect(self.show_slip)
+        self._freshness_checked = self._stale_pending = False
+        self.desk.freshness_read.connect(self._check_freshness)
         self._menus()
         self.idle_lock = IdleLock(self, self.session, idle_ms)
         self.supervision = SupervisionMenu(self, self.session, self.idle_lock.lock, self.sign_out)
@@ -191,6 +193,10 @@ class MainWindow(QMainWindow):
         self.pair_action.triggered.connect(self.open_pairing)
         self.pair_action.setVisible(self.service.allowed("station.pair"))
         menu.addAction(self.pair_action)
+        self.sync_action = QAction(_("Field &sync…"), self)
+        self.sync_action.triggered.connect(self.open_sync)
+        self.sync_action.setVisible(self.service.allowed("sync.exchange"))
+        menu.addAction(self.sync_action)
         menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -223,6 +229,8 @@ class MainWindow(QMainWindow):
         self.session.service = service
         self.officer.setText(_("Officer: {name}").format(name=service.actor.full_name))
         self.supervision.refresh_roles()
+        self.pair_action.setVisible(service.allowed("station.pair"))
+        self.sync_action.setVisible(service.allowed("sync.exchange"))
         self.desk.refresh()
 
     def sign_out(self) -> None:
@@ -368,6 +376,8 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self.pages.currentWidget() is self.home:
             self.lookup.focus_search()
+        if self._stale_pending:
+            QTimer.singleShot(0, self, self._warn_stale)
         if os.environ.get(BENCH_EXIT_ENV):
             QTimer.singleShot(0, _report_and_quit)
         elif not self._preloaded:
@@ -386,6 +396,40 @@ class MainWindow(QMainWindow):
         from gui.pairing_dialog import PairingDialog
 
         PairingDialog(self.service, self).exec()
+        self.desk.refresh()
+
+    def open_sync(self) -> None:
+        from gui.sync_dialog import SyncDialog
+
+        dialog = SyncDialog(self.service, self)
+        dialog.changed.connect(self._synced)
+        dialog.exec()
+        self.desk.refresh()
+
+    def _synced(self) -> None:
+        """A work packet may have changed the register: the search reads it again."""
+        self.service.register_changed()
+        self.lookup.search_now()
+
+    def _check_freshness(self) -> None:
+        """Once per sign-in: a laptop whose work has not reached headquarters for longer than
+        the setting allows says so (after the window is up, never over the sign-in)."""
+        st = self.desk.sync_state
+        if self._freshness_checked or st is None:
+            return
+        self._freshness_checked = True
+        if st.stale:
+            self._stale_pending = True
+            if self.isVisible():
+                QTimer.singleShot(0, self, self._warn_stale)
+
+    def _warn_stale(self) -> None:
+        from gui.sync_dialog import stale_warning
+
+        if not self._stale_pending or self.desk.sync_state is None:
+            return
+        self._stale_pending = False
+        QMessageBox.warning(self, _("Field sync"), stale_warning(self.desk.sync_state))
 
     # --- register import (station menu) -------------------------------------------------------
 

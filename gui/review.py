@@ -7,6 +7,9 @@ send back with a note the officer sees.
 Exceptions and corrections come first in the list (db/review.py orders them); the decision is
 made by the core, which checks the role and writes the audit event with it. After a decision
 the list keeps its place: the row goes, the next one is selected, the scroll stays.
+
+Below the list, when field sync left any, the cases to look at after sync (gui/sync_cases.py):
+the same person enrolled twice, conflicting corrections and the like, each resolved with a note.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from db.types import EnrollmentInfo, QualityCheck, ReviewItem
 from db.vntime import to_local
 from gui.errors import show_error
 from gui.finger_strip import FingerStrip
+from gui.sync_cases import SyncCasesBox
 from resources.i18n import N_, _, language
 
 #: The portrait's checks (capture/checks.py) by what they look for.
@@ -323,6 +327,8 @@ class DayReviewDialog(QDialog):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.count)
         lv.addWidget(self.list, 1)
+        self.sync_cases = SyncCasesBox(service)
+        lv.addWidget(self.sync_cases)
         lv.addWidget(self.reload_button)
         right = QWidget()
         rv = QVBoxLayout(right)
@@ -351,6 +357,7 @@ class DayReviewDialog(QDialog):
     # --- the list -------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self.sync_cases.reload()
         self.list.clear()
         try:
             items = self.service.waiting()

@@ -291,7 +291,59 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("scanner-folder", lambda d: _scanner_folder(d)),
     Opener("pairing", lambda d: d.show(_pairing(d))),
     Opener("confirm-pairing", lambda d: d.show(_confirm_pairing(d))),
+    Opener("sync-hq", lambda d: d.show(_sync(d))),
+    Opener("sync-laptop", lambda d: d.show(_sync_laptop(d))),
+    Opener("sync-refused", lambda d: d.show(_sync_refused(d))),
+    Opener("sync-file", lambda d: _sync_file(d)),
+    Opener("sync-stale-warning", lambda d: _sync_stale(d)),
 )
+
+
+def _sync(d: Desk) -> QWidget:
+    from gui.sync_dialog import SyncDialog
+
+    return SyncDialog(d.admin, d.window)
+
+
+def _sync_laptop(d: Desk) -> QWidget:
+    import weakref
+
+    from db import accounts
+    from db.station import create_station
+    from gui.sync_dialog import SyncDialog
+    from tests.conftest import TEST_PASSWORD
+
+    laptop, _key = create_station(d.tmp / f"laptop-{i18n.language()}", name="Tổ lưu động 1",
+                                  commune="Nà Hỳ", kind="mobile", slip_series="L1")  # fmt: skip
+    admin = accounts.create_first_admin(laptop, "admin", "Lò Văn Lả", TEST_PASSWORD)
+    dialog = SyncDialog(StationService(laptop, admin), d.window)
+    weakref.finalize(dialog, laptop.close)
+    return dialog
+
+
+def _sync_refused(d: Desk) -> QWidget:
+    """The dialog after a refused file (the sentence of the refusal in it)."""
+    from db.sync.refusal import Refused
+
+    dialog = _sync(d)
+    dialog._failed(Refused("truncated"))  # type: ignore[attr-defined]
+    return dialog
+
+
+def _sync_file(d: Desk) -> None:
+    # no removable drive mounted: the file chooser starts in the documents folder
+    from gui.sync_dialog import open_bundle
+
+    open_bundle(d.window, _("The bundle of a mobile laptop"), None)
+
+
+def _sync_stale(d: Desk) -> None:
+    """The warning at sign-in of a laptop whose work has waited too long."""
+    from db.sync.status import SyncState
+
+    d.window.desk.sync_state = SyncState("laptop", "mobile", False, 12, 40, None, None, 7, 9)
+    d.window._stale_pending = True
+    d.window._warn_stale()
 
 
 def _finger_condition(d: Desk) -> QWidget:
@@ -479,7 +531,8 @@ def test_every_dialog_speaks_vietnamese_and_fits_the_screen(
     assert too_big == {}
     # the file dialogs: Qt's own (ours speak our language), starting in the documents folder
     documents = Path.home() / "Documents"
-    assert files == [(True, documents)] * 4  # register import, portrait photo, save PDF, folder
+    # register import, portrait photo, save PDF, scanner folder, sync file
+    assert files == [(True, documents)] * 5
 
 
 def test_every_dialog_in_english_has_no_blank_and_no_vietnamese_left_of_qt(
