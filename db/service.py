@@ -27,12 +27,15 @@ from db.permissions import can, require, require_slip
 from db.station import StationDB
 from db.types import (
     AuditRow,
+    CaseInfo,
     DayEnrollment,
     DraftSummary,
     EnrollmentInfo,
+    ExportReport,
     FingerprintInfo,
     FormChoices,
     ImportReport,
+    ImportResult,
     NewPrint,
     OfficerInfo,
     ResidentDetail,
@@ -40,6 +43,7 @@ from db.types import (
     SearchResult,
     Settings,
     StationInfo,
+    SyncState,
     VerifyResult,
 )
 from db.vntime import today_local
@@ -50,10 +54,7 @@ if TYPE_CHECKING:
     from db.register.importer import Progress
     from db.search import Searcher
     from db.sync.identity import Identity
-    from db.sync.outgoing import ExportReport
     from db.sync.pairing import PairedInfo
-    from db.sync.results import ImportResult
-    from db.sync.status import CaseInfo, SyncState
     from printing import SlipData, TallyData
 
 ANY = "any signed-in officer"

@@ -506,3 +506,146 @@ class FormChoices:
     ethnicities: tuple[str, ...]
     religions: tuple[str, ...]
     villages: tuple[str, ...]
+
+
+# --- field sync (db/sync/) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    kind: str  # bundle | packet
+    path: str
+    recipient: str
+    recipient_name: str
+    enrollments: int
+    residents: int
+    events: int
+    audit_events: int
+    bytes: int
+    sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    sender: str
+    sender_name: str
+    added: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    reason: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    cases: list[str] = field(default_factory=list)  # kinds of the cases opened
+    receipt: dict[str, Any] | None = None  # HQ: the receipt to write
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "sender": self.sender, "sender_name": self.sender_name,
+                "added": self.added, "unchanged": self.unchanged, "conflicts": self.conflicts,
+                "refused": self.refused, "reason": self.reason, "counts": self.counts,
+                "cases": len(self.cases)}  # fmt: skip
+
+    def summary(self) -> str:
+        """The plain sentence after an import: 'Đã nhận 312 hồ sơ của Tổ lưu động 1; 2 trường hợp
+        cần lãnh đạo xem.' (the sync dialog and ``sync import``)."""
+        from resources.i18n import _
+
+        if self.reason == "replay":
+            return _("This file was already imported: nothing changed.")
+        if self.kind == "bundle":
+            n = self.counts.get("enrollment_added", 0)
+            line = _("Received {n} enrollments from {name}").format(n=n, name=self.sender_name)
+            if self.cases:
+                line += _("; {c} cases for the supervisor to look at").format(c=len(self.cases))
+            return line + "."
+        if self.kind == "packet":
+            return _("Work packet from {name} applied: {r} residents added or updated.").format(
+                name=self.sender_name,
+                r=self.counts.get("resident_added", 0) + self.counts.get("resident_updated", 0))
+        return _("Receipt from {name} applied: {n} enrollments acknowledged.").format(
+            name=self.sender_name, n=self.counts.get("enrollment_acknowledged", 0))
+
+
+@dataclass(frozen=True)
+class PeerState:
+    station_id: str
+    name: str
+    kind: str
+    active: bool
+    last_bundle_at: datetime | None
+    receipt_at: datetime | None
+    bundles_out: int
+    held: int  # HQ: enrollments it holds from this laptop
+    open_cases: int
+    drafts: int = 0  # HQ: unfinished on the laptop when it last sent
+
+    def to_json(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        for k in ("last_bundle_at", "receipt_at"):
+            out[k] = out[k].isoformat() if out[k] else None
+        return out
+
+
+@dataclass(frozen=True)
+class SyncState:
+    station_id: str
+    kind: str
+    training: bool
+    pending: int  # laptop: submitted, not acknowledged by HQ
+    acknowledged: int
+    last_receipt_at: datetime | None
+    days_since_receipt: int | None
+    warn_days: int
+    oldest_pending_days: int | None = None  # since the oldest unacknowledged submission
+    peers: list[PeerState] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        """A laptop holding work HQ has not acknowledged for longer than the setting allows
+        (since the last receipt, or since that work was submitted if no receipt came)."""
+        if self.kind != "mobile" or not self.pending:
+            return False
+        age = self.days_since_receipt
+        if age is None or (self.oldest_pending_days or 0) < age:
+            age = self.oldest_pending_days
+        return age is not None and age > self.warn_days
+
+    def to_json(self) -> dict[str, Any]:
+        return {"station_id": self.station_id, "kind": self.kind, "training": self.training,
+                "pending": self.pending, "acknowledged": self.acknowledged,
+                "last_receipt_at": self.last_receipt_at.isoformat()
+                if self.last_receipt_at else None,
+                "days_since_receipt": self.days_since_receipt, "stale": self.stale,
+                "paired": [p.to_json() for p in self.peers]}  # fmt: skip
+
+    def freshness_line(self) -> str:
+        """'chưa gửi về trụ sở: N hồ sơ; lần nhận xác nhận cuối: D ngày trước' (the words of
+        the desk and ``sync status``; "today" rather than "0 days ago")."""
+        from resources.i18n import _
+
+        if self.last_receipt_at is None:
+            line = _("not yet sent to headquarters: {n} enrollments; no receipt received yet")
+            return line.format(n=self.pending)
+        if self.days_since_receipt == 0:
+            return _("not yet sent to headquarters: {n} enrollments; last receipt: today").format(
+                n=self.pending)
+        line = _("not yet sent to headquarters: {n} enrollments; last receipt: {d} days ago")
+        return line.format(n=self.pending, d=self.days_since_receipt)
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """A case for the supervisor's day review (personal details are read only by the
+    supervisor, from the encrypted database; nothing here goes to the audit trail)."""
+
+    uuid: str
+    kind: str  # same_person | field_person_match | field_person | correction | content
+    station_name: str
+    subject_uuid: str
+    other_uuid: str | None
+    details: dict[str, Any]
+    created_at: datetime
+    person: str  # the resident's name, for the supervisor's screen

@@ -44,7 +44,7 @@ from resources.i18n import _, ngettext
 from resources.problems import describe, log_unexpected
 
 if TYPE_CHECKING:
-    from gui.sync_types import SyncView
+    from db.types import SyncState
 
 UNFINISHED = ("draft", "captured")
 RETURNED_COLOUR = QColor("#8a3b00")
@@ -88,18 +88,18 @@ def _local_day(at: datetime) -> date:
     return to_local(at).date()
 
 
-def freshness_text(st: SyncView | None) -> str:
+def freshness_text(st: SyncState | None) -> str:
     """The laptop's freshness line, or headquarters' line per paired laptop ("" if none)."""
-    from gui.sync_dialog import freshness, laptops, peer_line
+    from gui.sync_dialog import laptops, peer_line
 
     if st is None:
         return ""
     if st.kind == "mobile":
-        return freshness(st)
+        return st.freshness_line()
     return "\n".join(peer_line(p) for p in laptops(st))
 
 
-def _sync_state(service: StationService) -> SyncView | None:
+def _sync_state(service: StationService) -> SyncState | None:
     """The freshness is a courtesy: if it cannot be read, the lists are still shown."""
     try:
         return service.sync_state()
@@ -127,7 +127,7 @@ class DeskPanel(QWidget):
         super().__init__()
         self.setObjectName("desk")
         self.service_of = service_of  # the signed-in officer's drafts and today's list
-        self.sync_state: SyncView | None = None
+        self.sync_state: SyncState | None = None
         self.freshness = QLabel()
         self.freshness.setObjectName("freshness")
         self.freshness.setWordWrap(True)
@@ -244,7 +244,7 @@ class DeskPanel(QWidget):
             self.today.addItem(item)
         self._today_selected()
 
-    def _show_freshness(self, st: SyncView | None) -> None:
+    def _show_freshness(self, st: SyncState | None) -> None:
         self.sync_state = st
         text = freshness_text(st)
         self.freshness.setText(text)

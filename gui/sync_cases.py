@@ -36,7 +36,7 @@ from resources.i18n import N_, _
 from resources.problems import describe, log_unexpected
 
 if TYPE_CHECKING:
-    from gui.sync_types import CaseView
+    from db.types import CaseInfo
 
 KIND_TITLES = {
     "same_person": N_("Same person enrolled twice"),
@@ -70,14 +70,14 @@ def value_text(field: str, value: Any) -> str:
     return str(value)
 
 
-def case_line(c: CaseView) -> str:
+def case_line(c: CaseInfo) -> str:
     """The list's line: when, what, who, from which station."""
     at = c.created_at if c.created_at.tzinfo else c.created_at.replace(tzinfo=UTC)
     when = to_local(at).strftime("%d/%m %H:%M")
     return f"{when}  {kind_title(c.kind)}\n    {c.person or '—'} · {c.station_name or '—'}"
 
 
-def case_html(c: CaseView, stations: dict[str, str]) -> str:
+def case_html(c: CaseInfo, stations: dict[str, str]) -> str:
     """What the supervisor reads about one case, from its details (rich text)."""
     e, d = escape, c.details
     person = c.person or "—"
@@ -134,7 +134,7 @@ class SyncCasesBox(QGroupBox):
         super().__init__(_("Cases to look at after sync"))
         self.setObjectName("syncCases")
         self.service = service
-        self.cases: Sequence[CaseView] = []
+        self.cases: Sequence[CaseInfo] = []
         self.stations: dict[str, str] = {}
         self.list = QListWidget()
         self.list.setObjectName("syncCaseList")
@@ -188,7 +188,7 @@ class SyncCasesBox(QGroupBox):
             self.list.setCurrentRow(0)
         self._chosen(self.list.currentRow())
 
-    def current(self) -> CaseView | None:
+    def current(self) -> CaseInfo | None:
         row = self.list.currentRow()
         return self.cases[row] if 0 <= row < len(self.cases) else None
 

@@ -47,11 +47,11 @@ from PySide6.QtWidgets import (
 
 from db.labels import STATION_KINDS, label
 from db.service import StationService
+from db.types import ExportReport, ImportResult, PeerState, SyncState
 from db.vntime import local_date, now_utc, to_local
 from gui.file_dialogs import chosen, documents_dir, file_dialog
 from gui.ops import run_op
 from gui.removable import Drive, removable_drives
-from gui.sync_types import ExportView, ImportView, PeerView, SyncView
 from resources.i18n import _
 from resources.problems import describe, log_unexpected
 
@@ -88,7 +88,7 @@ def _days(at: datetime | None) -> int | None:
     return (local_date(now_utc()) - local_date(at)).days
 
 
-def peer_line(p: PeerView) -> str:
+def peer_line(p: PeerState) -> str:
     """Headquarters' line for one laptop: 'Tổ lưu động 1: nhận gói cuối 2 ngày trước'."""
     days = _days(p.last_bundle_at)
     if days is None:
@@ -102,43 +102,11 @@ def peer_line(p: PeerView) -> str:
     return line
 
 
-def freshness(st: SyncView) -> str:
-    """'chưa gửi về trụ sở: N hồ sơ; lần nhận xác nhận cuối: D ngày trước' (the words of
-    ``sync status``, db/cli/sync.py; "today" rather than "0 days ago")."""
-    if st.last_receipt_at is None:
-        return _("not yet sent to headquarters: {n} enrollments; no receipt received yet").format(
-            n=st.pending)
-    if st.days_since_receipt == 0:
-        return _("not yet sent to headquarters: {n} enrollments; last receipt: today").format(
-            n=st.pending)
-    return _("not yet sent to headquarters: {n} enrollments; last receipt: {d} days ago").format(
-        n=st.pending, d=st.days_since_receipt)
-
-
-def import_summary(result: ImportView) -> str:
-    """The plain sentence after an import: 'Đã nhận 312 hồ sơ của Tổ lưu động 1; 2 trường hợp
-    cần lãnh đạo xem.' (the words of ``sync import``, db/cli/sync.py)."""
-    if result.reason == "replay":
-        return _("This file was already imported: nothing changed.")
-    if result.kind == "bundle":
-        n = result.counts.get("enrollment_added", 0)
-        line = _("Received {n} enrollments from {name}").format(n=n, name=result.sender_name)
-        if result.cases:
-            line += _("; {c} cases for the supervisor to look at").format(c=len(result.cases))
-        return line + "."
-    if result.kind == "packet":
-        return _("Work packet from {name} applied: {r} residents added or updated.").format(
-            name=result.sender_name,
-            r=result.counts.get("resident_added", 0) + result.counts.get("resident_updated", 0))
-    return _("Receipt from {name} applied: {n} enrollments acknowledged.").format(
-        name=result.sender_name, n=result.counts.get("enrollment_acknowledged", 0))
-
-
-def laptops(st: SyncView) -> list[PeerView]:
+def laptops(st: SyncState) -> list[PeerState]:
     return [p for p in st.peers if p.kind == "mobile" and p.active]
 
 
-def stale_days(st: SyncView) -> int:
+def stale_days(st: SyncState) -> int:
     """How long the laptop's unacknowledged work has waited (what ``SyncState.stale`` weighs)."""
     age = st.days_since_receipt
     if age is None or (st.oldest_pending_days or 0) < age:
@@ -146,7 +114,7 @@ def stale_days(st: SyncView) -> int:
     return age or 0
 
 
-def stale_warning(st: SyncView) -> str:
+def stale_warning(st: SyncState) -> str:
     return _("{n} enrollments on this laptop have not reached headquarters for {d} days. Take "
              "the laptop to headquarters to send them (Station → Field sync).").format(
         n=st.pending, d=stale_days(st))  # fmt: skip
@@ -273,7 +241,7 @@ class SyncDialog(QDialog):
             return
         self.series = series
         if self.mobile:
-            self.state.setText(freshness(st))
+            self.state.setText(st.freshness_line())
             self._set_buttons()
             return
         chosen_id = self.laptop_choice.currentData()
@@ -346,7 +314,7 @@ class SyncDialog(QDialog):
                                                     progress=p),
                       self._exported, _("Writing the work packet…"))  # fmt: skip
 
-    def _exported(self, report: ExportView) -> None:
+    def _exported(self, report: ExportReport) -> None:
         if report.kind == "bundle":
             text = _("Return bundle for {name} written to {path}: {n} enrollments.").format(
                 name=report.recipient_name, path=report.path, n=report.enrollments)
@@ -369,7 +337,7 @@ class SyncDialog(QDialog):
     def import_file(self, path: Path) -> None:
         service, hq = self.service, not self.mobile
 
-        def op(progress: Progress) -> tuple[ImportView, Path | None, BaseException | None]:
+        def op(progress: Progress) -> tuple[ImportResult, Path | None, BaseException | None]:
             result = service.sync_import(path, progress=progress)
             if not hq or result.kind != "bundle":
                 return result, None, None
@@ -389,7 +357,7 @@ class SyncDialog(QDialog):
                          if p.station_id == station_id), station_id[:8])  # fmt: skip
         return code
 
-    def _imported(self, done: tuple[ImportView, Path | None, BaseException | None]) -> None:
+    def _imported(self, done: tuple[ImportResult, Path | None, BaseException | None]) -> None:
         result, receipt, failed = done
         detail = ""
         if receipt is not None:
@@ -399,7 +367,7 @@ class SyncDialog(QDialog):
             log_unexpected(failed, "sync receipt")
             detail = _("The receipt could not be written: {reason} Import the same file again "
                        "to write it.").format(reason=describe(failed))  # fmt: skip
-        self.say(import_summary(result), detail, problem=failed is not None)
+        self.say(result.summary(), detail, problem=failed is not None)
         self.refresh()
         if result.reason != "replay":
             self.changed.emit()

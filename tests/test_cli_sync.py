@@ -74,4 +74,4 @@ def test_a_trip_from_the_command_line(tmp_path: Path, cli_env: dict[str, str]) -
     status = json.loads(run(admin, *hq, "sync", "status", "--json").stdout)
     assert status["paired"][0]["held"] == 1 and status["paired"][0]["last_bundle_at"]
     text = run(admin, *team, "sync", "status").stdout
-    assert "chưa gửi về trụ sở: 0 hồ sơ; lần nhận xác nhận cuối: 0 ngày trước" in text
+    assert "chưa gửi về trụ sở: 0 hồ sơ; lần nhận xác nhận cuối: hôm nay" in text

@@ -16,7 +16,6 @@ from typing import Any
 from db.access import open_from_args
 from db.cli.common import add_user_option, cli_service, wrap
 from db.labels import STATION_KINDS, label
-from db.sync.words import freshness_line, import_summary
 from resources.i18n import _
 from resources.private_files import write_private
 
@@ -76,7 +75,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"{me.name} ({label(STATION_KINDS, me.kind)}) · {me.station_id}")
     print(_("Fingerprint: {fingerprint}").format(fingerprint=me.fingerprint))
     if st.kind == "mobile":
-        print(freshness_line(st))
+        print(st.freshness_line())
     for p in st.peers:
         state = _("paired") if p.active else _("unpaired")
         last = p.last_bundle_at.strftime("%d/%m/%Y %H:%M") if p.last_bundle_at else "—"
@@ -130,7 +129,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return 0
-    print(import_summary(result))
+    print(result.summary())
     if args.receipt_out and result.kind == "bundle":
         print(_("Receipt for {name} written to {path}: take it back to the laptop.").format(
             name=result.sender_name, path=args.receipt_out))

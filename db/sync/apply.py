@@ -35,7 +35,8 @@ from db.sync.refusal import Refused
 from db.vntime import now_utc
 
 if TYPE_CHECKING:
-    from db.sync.results import Checked, ImportResult
+    from db.sync.results import Checked
+    from db.types import ImportResult
 
 
 def _count(result: ImportResult, what: str, outcome: str, n: int = 1) -> None:

@@ -27,7 +27,8 @@ from db.station import StationDB
 from db.sync import container, records
 from db.sync.identity import keys_in
 from db.sync.refusal import Refused
-from db.sync.results import Checked, ImportResult
+from db.sync.results import Checked
+from db.types import ImportResult
 from db.vntime import now_utc
 
 Progress = Callable[[int, int], None]

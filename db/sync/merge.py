@@ -44,7 +44,8 @@ from db.sync.refusal import Refused
 from db.vntime import now_utc
 
 if TYPE_CHECKING:
-    from db.sync.results import Checked, ImportResult
+    from db.sync.results import Checked
+    from db.types import ImportResult
 
 SAME_PERSON = ("submitted", "approved", "card_ready", "delivered")
 COMPARED = ("full_name", "birth_year", "birth_date", "sex", "personal_id", "old_id", "village",

@@ -18,7 +18,6 @@ and streamed record by record into the file (db/sync/container.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ from db.station import StationDB
 from db.sync import container, records
 from db.sync.identity import keys_in
 from db.sync.refusal import Refused
+from db.types import ExportReport
 from db.vntime import now_utc
 
 PROGRAM = "enrollment-station 0.1"
@@ -53,23 +53,6 @@ RECEIVED = ("submitted", "approved", "returned", "card_ready", "delivered")
 _BATCH = 500  # residents or audit events per packet
 
 Progress = Callable[[int, int], None]  # (done, total)
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    kind: str  # bundle | packet
-    path: str
-    recipient: str
-    recipient_name: str
-    enrollments: int
-    residents: int
-    events: int
-    audit_events: int
-    bytes: int
-    sha256: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
 def _me(s: Session, station_id: str) -> Station:

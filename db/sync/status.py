@@ -9,70 +9,14 @@ cases. No names: counts, times and station names only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import func, select
 
 from db import settings
 from db.models import Enrollment, PairedStation, Station, SyncAck, SyncCase
 from db.station import StationDB
 from db.sync.outgoing import RECEIVED, pending
+from db.types import CaseInfo, PeerState, SyncState
 from db.vntime import local_date, now_utc
-
-
-@dataclass(frozen=True)
-class PeerState:
-    station_id: str
-    name: str
-    kind: str
-    active: bool
-    last_bundle_at: datetime | None
-    receipt_at: datetime | None
-    bundles_out: int
-    held: int  # HQ: enrollments it holds from this laptop
-    open_cases: int
-    drafts: int = 0  # HQ: unfinished on the laptop when it last sent
-
-    def to_json(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        for k in ("last_bundle_at", "receipt_at"):
-            out[k] = out[k].isoformat() if out[k] else None
-        return out
-
-
-@dataclass(frozen=True)
-class SyncState:
-    station_id: str
-    kind: str
-    training: bool
-    pending: int  # laptop: submitted, not acknowledged by HQ
-    acknowledged: int
-    last_receipt_at: datetime | None
-    days_since_receipt: int | None
-    warn_days: int
-    oldest_pending_days: int | None = None  # since the oldest unacknowledged submission
-    peers: list[PeerState] = field(default_factory=list)
-
-    @property
-    def stale(self) -> bool:
-        """A laptop holding work HQ has not acknowledged for longer than the setting allows
-        (since the last receipt, or since that work was submitted if no receipt came)."""
-        if self.kind != "mobile" or not self.pending:
-            return False
-        age = self.days_since_receipt
-        if age is None or (self.oldest_pending_days or 0) < age:
-            age = self.oldest_pending_days
-        return age is not None and age > self.warn_days
-
-    def to_json(self) -> dict[str, Any]:
-        return {"station_id": self.station_id, "kind": self.kind, "training": self.training,
-                "pending": self.pending, "acknowledged": self.acknowledged,
-                "last_receipt_at": self.last_receipt_at.isoformat()
-                if self.last_receipt_at else None,
-                "days_since_receipt": self.days_since_receipt, "stale": self.stale,
-                "paired": [p.to_json() for p in self.peers]}  # fmt: skip
 
 
 def state(db: StationDB) -> SyncState:
@@ -107,21 +51,6 @@ def state(db: StationDB) -> SyncState:
         warn = settings.load_in(s).sync_warn_days
         return SyncState(db.station_id, me.kind, bool(me.training), waiting, acked, last, days,
                          warn, oldest, infos)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CaseInfo:
-    """A case for the supervisor's day review (personal details are read only by the
-    supervisor, from the encrypted database; nothing here goes to the audit trail)."""
-
-    uuid: str
-    kind: str  # same_person | field_person_match | field_person | correction | content
-    station_name: str
-    subject_uuid: str
-    other_uuid: str | None
-    details: dict[str, Any]
-    created_at: datetime
-    person: str  # the resident's name, for the supervisor's screen
 
 
 def cases(db: StationDB, *, open_only: bool = True) -> list[CaseInfo]:

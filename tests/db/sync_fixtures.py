@@ -18,7 +18,7 @@ from db.models import Enrollment, Resident
 from db.register.importer import import_rows
 from db.station import StationDB, create_station
 from db.sync import identity, incoming, outgoing, pairing
-from db.sync.results import ImportResult
+from db.types import ImportResult
 from tests.conftest import TEST_PASSWORD
 from tests.db.enrollment_fixtures import received
 

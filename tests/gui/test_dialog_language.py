@@ -339,7 +339,7 @@ def _sync_file(d: Desk) -> None:
 
 def _sync_stale(d: Desk) -> None:
     """The warning at sign-in of a laptop whose work has waited too long."""
-    from db.sync.status import SyncState
+    from db.types import SyncState
 
     d.window.desk.sync_state = SyncState("laptop", "mobile", False, 12, 40, None, None, 7, 9)
     d.window._stale_pending = True

@@ -168,7 +168,7 @@ def test_a_cut_file_is_refused_in_vietnamese(qtbot: Any, trip: Trip,
     hq = dialog(qtbot, trip.hq_admin)
     said = import_from(qtbot, hq, cut, monkeypatch)
     assert said == "Chưa thực hiện được."
-    assert hq.detail.text() == describe(Refused("truncated"))
+    assert hq.detail.text() == describe(Refused.because("truncated"))
     assert "Traceback" not in hq.detail.text() and not list(trip.usb.glob("xac-nhan-*"))
     assert hq.export_button.isEnabled() and hq.import_button.isEnabled()
 
