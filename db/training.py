@@ -30,7 +30,7 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from capture.fingerprint.fingers import FINGERS
