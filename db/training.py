@@ -214,11 +214,11 @@ def _free_residents(db: StationDB, count: int, rng: random.Random
 
 
 def _officers(db: StationDB) -> list[int]:
-    """The station's active officers: the enrollments are spread among them."""
+    """The active officers who may sign in here (on a laptop: headquarters' accounts from the
+    work packet): the enrollments are spread among them."""
     with db.Session() as s:
         return list(s.scalars(select(Officer.id).where(
-            Officer.station_id == db.station_id, Officer.active.is_(True),
-            Officer.role == "officer").order_by(Officer.id)))  # fmt: skip
+            Officer.active.is_(True), Officer.role == "officer").order_by(Officer.id)))
 
 
 def _times(rng: random.Random, now: datetime, days: int, n: int) -> list[datetime]:
