@@ -88,6 +88,7 @@ def child(op: str, station: str, file: str | None, profile: bool) -> None:
         buf = io.StringIO()
         stats = pstats.Stats(prof, stream=buf)
         stats.sort_stats("cumulative").print_stats(r"(db|capture)/", 28)
+        stats.sort_stats("tottime").print_stats(16)
         out["profile"] = buf.getvalue()
     else:
         run()
