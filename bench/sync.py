@@ -95,8 +95,20 @@ def child(op: str, station: str, file: str | None, profile: bool) -> None:
     out["seconds"] = time.perf_counter() - t0
     out["op_peak_mb"] = sampler.stop()
     db.close()
-    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    out["rss_mb"] = high_water_mb()
     print(json.dumps(out, default=str))
+
+
+def high_water_mb() -> float:
+    """This process's peak RSS. ``ru_maxrss`` would not do in a child: Linux carries into it
+    the RSS of the parent it was forked from (before its exec); ``VmHWM`` is its own."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 class _Peak:
@@ -232,7 +244,7 @@ def runs(done: list[dict[str, Any]]) -> str:
 
 
 def rss(done: list[dict[str, Any]]) -> str:
-    return (f"peak RSS {max(r['rss_mb'] for r in done):.0f} MB (process) / "
+    return (f"peak RSS {max(r['rss_mb'] for r in done):.0f} MB (process, opening included) / "
             f"{max(r['op_peak_mb'] for r in done):.0f} MB (during the call)")
 
 
@@ -323,12 +335,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing (median)")
     parser.add_argument("--work", help="working directory (default: a new temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the stations and bundles")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure again the stations a --keep run left in --work")
     parser.add_argument("--profile", action="store_true",
                         help="print where export and import spend their time (cProfile)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--station", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reuse and not args.work:
+        parser.error("--reuse needs --work DIR")
     if args.child:
         child(args.child, args.station, args.file, args.profile)
         return
@@ -338,11 +354,15 @@ def main() -> None:
     print(f"two training laptops × {args.n:,} enrollments, {args.repeat} run(s) each; "
           f"work in {work}", flush=True)  # fmt: skip
     try:
-        hq, laptops = setup(work, args.n)
+        if args.reuse:
+            hq, laptops = work / "hq", [work / "laptop1", work / "laptop2"]
+            print("set-up: the stations already in the working directory (--reuse)")
+        else:
+            hq, laptops = setup(work, args.n)
         met = measure(hq, laptops, work, args.repeat, args.profile)
         print("\nall targets met" if met else "\nsome targets MISSED (see above)")
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             shutil.rmtree(work, ignore_errors=True)
 
 
