@@ -306,6 +306,6 @@ def portrait_jpeg(variant: int) -> bytes:
         cv2.ellipse(img, (x, 245), (14, 7), 0, 0, 360, (40, 40, 50), -1)
     cv2.ellipse(img, (240, 330), (30, 9), 0, 0, 180, (90, 90, 150), 3)
     soft = cv2.GaussianBlur(img, (0, 0), 2.0)
-    grain = rng.normal(0, 6.0, soft.shape).astype(np.float32)  # a camera's sensor noise
+    grain = rng.normal(0.0, 6.0, size=(640, 480, 3)).astype(np.float32)  # sensor noise
     return encode_portrait(np.clip(soft + grain, 0, 255).astype(np.uint8))
 
