@@ -150,6 +150,7 @@ def create_with_admin(
     data_dir: Path, *, name: str, commune: str, province: str | None = None, kind: str = "hq",
     key_store: str = "auto", passphrase: PassphraseProvider = keys.passphrase_from_env_or_terminal,
     admin: str, admin_name: str, password: str, slip_series: str | None = None,
+    training: bool = False,
 ) -> tuple[StationDB, StationService, bytes]:  # fmt: skip
     """A new station with its first administrator, all or nothing (``init`` and the first-run
     dialog): the open station, the administrator's service on it, and the key for the
@@ -159,7 +160,7 @@ def create_with_admin(
     made: list[Actor] = []
     db, key = create_station(
         data_dir, name=name, commune=commune, province=province, kind=kind,
-        key_store=key_store, passphrase=passphrase, slip_series=slip_series,
+        key_store=key_store, passphrase=passphrase, slip_series=slip_series, training=training,
         prepare=lambda db: made.append(finish_setup(db, admin, admin_name, password)),
     )  # fmt: skip
     return db, StationService(db, made[0]), key

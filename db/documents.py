@@ -155,7 +155,8 @@ def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
             .order_by(Portrait.id.desc())
             .limit(1)
         ).first()
-        st_layout = s.scalar(select(StationRow.slip_layout).where(StationRow.id == db.station_id))
+        st_row = s.get(StationRow, db.station_id)
+        st_layout = st_row.slip_layout if st_row is not None else None
         fixed = _corrected(e)
         birth, year_only = _birth(r, fixed)
         at_home = e.place == "home"
@@ -179,5 +180,6 @@ def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
             pending_approval=bool(e.has_exception) and e.status == "submitted",
             lying_down=bool(p.bedridden) if p is not None else False,
             home_delivery=at_home,
+            training=bool(st_row is not None and st_row.training),
             **_fingers(s, e.id),
         )

@@ -377,3 +377,11 @@ _DETAILS += tuple(
         (r"(?P<n>\d+) cases", N_("{n} cases")),
     )
 )  # fmt: skip
+
+# --- issue 12: training stations (db/training.py) ------------------------------------------
+
+ACTIONS["training.seed"] = N_("training station filled with synthetic people")
+_DETAILS += (
+    (re.compile(r"(?P<r>\d+) residents, (?P<e>\d+) enrollments"),
+     N_("{r} residents, {e} enrollments")),
+)  # fmt: skip

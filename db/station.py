@@ -89,7 +89,8 @@ class StationDB:
             st = s.get(Station, self.station_id)
             if st is None:
                 raise NotAStationDatabase(N_("The station record is missing from the database."))
-            return StationInfo(st.id, st.name, st.commune, st.province, st.kind, st.slip_layout)
+            return StationInfo(st.id, st.name, st.commune, st.province, st.kind, st.slip_layout,
+                               bool(st.training))  # fmt: skip
 
     def close(self) -> None:
         self.engine.dispose()
@@ -139,6 +140,7 @@ def create_station(
     passphrase: keys.PassphraseProvider = keys.passphrase_from_env_or_terminal,
     prepare: Callable[[StationDB], None] | None = None,
     slip_series: str | None = None,
+    training: bool = False,
 ) -> tuple[StationDB, bytes]:
     """Set up a new station; returns it open, and the key (for the recovery sheet).
 
@@ -146,6 +148,8 @@ def create_station(
     database, configuration and whatever ``prepare`` adds (the first administrator, the demo's
     register) — and renamed into place only when complete. A kill at any moment leaves either
     no station (the next ``init`` clears the leftovers and starts again) or a whole one.
+    A ``training`` station (TRẠM TẬP HUẤN) holds synthetic people only: its screens and slips
+    say so, and it exchanges files only with other training stations.
     """
     from db.text import nfc
 
@@ -171,6 +175,7 @@ def create_station(
     station.id = _new_id()
     station.kind = kind
     station.slip_code = series  # fixed at init: field sync relies on it (DESIGN §11)
+    station.training = training
     store = _store_for(key_store, work, passphrase)
     db: StationDB | None = None
     try:

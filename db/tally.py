@@ -30,6 +30,7 @@ from sqlalchemy import Select, String, case, cast, func, literal, select
 from db.documents import UNASSIGNED_OFFICER, UNKNOWN_VILLAGE, print_station
 from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED, TRANSITIONS
 from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
+from db.models import Station as StationRow
 from db.station import StationDB
 from db.types import DayEnrollment
 from db.vntime import SQLITE_LOCAL_MODIFIER, local_day_bounds, now_utc
@@ -153,6 +154,7 @@ def compute_tally(
         finger_conditions=int(with_conditions or 0),
         fingers_taken=int(prints or 0),
         finger_attempts=int(attempts or 0),
+<<<<<<< HEAD
         laptops=laptop_heads(db),
     )
 
@@ -167,6 +169,17 @@ def laptop_heads(db: StationDB) -> tuple[LaptopHead, ...]:
             .order_by(PairedStation.name)).all()  # fmt: skip
         return tuple(LaptopHead(p.name, int(p.audit_seq or 0), p.audit_hash or "",
                                 p.last_bundle_at, int(p.held or 0)) for p in rows)  # fmt: skip
+=======
+        training=_training(db),
+    )
+
+
+def _training(db: StationDB) -> bool:
+    """A training station's tally says so (printing/training.py)."""
+    with db.Session() as s:
+        st = s.get(StationRow, db.station_id)
+        return bool(st is not None and st.training)
+>>>>>>> sync-training
 
 
 def _village_order(label: str) -> tuple[str, int]:

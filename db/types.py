@@ -23,6 +23,7 @@ class StationInfo:
     province: str | None
     kind: str
     slip_layout: str
+    training: bool = False  # TRẠM TẬP HUẤN: synthetic people, says so on screens and slips
 
 
 @dataclass(frozen=True, slots=True)

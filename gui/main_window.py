@@ -115,7 +115,10 @@ class MainWindow(QMainWindow):
         self.wizard: EnrollmentWizard | None = None
         self._opening = False
         self._preloaded = False
-        self.setWindowTitle(_("Enrollment Station") + " — " + info.name)
+        title = _("Enrollment Station") + " — " + info.name
+        if info.training:  # synthetic people: never mistaken for a real station
+            title = _("TRAINING STATION") + " — " + title
+        self.setWindowTitle(title)
         self.resize(1280, 720)
         self.setMinimumSize(1024, 640)
 

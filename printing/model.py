@@ -81,6 +81,8 @@ class SlipData:
     ``fingers_taken``: how many of the ten fingers have a print (None: none were taken, the
     person is under 6); ``finger_conditions``: (finger, condition) of the others, as English
     message ids translated when printed ("left index finger", "Missing or amputated").
+    ``training``: printed by a training station (TRẠM TẬP HUẤN): a banner and a watermark say
+    the slip is not valid.
     """
 
     station: Station
@@ -104,6 +106,7 @@ class SlipData:
     home_delivery: bool = False
     fingers_taken: int | None = None
     finger_conditions: tuple[tuple[str, str], ...] = ()
+    training: bool = False
 
     def __post_init__(self) -> None:
         _require_aware("received_at", self.received_at)
@@ -191,6 +194,7 @@ class TallyData:
     fingers_taken: int = 0
     finger_attempts: int = 0
     laptops: tuple[LaptopHead, ...] = ()  # headquarters: its paired laptops' chain heads
+    training: bool = False  # a training station's: banner and watermark, not valid
 
     @property
     def mean_finger_attempts(self) -> float | None:

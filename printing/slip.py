@@ -7,7 +7,8 @@
 
 Both carry the same facts (ARCHITECTURE.md): agency, slip number, applicant, personal ID, birth
 date, procedure, time received, return date and place (or delivery by post), officer, a QR code
-with the enrollment id and slip number, and the portrait thumbnail when there is one.
+with the enrollment id and slip number, and the portrait thumbnail when there is one. A training
+station's slip also carries the banner and watermark "TRẠM TẬP HUẤN — KHÔNG CÓ GIÁ TRỊ".
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from printing.blocks import content_height, field_table, official_header, render, signature_boxes
+from printing import training
+from printing.blocks import (
+    PageCallback,
+    content_height,
+    field_table,
+    official_header,
+    render,
+    signature_boxes,
+)
 from printing.model import SlipData
 from printing.qr import QrFlowable, slip_payload
 from printing.styles import styles
@@ -215,7 +224,8 @@ def _build_a5(data: SlipData) -> bytes:
         Spacer(1, 3 * mm),
         Paragraph(para(_("Record id: {id}").format(id=data.enrollment_id)), st["small"]),
     ]
-    return render(story, A5, margin, _("Appointment slip"))
+    return render(training.top(story, data.training, width, base), A5, margin,
+                  _("Appointment slip"), on_page=_on_page(data))
 
 
 def _build_roll(data: SlipData) -> bytes:
@@ -264,6 +274,13 @@ def _build_roll(data: SlipData) -> bytes:
         Paragraph(para(_note(data)), st["small"]),
         Paragraph(para(_("Record id: {id}").format(id=data.enrollment_id)), st["small"]),
     ]
+    story = training.top(story, data.training, width, base)
     # One page exactly as tall as the content (+ a little slack against rounding).
     height = content_height(story, width) + 2 * ROLL_MARGIN + 6 * mm
-    return render(story, (ROLL_WIDTH, height), ROLL_MARGIN, _("Appointment slip"))
+    return render(story, (ROLL_WIDTH, height), ROLL_MARGIN, _("Appointment slip"),
+                  on_page=_on_page(data))
+
+
+def _on_page(data: SlipData) -> PageCallback | None:
+    """A training station's slip is watermarked on every page (printing/training.py)."""
+    return training.watermarked() if data.training else None

@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from printing import training
 from printing.blocks import official_header, render, signature_boxes
 from printing.fonts import BOLD, REGULAR
 from printing.model import PLACES, TallyData, TallyRow
@@ -144,6 +145,9 @@ def build_tally(data: TallyData) -> bytes:
                                footer.format(period=period, page=doc.page))
         canvas.restoreState()
 
+    if data.training:  # TRẠM TẬP HUẤN: never taken for a real tally
+        return render(training.top(story, True, width, BASE), A4, MARGIN,
+                      _("Enrollment tally"), on_page=training.watermarked(on_page))
     return render(story, A4, MARGIN, _("Enrollment tally"), on_page=on_page)
 
 

@@ -38,6 +38,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         admin_name=args.admin_name or args.admin,
         password=password,
         slip_series=args.slip_series,
+        training=args.training,
     )
     with db:
         info = admin.station()
@@ -47,6 +48,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(_("Station created: {name} ({commune}) in {path}").format(
         name=info.name, commune=info.commune, path=data_dir
     ))  # fmt: skip
+    if info.training:
+        print(_("This is a training station (TRẠM TẬP HUẤN): fill it with main.py training "
+                "seed."))  # fmt: skip
     if args.recovery_sheet:
         print(_("Recovery sheet written to {path}: print it, put it in the safe, then delete "
                 "the file.").format(path=args.recovery_sheet))  # fmt: skip
@@ -146,6 +150,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help=_("this station's slip series, fixed for good (default: the commune's "
                           "initials, with L for a mobile laptop)"))  # fmt: skip
     p.add_argument("--key-store", choices=("auto", "keyring", "keyfile"), default="auto")
+    p.add_argument("--training", action="store_true",
+                   help=_("a training station (TRẠM TẬP HUẤN): synthetic people only, exchanges "
+                          "files only with training stations"))  # fmt: skip
     p.add_argument("--admin", help=_("user name of the first administrator"))
     p.add_argument("--admin-name", help=_("full name of the first administrator"))
     p.add_argument("--recovery-sheet", help=_("write the key recovery sheet to this PDF"))

@@ -1,4 +1,5 @@
-"""The demo station: a synthetic Điện Biên commune register, created on first use.
+"""The demo station: a synthetic Điện Biên commune register, created on first use. It is a
+training station (TRẠM TẬP HUẤN): its screens and slips say so.
 
 It lives in its own data directory, so trying the program never touches a real station. Where
 the OS has no keyring, its key file is unlocked by a fixed, published passphrase: the demo
@@ -39,6 +40,17 @@ def simulated_scanner(db: StationDB) -> None:
             s.add(Setting(key=PREFIX + "fingerprint_scanner", value={"value": "simulator"}))
 
 
+def training_station(db: StationDB) -> None:
+    """The demo is a training station (TRẠM TẬP HUẤN); one made before that flag existed
+    becomes one when it is next opened."""
+    from db.models import Station
+
+    with db.Session.begin() as s:
+        st = s.get(Station, db.station_id)
+        if st is not None and not st.training:
+            st.training = True
+
+
 def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> StationDB:
     """Open the demo station, creating it (with its register) the first time."""
     from db.demo.synth import COMMUNE, rows_for_import
@@ -49,6 +61,7 @@ def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> 
 
     if station_exists(data_dir):
         db = open_station(data_dir, _demo_passphrase)
+        training_station(db)
         simulated_scanner(db)
         seed_enrollments(db)  # a later day: add today's enrollments (cheap)
         return db
@@ -66,6 +79,7 @@ def open_demo(data_dir: Path | None = None, residents: int = DEMO_RESIDENTS) -> 
         province="Điện Biên",
         passphrase=_demo_passphrase,
         prepare=fill,
+        training=True,
     )
     return db
 

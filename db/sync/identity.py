@@ -50,16 +50,22 @@ class Identity:
     slip_code: str
     sign_public: bytes  # Ed25519, 32 bytes
     box_public: bytes  # X25519, 32 bytes
+    training: bool = False  # a training station (TRẠM TẬP HUẤN) pairs only with its kind
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.station_id, self.sign_public, self.box_public)
 
     def body(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION, "station_id": self.station_id,
+        """What is signed; ``"training": true`` only for a training station, so the files of
+        real stations made before the flag existed still verify."""
+        body = {"format": FORMAT, "version": VERSION, "station_id": self.station_id,
                 "name": self.name, "kind": self.kind, "commune": self.commune,
                 "slip_code": self.slip_code, "sign_public": _b64(self.sign_public),
                 "box_public": _b64(self.box_public)}  # fmt: skip
+        if self.training:
+            body["training"] = True
+        return body
 
 
 def fingerprint(station_id: str, sign_public: bytes, box_public: bytes) -> str:
@@ -101,7 +107,8 @@ def _identity_in(s: Session, station_id: str) -> Identity:
     sign = Ed25519PrivateKey.from_private_bytes(keys.sign_private)
     box = X25519PrivateKey.from_private_bytes(keys.box_private)
     return Identity(st.id, st.name, st.kind, st.commune, station_code(s, station_id),
-                    sign.public_key().public_bytes_raw(), box.public_key().public_bytes_raw())
+                    sign.public_key().public_bytes_raw(), box.public_key().public_bytes_raw(),
+                    bool(st.training))  # fmt: skip
 
 
 def identity_file(db: StationDB) -> bytes:
@@ -132,6 +139,7 @@ def read_identity(data: bytes) -> Identity:
             slip_code=_text(doc, "slip_code", 12),
             sign_public=base64.b64decode(doc["sign_public"], validate=True),
             box_public=base64.b64decode(doc["box_public"], validate=True),
+            training=doc.get("training") is True,
         )  # fmt: skip
         if ident.kind not in ("hq", "mobile") or len(ident.sign_public) != 32 \
                 or len(ident.box_public) != 32 or doc != ident.body():

@@ -385,6 +385,17 @@ def merge(
     result: ImportResult, progress: Callable[[int, int], None] | None = None,
     hook: Callable[[str], None] | None = None,
 ) -> None:  # fmt: skip
+    from db.sync.outgoing import bounded_cache
+
+    with bounded_cache(s):  # the bundle's images are written once: not kept in the cache
+        _merge_all(s, me, c, recs, result, progress, hook)
+
+
+def _merge_all(
+    s: Session, me: str, c: Checked, recs: Iterator[tuple[dict[str, Any], list[bytes]]],
+    result: ImportResult, progress: Callable[[int, int], None] | None,
+    hook: Callable[[str], None] | None,
+) -> None:  # fmt: skip
     m = _Merge(s, me, c, result)
     m.progress, m.hook = progress, hook
     for record, blobs in recs:

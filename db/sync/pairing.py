@@ -5,8 +5,9 @@ with itself, nor with one of its own kind (headquarters pair mobile laptops, a l
 headquarters); a station already paired keeps its keys — a file with other keys under the
 same id is refused (someone else's laptop, or a reinstalled one: unpair first, then pair
 again); two stations never share a slip series (their slip numbers would collide at the
-headquarters). An unpaired station stays listed with the time it was unpaired: what it sent
-before stays, what it sends after is refused.
+headquarters); a training station (TRẠM TẬP HUẤN) pairs only with training stations. An
+unpaired station stays listed with the time it was unpaired: what it sent before stays, what
+it sends after is refused.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def pair(db: StationDB, data: bytes, *, actor: Actor) -> PairedInfo:
         raise InvalidInput(N_("Headquarters pair with mobile laptops, and a laptop with its "
                               "headquarters: both stations here are “{kind}”."),
                            kind=other.kind)  # fmt: skip
+    if other.training != me.training:
+        raise _training_mismatch(me.training, other.name)
     with db.Session.begin() as s:
         known = s.get(PairedStation, other.station_id)
         if known is not None and known.unpaired_at is None:
@@ -92,6 +95,16 @@ def pair(db: StationDB, data: bytes, *, actor: Actor) -> PairedInfo:
                      f"{other.kind}, series {other.slip_code}")  # fmt: skip
         s.flush()
         return _info(known)
+
+
+def _training_mismatch(here: bool, name: str) -> InvalidInput:
+    """A training station (synthetic people) and a real one never trust each other."""
+    if here:
+        return InvalidInput(N_("This is a training station (TRẠM TẬP HUẤN) and {name} is a "
+                               "real station: a training station pairs only with training "
+                               "stations."), name=name)  # fmt: skip
+    return InvalidInput(N_("{name} is a training station (TRẠM TẬP HUẤN): a real station "
+                           "never pairs with a training one."), name=name)  # fmt: skip
 
 
 def unpair(db: StationDB, station_id: str, *, actor: Actor) -> PairedInfo:
