@@ -154,8 +154,8 @@ def compute_tally(
         finger_conditions=int(with_conditions or 0),
         fingers_taken=int(prints or 0),
         finger_attempts=int(attempts or 0),
-<<<<<<< HEAD
         laptops=laptop_heads(db),
+        training=_training(db),
     )
 
 
@@ -169,9 +169,6 @@ def laptop_heads(db: StationDB) -> tuple[LaptopHead, ...]:
             .order_by(PairedStation.name)).all()  # fmt: skip
         return tuple(LaptopHead(p.name, int(p.audit_seq or 0), p.audit_hash or "",
                                 p.last_bundle_at, int(p.held or 0)) for p in rows)  # fmt: skip
-=======
-        training=_training(db),
-    )
 
 
 def _training(db: StationDB) -> bool:
@@ -179,7 +176,6 @@ def _training(db: StationDB) -> bool:
     with db.Session() as s:
         st = s.get(StationRow, db.station_id)
         return bool(st is not None and st.training)
->>>>>>> sync-training
 
 
 def _village_order(label: str) -> tuple[str, int]:
