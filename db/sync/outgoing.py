@@ -52,6 +52,7 @@ from db.vntime import now_utc
 PROGRAM = "enrollment-station 0.1"
 RECEIVED = ("submitted", "approved", "returned", "card_ready", "delivered")
 _BATCH = 500  # residents or audit events per packet
+_CHUNK = 100  # enrollments read at once (their images: some 20 MB)
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -131,18 +132,20 @@ def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[bytes]
     for o in s.scalars(select(Officer).where(Officer.station_id == me)):
         yield records.pack(records.officer_record(o, with_password=False))
     sent: set[int] = set()
-    for eid in ids:
-        e = s.get(Enrollment, eid)
-        assert e is not None
-        if e.resident_id not in sent:
-            r = s.get(Resident, e.resident_id)
-            assert r is not None
-            sent.add(r.id)
-            yield records.pack(records.resident_record(r))
-        record, blobs = records.enrollment_record(s, e)
-        record["content_hash"] = e.content_hash or records.content_hash(record)
-        yield records.pack(record, blobs)
-        s.expunge(e)
+    for at in range(0, len(ids), _CHUNK):
+        part = list(ids[at : at + _CHUNK])
+        of = dict(s.execute(select(Enrollment.id, Enrollment.resident_id)
+                            .where(Enrollment.id.in_(part))).all())  # fmt: skip
+        wanted = {r for r in of.values() if r not in sent}
+        people = {r.id: r for r in s.scalars(select(Resident).where(Resident.id.in_(wanted)))}
+        for eid, record, blobs in records.enrollment_records(s, part):
+            rid = of[eid]
+            if rid not in sent:
+                sent.add(rid)
+                yield records.pack(records.resident_record(people[rid]))
+            record["content_hash"] = records.content_hash(record)
+            yield records.pack(record, blobs)
+        s.expunge_all()
     ev_acked = select(SyncAck.uuid).where(SyncAck.peer_id == peer.station_id,
                                           SyncAck.kind == "event",
                                           SyncAck.uuid == EnrollmentEvent.uuid)  # fmt: skip
