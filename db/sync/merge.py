@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from db import audit, events
@@ -75,6 +75,21 @@ class _Merge:
         self.touched: set[str] = set()
         self.total = 0
         self.done = 0
+        self.residents: dict[str, int] = {}
+        # Built once, run with parameters: constructing a statement per record cost more than
+        # running it (a thousand enrollments are some 10,000 statements).
+        u: Any = bindparam("u")
+        self.q_resident = select(Resident.id).where(Resident.uuid == u)
+        self.q_alias = select(ResidentAlias.resident_id).where(ResidentAlias.uuid == u)
+        self.q_held = select(Enrollment.id, Enrollment.content_hash).where(Enrollment.uuid == u)
+        self.q_same = select(Enrollment.id, Enrollment.uuid, Enrollment.station_id,
+                             Enrollment.receipt_no, Enrollment.corrects_id, Enrollment.redo_of,
+                             Enrollment.draft, Enrollment.status).where(
+            Enrollment.resident_id == bindparam("r"), Enrollment.id != bindparam("e"),
+            Enrollment.status.in_((*SAME_PERSON, "returned")))  # fmt: skip
+        self.i_enrollment = insert(Enrollment).returning(Enrollment.id)
+        self.i_portrait = insert(Portrait)
+        self.i_print = insert(Fingerprint)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -115,9 +130,13 @@ class _Merge:
     def resident_id(self, uuid: str | None) -> int | None:
         if uuid is None:
             return None
-        rid = self.s.scalar(select(Resident.id).where(Resident.uuid == uuid))
+        if uuid in self.residents:
+            return self.residents[uuid]
+        rid = self.s.scalar(self.q_resident, {"u": uuid})
         if rid is None:
-            rid = self.s.scalar(select(ResidentAlias.resident_id).where(ResidentAlias.uuid == uuid))
+            rid = self.s.scalar(self.q_alias, {"u": uuid})
+        if rid is not None:
+            self.residents[uuid] = int(rid)
         return rid
 
     # --- records ------------------------------------------------------------------------
@@ -202,8 +221,7 @@ class _Merge:
         if digest != record.get("content_hash"):
             raise Refused.because("damaged")
         s = self.s
-        held = s.execute(select(Enrollment.id, Enrollment.content_hash).where(
-            Enrollment.uuid == record["uuid"])).first()  # fmt: skip
+        held = s.execute(self.q_held, {"u": record["uuid"]}).first()
         if held is not None:  # its images need no check: they are not taken
             if held[1] == digest:
                 self.count("enrollment", "unchanged")
@@ -230,33 +248,33 @@ class _Merge:
         )  # fmt: skip
         # Core inserts (the hub's PostgreSQL takes the same): a thousand enrollments with their
         # portraits and prints are some 13,000 rows, which ORM objects would make slow.
-        e.id = int(s.execute(insert(Enrollment).values(
-            uuid=e.uuid, station_id=self.sender, resident_id=rid,
-            officer_id=self.officer_id(record.get("officer_uuid")), place=record["place"],
-            status="submitted", step="review", draft=e.draft, receipt_no=e.receipt_no,
-            appointment_date=parse_day(record.get("appointment_date")), notes=record.get("notes"),
-            created_at=parse_time(record["created_at"]), updated_at=now,
-            submitted_at=parse_time(record["submitted_at"]),
-            exceptions=record.get("exceptions") or [],
-            has_exception=bool(record.get("has_exception")), corrects_id=corrects,
-            redo_reason=record.get("redo_reason"), redo_note=record.get("redo_note"),
-            redo_of=e.redo_of, content_hash=digest,
-        ).returning(Enrollment.id)).scalar_one())  # fmt: skip
+        e.id = int(s.execute(self.i_enrollment, {
+            "uuid": e.uuid, "station_id": self.sender, "resident_id": rid,
+            "officer_id": self.officer_id(record.get("officer_uuid")), "place": record["place"],
+            "status": "submitted", "step": "review", "draft": e.draft,
+            "receipt_no": e.receipt_no,
+            "appointment_date": parse_day(record.get("appointment_date")),
+            "notes": record.get("notes"), "created_at": parse_time(record["created_at"]),
+            "updated_at": now, "submitted_at": parse_time(record["submitted_at"]),
+            "exceptions": record.get("exceptions") or [],
+            "has_exception": bool(record.get("has_exception")), "corrects_id": corrects,
+            "redo_reason": record.get("redo_reason"), "redo_note": record.get("redo_note"),
+            "redo_of": e.redo_of, "content_hash": digest,
+        }).scalar_one())  # fmt: skip
         pieces = iter(blobs)
         p = record.get("portrait")
         if p:
-            s.execute(insert(Portrait).values(
-                **{c: p[c] for c in records.PORTRAIT_COLS}, station_id=self.sender,
-                enrollment_id=e.id, jpeg=next(pieces), created_at=parse_time(p.get("created_at"))
-            ))  # fmt: skip
+            s.execute(self.i_portrait, [{
+                **{c: p[c] for c in records.PORTRAIT_COLS}, "station_id": self.sender,
+                "enrollment_id": e.id, "jpeg": next(pieces),
+                "created_at": parse_time(p.get("created_at"))}])  # fmt: skip
         prints = [{**{c: f[c] for c in records.PRINT_COLS}, "station_id": self.sender,
                    "enrollment_id": e.id, "image": next(pieces) if f.get("image") else None,
                    "created_at": parse_time(f.get("created_at"))}
                   for f in record.get("fingerprints") or []]  # fmt: skip
         if prints:
-            s.execute(insert(Fingerprint), prints)
+            s.execute(self.i_print, prints)
         self.same_person(e)
-        self.corrections(e)
         self.count("enrollment", "added")
         self.step()
 
@@ -271,30 +289,22 @@ class _Merge:
     hook: Callable[[str], None] | None = None
 
     def same_person(self, e: _New) -> None:
-        s = self.s
-        for other in s.scalars(select(Enrollment).where(
-                Enrollment.resident_id == e.resident_id, Enrollment.id != e.id,
-                Enrollment.status.in_(SAME_PERSON))):  # fmt: skip
-            if e.corrects_id == other.id or other.corrects_id == e.id or e.redo_of == other.uuid \
-                    or other.redo_of == e.uuid:
+        """The same person's other enrollments (one query serves both checks)."""
+        others = self.s.execute(self.q_same, {"r": e.resident_id, "e": e.id}).all()
+        for oid, ouuid, station, slip, corrects, redo_of, _draft, status in others:
+            if status not in SAME_PERSON or e.corrects_id == oid or corrects == e.id \
+                    or e.redo_of == ouuid or redo_of == e.uuid:  # fmt: skip
                 continue
-            self.case("same_person", e.uuid, other.uuid,
-                      {"stations": [other.station_id, e.station_id],
-                       "slips": [other.receipt_no, e.receipt_no]})  # fmt: skip
-
-    def corrections(self, e: _New) -> None:
-        mine = _corrections(e)
-        if not mine:
-            return
-        for other in self.s.scalars(select(Enrollment).where(
-                Enrollment.resident_id == e.resident_id, Enrollment.id != e.id,
-                Enrollment.status.in_((*SAME_PERSON, "returned")))):  # fmt: skip
-            theirs = _corrections(other)
+            self.case("same_person", e.uuid, ouuid, {"stations": [station, e.station_id],
+                                                      "slips": [slip, e.receipt_no]})
+        mine = _corrections(e.draft)
+        for _oid, ouuid, station, _slip, _c, _r, draft, _status in others if mine else ():
+            theirs = _corrections(draft)
             for field, change in mine.items():
                 if field in theirs and theirs[field].get("to") != change.get("to"):
-                    self.case("correction", e.uuid, other.uuid, {
+                    self.case("correction", e.uuid, ouuid, {
                         "field": field, "base": change.get("from"),
-                        "values": {other.station_id: theirs[field].get("to"),
+                        "values": {station: theirs[field].get("to"),
                                    e.station_id: change.get("to")}})  # fmt: skip
 
     def event(self, record: dict[str, Any]) -> None:
@@ -400,8 +410,8 @@ class _New:
     draft: dict[str, Any]
 
 
-def _corrections(e: Enrollment | _New) -> dict[str, dict[str, str]]:
-    details = (e.draft or {}).get("details") or {}
+def _corrections(draft: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    details = (draft or {}).get("details") or {}
     found = details.get("corrections") if isinstance(details, dict) else None
     return found if isinstance(found, dict) else {}
 
