@@ -208,6 +208,10 @@ class Resident(Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     created_at: Mapped[created]
     updated_at: Mapped[updated]
+    # The card issue date the register gives (``Ngày cấp``): who must renew (db/renewals.py).
+    card_issued: Mapped[date | None] = mapped_column(Date)
+    # Why the resident no longer counts towards coverage: deceased | moved_away | duplicate.
+    life_status: Mapped[str | None] = mapped_column(String(12))
     # What form DC01 records beyond the register's columns (db/corrections.DC01_FIELDS: places of
     # birth registration and residence, parents' and spouse's names and ID numbers).
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
