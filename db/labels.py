@@ -385,3 +385,11 @@ _DETAILS += (
     (re.compile(r"(?P<r>\d+) residents, (?P<e>\d+) enrollments"),
      N_("{r} residents, {e} enrollments")),
 )  # fmt: skip
+
+
+# --- issue 14: the campaign --------------------------------------------------------------------
+
+ACTIONS.update({
+    "coverage.view": N_("coverage viewed"),
+})
+ENTITIES["coverage"] = N_("coverage")

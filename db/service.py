@@ -28,6 +28,7 @@ from db.station import StationDB
 from db.types import (
     AuditRow,
     CaseInfo,
+    CoverageReport,
     DayEnrollment,
     DraftSummary,
     EnrollmentInfo,
@@ -509,6 +510,16 @@ class StationService:
         result = compute_tally(self._db, first, last, prepared_by=prepared_by)
         self._trace("tally.view", None, None, f"{first.isoformat()}..{(last or first).isoformat()}")
         return result
+
+    @needs("tally.view")
+    def coverage(self, on: date | None = None, village: str | None = None) -> CoverageReport:
+        """How far the commune is from everyone enrolled (db/coverage.py): counts only."""
+        from db.coverage import coverage
+
+        on = on or today_local()
+        report = coverage(self._db, on, village)
+        self._trace("coverage.view", None, None, f"{on.isoformat()}..{on.isoformat()}")
+        return report
 
     @needs("tally.view")
     def day_enrollments(self, day: date, *, include_unfinished: bool = False

@@ -650,3 +650,61 @@ class CaseInfo:
     details: dict[str, Any]
     created_at: datetime
     person: str  # the resident's name, for the supervisor's screen
+
+
+# --- the campaign (db/coverage.py) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One line of coverage: a village (``label`` its name, ``key`` its folded key; None for
+    the commune's total or residents without a village), an ethnicity or a sex."""
+
+    label: str | None
+    key: str | None
+    must_hold: int  # aged 14 and over (or birth unknown), still counted
+    enrolled: int
+    in_progress: int
+    not_yet: int
+    not_applicable: int  # deceased, moved away, a duplicate record
+    aged_6_13: int = 0
+    aged_6_13_enrolled: int = 0
+    under_6: int = 0
+    under_6_enrolled: int = 0
+
+    @property
+    def share(self) -> float | None:
+        """Enrolled among those who must hold a card (None when nobody must)."""
+        return self.enrolled / self.must_hold if self.must_hold else None
+
+    def progress_text(self) -> str:
+        """"đã thu nhận 1.204/1.350 (89,2%)"."""
+        from resources.i18n import _
+
+        share = self.share
+        pct = "—" if share is None else f"{share * 100:.1f}".replace(".", ",") + "%"
+        return _("enrolled {done}/{of} ({pct})").format(
+            done=f"{self.enrolled:,}".replace(",", "."),
+            of=f"{self.must_hold:,}".replace(",", "."), pct=pct)
+
+    def to_json(self, name: str = "village") -> dict[str, Any]:
+        return {name: self.label, "must_hold": self.must_hold, "enrolled": self.enrolled,
+                "in_progress": self.in_progress, "not_yet": self.not_yet,
+                "not_applicable": self.not_applicable, "aged_6_13": self.aged_6_13,
+                "aged_6_13_enrolled": self.aged_6_13_enrolled, "under_6": self.under_6,
+                "under_6_enrolled": self.under_6_enrolled}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    on: date
+    total: CoverageRow
+    villages: tuple[CoverageRow, ...]
+    by_ethnicity: tuple[CoverageRow, ...] = ()
+    by_sex: tuple[CoverageRow, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "total": self.total.to_json(),
+                "villages": [r.to_json() for r in self.villages],
+                "by_ethnicity": [r.to_json("ethnicity") for r in self.by_ethnicity],
+                "by_sex": [r.to_json("sex") for r in self.by_sex]}  # fmt: skip

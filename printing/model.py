@@ -207,6 +207,38 @@ class TallyData:
 
 
 @dataclass(frozen=True, slots=True)
+class CoverageLine:
+    """One line of the coverage sheet: a village (or an ethnicity, a sex) and its counts."""
+
+    label: str
+    must_hold: int
+    enrolled: int
+    in_progress: int
+    not_yet: int
+    not_applicable: int
+    aged_6_13: int = 0
+    under_6: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageData:
+    """The campaign's coverage sheet (A4): how far the commune is from everyone enrolled on
+    ``on``; ``total`` is the commune's line (the villages add up to it)."""
+
+    station: Station
+    on: date
+    generated_at: datetime
+    total: CoverageLine
+    villages: tuple[CoverageLine, ...]
+    by_ethnicity: tuple[CoverageLine, ...] = ()
+    by_sex: tuple[CoverageLine, ...] = ()
+    training: bool = False
+
+    def __post_init__(self) -> None:
+        _require_aware("generated_at", self.generated_at)
+
+
+@dataclass(frozen=True, slots=True)
 class RecoveryData:
     """The database key sheet printed once at station setup for the supervisor's safe.
 

@@ -1,0 +1,99 @@
+"""The campaign's coverage sheet (A4): per village, who must hold a card, who is enrolled, in
+progress or not yet, and the share — what a commune police chief reads every evening.
+
+The villages must add up to the commune's line (``ValueError`` otherwise), like the tally: a
+sheet that contradicts itself never reaches paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Table
+
+from printing import training
+from printing.blocks import official_header, render
+from printing.fonts import REGULAR
+from printing.model import CoverageData, CoverageLine
+from printing.styles import styles
+from printing.tally import BASE, MARGIN, _grid
+from printing.text import fmt_date, fmt_datetime, fmt_int, fmt_pct, para, upper
+from resources.i18n import _
+
+_FIELDS = ("must_hold", "enrolled", "in_progress", "not_yet", "not_applicable")
+
+
+def check_coverage(data: CoverageData) -> None:
+    for name in _FIELDS:
+        if sum(getattr(v, name) for v in data.villages) != getattr(data.total, name):
+            raise ValueError(f"villages do not add up to the total for {name}")
+
+
+def build_coverage(data: CoverageData) -> bytes:
+    check_coverage(data)
+    st = styles(BASE)
+    width = A4[0] - 2 * MARGIN
+    t = data.total
+    story: list[Flowable] = [
+        official_header(data.station, width, BASE),
+        Paragraph(para(upper(_("Enrollment coverage"))), st["title"]),
+        Paragraph(para(_("Ages on {day}").format(day=fmt_date(data.on))), st["center_bold"]),
+        Paragraph(para(_("Commune: enrolled {done}/{of} ({pct})").format(
+            done=fmt_int(t.enrolled), of=fmt_int(t.must_hold),
+            pct=fmt_pct(t.enrolled, t.must_hold))), st["center"]),
+        Spacer(1, 4 * mm),
+        Paragraph(para(_("1. By village (aged 14 and over)")), st["section"]),
+        _table(data.villages, t, width, _("Village")),
+    ]
+    if data.by_ethnicity:
+        story += [Paragraph(para(_("2. By ethnicity")), st["section"]),
+                  _table(data.by_ethnicity, t, width, _("Ethnicity"))]
+    if data.by_sex:
+        story += [Paragraph(para(_("3. By sex")), st["section"]),
+                  _table(data.by_sex, t, width, _("Sex"))]
+    story += [Spacer(1, 3 * mm), Paragraph(para(_(
+        "Aged 6–13 (biometrics on request): {c}; under 6: {u}. Not applicable: deceased, moved "
+        "away or a duplicate record.").format(c=fmt_int(t.aged_6_13), u=fmt_int(t.under_6))),
+        st["small"]),
+        Paragraph(para(_("Generated at {time} by {station}.").format(
+            time=fmt_datetime(data.generated_at), station=data.station.station_name)),
+            st["small"])]  # fmt: skip
+    footer = _("Enrollment coverage – {day} – page {page}")
+
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 7.5)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2,
+                               footer.format(day=fmt_date(data.on), page=doc.page))
+        canvas.restoreState()
+
+    if data.training:
+        return render(training.top(story, True, width, BASE), A4, MARGIN,
+                      _("Enrollment coverage"), on_page=training.watermarked(on_page))
+    return render(story, A4, MARGIN, _("Enrollment coverage"), on_page=on_page)
+
+
+def _table(rows: Sequence[CoverageLine], total: CoverageLine, width: float,
+           heading: str) -> Table:  # fmt: skip
+    st = styles(BASE)
+    heads = (heading, _("Must hold a card"), _("Enrolled"), _("In progress"), _("Not yet"),
+             _("Not applicable"), _("Share"))  # fmt: skip
+    cells: list[list[Paragraph | str]] = [
+        [Paragraph(para(h), st["value"] if i == 0 else st["right_bold"])
+         for i, h in enumerate(heads)]]  # fmt: skip
+    for r in (*rows, total):
+        bold = r is total
+        cells.append([Paragraph(para(_("Total") if bold else r.label), st["value" if bold
+                                                                          else "body"]),
+                      *(Paragraph(fmt_int(getattr(r, f)), st["right_bold" if bold else "right"])
+                        for f in _FIELDS),
+                      Paragraph(fmt_pct(r.enrolled, r.must_hold),
+                                st["right_bold" if bold else "right"])])  # fmt: skip
+    fixed = [0.0, 24 * mm, 20 * mm, 20 * mm, 20 * mm, 22 * mm, 18 * mm]
+    fixed[0] = width - sum(fixed)
+    table = Table(cells, colWidths=fixed, repeatRows=1)
+    table.setStyle(_grid(len(cells), header=True))
+    return table

@@ -1,0 +1,112 @@
+"""Coverage (issue 14): every resident in one age group and one state; the villages add up to
+the commune; the enrolled agree with the tally; a year-only birth counts the age reached that
+year; the JSON and the sheet from the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
+from sqlalchemy import func, select, text
+
+from db import enrollment as en
+from db.actor import SYSTEM
+from db.coverage import age_on, coverage, coverage_sheet, group_of
+from db.models import Enrollment, Resident
+from db.review import send_back
+from db.station import StationDB
+from db.tally import _received_between
+from db.vntime import local_day_bounds
+from printing.coverage import build_coverage
+from resources.i18n import set_language
+from tests.db.enrollment_fixtures import captured, people, received
+
+__all__ = ["people"]
+ON = date(2026, 12, 1)
+
+
+def test_ages_and_groups() -> None:
+    assert age_on(date(2012, 12, 2), None, ON) == 13  # a day short of 14
+    assert age_on(date(2012, 12, 1), None, ON) == 14
+    assert age_on(None, 2012, ON) == 14 and age_on(None, 2012, date(2026, 1, 1)) == 14
+    assert [group_of(a) for a in (None, 14, 13, 6, 5, 0)] == [
+        "must_hold", "must_hold", "aged_6_13", "aged_6_13", "under_6", "under_6"]
+
+
+def test_coverage_adds_up_and_agrees_with_the_tally(station: StationDB, people: list[int]
+                                                   ) -> None:  # fmt: skip
+    with station.engine.begin() as conn:  # a mix of ages and two residents no longer counted
+        conn.execute(text("UPDATE resident SET birth_year = 1980, birth_date = NULL"))
+        conn.execute(text("UPDATE resident SET birth_year = 2015, birth_date = NULL "
+                          "WHERE id IN (:a, :b)"), {"a": people[0], "b": people[1]})
+        conn.execute(text("UPDATE resident SET birth_year = 2023, birth_date = NULL "
+                          "WHERE id = :a"), {"a": people[2]})
+        conn.execute(text("UPDATE resident SET life_status = 'deceased' WHERE id IN (:a, :b)"),
+                     {"a": people[3], "b": people[4]})  # fmt: skip
+    now = datetime.now(UTC)
+    for rid in people[5:15]:
+        received(station, rid, now)
+    received(station, people[0], now)  # a child of 11: enrolled on request
+    captured(station, people[15])  # in progress
+    back = received(station, people[16], now)
+    send_back(station, back.uuid, note="Ảnh mờ", actor=SYSTEM)  # sent back: in progress
+    report = coverage(station, ON)
+    t = report.total
+    with station.Session() as s:
+        residents = s.scalar(select(func.count()).select_from(Resident))
+        over = s.scalar(select(func.count()).select_from(Resident).where(
+            Resident.life_status.is_(None)))  # fmt: skip
+        assert en is not None
+    assert t.must_hold + t.aged_6_13 + t.under_6 + t.not_applicable == residents
+    assert (t.not_applicable, t.aged_6_13, t.under_6) == (2, 2, 1)
+    assert t.must_hold == (over or 0) - 3
+    assert (t.enrolled, t.in_progress) == (10, 2)
+    assert t.enrolled + t.in_progress + t.not_yet == t.must_hold
+    assert (t.aged_6_13_enrolled, t.under_6_enrolled) == (1, 0)
+    for name in ("must_hold", "enrolled", "in_progress", "not_yet", "not_applicable"):
+        assert sum(getattr(v, name) for v in report.villages) == getattr(t, name)
+    # the tally over all days: its distinct residents with an enrollment received and not
+    # sent back are exactly those coverage counts enrolled, of every age
+    start, end = local_day_bounds(date(2000, 1, 1), date(2100, 1, 1))
+    with station.Session() as s:
+        tallied = s.scalar(select(func.count(func.distinct(Enrollment.resident_id))).where(
+            _received_between(start, end), Enrollment.status != "returned"))  # fmt: skip
+    assert tallied == t.enrolled + t.aged_6_13_enrolled + t.under_6_enrolled
+    assert t.progress_text() == f"đã thu nhận 10/{t.must_hold} ({10 / t.must_hold * 100:.1f}%)" \
+        .replace(".", ",")
+    set_language("vi")
+    sheet = build_coverage(coverage_sheet(station, report))
+    words = "".join(p.extract_text() for p in PdfReader(io.BytesIO(sheet)).pages)
+    assert "ĐỘ PHỦ" in words.upper() or "Độ phủ" in words
+    assert report.villages[0].label in words
+
+
+def test_coverage_from_the_command_line(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    from db.demo.synth import write_csv
+    from tests.cli_runner import run
+
+    admin = dict(cli_env, ENROLLMENT_STATION_USER="admin")
+    where = ["--data-dir", str(tmp_path / "st")]
+    assert run(cli_env, *where, "init", "--station", "Trạm", "--commune", "Nà Hỳ", "--admin",
+               "admin").returncode == 0  # fmt: skip
+    write_csv(tmp_path / "r.csv", 30)
+    assert run(admin, *where, "import", str(tmp_path / "r.csv")).returncode == 0
+    out = run(admin, *where, "coverage", "--on", "2026-12-01", "--json",
+              "--out", str(tmp_path / "c.pdf"))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["total"]["village"] is None and doc["total"]["enrolled"] == 0
+    assert sum(v["must_hold"] for v in doc["villages"]) == doc["total"]["must_hold"] > 0
+    assert {"village", "must_hold", "enrolled", "in_progress", "not_yet",
+            "not_applicable"} <= set(doc["villages"][0])  # fmt: skip
+    assert (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
+    one = doc["villages"][0]["village"]
+    out = run(admin, *where, "coverage", "--village", one, "--json")
+    assert [v["village"] for v in json.loads(out.stdout)["villages"]] == [one]
+    text_out = run(admin, *where, "coverage").stdout
+    assert "đã thu nhận 0/" in text_out
+    out = run(dict(cli_env, ENROLLMENT_STATION_USER="nobody"), *where, "coverage")
+    assert out.returncode == 2
