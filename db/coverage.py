@@ -22,10 +22,11 @@ coverage.py), and the SQL stays dialect-neutral for the hub.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.models import Enrollment, Resident
 from db.station import StationDB
@@ -64,13 +65,13 @@ class _Counts:
     def __init__(self) -> None:
         self.n: defaultdict[str, int] = defaultdict(int)
 
-    def add(self, group: str, state: str | None) -> None:
+    def add(self, group: str, state: str | None, n: int = 1) -> None:
         if group == "not_applicable":
-            self.n["not_applicable"] += 1
+            self.n["not_applicable"] += n
             return
-        self.n[group] += 1
+        self.n[group] += n
         if state is not None:
-            self.n[f"{group}_{state}"] += 1
+            self.n[f"{group}_{state}"] += n
 
     def row(self, label: str | None, key: str | None = None) -> CoverageRow:
         n = self.n
@@ -81,6 +82,13 @@ class _Counts:
             aged_6_13_enrolled=n["aged_6_13_enrolled"], under_6=n["under_6"],
             under_6_enrolled=n["under_6_enrolled"],
         )  # fmt: skip
+
+
+def _in(table: dict[Any, _Counts], key: Any) -> _Counts:
+    found = table.get(key)
+    if found is None:
+        found = table[key] = _Counts()
+    return found
 
 
 def _states(db: StationDB) -> tuple[set[int], set[int]]:
@@ -101,31 +109,34 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     from db.text import fold
 
     enrolled, started = _states(db)
-    total = _Counts()
-    villages: dict[str | None, _Counts] = {}
-    ethnicities: dict[str, _Counts] = {}
-    sexes: dict[str, _Counts] = {}
-    names: dict[str | None, str] = {}
-    stmt = select(Resident.id, Resident.village_key, Resident.village, Resident.birth_date,
-                  Resident.birth_year, Resident.life_status, Resident.ethnicity, Resident.sex)
+    stmt = select(Resident.id, Resident.village_key, Resident.birth_date, Resident.birth_year,
+                  Resident.life_status, Resident.ethnicity, Resident.sex)
     if village:
         stmt = stmt.where(Resident.village_key == fold(village))
+    # One counter increment per resident; the sections are summed from it after (a few
+    # hundred keys), so the loop stays cheap on a province's register.
+    counted: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
     with db.Session() as s:
-        for rid, vkey, vname, bdate, byear, life, ethnicity, sex in s.execute(stmt):
+        for rid, vkey, bdate, byear, life, ethnicity, sex in s.connection().execute(stmt).all():
             if life in NOT_APPLICABLE:
                 group, state = "not_applicable", None
             else:
                 group = group_of(age_on(bdate, byear, on))
                 state = state_of(rid in enrolled, rid in started)
-            total.add(group, state)
-            key = vkey or None
-            if key not in villages:
-                villages[key] = _Counts()
-                names[key] = vname or ""
-            villages[key].add(group, state)
-            ethnicities.setdefault(ethnicity or "", _Counts()).add(group, state)
-            sexes.setdefault(sex or "", _Counts()).add(group, state)
-    by_village = sorted((c.row(names[k], k) for k, c in villages.items() if k is not None),
+            counted[(vkey or None, ethnicity or "", sex or "", group, state)] += 1
+        keys = {k for k, *_rest in counted}
+        names = dict(s.execute(select(Resident.village_key, func.max(Resident.village))
+                               .where(Resident.village_key.in_([k for k in keys if k]))
+                               .group_by(Resident.village_key)).all())  # fmt: skip
+    total = _Counts()
+    villages: dict[str | None, _Counts] = {}
+    ethnicities: dict[str, _Counts] = {}
+    sexes: dict[str, _Counts] = {}
+    for (vkey, ethnicity, sex, group, state), n in counted.items():
+        for counts in (total, _in(villages, vkey), _in(ethnicities, ethnicity), _in(sexes, sex)):
+            counts.add(group, state, n)
+    by_village = sorted((c.row(names.get(k) or "", k) for k, c in villages.items()
+                         if k is not None),
                         key=lambda r: _village_order(r.label or ""))  # fmt: skip
     if None in villages:
         by_village.append(villages[None].row(None, None))
