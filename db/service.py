@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from db.sync.identity import Identity
     from db.sync.pairing import PairedInfo
     from printing import SlipData, TallyData
+    from printing.model import CoverageData
 
 ANY = "any signed-in officer"
 NOT_PERSONAL = "non-personal read (not audited)"
@@ -520,6 +521,13 @@ class StationService:
         report = coverage(self._db, on, village)
         self._trace("coverage.view", None, None, f"{on.isoformat()}..{on.isoformat()}")
         return report
+
+    @needs("tally.view")
+    def coverage_sheet(self, report: CoverageReport) -> CoverageData:
+        """The report as the printed sheet takes it (the GUI builds the PDF off its thread)."""
+        from db.coverage import coverage_sheet
+
+        return coverage_sheet(self._db, report)
 
     @needs("tally.view")
     def day_enrollments(self, day: date, *, include_unfinished: bool = False

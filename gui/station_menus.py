@@ -124,6 +124,7 @@ class SupervisionMenu(_Menu):
         self.service_of = service_of
         self._add(_("&Day review…"), self.open_review, "enrollment.review")
         self._add(_("Daily &tally…"), self.open_tally, "tally.view")
+        self._add(_("&Coverage…"), self.open_coverage, "tally.view")
         self._add(_("&Audit trail…"), self.open_audit, "audit.view")
         self.menu.addSeparator()
         self._add(_("&Officers…"), self.open_officers, "officer.list")
@@ -158,6 +159,11 @@ class SupervisionMenu(_Menu):
         from gui.tally_dialog import TallyDialog
 
         TallyDialog(self.service_of(), self.window).exec()
+
+    def open_coverage(self) -> None:
+        from gui.coverage_dialog import CoverageDialog
+
+        CoverageDialog(self.service_of(), self.window).exec()
 
     def open_audit(self) -> None:
         from gui.audit_view import AuditDialog

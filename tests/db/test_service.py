@@ -210,6 +210,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "sync_import": on(laptop_bundle, lambda s, f: s.sync_import(Path(f))),
         "sync_state": plain(lambda s: s.sync_state()),
         "coverage": plain(lambda s: s.coverage()),
+        "coverage_sheet": plain(lambda s: s.coverage_sheet(s.coverage())),
         "sync_cases": plain(lambda s: s.sync_cases()),
         "resolve_sync_case": on(a_case, lambda s, u: s.resolve_sync_case(u, "Đã gọi điện, "
                                                                          "trùng người")),

@@ -280,6 +280,7 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("day-review", lambda d: d.show(_review(d))),
     Opener("audit-trail", lambda d: d.show(_audit(d))),
     Opener("tally", lambda d: d.show(_tally(d))),
+    Opener("coverage", lambda d: d.show(_coverage(d))),
     Opener("officers", lambda d: d.show(_officers(d))),
     Opener("add-officer", lambda d: d.show(_add_officer(d))),
     Opener("reset-password", lambda d: d.show(_reset_password(d))),
@@ -376,6 +377,12 @@ def _confirm_pairing(d: Desk) -> QWidget:
 
     return ConfirmPairing("Tổ lưu động 1", "mobile", "Mường Chà", "MC",
                           "1234 5678 9012 3456 7890 1234", d.window)
+
+
+def _coverage(d: Desk) -> QWidget:
+    from gui.coverage_dialog import CoverageDialog
+
+    return CoverageDialog(d.supervisor, d.window)
 
 
 def _tally(d: Desk) -> QWidget:
