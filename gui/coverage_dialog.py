@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -31,6 +31,7 @@ from printing.text import fmt_int, fmt_pct
 from resources.i18n import _
 
 UNKNOWN = "(không rõ)"
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _columns() -> tuple[str, ...]:
@@ -119,7 +120,10 @@ class CoverageDialog(QDialog):
         self.table.setRowCount(len(report.villages))
         for r, row in enumerate(report.villages):
             for c, text in enumerate(cells(row)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c:  # figures line up on the right, as on the sheet
+                    item.setTextAlignment(RIGHT)
+                self.table.setItem(r, c, item)
         self.shown.emit(report)
 
     def print_sheet(self) -> None:
