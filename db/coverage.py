@@ -15,9 +15,8 @@ Ages: a full birth date gives the exact age on ``on``; a year-only birth (common
 people) counts the age reached during that year, so someone "born 2012" must hold a card
 throughout 2026.
 
-One query for the residents, one for the enrollment states, the rest in Python: a commune of
-20,000 is a few tens of milliseconds, a province of 600,000 a couple of seconds (bench/
-coverage.py), and the SQL stays dialect-neutral for the hub.
+One grouped query (the database counts; a few thousand rows come back) and the sections summed
+in Python (bench/coverage.py); the SQL stays dialect-neutral for the hub.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from db.models import Enrollment, Resident
 from db.station import StationDB
@@ -91,15 +90,39 @@ def _in(table: dict[Any, _Counts], key: Any) -> _Counts:
     return found
 
 
-def _states(db: StationDB) -> tuple[set[int], set[int]]:
-    """(residents with an enrollment received and not sent back, residents with one started)."""
-    enrolled: set[int] = set()
-    started: set[int] = set()
-    with db.Session() as s:
-        for rid, status in s.execute(select(Enrollment.resident_id, Enrollment.status).where(
-                Enrollment.status.in_((*ENROLLED, *IN_PROGRESS)))):  # fmt: skip
-            (enrolled if status in ENROLLED else started).add(int(rid))
-    return enrolled, started
+def years_before(on: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for a 29th in a common year): whoever was
+    born on or before it has reached that age on ``on`` (as :func:`age_on` counts)."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
+def _group_sql(on: date) -> Any:
+    """:func:`group_of` of :func:`age_on`, as SQL (and "not_applicable" first)."""
+    born, year = Resident.birth_date, Resident.birth_year
+    return case(
+        (Resident.life_status.in_(NOT_APPLICABLE), "not_applicable"),
+        (born.is_not(None) & (born <= years_before(on, MUST_HOLD_FROM)), "must_hold"),
+        (born.is_not(None) & (born <= years_before(on, BIOMETRICS_FROM)), "aged_6_13"),
+        (born.is_not(None), "under_6"),
+        (year.is_(None) | (year <= on.year - MUST_HOLD_FROM), "must_hold"),
+        (year <= on.year - BIOMETRICS_FROM, "aged_6_13"),
+        else_="under_6",
+    )
+
+
+def _state_sql() -> tuple[Any, Any]:
+    """:func:`state_of`, as SQL: each person's best enrollment state, counted once over the
+    enrollments (2 enrolled, 1 started) and joined to the residents."""
+    rank = case((Enrollment.status.in_(ENROLLED), 2), (Enrollment.status.in_(IN_PROGRESS), 1),
+                else_=0)  # fmt: skip
+    states = (select(Enrollment.resident_id, func.max(rank).label("rank"))
+              .group_by(Enrollment.resident_id).subquery("states"))  # fmt: skip
+    state = case((states.c.rank == 2, "enrolled"), (states.c.rank == 1, "in_progress"),
+                 else_="not_yet")  # fmt: skip
+    return state, states
 
 
 def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageReport:
@@ -108,22 +131,21 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     from db.tally import _village_order
     from db.text import fold
 
-    enrolled, started = _states(db)
-    stmt = select(Resident.id, Resident.village_key, Resident.birth_date, Resident.birth_year,
-                  Resident.life_status, Resident.ethnicity, Resident.sex)
+    group, (state, states) = _group_sql(on), _state_sql()
+    stmt = (select(Resident.village_key, Resident.ethnicity, Resident.sex, group, state,
+                   func.count())
+            .outerjoin(states, states.c.resident_id == Resident.id)
+            .group_by(Resident.village_key, Resident.ethnicity, Resident.sex, group, state))
     if village:
         stmt = stmt.where(Resident.village_key == fold(village))
-    # One counter increment per resident; the sections are summed from it after (a few
-    # hundred keys), so the loop stays cheap on a province's register.
+    # The database groups (a few thousand rows come back, whatever the register's size); the
+    # age test is a comparison with the birth date 14 (6) years before ``on``, so the SQL is
+    # the same on SQLite and PostgreSQL.
     counted: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
     with db.Session() as s:
-        for rid, vkey, bdate, byear, life, ethnicity, sex in s.connection().execute(stmt).all():
-            if life in NOT_APPLICABLE:
-                group, state = "not_applicable", None
-            else:
-                group = group_of(age_on(bdate, byear, on))
-                state = state_of(rid in enrolled, rid in started)
-            counted[(vkey or None, ethnicity or "", sex or "", group, state)] += 1
+        for vkey, ethnicity, sex, grp, st, n in s.execute(stmt).all():
+            counted[(vkey or None, ethnicity or "", sex or "", grp,
+                     None if grp == "not_applicable" else st)] += int(n)  # fmt: skip
         keys = {k for k, *_rest in counted}
         names = dict(s.execute(select(Resident.village_key, func.max(Resident.village))
                                .where(Resident.village_key.in_([k for k in keys if k]))
@@ -132,9 +154,9 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     villages: dict[str | None, _Counts] = {}
     ethnicities: dict[str, _Counts] = {}
     sexes: dict[str, _Counts] = {}
-    for (vkey, ethnicity, sex, group, state), n in counted.items():
+    for (vkey, ethnicity, sex, grp, st), n in counted.items():
         for counts in (total, _in(villages, vkey), _in(ethnicities, ethnicity), _in(sexes, sex)):
-            counts.add(group, state, n)
+            counts.add(grp, st, n)
     by_village = sorted((c.row(names.get(k) or "", k) for k, c in villages.items()
                          if k is not None),
                         key=lambda r: _village_order(r.label or ""))  # fmt: skip
