@@ -110,3 +110,23 @@ def test_coverage_from_the_command_line(tmp_path: Path, cli_env: dict[str, str])
     assert "đã thu nhận 0/" in text_out
     out = run(dict(cli_env, ENROLLMENT_STATION_USER="nobody"), *where, "coverage")
     assert out.returncode == 2
+
+
+def test_the_database_counts_ages_as_age_on_does(station: StationDB, people: list[int]) -> None:
+    """Birthdays on the day, the day after, 29 February, year-only births: the grouped SQL
+    puts each person where :func:`age_on` says."""
+    births = [(date(2012, 12, 1), None), (date(2012, 12, 2), None), (date(2012, 2, 29), None),
+              (date(2020, 12, 1), None), (date(2020, 12, 2), None), (None, 2012), (None, 2013),
+              (None, 2020), (None, 2021), (None, None), (date(1950, 6, 1), None)]  # fmt: skip
+    with station.engine.begin() as conn:
+        for rid, (born, year) in zip(people, births, strict=False):
+            conn.execute(text("UPDATE resident SET birth_date = :d, birth_year = :y WHERE id = :i"),
+                         {"d": born, "y": year if born is None else born.year, "i": rid})
+        conn.execute(text("DELETE FROM resident WHERE id > :i"), {"i": people[len(births) - 1]})
+    for on in (date(2026, 12, 1), date(2026, 2, 28), date(2026, 3, 1), date(2028, 2, 29)):
+        want = {"must_hold": 0, "aged_6_13": 0, "under_6": 0}
+        for born, year in births:
+            want[group_of(age_on(born, year if born is None else born.year, on))] += 1
+        t = coverage(station, on).total
+        assert (t.must_hold, t.aged_6_13, t.under_6) == (
+            want["must_hold"], want["aged_6_13"], want["under_6"]), on
