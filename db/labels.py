@@ -385,3 +385,7 @@ _DETAILS += (
     (re.compile(r"(?P<r>\d+) residents, (?P<e>\d+) enrollments"),
      N_("{r} residents, {e} enrollments")),
 )  # fmt: skip
+
+# --- issue 14: card renewals (db/renewals.py) ----------------------------------------------
+
+ACTIONS["renewals.view"] = N_("card renewal list viewed")
