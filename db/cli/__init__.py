@@ -11,10 +11,11 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    from db.cli import accounts, enrollment, station, sync, training
+    from db.cli import accounts, enrollment, renewals, station, sync, training
 
     station.register(sub)
     enrollment.register(sub)
     accounts.register(sub)
     sync.register(sub)
     training.register(sub)
+    renewals.register(sub)
