@@ -393,3 +393,7 @@ ACTIONS.update({
     "coverage.view": N_("coverage viewed"),
 })
 ENTITIES["coverage"] = N_("coverage")
+
+# --- issue 14: card renewals (db/renewals.py) ----------------------------------------------
+
+ACTIONS["renewals.view"] = N_("card renewal list viewed")

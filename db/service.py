@@ -39,6 +39,7 @@ from db.types import (
     ImportResult,
     NewPrint,
     OfficerInfo,
+    Renewal,
     ResidentDetail,
     ReviewItem,
     SearchResult,
@@ -537,6 +538,18 @@ class StationService:
         rows = day_enrollments(self._db, day, include_unfinished=include_unfinished)
         self._trace("enrollment.list", None, None, f"{day.isoformat()}, {len(rows)} rows")
         return rows
+
+    @needs("tally.view")
+    def renewals(self, months: int = 3, on: date | None = None) -> list[Renewal]:
+        """Who must get a card from 1 January of this year to ``months`` months ahead
+        (db/renewals.py); the period is audited: the list names people."""
+        from db.renewals import period, renewals
+
+        day = on or today_local()
+        found = renewals(self._db, day, months)
+        first, last = period(day, months)
+        self._trace("renewals.view", None, None, f"{first.isoformat()}..{last.isoformat()}")
+        return found
 
     # --- paper ----------------------------------------------------------------------------
 

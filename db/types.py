@@ -708,3 +708,31 @@ class CoverageReport:
                 "villages": [r.to_json() for r in self.villages],
                 "by_ethnicity": [r.to_json("ethnicity") for r in self.by_ethnicity],
                 "by_sex": [r.to_json("sex") for r in self.by_sex]}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """Someone who reaches a card age (14, 25, 40, 60) in the period and must get a card then
+    (db/renewals.py). ``card_issued`` None: the register does not say when their card was issued
+    — at 14 they must get a first card, at the other ages their card needs checking."""
+
+    uuid: str
+    full_name: str
+    birth_date: date | None
+    birth_year: int | None
+    milestone: int  # the age reached
+    due: date  # the day it is reached (1 January of that year for a year-only birth)
+    village: str | None
+    card_issued: date | None = None
+
+    @property
+    def birth_display(self) -> str:
+        if self.birth_date:
+            return self.birth_date.strftime("%d/%m/%Y")
+        return str(self.birth_year) if self.birth_year else ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's record: the birth as ISO date, or the year alone as a string."""
+        birth = self.birth_date.isoformat() if self.birth_date else str(self.birth_year or "")
+        return {"uuid": self.uuid, "full_name": self.full_name, "birth_date": birth or None,
+                "milestone": self.milestone, "village": self.village}  # fmt: skip

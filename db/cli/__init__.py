@@ -11,7 +11,7 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    from db.cli import accounts, coverage, enrollment, station, sync, training
+    from db.cli import accounts, coverage, enrollment, renewals, station, sync, training
 
     station.register(sub)
     enrollment.register(sub)
@@ -19,3 +19,4 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     sync.register(sub)
     training.register(sub)
     coverage.register(sub)
+    renewals.register(sub)

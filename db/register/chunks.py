@@ -34,8 +34,9 @@ VALUE_COLS = (
     "personal_id", "old_id", "full_name", "search_name", "sort_key", "birth_year", "birth_date",
     "sex", "ethnicity", "religion", "hometown", "commune", "village", "village_key",
     "household_no", "relation_to_head", "residence_type", "phone", "home_visit_reason",
-    "review_flags", "match_key", "content_hash",
+    "review_flags", "match_key", "content_hash", "card_issued",
 )  # fmt: skip
+_DAY_COLS = ("birth_date", "card_issued")
 PROCESS_MIN_BYTES = 4 * 2**20  # below this, starting a process costs more than it saves
 # The one sentence for a failure nobody foresaw (its traceback goes to the log); tests and
 # bench/hostile_register.py count it as a crash.
@@ -67,9 +68,8 @@ class FileFacts:
 
 def params(values: dict[str, Any]) -> tuple[Any, ...]:
     """Values for the raw statements; dates in SQLAlchemy's SQLite text format."""
-    birth = values["birth_date"]
     return tuple(
-        (birth.isoformat() if birth else None) if c == "birth_date" else values[c]
+        ((values[c].isoformat() if values[c] else None) if c in _DAY_COLS else values[c])
         for c in VALUE_COLS
     )
 

@@ -36,6 +36,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "residence_type": ("Loại cư trú", "Tình trạng cư trú", "residence_type"),
     "phone": ("Số điện thoại", "Điện thoại", "phone"),
     "home_visit_reason": ("Thu nhận tại nhà", "Lý do thu nhận tại nhà", "home_visit_reason"),
+    "card_issued": ("Ngày cấp", "Ngày cấp CCCD", "Ngày cấp thẻ", "card_issued"),
 }  # fmt: skip
 _HEADER_INDEX = {header_key(h): f for f, names in HEADERS.items() for h in names}
 HEADER_SEARCH_ROWS = 10  # registers often have a title block above the header row

@@ -42,9 +42,12 @@ _INSERT = (
     f"INSERT INTO resident (uuid, station_id, import_batch_id, created_at, updated_at, "
     f"{', '.join(VALUE_COLS)}) VALUES ({', '.join('?' * (len(VALUE_COLS) + 5))})"
 )
+# A card issue date once known is kept when a later register leaves it out (no column, or an
+# empty or ignored cell): the card was issued all the same.
+_SET = {"card_issued": "card_issued = coalesce(?, card_issued)"}
 _UPDATE = (
     f"UPDATE resident SET import_batch_id = ?, updated_at = ?, "
-    f"{', '.join(c + ' = ?' for c in VALUE_COLS)} WHERE id = ?"
+    f"{', '.join(_SET.get(c, c + ' = ?') for c in VALUE_COLS)} WHERE id = ?"
 )
 _PID, _KEY, _HASH = (VALUE_COLS.index(c) for c in ("personal_id", "match_key", "content_hash"))
 _LOOKUP = "SELECT id, personal_id, match_key, content_hash, import_batch_id FROM resident WHERE "

@@ -110,42 +110,93 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
+class _NotUnderstood(ValueError):
+    """A date cell in none of the register's formats."""
+
+
+def _date_parts(value: Any) -> tuple[int, int, int] | date | None:
+    """A date cell as a date, as (year, month, day) to be checked (month 0: the year alone),
+    or None when empty; raises _NotUnderstood. Excel's dates arrive as datetimes."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and float(value).is_integer():
+        return int(value), 0, 0
+    text = ascii_digits(str(value)).strip()
+    if not text:
+        return None
+    if m := _DMY.match(text):
+        d, mo, y = (int(g) for g in m.groups())
+    elif m := _YMD.match(text):
+        y, mo, d = (int(g) for g in m.groups())
+    elif m := _YEAR.match(text):
+        y, mo, d = int(m.group(1)), 0, 0
+    else:
+        raise _NotUnderstood(text)
+    return y, mo, d
+
+
 @lru_cache(maxsize=65536)
 def parse_birth(value: Any, today: date) -> tuple[int | None, date | None]:
     """(year, full date or None when only the year is known); raises RowRejected."""
-    if value is None or value == "":
+    try:
+        parts = _date_parts(value)
+    except _NotUnderstood:
+        raise RowRejected(
+            N_("birth date not understood (use dd/mm/yyyy, yyyy-mm-dd or a year)")
+        ) from None
+    if parts is None:
         return None, None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        year, full = value.year, value
-    elif isinstance(value, int | float) and float(value).is_integer():
-        year, full = int(value), None
+    if isinstance(parts, date):
+        year, full = parts.year, parts
+    elif parts[1] == 0:
+        year, full = parts[0], None
     else:
-        text = ascii_digits(str(value)).strip()
-        if not text:
-            return None, None
-        if m := _DMY.match(text):
-            d, mo, y = (int(g) for g in m.groups())
-        elif m := _YMD.match(text):
-            y, mo, d = (int(g) for g in m.groups())
-        elif m := _YEAR.match(text):
-            y, mo, d = int(m.group(1)), 0, 0
-        else:
-            raise RowRejected(
-                N_("birth date not understood (use dd/mm/yyyy, yyyy-mm-dd or a year)")
-            )
-        if mo == 0:
-            year, full = y, None
-        else:
-            try:
-                full = date(y, mo, d)
-            except ValueError:
-                raise RowRejected(N_("impossible birth date")) from None
-            year = y
+        try:
+            full = date(*parts)
+        except ValueError:
+            raise RowRejected(N_("impossible birth date")) from None
+        year = parts[0]
     if year < MIN_YEAR or year > today.year or (full is not None and full > today):
         raise RowRejected(N_("impossible birth date"))
     return year, full
+
+
+CARD_NOT_UNDERSTOOD = N_("card issue date not understood (use dd/mm/yyyy or yyyy-mm-dd), ignored")
+CARD_IMPOSSIBLE = N_("impossible card issue date (before the birth or in the future), ignored")
+
+
+@lru_cache(maxsize=65536)
+def _card_day(value: Any) -> date | str | None:
+    """The card issue date of a cell, or the flag saying why it cannot be one."""
+    try:
+        parts = _date_parts(value)
+    except _NotUnderstood:
+        return CARD_NOT_UNDERSTOOD
+    if parts is None or isinstance(parts, date):
+        return parts
+    if parts[1] == 0:
+        return CARD_NOT_UNDERSTOOD  # a year alone says nothing about the renewal ages
+    try:
+        return date(*parts)
+    except ValueError:
+        return CARD_IMPOSSIBLE
+
+
+def parse_card_issued(
+    value: Any, year: int | None, full: date | None, today: date
+) -> tuple[date | None, str | None]:
+    """(card issue date, flag): a date that cannot be one is flagged and ignored, never a
+    reason to reject the row (the rest of the row is good)."""
+    day = _card_day(value)
+    if day is None or isinstance(day, str):
+        return None, day
+    if day > today or (full is not None and day < full) or (year is not None and day.year < year):
+        return None, CARD_IMPOSSIBLE
+    return day, None
 
 
 def _digits(value: Any) -> str:
@@ -250,7 +301,7 @@ def _village(value: Any) -> tuple[str | None, str | None]:
 
 def clear_caches() -> None:
     """Forget the values of the last file (the caches hold up to 65 536 of each)."""
-    for cached in (_text, _free_text, _name, _village, _coded, parse_birth):
+    for cached in (_text, _free_text, _name, _village, _coded, parse_birth, _card_day):
         cached.cache_clear()
 
 
@@ -298,7 +349,12 @@ def clean_row(raw: dict[str, Any], today: date) -> CleanRow:
         if not phone.lstrip("+").isdigit() or not 9 <= len(phone) <= 12:
             problems.append(N_("phone number not understood"))
 
+    card_issued, card_flag = parse_card_issued(raw.get("card_issued"), year, full, today)
+    if card_flag is not None:
+        problems.append(card_flag)
+
     values: dict[str, Any] = {
+        "card_issued": card_issued,
         "personal_id": personal_id,
         "old_id": old_id,
         "full_name": name,
@@ -338,5 +394,9 @@ _HASHED = (
 
 def content_hash(values: dict[str, Any]) -> str:
     """Fingerprint of the register fields: re-importing an unchanged row writes nothing."""
-    joined = repr(tuple(map(values.__getitem__, _HASHED)))
+    fields = tuple(map(values.__getitem__, _HASHED))
+    card_issued = values.get("card_issued")
+    if card_issued is not None:  # so rows hashed before the column existed stay unchanged
+        fields = (*fields, card_issued)
+    joined = repr(fields)
     return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()

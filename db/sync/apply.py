@@ -75,6 +75,7 @@ def _residents(s: Session, items: list[dict[str, Any]], result: ImportResult) ->
     for item in items:
         values = {c: item.get(c) for c in records.RESIDENT_COLS}
         values["birth_date"] = parse_day(values["birth_date"])
+        values["card_issued"] = parse_day(values["card_issued"])
         known = held.get(item["uuid"])
         if known is None:
             s.add(Resident(**values))

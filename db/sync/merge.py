@@ -171,6 +171,7 @@ class _Merge:
             return
         values = {c: record.get(c) for c in records.RESIDENT_COLS}
         values["birth_date"] = parse_day(values["birth_date"])
+        values["card_issued"] = parse_day(values["card_issued"])
         if record.get("station_id") != self.sender:  # a register resident HQ no longer has
             self.s.add(Resident(**values))
             self.s.flush()

@@ -172,6 +172,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "send_back": on(waiting, lambda s, u: s.send_back(u, "sai ngày sinh")),
         "tally": plain(lambda s: s.tally(at.date())),
         "day_enrollments": plain(lambda s: s.day_enrollments(at.date())),
+        "renewals": plain(lambda s: s.renewals(3, at.date())),
         "slip": on(waiting, lambda s, u: s.slip(u)),
         "pdf_saved": plain(lambda s: s.pdf_saved("tally")),
         "recovery_sheet_kept": plain(lambda s: s.recovery_sheet_kept("print")),
