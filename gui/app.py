@@ -178,6 +178,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from gui.errors import install_excepthook
 
     app = make_app()
+    from gui.gc_guard import MainThreadCollector
+
+    MainThreadCollector(app)  # collection on the GUI thread only (gui/gc_guard.py)
     install_excepthook()
     opened = open_window(args)
     if isinstance(opened, int):

@@ -30,12 +30,15 @@ class _Task(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        try:
-            result = self.op()
-        except Exception as exc:  # delivered to on_failure on the GUI thread
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.done.emit(result)
+        from gui.gc_guard import no_collection_here
+
+        with no_collection_here():  # a cycle holding a widget must not die on this thread
+            try:
+                result = self.op()
+            except Exception as exc:  # delivered to on_failure on the GUI thread
+                self.relay.failed.emit(exc)
+            else:
+                self.relay.done.emit(result)
 
 
 _live: set[_Relay] = set()  # keep relays alive until their task reports
