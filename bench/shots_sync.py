@@ -27,14 +27,15 @@ LAPTOP_PASSWORD = "mật khẩu máy lưu động"
 
 
 def _laptop(where: Path, name: str, series: str) -> tuple[Any, Any, Any]:
-    """A mobile station with an administrator and an officer (their services)."""
+    """A mobile training station (the demo headquarters is one: a real laptop would not pair
+    with it) with an administrator and an officer (their services)."""
     from db import accounts
     from db.actor import Actor
     from db.service import StationService
     from db.station import create_station
 
     laptop, _key = create_station(where / series, name=name, commune="Mường Chà", kind="mobile",
-                                  key_store="keyfile", slip_series=series,
+                                  key_store="keyfile", slip_series=series, training=True,
                                   passphrase=lambda _confirm: LAPTOP_PASSWORD)  # fmt: skip
     admin = accounts.create_first_admin(laptop, "admin", "Lò Văn Lả", LAPTOP_PASSWORD)
     info = accounts.create_officer(laptop, admin, "sen", "Giàng A Sếnh", "officer",

@@ -15,6 +15,13 @@ from typing import Any
 from db.actor import Actor
 
 
+def birth_text(birth_date: date | None, birth_year: int | None) -> str:
+    """dd/mm/yyyy, or the year alone when only the year is known (common for elderly)."""
+    if birth_date:
+        return birth_date.strftime("%d/%m/%Y")
+    return str(birth_year) if birth_year else ""
+
+
 @dataclass(frozen=True)
 class StationInfo:
     id: str
@@ -67,9 +74,7 @@ class ResidentSummary:
     @property
     def birth_display(self) -> str:
         """dd/mm/yyyy, or the year alone when only the year is known (common for elderly)."""
-        if self.birth_date:
-            return self.birth_date.strftime("%d/%m/%Y")
-        return str(self.birth_year) if self.birth_year else ""
+        return birth_text(self.birth_date, self.birth_year)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,9 +216,7 @@ class DraftSummary:
     @property
     def birth_display(self) -> str:
         """dd/mm/yyyy, or the year alone when only the year is known."""
-        if self.birth_date:
-            return self.birth_date.strftime("%d/%m/%Y")
-        return str(self.birth_year) if self.birth_year else ""
+        return birth_text(self.birth_date, self.birth_year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,7 +555,7 @@ class ImportResult:
     def summary(self) -> str:
         """The plain sentence after an import: 'Đã nhận 312 hồ sơ của Tổ lưu động 1; 2 trường hợp
         cần lãnh đạo xem.' (the sync dialog and ``sync import``)."""
-        from resources.i18n import _
+        from resources.i18n import _, ngettext
 
         if self.reason == "replay":
             return _("This file was already imported: nothing changed.")
@@ -560,7 +563,9 @@ class ImportResult:
             n = self.counts.get("enrollment_added", 0)
             line = _("Received {n} enrollments from {name}").format(n=n, name=self.sender_name)
             if self.cases:
-                line += _("; {c} cases for the supervisor to look at").format(c=len(self.cases))
+                line += ngettext("; {c} case for the supervisor to look at",
+                                 "; {c} cases for the supervisor to look at",
+                                 len(self.cases)).format(c=len(self.cases))
             return line + "."
         if self.kind == "packet":
             return _("Work packet from {name} applied: {r} residents added or updated.").format(
@@ -727,9 +732,7 @@ class Renewal:
 
     @property
     def birth_display(self) -> str:
-        if self.birth_date:
-            return self.birth_date.strftime("%d/%m/%Y")
-        return str(self.birth_year) if self.birth_year else ""
+        return birth_text(self.birth_date, self.birth_year)
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's record: the birth as ISO date, or the year alone as a string."""

@@ -52,7 +52,7 @@ from db.vntime import local_date, now_utc, to_local
 from gui.file_dialogs import chosen, documents_dir, file_dialog
 from gui.ops import run_op
 from gui.removable import Drive, removable_drives
-from resources.i18n import _
+from resources.i18n import _, ngettext
 from resources.problems import describe, log_unexpected
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,8 @@ def peer_line(p: PeerState) -> str:
     else:
         line = _("{name}: last bundle received {d} days ago").format(name=p.name, d=days)
     if p.open_cases:
-        line += "; " + _("{n} cases for the supervisor").format(n=p.open_cases)
+        line += "; " + ngettext("{n} case for the supervisor", "{n} cases for the supervisor",
+                                p.open_cases).format(n=p.open_cases)
     return line
 
 

@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from db.access import PASSWORD_ENV, USER_ENV, sign_in
@@ -63,6 +64,18 @@ def wrap(func: Command) -> Command:
             return fail(_("Interrupted; nothing was changed."))
 
     return run
+
+
+def parse_day(text: str | None) -> date:
+    """A ``--date``-like option: YYYY-MM-DD, today when not given."""
+    from db.vntime import today_local
+
+    if not text:
+        return today_local()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(N_("Dates are written YYYY-MM-DD.")) from None
 
 
 def add_user_option(parser: argparse.ArgumentParser) -> None:

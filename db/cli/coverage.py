@@ -8,14 +8,13 @@ import json
 from typing import Any
 
 from db.access import open_from_args
-from db.cli.common import add_user_option, cli_service, wrap, write_pdf
-from db.cli.enrollment import _day
+from db.cli.common import add_user_option, cli_service, parse_day, wrap, write_pdf
 from db.documents import UNKNOWN_VILLAGE
 from resources.i18n import _
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    on = _day(args.on)
+    on = parse_day(args.on)
     with open_from_args(args) as db:
         service = cli_service(db, args)
         report = service.coverage(on, args.village)

@@ -8,31 +8,28 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import Any
 
 from db.access import open_from_args
-from db.cli.common import UsageError, add_user_option, cli_service, wrap, write_pdf
-from db.vntime import to_local, today_local
+from db.cli.common import (
+    UsageError,
+    add_user_option,
+    cli_service,
+    parse_day,
+    wrap,
+    write_pdf,
+)
+from db.vntime import to_local
 from resources.i18n import N_, _
 
 PLACE_SHORT = {"hq": "trụ sở", "home": "tại nhà", "mobile": "lưu động"}
 
 
-def _day(text: str | None) -> date:
-    if not text:
-        return today_local()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(N_("Dates are written YYYY-MM-DD.")) from None
-
-
 def cmd_tally(args: argparse.Namespace) -> int:
     from db.tally import tally_to_json
 
-    first = _day(args.date)
-    last = _day(args.to) if args.to else first
+    first = parse_day(args.date)
+    last = parse_day(args.to) if args.to else first
     if last < first:
         raise UsageError(N_("--to is before --date."))
     with open_from_args(args) as db:
@@ -66,7 +63,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
 
 def cmd_enrollments(args: argparse.Namespace) -> int:
-    day = _day(args.date)
+    day = parse_day(args.date)
     with open_from_args(args) as db:
         rows = cli_service(db, args).day_enrollments(day, include_unfinished=args.all)
     if args.json:

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import Any
 
 from db.access import open_from_args
-from db.cli.common import UsageError, add_user_option, cli_service, wrap
+from db.cli.common import UsageError, add_user_option, cli_service, parse_day, wrap
 from db.renewals import DEFAULT_MONTHS, period
 from db.types import Renewal
-from db.vntime import today_local
 from resources.i18n import N_, _
 
 MAX_MONTHS = 120
-
-
-def _on(text: str | None) -> date:
-    if not text:
-        return today_local()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(N_("Dates are written YYYY-MM-DD.")) from None
 
 
 def _lines(found: list[Renewal]) -> list[str]:
@@ -53,7 +42,7 @@ def _lines(found: list[Renewal]) -> list[str]:
 def cmd_renewals(args: argparse.Namespace) -> int:
     if not 0 <= args.months <= MAX_MONTHS:
         raise UsageError(N_("--months must be between 0 and {most}."), most=MAX_MONTHS)
-    on = _on(args.on)
+    on = parse_day(args.on)
     with open_from_args(args) as db:
         found = cli_service(db, args).renewals(args.months, on)
     known = [r for r in found if r.card_issued is not None]
@@ -74,7 +63,7 @@ def cmd_renewals(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("renewals", help=_("residents who reach a card renewal age, by village"))
-    p.add_argument("--months", type=int, default=DEFAULT_MONTHS,
+    p.add_argument("--months", type=int, default=DEFAULT_MONTHS, metavar="N",
                    help=_("months ahead (default 3); the list starts on 1 January"))
     p.add_argument("--on", help=_("local day YYYY-MM-DD (default: today)"))
     p.add_argument("--json", action="store_true",

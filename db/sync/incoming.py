@@ -13,7 +13,6 @@ no SQLite-only SQL: the district hub runs the same merge on PostgreSQL.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -155,11 +154,3 @@ def _apply(
             result.receipt = receipt_record(s, c.peer.station_id)
         if hook is not None:
             hook("applying")
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while piece := fh.read(1 << 20):
-            h.update(piece)
-    return h.hexdigest()

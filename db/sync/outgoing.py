@@ -93,14 +93,20 @@ def _audit_head(s: Session) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), str(row[1]))
 
 
+def acknowledged(peer_id: str | None) -> Any:
+    """SQL: the enrollment (of the outer query) is acknowledged by ``peer_id`` with the content
+    it has now."""
+    return select(SyncAck.uuid).where(
+        SyncAck.peer_id == peer_id, SyncAck.kind == "enrollment",
+        SyncAck.uuid == Enrollment.uuid, SyncAck.content_hash == Enrollment.content_hash,
+    ).exists()  # fmt: skip
+
+
 def pending(s: Session, station_id: str, peer_id: str | None) -> int:
     """Submitted enrollments made here that ``peer_id``'s receipts do not acknowledge."""
-    acked = select(SyncAck.uuid).where(SyncAck.peer_id == peer_id, SyncAck.kind == "enrollment",
-                                       SyncAck.uuid == Enrollment.uuid,
-                                       SyncAck.content_hash == Enrollment.content_hash)  # fmt: skip
     return int(s.scalar(select(func.count()).select_from(Enrollment).where(
         Enrollment.station_id == station_id, Enrollment.status.in_(RECEIVED),
-        ~acked.exists())) or 0)  # fmt: skip
+        ~acknowledged(peer_id))) or 0)  # fmt: skip
 
 
 def ensure_hashes(db: StationDB) -> None:
@@ -115,22 +121,26 @@ def ensure_hashes(db: StationDB) -> None:
 # --- the laptop's return bundle ------------------------------------------------------------
 
 
-def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[bytes]:
-    acked = select(SyncAck.uuid).where(SyncAck.peer_id == peer.station_id,
-                                       SyncAck.kind == "enrollment",
-                                       SyncAck.uuid == Enrollment.uuid,
-                                       SyncAck.content_hash == Enrollment.content_hash)  # fmt: skip
+Record = tuple[dict[str, Any], list[bytes]]
+
+
+def _rec(record: dict[str, Any]) -> Record:
+    """A record without images, as the sources below yield them (packed as it is written)."""
+    return record, []
+
+
+def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[Record]:
     ids = s.scalars(select(Enrollment.id).where(
-        Enrollment.station_id == me, Enrollment.status.in_(RECEIVED), ~acked.exists())
-        .order_by(Enrollment.id)).all()  # fmt: skip
+        Enrollment.station_id == me, Enrollment.status.in_(RECEIVED),
+        ~acknowledged(peer.station_id)).order_by(Enrollment.id)).all()  # fmt: skip
     head = _audit_head(s)
     drafts = s.scalar(select(func.count()).select_from(Enrollment).where(
         Enrollment.station_id == me, Enrollment.status.in_(("draft", "captured"))))
-    yield records.pack({"t": "station", "station_id": me, "slip_last": slip_last(s, me),
+    yield _rec({"t": "station", "station_id": me, "slip_last": slip_last(s, me),
                         "audit_head": list(head) if head else None,
                         "enrollments": len(ids), "drafts": int(drafts or 0)})  # fmt: skip
     for o in s.scalars(select(Officer).where(Officer.station_id == me)):
-        yield records.pack(records.officer_record(o, with_password=False))
+        yield _rec(records.officer_record(o, with_password=False))
     sent: set[int] = set()
     for at in range(0, len(ids), _CHUNK):
         part = list(ids[at : at + _CHUNK])
@@ -142,23 +152,23 @@ def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[bytes]
             rid = of[eid]
             if rid not in sent:
                 sent.add(rid)
-                yield records.pack(records.resident_record(people[rid]))
+                yield _rec(records.resident_record(people[rid]))
             record["content_hash"] = records.content_hash(record)
-            yield records.pack(record, blobs)
+            yield record, blobs
         s.expunge_all()
     ev_acked = select(SyncAck.uuid).where(SyncAck.peer_id == peer.station_id,
                                           SyncAck.kind == "event",
                                           SyncAck.uuid == EnrollmentEvent.uuid)  # fmt: skip
     for ev in s.scalars(select(EnrollmentEvent).where(EnrollmentEvent.station_id == me,
                                                       ~ev_acked.exists())):  # fmt: skip
-        yield records.pack(event_record(ev))
+        yield _rec(event_record(ev))
     start = (peer.audit_seq or 0) + 1
     while True:
         rows = s.execute(select(AuditEvent).where(AuditEvent.seq >= start)
                          .order_by(AuditEvent.seq).limit(_BATCH)).scalars().all()  # fmt: skip
         if not rows:
             break
-        yield records.pack({"t": "audit", "events": [audit_row(a) for a in rows]})
+        yield _rec({"t": "audit", "events": [audit_row(a) for a in rows]})
         start = rows[-1].seq + 1
 
 
@@ -194,14 +204,14 @@ def receipt_record(s: Session, laptop: str) -> dict[str, Any]:
 
 
 def _packet_records(s: Session, me: str, peer: PairedStation,
-                    villages: list[str] | None) -> Iterator[bytes]:  # fmt: skip
-    yield records.pack({"t": "station", "station_id": me})
+                    villages: list[str] | None) -> Iterator[Record]:  # fmt: skip
+    yield _rec({"t": "station", "station_id": me})
     rows = {r.key: r.value for r in s.scalars(select(Setting).where(
         Setting.key.in_([settings.PREFIX + k for k in settings.SHARED])))}  # fmt: skip
     for key, value in rows.items():
-        yield records.pack({"t": "setting", "key": key, "value": value})
+        yield _rec({"t": "setting", "key": key, "value": value})
     for o in s.scalars(select(Officer).where(Officer.station_id == me, Officer.role != "admin")):
-        yield records.pack(records.officer_record(o, with_password=True))
+        yield _rec(records.officer_record(o, with_password=True))
     stmt = select(Resident).where(Resident.station_id != peer.station_id).order_by(Resident.id)
     if villages:
         from db.text import fold
@@ -212,14 +222,14 @@ def _packet_records(s: Session, me: str, peer: PairedStation,
     for r in s.scalars(stmt.execution_options(yield_per=_BATCH)):
         batch.append(records.resident_record(r))
         if len(batch) == _BATCH:
-            yield records.pack({"t": "residents", "items": batch})
+            yield _rec({"t": "residents", "items": batch})
             batch = []
     if batch:
-        yield records.pack({"t": "residents", "items": batch})
+        yield _rec({"t": "residents", "items": batch})
     for ev in s.scalars(select(EnrollmentEvent).join(
             Enrollment, and_(Enrollment.uuid == EnrollmentEvent.enrollment_uuid,
                              Enrollment.station_id == peer.station_id))):  # fmt: skip
-        yield records.pack(event_record(ev))
+        yield _rec(event_record(ev))
     # the laptop's own trail as HQ holds it: a laptop restored from an older backup takes
     # back the events it lost and its chain goes on from HQ's head, with no fork
     after = 0
@@ -229,9 +239,9 @@ def _packet_records(s: Session, me: str, peer: PairedStation,
             .order_by(OriginAuditEvent.seq).limit(_BATCH)).all()  # fmt: skip
         if not theirs:
             break
-        yield records.pack({"t": "own_audit", "events": [audit_row(a) for a in theirs]})
+        yield _rec({"t": "own_audit", "events": [audit_row(a) for a in theirs]})
         after = theirs[-1].seq
-    yield records.pack(receipt_record(s, peer.station_id))
+    yield _rec(receipt_record(s, peer.station_id))
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -242,8 +252,7 @@ class _Counting:
         self.writer, self.progress, self.total = writer, progress, total
         self.counts = {"enrollment": 0, "resident": 0, "event": 0, "audit": 0}
 
-    def add(self, packet: bytes) -> None:
-        record = records.head(packet)
+    def add(self, record: dict[str, Any], blobs: list[bytes]) -> None:
         t = record["t"]
         if t == "resident":
             self.counts["resident"] += 1
@@ -257,7 +266,7 @@ class _Counting:
             self.counts["event"] += 1
         elif t == "audit":
             self.counts["audit"] += len(record["events"])
-        self.writer.add(packet)
+        self.writer.add(records.pack(record, blobs))
 
 
 #: The page cache a bundle's reading or writing connection may fill (KiB). The station's own
@@ -309,8 +318,8 @@ def export(
         def fill(writer: container.Writer) -> None:
             c = _Counting(writer, progress, total)
             counting.append(c)
-            for packet in source:
-                c.add(packet)
+            for record, blobs in source:
+                c.add(record, blobs)
 
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 

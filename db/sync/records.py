@@ -42,12 +42,6 @@ def pack(record: dict[str, Any], blobs: list[bytes] = ()) -> bytes:  # type: ign
     return b"".join((_U32.pack(len(head)), head, *blobs))
 
 
-def head(packet: bytes) -> dict[str, Any]:
-    """The JSON part alone (what the record is), without copying its blobs."""
-    (size,) = _U32.unpack_from(packet)
-    return json.loads(packet[4 : 4 + size].decode("utf-8"))  # type: ignore[no-any-return]
-
-
 def unpack(packet: bytes) -> tuple[dict[str, Any], list[bytes]]:
     (size,) = _U32.unpack_from(packet)
     record = json.loads(packet[4 : 4 + size].decode("utf-8"))

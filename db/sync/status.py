@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from db import settings
 from db.models import Enrollment, PairedStation, Station, SyncAck, SyncCase
 from db.station import StationDB
-from db.sync.outgoing import RECEIVED, pending
+from db.sync.outgoing import RECEIVED, acknowledged, pending
 from db.types import CaseInfo, PeerState, SyncState
 from db.vntime import local_date, now_utc
 
@@ -38,9 +38,7 @@ def state(db: StationDB) -> SyncState:
         days = None if last is None else (local_date(now_utc()) - local_date(last)).days
         oldest = None
         if me.kind == "mobile" and waiting:
-            unacked = ~select(SyncAck.uuid).where(
-                SyncAck.peer_id == (hq.station_id if hq else None), SyncAck.uuid == Enrollment.uuid,
-                SyncAck.content_hash == Enrollment.content_hash).exists()
+            unacked = ~acknowledged(hq.station_id if hq else None)
             first = s.scalar(select(func.min(Enrollment.submitted_at)).where(
                 Enrollment.station_id == db.station_id, Enrollment.status.in_(RECEIVED), unacked))
             oldest = None if first is None else (local_date(now_utc()) - local_date(first)).days
