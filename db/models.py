@@ -202,6 +202,8 @@ class Resident(Base):
     residence_type: Mapped[str | None] = mapped_column(String(10))  # permanent | temporary
     phone: Mapped[str | None] = mapped_column(String(20))
     home_visit_reason: Mapped[str] = mapped_column(String(20), default="none")
+    # What the officer who flagged the resident for a home visit wrote (db/visits.py).
+    home_visit_note: Mapped[str | None] = mapped_column(Text)
     review_flags: Mapped[str | None] = mapped_column(Text)  # "; "-joined problems to review
     match_key: Mapped[str] = mapped_column(String(300))
     content_hash: Mapped[str] = mapped_column(String(32))
@@ -289,6 +291,8 @@ class Enrollment(Base):
     redo_of: Mapped[str | None] = mapped_column(String(36))
     # SHA-256 of the captured content once submitted (db/sync/records.py): what sync compares.
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # The home visit this enrollment was started from (db/visits.py): place is then "home".
+    visit_uuid: Mapped[str | None] = mapped_column(String(36))
 
 
 class EnrollmentEvent(Base):
@@ -307,6 +311,63 @@ class EnrollmentEvent(Base):
     at: Mapped[datetime]
     note: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class HomeVisit(Base):
+    """One resident on a day's home-visit plan (db/visits.py): who, when, which team (a
+    station: HQ or a mobile laptop) and how — fetch to the office or enroll at home. A
+    travelling record (DESIGN §11): never edited; a rescheduled visit is a new one that
+    ``follows`` it, so plans made at HQ and on a laptop merge by UUID."""
+
+    __tablename__ = "home_visit"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[str] = mapped_column(String(36))  # where it was planned
+    resident_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    team: Mapped[str] = mapped_column(String(36))  # the station that goes
+    mode: Mapped[str] = mapped_column(String(8))  # fetch | home
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    planned_by: Mapped[str | None] = mapped_column(String(36))  # officer uuid
+    at: Mapped[datetime]
+    follows: Mapped[str | None] = mapped_column(String(36))
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class VisitOutcome(Base):
+    """What came of a home visit, recorded on the desk of the team that went (a travelling
+    record: it goes back to HQ in the return bundle)."""
+
+    __tablename__ = "visit_outcome"
+
+    id: Mapped[intpk]
+    uuid: Mapped[uuid_col]
+    station_id: Mapped[str] = mapped_column(String(36))
+    visit_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    # enrolled_home | brought | refused | deceased | moved_away | not_found | rescheduled
+    # | cancelled
+    outcome: Mapped[str] = mapped_column(String(20))
+    actor_uuid: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+    enrollment_uuid: Mapped[str | None] = mapped_column(String(36))
+    next_day: Mapped[date | None] = mapped_column(Date)  # rescheduled to
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class QualityDismissal(Base):
+    """Two residents the register-quality report took for one person and a supervisor said
+    are not (db/quality.py): the pair is not proposed again."""
+
+    __tablename__ = "quality_dismissal"
+
+    a_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)  # the smaller uuid
+    b_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    by_uuid: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class SlipCounter(Base):

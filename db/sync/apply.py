@@ -69,8 +69,9 @@ def _officer(s: Session, sender: str, record: dict[str, Any], result: ImportResu
 
 
 def _residents(s: Session, items: list[dict[str, Any]], result: ImportResult) -> None:
-    held = {u: (i, h, st) for u, i, h, st in s.execute(
-        select(Resident.uuid, Resident.id, Resident.content_hash, Resident.station_id)
+    marks = [getattr(Resident, c) for c in records.RESIDENT_MARKS]
+    held = {u: (i, h, st, tuple(m)) for u, i, h, st, *m in s.execute(
+        select(Resident.uuid, Resident.id, Resident.content_hash, Resident.station_id, *marks)
         .where(Resident.uuid.in_([r["uuid"] for r in items])))}  # fmt: skip
     for item in items:
         values = {c: item.get(c) for c in records.RESIDENT_COLS}
@@ -80,7 +81,8 @@ def _residents(s: Session, items: list[dict[str, Any]], result: ImportResult) ->
         if known is None:
             s.add(Resident(**values))
             _count(result, "resident", "added")
-        elif known[1] == item.get("content_hash") or known[2] != item.get("station_id"):
+        elif known[2] != item.get("station_id") or (known[1] == item.get("content_hash") and (
+                known[3] == tuple(item.get(c) for c in records.RESIDENT_MARKS))):
             _count(result, "resident", "unchanged")
         else:
             r = s.get(Resident, known[0])

@@ -29,7 +29,9 @@ from db.register.chunks import VALUE_COLS
 _U32 = struct.Struct(">I")
 _canon = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
-RESIDENT_COLS = ("uuid", "station_id", *VALUE_COLS, "extra")
+#: What the register's content hash does not cover: changed by the supervisor after import.
+RESIDENT_MARKS = ("life_status", "home_visit_note")
+RESIDENT_COLS = ("uuid", "station_id", *VALUE_COLS, "extra", *RESIDENT_MARKS)
 PORTRAIT_COLS = ("uuid", "width", "height", "quality", "attempts", "bedridden",
                  "exception_reason", "exception_note")  # fmt: skip
 PRINT_COLS = ("uuid", "finger", "impression", "image_format", "quality", "device_score",
