@@ -206,6 +206,7 @@ def create_draft(
     now: datetime | None = None,
     redo_reason: str | None = None,
     redo_note: str | None = None,
+    visit_uuid: str | None = None,
     actor: Actor,
 ) -> EnrollmentInfo:
     """Start an enrollment for a resident of the register at a place (hq / home / mobile).
@@ -239,6 +240,7 @@ def create_draft(
             redo_reason=redo_reason,
             redo_note=redo_note,
             redo_of=existing.uuid if existing is not None else None,
+            visit_uuid=visit_uuid,
         )
         s.add(e)
         s.flush()
@@ -548,6 +550,11 @@ def submit(
         s.flush()
         e.content_hash = _content_hash(s, e)
         _audit(s, e, actor, "submit", receipt_no)
+        if e.visit_uuid:
+            from db.events import officer_uuid
+            from db.visits import on_submit
+
+            on_submit(s, db.station_id, e, officer_uuid(s, actor.officer_id), now)
         s.flush()
         return _info(s, e)
 

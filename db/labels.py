@@ -397,3 +397,43 @@ ENTITIES["coverage"] = N_("coverage")
 # --- issue 14: card renewals (db/renewals.py) ----------------------------------------------
 
 ACTIONS["renewals.view"] = N_("card renewal list viewed")
+
+# --- issue 14: home visits (db/visits.py) --------------------------------------------------
+
+VISIT_REASONS = {
+    "none": N_("No home visit needed"),
+    "elderly": N_("Elderly"),
+    "bedridden": N_("Bedridden"),
+    "disabled": N_("Disabled"),
+    "postpartum": N_("Postpartum"),
+    "no_transport": N_("No transport"),
+    "other": N_("Other"),
+}
+VISIT_MODES = {"fetch": N_("Fetch to the office"), "home": N_("Enroll at home")}
+VISIT_OUTCOMES = {
+    "enrolled_home": N_("Enrolled at home"),
+    "brought": N_("Brought to the office"),
+    "refused": N_("Refused"),
+    "deceased": N_("Deceased"),
+    "moved_away": N_("Moved away"),
+    "not_found": N_("Not found"),
+    "rescheduled": N_("Rescheduled"),
+    "cancelled": N_("Cancelled"),
+}
+ACTIONS.update({
+    "visit.flag": N_("resident marked for a home visit"),
+    "visit.plan": N_("home visits planned"),
+    "visit.outcome": N_("home visit outcome recorded"),
+    "visit.list": N_("home visit list viewed"),
+    "visit.print": N_("home visit list printed"),
+})
+ENTITIES["home_visit"] = N_("home visit")
+_KEYED["outcome"] = VISIT_OUTCOMES
+_CODES.update({k: v for k, v in VISIT_REASONS.items() if k not in _CODES})
+_DETAILS += (
+    (re.compile(r"(?P<day>\d{4}-\d\d-\d\d), (?P<n>\d+) residents"),
+     N_("{day}, {n} residents")),
+    (re.compile(r"(?P<n>\d+) candidates"), N_("{n} people who need a visit")),
+    (re.compile(r"visit reason (?P<reason>\w+)"), N_("reason: {reason}")),
+    (re.compile(r"outcome (?P<outcome>\w+)"), N_("outcome: {outcome}")),
+)  # fmt: skip

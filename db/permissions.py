@@ -24,6 +24,7 @@ OFFICER = frozenset(
         "pdf.save",
         "password.change_own",
         "sync.exchange",  # export to / import from the paired station (files encrypted to it)
+        "visit.record",  # see the team's home visits, flag residents, record what came of a visit
     }
 )
 SUPERVISOR = OFFICER | {
@@ -35,6 +36,7 @@ SUPERVISOR = OFFICER | {
     "officer.reset_password",  # officers' passwords only (see accounts.reset_password)
     "settings.change",
     "export",
+    "visit.plan",  # put residents on a day's home-visit plan for a team
 }
 ADMIN = frozenset(
     {
@@ -80,6 +82,8 @@ REFUSALS = {
     "export": N_("Only a supervisor or an administrator can export data."),
     "station.pair": N_("Only an administrator can pair or unpair stations."),
     "sync.exchange": N_("This account cannot exchange files with other stations."),
+    "visit.record": N_("This account does not make home visits."),
+    "visit.plan": N_("Only a supervisor can plan home visits."),
 }
 
 

@@ -47,6 +47,8 @@ from db.types import (
     StationInfo,
     SyncState,
     VerifyResult,
+    VisitInfo,
+    VisitPlanResult,
 )
 from db.vntime import today_local
 from db.writing import WaitNotice
@@ -58,7 +60,7 @@ if TYPE_CHECKING:
     from db.sync.identity import Identity
     from db.sync.pairing import PairedInfo
     from printing import SlipData, TallyData
-    from printing.model import CoverageData
+    from printing.model import CoverageData, VisitSheetData
 
 ANY = "any signed-in officer"
 NOT_PERSONAL = "non-personal read (not audited)"
@@ -550,6 +552,87 @@ class StationService:
         first, last = period(day, months)
         self._trace("renewals.view", None, None, f"{first.isoformat()}..{last.isoformat()}")
         return found
+
+    # --- home visits (db/visits.py) -----------------------------------------------------
+
+    @needs(NOT_PERSONAL)
+    def visit_teams(self) -> list[tuple[str, str]]:
+        """Who can make visits: this station and its paired laptops (station id, name)."""
+        from db.visits import teams
+
+        return teams(self._db)
+
+    @needs("visit.record")
+    def flag_for_visit(self, resident_uuid: str, reason: str, note: str | None = None) -> None:
+        """Mark a resident as needing a home visit ("none" clears it)."""
+        from db.visits import flag
+
+        flag(self._db, self.actor, resident_uuid, reason, note)
+
+    @needs("visit.plan")
+    def visit_candidates(self, village: str | None = None) -> list[VisitInfo]:
+        """Residents marked for a visit, not enrolled and not on an open visit."""
+        from db.visit_lists import flagged
+
+        found = flagged(self._db, village)
+        self._trace("visit.list", None, None, f"{len(found)} candidates")
+        return found
+
+    @needs("visit.plan")
+    def plan_visits(self, resident_uuids: list[str], day: date, team: str, mode: str,
+                    note: str | None = None) -> VisitPlanResult:  # fmt: skip
+        from db.visits import plan
+
+        return plan(self._db, self.actor, resident_uuids, day, team, mode, note)
+
+    @needs("visit.record")
+    def visits(self, first: date, last: date | None = None, *, team: str | None = None,
+               open_only: bool = False) -> list[VisitInfo]:  # fmt: skip
+        """The visits planned for a day (or a period): the list names people, so it is
+        audited."""
+        from db.visits import visits
+
+        found = visits(self._db, first, last, team=team, open_only=open_only)
+        self._trace("visit.list", None, None, f"{first.isoformat()}..{(last or first).isoformat()}")
+        return found
+
+    @needs("visit.record")
+    def todays_visits(self) -> list[VisitInfo]:
+        """The desk's list: this station's team, today, not yet done."""
+        from db.visits import visits
+
+        today = today_local()
+        found = visits(self._db, today, team=self._db.station_id, open_only=True)
+        self._trace("visit.list", None, None, f"{today.isoformat()}..{today.isoformat()}")
+        return found
+
+    @needs("visit.record")
+    def record_visit_outcome(self, visit_uuid: str, outcome: str, note: str | None = None,
+                             next_day: date | None = None) -> VisitInfo:  # fmt: skip
+        from db.visits import record_outcome
+
+        return record_outcome(self._db, self.actor, visit_uuid, outcome, note, next_day=next_day)
+
+    @needs("enrollment.edit")
+    def start_visit_enrollment(self, visit_uuid: str) -> EnrollmentInfo:
+        """Start the enrollment of a visited person: place "home" when the team went with
+        the machines; the visit is linked and closed when the enrollment is submitted."""
+        from db.visits import start_point
+
+        require(self.actor, "visit.record")
+        resident_id, place = start_point(self._db, visit_uuid)
+        return enrollment.create_draft(self._db, resident_id, place=place,
+                                       officer_id=self.actor.officer_id, visit_uuid=visit_uuid,
+                                       actor=self.actor)  # fmt: skip
+
+    @needs("visit.record")
+    def visit_sheet(self, day: date, team: str | None = None) -> VisitSheetData:
+        """The day's visit list as the printed sheet takes it."""
+        from db.visit_lists import visit_sheet
+
+        data: VisitSheetData = visit_sheet(self._db, day, team)
+        self._trace("visit.print", None, None, f"{day.isoformat()}..{day.isoformat()}")
+        return data
 
     # --- paper ----------------------------------------------------------------------------
 

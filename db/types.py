@@ -15,6 +15,15 @@ from typing import Any
 from db.actor import Actor
 
 
+def age_on(birth_date: date | None, birth_year: int | None, on: date) -> int | None:
+    """Age on ``on``; a year-only birth counts the age reached during that year."""
+    if birth_date is not None:
+        return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    if birth_year is not None:
+        return on.year - birth_year
+    return None
+
+
 def birth_text(birth_date: date | None, birth_year: int | None) -> str:
     """dd/mm/yyyy, or the year alone when only the year is known (common for elderly)."""
     if birth_date:
@@ -739,3 +748,77 @@ class Renewal:
         birth = self.birth_date.isoformat() if self.birth_date else str(self.birth_year or "")
         return {"uuid": self.uuid, "full_name": self.full_name, "birth_date": birth or None,
                 "milestone": self.milestone, "village": self.village}  # fmt: skip
+
+
+# --- issue 14: home visits (db/visits.py) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitInfo:
+    """One resident on a visit plan (or, ``day`` None, a flagged resident not yet planned),
+    with what the register says to find them and what came of the visit."""
+
+    uuid: str | None
+    resident_uuid: str
+    day: date | None
+    team: str | None
+    team_name: str
+    mode: str | None  # fetch | home
+    reason: str
+    note: str | None
+    full_name: str
+    birth_date: date | None
+    birth_year: int | None
+    sex: str | None
+    village: str | None
+    household_no: str | None
+    phone: str | None
+    resident_note: str | None
+    sort_key: str = ""
+    outcome: str | None = None
+    outcome_note: str | None = None
+    next_day: date | None = None
+    enrollment_uuid: str | None = None
+
+    @classmethod
+    def unplanned(cls, r: Any) -> VisitInfo:
+        """A flagged resident (a ``db.models.Resident``) as a candidate for a plan."""
+        return cls(uuid=None, resident_uuid=r.uuid, day=None, team=None, team_name="",
+                   mode=None, reason=r.home_visit_reason, note=None, full_name=r.full_name,
+                   birth_date=r.birth_date, birth_year=r.birth_year, sex=r.sex,
+                   village=r.village, household_no=r.household_no, phone=r.phone,
+                   resident_note=r.home_visit_note, sort_key=r.sort_key)  # fmt: skip
+
+    @property
+    def birth_display(self) -> str:
+        return birth_text(self.birth_date, self.birth_year)
+
+    def age_on(self, on: date) -> int | None:
+        return age_on(self.birth_date, self.birth_year, on)
+
+    def to_json(self) -> dict[str, Any]:
+        birth = self.birth_date.isoformat() if self.birth_date else (
+            str(self.birth_year) if self.birth_year else None)
+        return {"uuid": self.uuid, "resident_uuid": self.resident_uuid,
+                "full_name": self.full_name, "birth_date": birth, "sex": self.sex,
+                "village": self.village, "household_no": self.household_no,
+                "phone": self.phone, "reason": self.reason,
+                "note": self.note, "resident_note": self.resident_note,
+                "day": self.day.isoformat() if self.day else None, "team": self.team,
+                "team_name": self.team_name, "mode": self.mode, "outcome": self.outcome,
+                "outcome_note": self.outcome_note,
+                "next_day": self.next_day.isoformat() if self.next_day else None,
+                "enrollment_uuid": self.enrollment_uuid}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class VisitPlanResult:
+    """What a plan made: the new visits, and who was left out and why."""
+
+    planned: list[str]
+    already_planned: int = 0  # on an open visit already
+    not_counted: int = 0  # deceased, moved away, a duplicate record
+
+    def to_json(self) -> dict[str, Any]:
+        return {"planned": self.planned, "already_planned": self.already_planned,
+                "not_counted": self.not_counted}  # fmt: skip

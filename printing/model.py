@@ -255,3 +255,34 @@ class RecoveryData:
         _require_aware("created_at", self.created_at)
         if len(self.key) != KEY_BYTES:
             raise ValueError(f"the database key must be {KEY_BYTES} bytes")
+
+
+@dataclass(frozen=True, slots=True)
+class VisitLine:
+    """One resident on a day's visit list, as printed (labels already in words)."""
+
+    village: str
+    household: str
+    name: str
+    age: str
+    reason: str
+    phone: str
+    notes: str
+    mode: str
+    outcome: str = ""  # empty: the box is left for the team to fill in
+
+
+@dataclass(frozen=True, slots=True)
+class VisitSheetData:
+    """The home-visit list of one day for one team (A4 landscape): what the team takes with
+    them and brings back with the outcomes written in."""
+
+    station: Station
+    day: date
+    team: str
+    generated_at: datetime
+    lines: tuple[VisitLine, ...]
+    training: bool = False
+
+    def __post_init__(self) -> None:
+        _require_aware("generated_at", self.generated_at)

@@ -29,8 +29,8 @@ from db.models import (
     SlipCounter,
     SyncAck,
 )
-from db.sync import records
-from db.sync.merge import parse_day, parse_time
+from db.sync import records, visit_travel
+from db.sync.records import parse_day, parse_time
 from db.sync.refusal import Refused
 from db.vntime import now_utc
 
@@ -210,6 +210,10 @@ def apply(
     assert peer is not None
     touched: set[str] = set()
     shared = {settings.PREFIX + k for k in settings.SHARED}
+
+    def count(what: str, outcome: str) -> None:
+        _count(result, what, outcome)
+
     for record, _blobs in recs:
         t = record.get("t")
         if t == "station" and record.get("station_id") != sender:
@@ -230,6 +234,10 @@ def apply(
             _own_audit(s, me, record.get("events") or [], result)
         elif t == "receipt":
             apply_receipt(s, me, peer, record, result)
+        elif t == "visit":
+            visit_travel.take_visit(s, record, count, team=me)
+        elif t == "visit_outcome":
+            visit_travel.take_outcome(s, record, count, team=me)
     s.flush()
     for uuid in touched:
         e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, insert, select
@@ -40,7 +40,8 @@ from db.models import (
     ResidentAlias,
     SyncCase,
 )
-from db.sync import records
+from db.sync import records, visit_travel
+from db.sync.records import parse_day, parse_time
 from db.sync.refusal import Refused
 from db.vntime import now_utc
 
@@ -51,14 +52,6 @@ if TYPE_CHECKING:
 SAME_PERSON = ("submitted", "approved", "card_ready", "delivered")
 COMPARED = ("full_name", "birth_year", "birth_date", "sex", "personal_id", "old_id", "village",
             "ethnicity", "hometown")  # fmt: skip
-
-
-def parse_time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def parse_day(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
 
 
 class _Merge:
@@ -260,7 +253,7 @@ class _Merge:
             "exceptions": record.get("exceptions") or [],
             "has_exception": bool(record.get("has_exception")), "corrects_id": corrects,
             "redo_reason": record.get("redo_reason"), "redo_note": record.get("redo_note"),
-            "redo_of": e.redo_of, "content_hash": digest,
+            "redo_of": e.redo_of, "content_hash": digest, "visit_uuid": record.get("visit_uuid"),
         }).scalar_one())  # fmt: skip
         pieces = iter(blobs)
         p = record.get("portrait")
@@ -449,4 +442,8 @@ def _merge_all(
             m.event(record)
         elif t == "audit":
             m.audit(record.get("events") or [])
+        elif t == "visit":
+            visit_travel.take_visit(s, record, m.count, sender=m.sender)
+        elif t == "visit_outcome":
+            visit_travel.take_outcome(s, record, m.count, sender=m.sender)
     m.finish()

@@ -43,7 +43,7 @@ from db.models import (
     new_uuid,
 )
 from db.station import StationDB
-from db.sync import container, records
+from db.sync import container, records, visit_travel
 from db.sync.identity import keys_in
 from db.sync.refusal import Refused
 from db.types import ExportReport
@@ -162,6 +162,8 @@ def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[Record
     for ev in s.scalars(select(EnrollmentEvent).where(EnrollmentEvent.station_id == me,
                                                       ~ev_acked.exists())):  # fmt: skip
         yield _rec(event_record(ev))
+    for visit in visit_travel.bundle_records(s, me):
+        yield _rec(visit)
     start = (peer.audit_seq or 0) + 1
     while True:
         rows = s.execute(select(AuditEvent).where(AuditEvent.seq >= start)
@@ -226,6 +228,12 @@ def _packet_records(s: Session, me: str, peer: PairedStation,
             batch = []
     if batch:
         yield _rec({"t": "residents", "items": batch})
+    if villages:  # the people the team visits, wherever they live
+        extra = visit_travel.residents_of_team(s, peer.station_id, keys)
+        if extra:
+            yield _rec({"t": "residents", "items": [records.resident_record(r) for r in extra]})
+    for visit in visit_travel.packet_records(s, peer.station_id):
+        yield _rec(visit)
     for ev in s.scalars(select(EnrollmentEvent).join(
             Enrollment, and_(Enrollment.uuid == EnrollmentEvent.enrollment_uuid,
                              Enrollment.station_id == peer.station_id))):  # fmt: skip

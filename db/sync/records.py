@@ -16,7 +16,7 @@ import hashlib
 import json
 import struct
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -68,6 +68,14 @@ def _day(d: date | None) -> str | None:
     return None if d is None else d.isoformat()
 
 
+def parse_time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def parse_day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
 def content_hash(record: dict[str, Any]) -> str:
     """SHA-256 of an enrollment record's captured content (blobs by their hashes)."""
     body = {k: v for k, v in record.items() if k not in ("t", "content_hash", "blobs")}
@@ -87,6 +95,7 @@ _ENROLLMENT_COLS = (
     Enrollment.receipt_no, Enrollment.appointment_date, Enrollment.created_at,
     Enrollment.submitted_at, Enrollment.notes, Enrollment.draft, Enrollment.exceptions,
     Enrollment.has_exception, Enrollment.redo_reason, Enrollment.redo_note, Enrollment.redo_of,
+    Enrollment.visit_uuid,
 )  # fmt: skip
 
 
@@ -118,7 +127,7 @@ def enrollment_records(
         if eid not in head:
             continue
         (_i, uuid, station, place, receipt_no, appointment, created, submitted, notes, draft,
-         exceptions, has_exception, redo_reason, redo_note, redo_of, resident, officer,
+         exceptions, has_exception, redo_reason, redo_note, redo_of, visit, resident, officer,
          corrects) = head[eid]  # fmt: skip
         blobs: list[bytes] = []
         record: dict[str, Any] = {
@@ -130,6 +139,8 @@ def enrollment_records(
             "corrects_uuid": corrects, "redo_reason": redo_reason, "redo_note": redo_note,
             "redo_of": redo_of,
         }  # fmt: skip
+        if visit:  # only when there is one: the hashes of older enrollments stay as they were
+            record["visit_uuid"] = visit
         p = portraits.get(eid)
         if p is not None:
             record["portrait"] = {**dict(zip(PORTRAIT_COLS, p[3:], strict=True)),

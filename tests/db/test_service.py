@@ -22,6 +22,7 @@ from db.permissions import can
 from db.service import ANY, NOT_PERSONAL, PERMISSIONS, StationService
 from db.station import StationDB
 from db.types import NewPrint
+from db.vntime import today_local
 from resources import path as resource_path
 from tests.conftest import TEST_PASSWORD
 from tests.db.enrollment_fixtures import captured, jpeg_bytes, people, received
@@ -112,6 +113,18 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
             s.add(SyncCase(uuid=uuid, kind="same_person", origin_station_id="x",
                            subject_uuid=new_uuid(), details={}))  # fmt: skip
         return uuid
+
+    def resident_uuid() -> str:
+        from db.models import Resident
+
+        with station.Session() as s:
+            return str(s.scalar(select(Resident.uuid).where(Resident.id == next(person))))
+
+    def a_visit() -> str:  # planned for today by this station's team
+        from db.visits import plan
+
+        return plan(station, SYSTEM, [resident_uuid()], today_local(), station.station_id,
+                    "home").planned[0]  # fmt: skip
 
     def account() -> str:
         name = f"can.bo.{next(n)}"
@@ -213,6 +226,17 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "coverage": plain(lambda s: s.coverage()),
         "coverage_sheet": plain(lambda s: s.coverage_sheet(s.coverage())),
         "sync_cases": plain(lambda s: s.sync_cases()),
+        "visit_teams": plain(lambda s: s.visit_teams()),
+        "flag_for_visit": on(resident_uuid,
+                             lambda s, u: s.flag_for_visit(u, "elderly", "đau chân")),
+        "visit_candidates": plain(lambda s: s.visit_candidates()),
+        "plan_visits": on(resident_uuid, lambda s, u: s.plan_visits(
+            [u], today_local(), station.station_id, "fetch")),
+        "visits": plain(lambda s: s.visits(today_local())),
+        "todays_visits": plain(lambda s: s.todays_visits()),
+        "record_visit_outcome": on(a_visit, lambda s, u: s.record_visit_outcome(u, "refused")),
+        "start_visit_enrollment": on(a_visit, lambda s, u: s.start_visit_enrollment(u)),
+        "visit_sheet": plain(lambda s: s.visit_sheet(today_local())),
         "resolve_sync_case": on(a_case, lambda s, u: s.resolve_sync_case(u, "Đã gọi điện, "
                                                                          "trùng người")),
     }
