@@ -11,6 +11,8 @@ sent back shows the supervisor's note, and "Correct and resubmit" starts its cor
 the core (``correct()``: a new enrollment carrying the data and the portrait) and opens it in
 the wizard — through ``resume_requested``, the same signal that reopens a draft.
 
+Above the drafts, the team's home visits of the day (gui/desk_visits.py, issue 14).
+
 On top, field sync's freshness (issue 12), read with the lists: a mobile laptop says how many
 enrollments headquarters has not acknowledged and when the last receipt came (in the warning
 colour past ``sync_warn_days``); headquarters names each paired laptop and when its last bundle
@@ -148,6 +150,10 @@ class DeskPanel(QWidget):
         self.drafts.itemActivated.connect(
             lambda item: self.resume_requested.emit(item.data(Qt.ItemDataRole.UserRole))
         )
+        from gui.desk_visits import TodaysVisits
+
+        self.visits = TodaysVisits()
+        self.visits.resume_requested.connect(self.resume_requested)
         self.today_title = QLabel()
         self.today_title.setObjectName("panelTitle")
         self.today_title.setWordWrap(True)
@@ -172,6 +178,7 @@ class DeskPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.freshness)
+        layout.addWidget(self.visits)
         layout.addWidget(self.drafts_title)
         layout.addWidget(self.drafts, 2)
         layout.addLayout(buttons)
@@ -194,6 +201,7 @@ class DeskPanel(QWidget):
                self._failed)  # fmt: skip
         run_op(self, lambda: _sync_state(service), self._show_freshness)  # its own: an
         # administrator, who may not enroll and has no lists, still sees it
+        self.visits.refresh(service)
 
     def _failed(self, exc: BaseException) -> None:
         """The lists could not be read: say so in their place (the officer can go on)."""

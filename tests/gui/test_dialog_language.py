@@ -44,6 +44,7 @@ from db.actor import Actor
 from db.errors import PassphraseRequired, PermissionDenied
 from db.service import StationService
 from db.station import StationDB
+from db.types import VisitInfo
 from gui.app import make_app
 from gui.main_window import MainWindow
 from resources import i18n
@@ -281,6 +282,8 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("audit-trail", lambda d: d.show(_audit(d))),
     Opener("tally", lambda d: d.show(_tally(d))),
     Opener("coverage", lambda d: d.show(_coverage(d))),
+    Opener("visits", lambda d: d.show(_visits(d))),
+    Opener("visit-outcome", lambda d: d.show(_visit_outcome(d))),
     Opener("officers", lambda d: d.show(_officers(d))),
     Opener("add-officer", lambda d: d.show(_add_officer(d))),
     Opener("reset-password", lambda d: d.show(_reset_password(d))),
@@ -383,6 +386,27 @@ def _coverage(d: Desk) -> QWidget:
     from gui.coverage_dialog import CoverageDialog
 
     return CoverageDialog(d.supervisor, d.window)
+
+
+def _visits(d: Desk) -> QWidget:
+    from gui.visits_dialog import VisitsDialog
+
+    return VisitsDialog(d.supervisor, d.window)
+
+
+def _visit_outcome(d: Desk) -> QWidget:
+    from datetime import timedelta
+
+    from db.vntime import today_local
+    from gui.visit_outcome import VisitOutcomeDialog
+
+    day = today_local() + timedelta(days=1)
+    visit = VisitInfo(uuid="0" * 32, resident_uuid="1" * 32, day=day, team="x",
+                      team_name="Tổ lưu động 1", mode="home", reason="bedridden", note=None,
+                      full_name="Vàng Thị Mai", birth_date=None, birth_year=1941, sex="F",
+                      village="Huổi Cơ Mông", household_no="H07", phone=None,
+                      resident_note=None)  # fmt: skip
+    return VisitOutcomeDialog(d.supervisor, visit, d.window)
 
 
 def _tally(d: Desk) -> QWidget:

@@ -60,8 +60,8 @@ def test_an_officer_sees_no_supervision_menu_until_a_supervisor_takes_over(
     assert w.actor.username == "boss"
     assert w.supervision.visible and "Lãnh đạo" in menu_titles(w)
     assert shown_items(w.supervision.menu) == [
-        "Duyệt hồ sơ trong ngày…", "Thống kê ngày…", "Độ phủ…", "Nhật ký kiểm toán…", "Cán bộ…",
-        "Máy quét vân tay…"]
+        "Duyệt hồ sơ trong ngày…", "Thống kê ngày…", "Độ phủ…", "Kế hoạch đến nhà…",
+        "Nhật ký kiểm toán…", "Cán bộ…", "Máy quét vân tay…"]
     assert "Quàng Văn Thanh" in shown_items(w.supervision.account.menu)[0]
 
 
