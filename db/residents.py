@@ -20,6 +20,7 @@ def resident_detail(db: StationDB, resident_id: int) -> ResidentDetail | None:
             village=r.village, household_no=r.household_no, relation_to_head=r.relation_to_head,
             residence_type=r.residence_type, phone=r.phone,
             home_visit_reason=r.home_visit_reason, review_flags=r.review_flags,
+            home_visit_note=r.home_visit_note,
             extra={k: str(v) for k, v in (r.extra or {}).items() if v},
             enrollment_state=states(s, [r.id]).get(r.id),
         )  # fmt: skip

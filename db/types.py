@@ -97,6 +97,7 @@ class ResidentDetail(ResidentSummary):
     phone: str | None
     extra: dict[str, str] = field(default_factory=dict)  # DC01 fields (corrections.DC01_FIELDS)
     enrollment_state: EnrollmentState | None = None  # where their enrollment stands
+    home_visit_note: str | None = None  # what the officer who marked the visit wrote
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from db.labels import DC01_LABELS
+from db.labels import DC01_LABELS, VISIT_REASONS, label
 from db.service import StationService
 from db.types import EnrollmentState, ResidentDetail, SearchResult
 from gui.ops import run_op
@@ -45,15 +46,12 @@ def state_line(state: EnrollmentState | None) -> str:
     return text
 
 
-def home_visit_label(reason: str) -> str:
-    return {
-        "none": "",
-        "elderly": _("Elderly"),
-        "bedridden": _("Bedridden"),
-        "disabled": _("Disabled"),
-        "postpartum": _("Postpartum"),
-        "other": _("Other"),
-    }.get(reason, reason)
+def home_visit_label(reason: str, note: str | None = None) -> str:
+    """Why the person needs a home visit, and the note of whoever marked it (none: empty)."""
+    if reason == "none":
+        return ""
+    text = label(VISIT_REASONS, reason)
+    return f"{text} – {note}" if note else text
 
 
 class ResidentDetailPanel(QFrame):
@@ -89,16 +87,24 @@ class ResidentDetailPanel(QFrame):
         title = QLabel(_("Resident details"))
         title.setObjectName("panelTitle")
         layout.addRow(title)
-        for key, label in self.FIELDS:
+        for key, caption in self.FIELDS:
             value = QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
             value.setObjectName(f"detail_{key}")
             self.values[key] = value
-            layout.addRow(_(label) + ":", value)
+            layout.addRow(_(caption) + ":", value)
+        self.flag_button = QPushButton(_("Home visit…"))
+        self.flag_button.setObjectName("flagVisit")
+        self.flag_button.setToolTip(_("Mark that this person cannot come to the office"))
+        layout.addRow(self.flag_button)
+        self.shown: ResidentDetail | None = None
+        self.can_flag = False  # the signed-in role may mark home visits (set by the lookup)
         self.show_detail(None)
 
     def show_detail(self, d: ResidentDetail | None) -> None:
+        self.shown = d
+        self.flag_button.setVisible(d is not None and self.can_flag)
         if d is None:
             for value in self.values.values():
                 value.setText("")
@@ -120,7 +126,7 @@ class ResidentDetailPanel(QFrame):
             "relation_to_head": d.relation_to_head or "",
             "residence_type": residence.get(d.residence_type or "", ""),
             "phone": d.phone or "",
-            "home_visit_reason": home_visit_label(d.home_visit_reason),
+            "home_visit_reason": home_visit_label(d.home_visit_reason, d.home_visit_note),
             "review_flags": translate_joined(d.review_flags) if d.review_flags else "",
         }
         shown["enrollment_state"] = state_line(d.enrollment_state)
@@ -195,6 +201,7 @@ class LookupPage(QWidget):
         self.box.returnPressed.connect(self._enter)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda index: self._choose(index.row()))
+        self.detail.flag_button.clicked.connect(self.flag_shown)
         # first searches hit a warm cache; a failure here only means slower first searches
         run_op(self, service_of().warm_search, lambda _none: None,
                lambda exc: log_unexpected(exc, "warming the search"))  # fmt: skip
@@ -275,7 +282,21 @@ class LookupPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         hit = self.model.hit(rows[0].row()) if rows else None
         if detail is not None and hit is not None and hit.id == detail.id:
+            self.detail.can_flag = self.service_of().allowed("visit.record")
             self.detail.show_detail(detail)
+
+    def flag_shown(self) -> None:
+        """Mark (or unmark) the person shown for a home visit; their details show it after."""
+        person, service = self.detail.shown, self.service_of()
+        if person is None:
+            return
+        from gui.visit_flag import FlagVisitDialog
+
+        dialog = FlagVisitDialog(service, person, self)
+        rid = person.id
+        dialog.flagged.connect(lambda _r: run_op(self, lambda: service.resident(rid),
+                                                 self._detail_loaded))  # fmt: skip
+        dialog.exec()
 
     def _enter(self) -> None:
         if self.timer.isActive() or self._shown_seq != self._seq:

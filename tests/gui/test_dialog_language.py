@@ -44,7 +44,7 @@ from db.actor import Actor
 from db.errors import PassphraseRequired, PermissionDenied
 from db.service import StationService
 from db.station import StationDB
-from db.types import VisitInfo
+from db.types import ResidentDetail, VisitInfo
 from gui.app import make_app
 from gui.main_window import MainWindow
 from resources import i18n
@@ -284,6 +284,7 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("coverage", lambda d: d.show(_coverage(d))),
     Opener("visits", lambda d: d.show(_visits(d))),
     Opener("visit-outcome", lambda d: d.show(_visit_outcome(d))),
+    Opener("visit-flag", lambda d: d.show(_visit_flag(d))),
     Opener("officers", lambda d: d.show(_officers(d))),
     Opener("add-officer", lambda d: d.show(_add_officer(d))),
     Opener("reset-password", lambda d: d.show(_reset_password(d))),
@@ -407,6 +408,18 @@ def _visit_outcome(d: Desk) -> QWidget:
                       village="Huổi Cơ Mông", household_no="H07", phone=None,
                       resident_note=None)  # fmt: skip
     return VisitOutcomeDialog(d.supervisor, visit, d.window)
+
+
+def _visit_flag(d: Desk) -> QWidget:
+    from gui.visit_flag import FlagVisitDialog
+
+    person = ResidentDetail(id=1, uuid="1" * 32, full_name="Vàng Thị Mai", personal_id=None,
+                            old_id=None, birth_year=1941, birth_date=None, sex="F",
+                            ethnicity="Mông", village="Huổi Cơ Mông", household_no="H07",
+                            relation_to_head=None, home_visit_reason="elderly",
+                            review_flags=None, religion=None, hometown=None, commune=None,
+                            residence_type=None, phone=None)  # fmt: skip
+    return FlagVisitDialog(d.officer, person, d.window)
 
 
 def _tally(d: Desk) -> QWidget:

@@ -71,3 +71,27 @@ def test_stale_results_are_dropped(qtbot, window) -> None:  # type: ignore[no-un
     page._seq = 5
     page._show(4, SearchResult([], False))  # an older query answering late
     assert page._shown_seq == 0
+
+
+def test_an_officer_marks_a_home_visit_from_the_details(  # type: ignore[no-untyped-def]
+    qtbot, window, monkeypatch
+) -> None:
+    from gui.visit_flag import FlagVisitDialog
+
+    page = window.lookup
+    type_and_wait(qtbot, page, "quang xieng")
+    qtbot.waitUntil(lambda: page.detail.shown is not None, timeout=3000)
+    assert page.detail.flag_button.isVisibleTo(page.detail)
+
+    def answer(dialog: FlagVisitDialog) -> int:
+        dialog.reason.setCurrentIndex(dialog.reason.findData("no_transport"))
+        dialog.note.setText("Nhà trên núi, không có xe")
+        with qtbot.waitSignal(dialog.flagged, timeout=5000):
+            dialog.save()
+        return 1
+
+    monkeypatch.setattr(FlagVisitDialog, "exec", answer)
+    page.detail.flag_button.click()
+    qtbot.waitUntil(lambda: "Không có phương tiện" in
+                    page.detail.values["home_visit_reason"].text(), timeout=5000)  # fmt: skip
+    assert "Nhà trên núi" in page.detail.values["home_visit_reason"].text()
