@@ -55,10 +55,9 @@ def _table(columns: list[str], name: str) -> QTableWidget:
     t.verticalHeader().setVisible(False)
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    header = t.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for col in range(1, len(columns)):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    header = t.horizontalHeader()  # names in full; the last column takes what is left
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
     return t
 
 
@@ -82,7 +81,7 @@ class VisitsDialog(QDialog):
         self.candidates: list[Candidate] = []
         self.plan_items: list[VisitInfo] = []
         self.setWindowTitle(_("Home visit plan"))
-        self.resize(1240, 640)
+        self.resize(1340, 660)
         self.day_edit = _date_edit(today_local(), "visitDay")
         self.day_edit.setMinimumDate(QDate(2020, 1, 1))
         self.team = QComboBox()
@@ -102,7 +101,7 @@ class VisitsDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._planning_box())
         split.addWidget(self._plan_box())
-        split.setSizes([600, 640])
+        split.setSizes([630, 710])
         close = QPushButton(_("Close"))
         bottom = QHBoxLayout()
         bottom.addStretch(1)

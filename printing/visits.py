@@ -20,7 +20,7 @@ from resources.i18n import _
 
 _PAGE = landscape(A4)
 #: Column widths (mm) after the name column, which takes what is left.
-_WIDTHS = (8, 30, 22, 0, 12, 26, 24, 0, 24, 48)
+_WIDTHS = (8, 30, 26, 0, 11, 26, 25, 0, 24, 44)
 
 
 def build_visit_sheet(data: VisitSheetData) -> bytes:

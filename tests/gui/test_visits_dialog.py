@@ -45,7 +45,7 @@ def test_the_supervisor_plans_prints_and_records(
     boss = StationService(station, actors["supervisor"])
     d = VisitsDialog(boss)
     qtbot.addWidget(d)
-    d.resize(1240, 640)
+    d.resize(1340, 660)
     qtbot.waitUntil(lambda: d.people.rowCount() == 3, timeout=10_000)
     assert "3 người được đánh dấu" in d.planning_status.text()
     tomorrow = today_local() + timedelta(days=1)
