@@ -569,18 +569,28 @@ class ImportResult:
 
         if self.reason == "replay":
             return _("This file was already imported: nothing changed.")
+        visits = self.counts.get("visit_outcome_added", 0)
         if self.kind == "bundle":
             n = self.counts.get("enrollment_added", 0)
             line = _("Received {n} enrollments from {name}").format(n=n, name=self.sender_name)
+            if visits:
+                line += ngettext("; {v} home visit outcome", "; {v} home visit outcomes",
+                                 visits).format(v=visits)
             if self.cases:
                 line += ngettext("; {c} case for the supervisor to look at",
                                  "; {c} cases for the supervisor to look at",
                                  len(self.cases)).format(c=len(self.cases))
             return line + "."
         if self.kind == "packet":
-            return _("Work packet from {name} applied: {r} residents added or updated.").format(
+            line = _("Work packet from {name} applied: {r} residents added or updated.").format(
                 name=self.sender_name,
                 r=self.counts.get("resident_added", 0) + self.counts.get("resident_updated", 0))
+            planned = self.counts.get("visit_added", 0)
+            if planned:
+                line += " " + ngettext("{v} new home visit for this team.",
+                                       "{v} new home visits for this team.",
+                                       planned).format(v=planned)
+            return line
         return _("Receipt from {name} applied: {n} enrollments acknowledged.").format(
             name=self.sender_name, n=self.counts.get("enrollment_acknowledged", 0))
 

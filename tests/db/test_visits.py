@@ -191,7 +191,8 @@ def test_plans_travel_out_and_outcomes_come_back_once(trip: Trip) -> None:
     today = today_local()
     boss.plan_visits(who[:3], today, team.db.station_id, "home")
     boss.plan_visits(who[3:], today, hq.db.station_id, "fetch")  # HQ's own: stays at HQ
-    team.take(hq.export(team.db.station_id))
+    packet = team.take(hq.export(team.db.station_id))
+    assert "3 lịch đến nhà mới cho tổ này" in packet.summary()
     duc = _laptop_officer(trip)
     mine = duc.todays_visits()
     assert sorted(v.resident_uuid for v in mine) == sorted(who[:3])
@@ -203,6 +204,7 @@ def test_plans_travel_out_and_outcomes_come_back_once(trip: Trip) -> None:
     duc.record_visit_outcome(by[who[2]].uuid, "moved_away")
     bundle = team.export()
     first = hq.take(bundle)
+    assert "3 kết quả đến nhà" in first.summary()
     assert (first.counts.get("visit_outcome_added"), first.counts.get("visit_added")) == (3, 1)
     second = hq.take(team.export())  # sent again: nothing new
     assert second.counts.get("visit_outcome_added", 0) == 0
