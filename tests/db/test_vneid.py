@@ -184,3 +184,13 @@ def test_the_tally_counts_the_requests_received_that_day(
     assert tally_to_json(t)["vneid_requests"] == 3
     assert compute_tally(station, DAY, date(2026, 3, 13)).vneid_requests == 4
     assert "Đề nghị tài khoản mức 2 3" in pdf_text(build_tally(t))
+
+
+def test_the_training_demo_asks_for_some_accounts_with_valid_numbers() -> None:
+    from db import training
+
+    asked = [training._details(rid, n) for n, rid in enumerate(range(100, 130))]
+    requests = [d["vneid"] for d in asked if "vneid" in d]
+    assert len(requests) == 10
+    for d in asked:
+        vneid.check_details(d)  # what save_step checks
