@@ -180,7 +180,11 @@ def _bench_db_tally(runs: int, enrollments: int = 100_000, residents: int = 20_0
             from db.tally import compute_tally
 
             for label, a, b in (("one day", last, last), ("91 days", first, last)):
-                total = compute_tally(db, a, b).total
+                t = compute_tally(db, a, b)
+                total = t.total
+                vq, _ = _median_ms(lambda i, a=a, b=b: b"x" * _vneid_count(db, a, b), runs)
+                print(f"  {label}: {t.vneid_requests:,} level-2 account requests of {total:,}, "
+                      f"their count alone: median {vq:.1f} ms")
                 med, _size = _median_ms(
                     lambda i, a=a, b=b: build_tally(compute_tally(db, a, b)), runs
                 )
@@ -191,6 +195,33 @@ def _bench_db_tally(runs: int, enrollments: int = 100_000, residents: int = 20_0
                 )
         finally:
             db.close()
+
+
+def _vneid_count(db, a: date, b: date) -> int:  # type: ignore[no-untyped-def]
+    """The tally's level-2 account request count alone (db/tally.py reads it from the JSON)."""
+    from sqlalchemy import func, select
+
+    from db.models import Enrollment
+    from db.tally import _received_between, vneid_requested
+    from db.vntime import local_day_bounds
+
+    start, end = local_day_bounds(a, b)
+    with db.Session() as s:
+        where = _received_between(start, end) & vneid_requested()
+        return int(s.scalar(select(func.count()).select_from(Enrollment).where(where)) or 0)
+
+
+def _draft(rng, i: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """A details step as the wizard stores it (~0.5 KB), a third with a level-2 account
+    request (db/vneid.py): what the tally's request count reads from each row."""
+    values = {"full_name": f"Người {i}", "birth": "12/03/1980", "sex": "M", "personal_id":
+              f"0110800{i:05d}", "old_id": "", "ethnicity": "Thái", "religion": "Không",
+              "hometown": "xã Nà Hỳ, tỉnh Điện Biên", "village": "Nà Hỳ 1",
+              "household_no": f"H{i // 4}", "phone": "0912345678"}  # fmt: skip
+    details: dict = {"values": values, "corrections": {}}  # type: ignore[type-arg]
+    if rng.random() < 1 / 3:
+        details["vneid"] = {"phone": "0912345678", "email": None}
+    return {"details": details, "portrait": {"bedridden": False}}
 
 
 def _fill(db, enrollments: int, residents: int) -> tuple[date, date]:  # type: ignore[no-untyped-def]
@@ -264,7 +295,7 @@ def _fill(db, enrollments: int, residents: int) -> tuple[date, date]:  # type: i
                 officer_id=rng.randrange(3) + 1,
                 place=place,
                 status=rng.choice(statuses),
-                draft={},
+                draft=_draft(rng, i),
                 receipt_no=f"NH-{i:07d}",
                 appointment_date=day,
                 created_at=at,

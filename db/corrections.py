@@ -14,6 +14,8 @@ import re
 from datetime import date
 from typing import Any
 
+from db import vneid
+from db.errors import InvalidInput
 from db.idnumber import check_personal_id
 from db.register.validate import MIN_YEAR
 from db.types import ResidentDetail
@@ -147,11 +149,53 @@ def corrections(original: dict[str, str], values: dict[str, str]) -> dict[str, d
     return changed
 
 
-def details_record(original: dict[str, str], values: dict[str, str]) -> dict[str, Any]:
-    """The "details" step as stored in the draft: the values and what was corrected."""
+def details_record(
+    original: dict[str, str], values: dict[str, str], asked: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """The "details" step as stored in the draft: the values and what was corrected, and the
+    level-2 account request (``asked`` = the typed mobile number and e-mail; None: not asked).
+
+    A request still being typed (not valid yet) is kept apart as ``vneid_typed``, so an
+    autosave keeps it without storing a bad number as a request (submit refuses it)."""
     clean = {k: values.get(k, "").strip() for k in FIELDS}
     record: dict[str, Any] = {"values": clean, "corrections": corrections(original, clean)}
     extra = dc01_extra(values)
     if extra:  # a DC01 person: the fields the register has no column for
         record["dc01"] = extra
+    if asked is not None:
+        try:
+            record["vneid"] = vneid.request(*asked)
+        except InvalidInput:
+            record["vneid_typed"] = {"phone": asked[0].strip(), "email": asked[1].strip()}
     return record
+
+
+# --- the level-2 electronic identification account (VNeID), db/vneid.py ---------------------
+
+
+def validate_vneid(phone: str, email: str) -> dict[str, list[str]]:
+    """Problems of a level-2 account request as typed: "phone" and "email" (empty: fine)."""
+    problems: dict[str, list[str]] = {}
+    if (p := vneid.phone_problem(phone)) is not None:
+        problems["phone"] = [p]
+    if (p := vneid.email_problem(email)) is not None:
+        problems["email"] = [p]
+    return problems
+
+
+def vneid_prefill(register_phone: str) -> str:
+    """The register's phone as the request's number when it is a mobile one, else ""."""
+    return vneid.normalise_phone(register_phone) if vneid.is_mobile(register_phone) else ""
+
+
+def vneid_typed(details: dict[str, Any]) -> tuple[bool, str, str]:
+    """(asked, phone, e-mail) of a stored details record, to show the form again."""
+    found = details.get("vneid") or details.get("vneid_typed")
+    if not isinstance(found, dict):
+        return False, "", ""
+    return True, str(found.get("phone") or ""), str(found.get("email") or "")
+
+
+def fmt_phone(phone: str) -> str:
+    """ "0912345678" → "0912 345 678", as numbers are read aloud and printed."""
+    return f"{phone[:4]} {phone[4:7]} {phone[7:]}" if len(phone) == vneid.DIGITS else phone

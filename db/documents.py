@@ -88,6 +88,17 @@ def _corrected(e: Enrollment) -> dict[str, str]:
     return {f: str(c.get("to") or "").strip() for f, c in fixes.items() if isinstance(c, dict)}
 
 
+def _vneid_phone(e: Enrollment) -> str | None:
+    """The mobile number of a level-2 account request (db/vneid.py), as printed; None when
+    the person did not ask for one."""
+    from db.corrections import fmt_phone
+    from db.vneid import of_details
+
+    found = of_details((e.draft or {}).get("details"))
+    phone = found.get("phone") if isinstance(found, dict) else None
+    return fmt_phone(phone) if isinstance(phone, str) and phone else None
+
+
 def _return_date(e: Enrollment, received: date) -> date:
     """From receipt; an exception approved later counts from its approval, when the card's
     processing really starts."""
@@ -181,5 +192,6 @@ def slip_for(db: StationDB, uuid: str, layout: str | None = None) -> SlipData:
             lying_down=bool(p.bedridden) if p is not None else False,
             home_delivery=at_home,
             training=bool(st_row is not None and st_row.training),
+            vneid_phone=_vneid_phone(e),
             **_fingers(s, e.id),
         )

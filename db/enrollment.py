@@ -37,7 +37,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, aliased, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from db import audit, fingerprints
+from db import audit, fingerprints, vneid
 from db.actor import Actor
 from db.enrollment_edit import UNFINISHED, set_exception
 from db.enrollment_edit import load as _load
@@ -293,6 +293,8 @@ def save_step(db: StationDB, uuid: str, step: str, data: dict[str, Any], *, acto
     """Store what was typed in a wizard step, committed before returning (the savepoint)."""
     if step not in STEPS:
         raise ValueError(f"unknown wizard step: {step!r}")
+    if step == "details":
+        vneid.check_details(data)  # a level-2 account request is stored only as checked
     with db.Session.begin() as s:
         e = _load(s, uuid)
         _require_owner(s, e, actor)
@@ -399,6 +401,8 @@ def _untouched(s: Session, e: Enrollment) -> bool:
     draft = dict(e.draft or {})
     details = draft.pop("details", None) or {}
     if not isinstance(details, dict) or details.get("corrections"):
+        return False
+    if details.get("vneid") or details.get("vneid_typed"):  # a level-2 account was asked for
         return False
     return set(draft) <= {"portrait"}  # the portrait page's switches, without a photo
 
@@ -541,6 +545,7 @@ def submit(
         _require_owner(s, e, actor)
         if e.status == "captured":
             _require_fingerprints(s, e, local_date(now))
+        _require_vneid_checked(e)
         _move(e, "submitted")
         e.receipt_no = receipt_no
         e.submitted_at = now
@@ -564,6 +569,19 @@ def _content_hash(s: Session, e: Enrollment) -> str:
     from db.sync.records import content_hash, enrollment_record
 
     return content_hash(enrollment_record(s, e)[0])
+
+
+def _require_vneid_checked(e: Enrollment) -> None:
+    """A level-2 account request is received only with a valid mobile number (db/vneid.py):
+    whatever wrote the draft, a bad or half-typed one is refused, not submitted."""
+    draft = e.draft or {}
+    vneid.check_draft(draft)
+    details = draft.get("details")
+    if isinstance(details, dict) and details.get("vneid_typed") and not details.get("vneid"):
+        raise InvalidInput(
+            N_("The level-2 account request has no valid mobile number yet: correct it in the "
+               "details step, or untick the request.")
+        )
 
 
 def _require_fingerprints(s: Session, e: Enrollment, on: date) -> None:

@@ -16,7 +16,9 @@ is a new enrollment counted on the day it is submitted; the returned one stays i
 One aggregate query grouped by (officer, village, place, status, exception) returns at most a
 few thousand small rows whatever the number of enrollments; they are rolled up into the
 sections here. A second query counts home visits as distinct (local day, household) pairs: a
-visit to one household may enroll several people.
+visit to one household may enroll several people. A third counts the level-2 electronic ID
+account requests (db/vneid.py) from the draft's JSON: kept apart so that the grouped query
+still reads the covering index alone; only this one reads the rows of the period.
 """
 
 from __future__ import annotations
@@ -109,6 +111,11 @@ def compute_tally(
         .join(Enrollment, Enrollment.id == Fingerprint.enrollment_id)
         .where(where)
     )  # fmt: skip
+    vneid_requests = (
+        select(func.count())
+        .select_from(Enrollment)
+        .where(where & vneid_requested())
+    )
     officers: dict[int | None, list[Any]] = {}
     villages: dict[str | None, list[Any]] = {}
     places = dict.fromkeys(PLACES, 0)
@@ -117,6 +124,7 @@ def compute_tally(
     with db.Session() as s:
         rows = s.execute(groups).all()
         home_visits = int(s.scalar(visits) or 0)
+        requests = int(s.scalar(vneid_requests) or 0)
         with_conditions, prints, attempts = s.execute(fingers).one()
     for officer_id, officer, vkey, village, place, st, exc, count, retake, own in rows:
         total += count
@@ -156,7 +164,14 @@ def compute_tally(
         finger_attempts=int(attempts or 0),
         laptops=laptop_heads(db),
         training=_training(db),
+        vneid_requests=requests,
     )
+
+
+def vneid_requested() -> Any:
+    """An enrollment whose details step holds a level-2 account request with its number
+    (the storage contract of db/vneid.py), as a dialect-neutral JSON path expression."""
+    return Enrollment.draft[("details", "vneid", "phone")].as_string().is_not(None)
 
 
 def laptop_heads(db: StationDB) -> tuple[LaptopHead, ...]:
@@ -207,6 +222,7 @@ def tally_to_json(t: TallyData) -> dict[str, Any]:
         "returned": t.returned,
         "self_approved": t.self_approved,
         "finger_conditions": t.finger_conditions,
+        "vneid_requests": t.vneid_requests,
         "mean_finger_attempts": (round(t.mean_finger_attempts, 2)
                                  if t.mean_finger_attempts is not None else None),
         "laptops": [{"name": h.name, "audit_seq": h.seq, "audit_head": h.digest,

@@ -236,6 +236,19 @@ def _times(rng: random.Random, now: datetime, days: int, n: int) -> list[datetim
     return sorted(out)
 
 
+VNEID_EVERY = 3  # one enrollment in three asks for a level-2 account (db/vneid.py)
+
+
+def _details(resident_id: int, n: int) -> dict[str, Any]:
+    """The details step as checked; every third person asks for a level-2 electronic ID
+    account with a made-up mobile number (derived, so the seeding's random draws are the
+    same as before)."""
+    if n % VNEID_EVERY:
+        return {"verified": True}
+    phone = f"09{(resident_id * 7919) % 10**8:08d}"
+    return {"verified": True, "vneid": {"phone": phone, "email": None}}
+
+
 def _enroll(
     db: StationDB, resident_id: int, birth_year: int | None, home: str, officer: int | None,
     at: datetime, rng: random.Random, n: int,
@@ -245,7 +258,7 @@ def _enroll(
     place = "home" if bedridden or home != "none" else rng.choice(("hq", "hq", "hq", "mobile"))
     e = en.create_draft(db, resident_id, place=place, officer_id=officer,
                         now=at - timedelta(minutes=rng.randint(6, 25)), actor=SYSTEM)
-    en.save_step(db, e.uuid, "details", {"verified": True}, actor=SYSTEM)
+    en.save_step(db, e.uuid, "details", _details(resident_id, n), actor=SYSTEM)
     jpeg = portrait_jpeg(n % PORTRAITS)
     en.attach_portrait(db, e.uuid, jpeg, 480, 640, {"passed": not bedridden, "training": True},
                        attempts=rng.choice((3, 4, 5)) if bedridden else 1, bedridden=bedridden,

@@ -83,6 +83,8 @@ class SlipData:
     message ids translated when printed ("left index finger", "Missing or amputated").
     ``training``: printed by a training station (TRẠM TẬP HUẤN): a banner and a watermark say
     the slip is not valid.
+    ``vneid_phone``: the person asked for a level-2 electronic identification account (VNeID)
+    with this mobile number, as printed ("0912 345 678"); None: not asked, nothing printed.
     """
 
     station: Station
@@ -107,6 +109,7 @@ class SlipData:
     fingers_taken: int | None = None
     finger_conditions: tuple[tuple[str, str], ...] = ()
     training: bool = False
+    vneid_phone: str | None = None
 
     def __post_init__(self) -> None:
         _require_aware("received_at", self.received_at)
@@ -165,6 +168,8 @@ class TallyData:
     ``portrait_retakes``: portrait attempts beyond the first, summed over enrollments;
     ``self_approved``: approved by the supervisor who captured them, allowed only while the
     station has one supervisor (≤ ``approved``; printed only when not zero);
+    ``vneid_requests``: enrollments asking for a level-2 electronic identification account
+    (≤ ``total``);
     ``finger_conditions``: enrollments with at least one finger recorded with a condition
     (missing, bandaged, scarred, faded, cannot be placed; ≤ ``total``);
     ``fingers_taken`` and ``finger_attempts``: prints kept and the attempts they took, for the
@@ -195,6 +200,7 @@ class TallyData:
     finger_attempts: int = 0
     laptops: tuple[LaptopHead, ...] = ()  # headquarters: its paired laptops' chain heads
     training: bool = False  # a training station's: banner and watermark, not valid
+    vneid_requests: int = 0  # asked for a level-2 electronic ID account (≤ total)
 
     @property
     def mean_finger_attempts(self) -> float | None:

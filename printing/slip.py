@@ -167,6 +167,16 @@ def _return_box(data: SlipData, width: float, base: float) -> Table:
     return t
 
 
+def _vneid(data: SlipData, base: float) -> list[Flowable]:
+    """The level-2 electronic ID account request, with the number the activation code goes
+    to (the person checks it on the slip); nothing when none was asked for."""
+    if not data.vneid_phone:
+        return []
+    text = _("Level-2 electronic identification account requested: {phone}").format(
+        phone=data.vneid_phone)  # fmt: skip
+    return [Spacer(1, 1.5 * mm), Paragraph(para(text), styles(base)["body"])]
+
+
 def _agency_line(data: SlipData) -> str:
     st = data.station
     return _("{agency} – {station}").format(agency=st.agency_name, station=st.station_name)
@@ -214,6 +224,7 @@ def _build_a5(data: SlipData) -> bytes:
     ]))
     story += [
         body,
+        *_vneid(data, base),
         Spacer(1, 3 * mm),
         _return_box(data, width, base),
         Spacer(1, 3 * mm),
@@ -243,6 +254,7 @@ def _build_roll(data: SlipData) -> bytes:
         Spacer(1, 2 * mm),
     ]
     story.append(field_table(_fields(data), width, base, label_frac=0.41))
+    story += _vneid(data, base)
     story.append(Spacer(1, 2 * mm))
     story.append(_return_box(data, width, base))
     story.append(Spacer(1, 1.5 * mm))

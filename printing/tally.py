@@ -71,6 +71,8 @@ def check_tally(data: TallyData) -> None:
             raise ValueError(f"tally {name} adds up to {value}, not to the total {data.total}")
     if data.exceptions > data.total:
         raise ValueError("more enrollments with exceptions than enrollments")
+    if not 0 <= data.vneid_requests <= data.total:
+        raise ValueError("more level-2 account requests than enrollments")
     if not 0 <= data.self_approved <= data.approved:
         raise ValueError("more self-approved enrollments than approved ones")
 
@@ -179,6 +181,7 @@ def _summary(data: TallyData, width: float) -> Table:
     if data.self_approved:
         pairs.append((_("Approved by the supervisor who captured them"), data.self_approved))
     pairs.append((_("Enrollments with a finger condition"), data.finger_conditions))
+    pairs.append((_("Level-2 account requests"), data.vneid_requests))
     if data.mean_finger_attempts is not None:
         pairs.append((_("Mean attempts per finger"), fmt_decimal(data.mean_finger_attempts)))
     half = (len(pairs) + 1) // 2

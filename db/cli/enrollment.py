@@ -57,6 +57,9 @@ def cmd_tally(args: argparse.Namespace) -> int:
     if tally.self_approved:
         lines.append(_("  approved by the supervisor who captured them {n}").format(
             n=tally.self_approved))  # fmt: skip
+    if tally.vneid_requests:
+        lines.append(_("  level-2 electronic ID account requests {n}").format(
+            n=tally.vneid_requests))  # fmt: skip
     lines += [f"  {r.count:6d}  {r.label}" for r in tally.by_officer]
     print("\n".join(lines))
     return 0

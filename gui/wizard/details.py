@@ -21,10 +21,12 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -114,6 +116,8 @@ class DetailsStep(WizardStep):
         grid.setVerticalSpacing(2)
         for i, field in enumerate(corr.FIELDS):
             self._add_field(grid, field, (i // 2) * 3, (i % 2) * 2)
+        n = len(corr.FIELDS)  # the request takes the next cell: beside the last field (phone)
+        self._add_vneid(grid, (n // 2) * 3, (n % 2) * 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.dc01 = QGroupBox(_("Form DC01: where the person lives, their family"))
@@ -157,6 +161,72 @@ class DetailsStep(WizardStep):
         self._loading = False
         self.dc01.setVisible(self.is_new_person)
         self._load_choices()
+
+    def _add_vneid(self, grid: QGridLayout, row: int, col: int) -> None:
+        """The level-2 electronic ID account request (db/vneid.py) in the three rows of a
+        field beside the phone (the page must fit 1366×768 without scrolling): the heading,
+        then the request, the person's own mobile number and an optional e-mail on one line,
+        then what is wrong with them."""
+        heading = QLabel(_("Level-2 electronic identification account (VNeID)"))
+        heading.setObjectName("vneidHeading")
+        self.vneid_asked = QCheckBox(_("The citizen asks for a level-2 account"))
+        self.vneid_asked.setObjectName("vneidAsked")
+        self.vneid_phone = QLineEdit()
+        self.vneid_phone.setObjectName("vneidPhone")
+        self.vneid_phone.setPlaceholderText(_("e.g. 0912 345 678"))
+        self.vneid_phone.setToolTip(_("Own mobile number"))
+        self.vneid_email = QLineEdit()
+        self.vneid_email.setObjectName("vneidEmail")
+        self.vneid_email.setPlaceholderText(_("optional"))
+        self.vneid_email.setToolTip(_("E-mail"))
+        self.vneid_note = QLabel()
+        self.vneid_note.setObjectName("fieldNote")
+        self.vneid_note.setWordWrap(True)
+        phone_label = QLabel(_("Mobile:"))
+        phone_label.setBuddy(self.vneid_phone)
+        email_label = QLabel(_("Email:"))
+        email_label.setBuddy(self.vneid_email)
+        top = QHBoxLayout()  # the heading, and the request beside it
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(heading)
+        top.addSpacing(12)
+        top.addWidget(self.vneid_asked)
+        top.addStretch(1)
+        line = QWidget()
+        line.setObjectName("vneidBox")
+        box = QHBoxLayout(line)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(6)
+        box.addWidget(phone_label)
+        box.addWidget(self.vneid_phone, 2)
+        box.addSpacing(6)
+        box.addWidget(email_label)
+        box.addWidget(self.vneid_email, 3)
+        grid.addLayout(top, row, col, 1, 2)
+        grid.addWidget(line, row + 1, col, 1, 2)
+        grid.addWidget(self.vneid_note, row + 2, col, 1, 2)
+        self.vneid_asked.toggled.connect(self._vneid_toggled)
+        self.vneid_phone.textChanged.connect(self._changed)
+        self.vneid_email.textChanged.connect(self._changed)
+        self.vneid_phone.setEnabled(False)
+        self.vneid_email.setEnabled(False)
+
+    def _vneid_toggled(self, asked: bool) -> None:
+        self.vneid_phone.setEnabled(asked)
+        self.vneid_email.setEnabled(asked)
+        if asked and not self.vneid_phone.text().strip():  # the register's mobile, if any
+            self.vneid_phone.setText(corr.vneid_prefill(self.values()["phone"]))
+        self._changed()
+
+    def asked(self) -> tuple[str, str] | None:
+        """The request as typed (mobile number, e-mail), or None when not asked for."""
+        if not self.vneid_asked.isChecked():
+            return None
+        return self.vneid_phone.text(), self.vneid_email.text()
+
+    def vneid_problems(self) -> dict[str, list[str]]:
+        asked = self.asked()
+        return corr.validate_vneid(*asked) if asked is not None else {}
 
     def _add_field(self, grid: QGridLayout, field: str, row: int, col: int, span: int = 2) -> None:
         title = _(FIELD_LABELS[field]) if field in FIELD_LABELS else _(DC01_LABELS[field])
@@ -263,13 +333,20 @@ class DetailsStep(WizardStep):
         self.touched, self.show_all = set(), False
         self.dc01.setVisible(self.is_new_person)
         self._set_values({**(stored or self.original), **(details.get("dc01") or {})})
+        asked, phone, email = corr.vneid_typed(details)
+        self._loading = True
+        self.vneid_asked.setChecked(asked)
+        self.vneid_phone.setText(phone if asked else corr.vneid_prefill(self.values()["phone"]))
+        self.vneid_email.setText(email)
+        self._loading = False
+        self._show_notes()
         if self.is_new_person and info is None:
             self.heading.setText(_("A person not in the register (form DC01): fill in the form."))
         else:
             self.heading.setText(_("Check the details with the person and correct them."))
 
     def save(self) -> dict[str, Any]:
-        return corr.details_record(self.original, self.values())
+        return corr.details_record(self.original, self.values(), self.asked())
 
     # --- checks --------------------------------------------------------------------------
 
@@ -319,6 +396,18 @@ class DetailsStep(WizardStep):
                 note.setProperty("kind", "")
             note.style().unpolish(note)
             note.style().polish(note)
+        self._show_vneid_note()
+
+    def _show_vneid_note(self) -> None:
+        """What is wrong with the request; an empty number is said only after Next."""
+        problems = self.vneid_problems()
+        typed = self.vneid_phone.text().strip()
+        shown = [p for field, found in problems.items() for p in found
+                 if field == "email" or typed or self.show_all][:1]  # one line: the first
+        self.vneid_note.setText("; ".join(_(p) for p in shown))
+        self.vneid_note.setProperty("kind", "error" if shown else "")
+        self.vneid_note.style().unpolish(self.vneid_note)
+        self.vneid_note.style().polish(self.vneid_note)
 
     def validate(self) -> list[str]:
         if self._opening:
@@ -330,6 +419,11 @@ class DetailsStep(WizardStep):
             first = next(iter(problems))
             self.edits[first].setFocus()
             return [_("Some details need attention (shown in red under each field).")]
+        vneid = self.vneid_problems()
+        if vneid:
+            (self.vneid_email if "phone" not in vneid else self.vneid_phone).setFocus()
+            return [_("The level-2 account request needs the person's own mobile number "
+                      "(shown in red).")]
         if self.is_new_person and self.ctx.info is None:
             return self._check_register()
         return []
@@ -463,7 +557,7 @@ class DetailsStep(WizardStep):
         if self.ctx.info is not None:
             return super().advance_op()
         values, raw, not_same = self.values(), self._raw(), self._not_same
-        record = corr.details_record(values, values)  # a new person: nothing was corrected
+        record = corr.details_record(values, values, self.asked())  # a new person: no corrections
         service, place = self.ctx.service, self.ctx.place
 
         def op() -> EnrollmentInfo:  # a DC01 person: add them, then start the draft

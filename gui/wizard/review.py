@@ -14,6 +14,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from capture.fingerprint.fingers import CONDITION_NAMES, FINGER_NAMES
+from db import corrections as corr
 from db.labels import FIELD_LABELS, PLACES, label
 from db.types import EnrollmentInfo
 from gui.wizard.base import WizardStep
@@ -82,6 +83,15 @@ class ReviewStep(WizardStep):
                 value.setProperty("kind", "corrected")
             self.form.addRow(_(title) + ":", value)
         self.form.addRow(_("Place") + ":", QLabel(label(PLACES, info.place)))
+        asked = details.get("vneid")
+        if isinstance(asked, dict) and asked.get("phone"):
+            phone = corr.fmt_phone(str(asked["phone"]))
+            text = (_("Requested, mobile {phone}, e-mail {email}").format(
+                        phone=phone, email=asked["email"]) if asked.get("email")
+                    else _("Requested, mobile {phone}").format(phone=phone))  # fmt: skip
+            vneid = QLabel(text)
+            vneid.setObjectName("review_vneid")
+            self.form.addRow(_("Level-2 account") + ":", vneid)
         if info.portrait is not None:
             pose = (_("Lying down (bedridden mode)") if info.portrait.bedridden
                     else _("Sitting or standing"))  # fmt: skip
