@@ -198,7 +198,7 @@ def _bench_db_tally(runs: int, enrollments: int = 100_000, residents: int = 20_0
 
 
 def _vneid_count(db, a: date, b: date) -> int:  # type: ignore[no-untyped-def]
-    """The tally's level-2 account request count alone (db/tally.py reads it from the JSON)."""
+    """The tally's level-2 account request count alone (from the covering index)."""
     from sqlalchemy import func, select
 
     from db.models import Enrollment
@@ -213,7 +213,7 @@ def _vneid_count(db, a: date, b: date) -> int:  # type: ignore[no-untyped-def]
 
 def _draft(rng, i: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
     """A details step as the wizard stores it (~0.5 KB), a third with a level-2 account
-    request (db/vneid.py): what the tally's request count reads from each row."""
+    request (db/vneid.py), marked as submission marks it (``vneid_requested``)."""
     values = {"full_name": f"Người {i}", "birth": "12/03/1980", "sex": "M", "personal_id":
               f"0110800{i:05d}", "old_id": "", "ethnicity": "Thái", "religion": "Không",
               "hometown": "xã Nà Hỳ, tỉnh Điện Biên", "village": "Nà Hỳ 1",
@@ -231,6 +231,7 @@ def _fill(db, enrollments: int, residents: int) -> tuple[date, date]:  # type: i
 
     from sqlalchemy import insert
 
+    from db import vneid
     from db.demo.synth import VILLAGES
     from db.models import Enrollment, Officer, Portrait, Resident, new_uuid
     from db.vntime import VN_TZ
@@ -295,7 +296,8 @@ def _fill(db, enrollments: int, residents: int) -> tuple[date, date]:  # type: i
                 officer_id=rng.randrange(3) + 1,
                 place=place,
                 status=rng.choice(statuses),
-                draft=_draft(rng, i),
+                draft=(draft := _draft(rng, i)),
+                vneid_requested=vneid.requested(draft),
                 receipt_no=f"NH-{i:07d}",
                 appointment_date=day,
                 created_at=at,

@@ -553,6 +553,7 @@ def submit(
         e.step = "review"
         e.updated_at = now
         s.flush()
+        e.vneid_requested = vneid.requested(e.draft)
         e.content_hash = _content_hash(s, e)
         _audit(s, e, actor, "submit", receipt_no)
         if e.visit_uuid:

@@ -255,6 +255,7 @@ class Enrollment(Base):
             "place",
             "has_exception",
             "resident_id",
+            "vneid_requested",
         ),
     )
 
@@ -293,6 +294,9 @@ class Enrollment(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     # The home visit this enrollment was started from (db/visits.py): place is then "home".
     visit_uuid: Mapped[str | None] = mapped_column(String(36))
+    # The person asked for a level-2 electronic ID account (db/vneid.py; the number is in the
+    # draft's details): set at submission from the draft, for the tally's covering index.
+    vneid_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class EnrollmentEvent(Base):

@@ -101,6 +101,14 @@ def of_details(details: Any) -> dict[str, Any] | None:
     return found if found is not None else None
 
 
+def requested(draft: Any) -> bool:
+    """Whether an enrollment's draft holds a request with a number: what
+    ``enrollment.vneid_requested`` records at submission (and the merge at HQ), so the
+    tally counts requests from its covering index instead of parsing every draft."""
+    found = of_details(draft.get("details")) if isinstance(draft, dict) else None
+    return isinstance(found, dict) and bool(found.get("phone"))
+
+
 def check_details(details: Any) -> None:
     """Refuse a details record whose stored request is not exactly what ``request`` makes
     (a bad number, a landline, an unnormalised one, a stray key): ``InvalidInput``."""

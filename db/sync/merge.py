@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from db import audit, events
+from db import audit, events, vneid
 from db.accounts import UNUSABLE_PASSWORD
 from db.models import (
     Enrollment,
@@ -254,6 +254,7 @@ class _Merge:
             "has_exception": bool(record.get("has_exception")), "corrects_id": corrects,
             "redo_reason": record.get("redo_reason"), "redo_note": record.get("redo_note"),
             "redo_of": e.redo_of, "content_hash": digest, "visit_uuid": record.get("visit_uuid"),
+            "vneid_requested": vneid.requested(e.draft),
         }).scalar_one())  # fmt: skip
         pieces = iter(blobs)
         p = record.get("portrait")

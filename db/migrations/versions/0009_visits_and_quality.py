@@ -11,7 +11,9 @@ Issue 14 (the campaign):
   of it (``visit_outcome``); the enrollment started from a visit links it (``visit_uuid``); the
   officer's note when flagging a resident for a visit (``resident.home_visit_note``);
 - pairs of residents the quality report took for one person and a supervisor said are not
-  (``quality_dismissal``).
+  (``quality_dismissal``);
+- whether the person asked for a level-2 electronic ID account (``enrollment.vneid_requested``,
+  set at submission from the draft), in the tally's covering index.
 """
 
 from __future__ import annotations
@@ -25,9 +27,18 @@ branch_labels = None
 depends_on = None
 
 
+#: The tally's covering index (0001's, and what it adds).
+_TALLY_INDEX = ("submitted_at", "status", "officer_id", "place", "has_exception", "resident_id",
+                "vneid_requested")  # fmt: skip
+
+
 def upgrade() -> None:
     op.add_column("resident", sa.Column("home_visit_note", sa.Text(), nullable=True))
     op.add_column("enrollment", sa.Column("visit_uuid", sa.String(length=36), nullable=True))
+    op.add_column("enrollment", sa.Column("vneid_requested", sa.Boolean(), nullable=False,
+                                          server_default="0"))  # fmt: skip
+    op.drop_index("ix_enrollment_submitted_at", table_name="enrollment")
+    op.create_index("ix_enrollment_submitted_at", "enrollment", list(_TALLY_INDEX))
     op.create_table(
         "home_visit",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -72,7 +83,10 @@ def downgrade() -> None:
     op.drop_table("quality_dismissal")
     op.drop_table("visit_outcome")
     op.drop_table("home_visit")
+    op.drop_index("ix_enrollment_submitted_at", table_name="enrollment")
+    op.create_index("ix_enrollment_submitted_at", "enrollment", list(_TALLY_INDEX[:-1]))
     with op.batch_alter_table("enrollment") as b:
+        b.drop_column("vneid_requested")
         b.drop_column("visit_uuid")
     with op.batch_alter_table("resident") as b:
         b.drop_column("home_visit_note")
