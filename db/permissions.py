@@ -35,6 +35,7 @@ SUPERVISOR = OFFICER | {
     "officer.reset_password",  # officers' passwords only (see accounts.reset_password)
     "settings.change",
     "export",
+    "register.clean",  # the register-quality report and its actions (db/quality.py)
 }
 ADMIN = frozenset(
     {
@@ -55,6 +56,7 @@ ADMIN = frozenset(
         "tally.view",
         "station.pair",  # trust (or stop trusting) another station's keys: field sync
         "sync.exchange",
+        "register.clean",
     }
 )
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -80,6 +82,7 @@ REFUSALS = {
     "export": N_("Only a supervisor or an administrator can export data."),
     "station.pair": N_("Only an administrator can pair or unpair stations."),
     "sync.exchange": N_("This account cannot exchange files with other stations."),
+    "register.clean": N_("Only a supervisor or an administrator can clean the register."),
 }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    from db.cli import accounts, coverage, enrollment, renewals, station, sync, training
+    from db.cli import accounts, coverage, enrollment, quality, renewals, station, sync, training
 
     station.register(sub)
     enrollment.register(sub)
@@ -20,3 +20,4 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     training.register(sub)
     coverage.register(sub)
     renewals.register(sub)
+    quality.register(sub)

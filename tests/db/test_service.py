@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from db.actor import SYSTEM, Actor
 from db.enrollment import create_draft
 from db.errors import PermissionDenied
-from db.models import AuditEvent
+from db.models import AuditEvent, Resident
 from db.permissions import can
 from db.service import ANY, NOT_PERSONAL, PERMISSIONS, StationService
 from db.station import StationDB
@@ -43,6 +43,13 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
 
     def draft() -> str:  # an unfinished enrollment nobody owns (any role with the right may act)
         return create_draft(station, next(person), actor=SYSTEM).uuid
+
+    def resident() -> str:
+        with station.Session() as s:
+            return str(s.scalar(select(Resident.uuid).where(Resident.id == next(person))))
+
+    def two_residents() -> str:
+        return f"{resident()} {resident()}"
 
     def officers_draft() -> str:
         return officer.start_enrollment(next(person)).uuid
@@ -213,6 +220,11 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "coverage": plain(lambda s: s.coverage()),
         "coverage_sheet": plain(lambda s: s.coverage_sheet(s.coverage())),
         "sync_cases": plain(lambda s: s.sync_cases()),
+        "register_quality": plain(lambda s: s.register_quality()),
+        "mark_same_person": on(two_residents, lambda s, u: s.mark_same_person(*u.split())),
+        "mark_resident": on(resident, lambda s, u: s.mark_resident(u, "deceased")),
+        "dismiss_pair": on(two_residents, lambda s, u: s.dismiss_pair(*u.split())),
+        "fix_resident": on(resident, lambda s, u: s.fix_resident(u, "household_no", "HK-9")),
         "resolve_sync_case": on(a_case, lambda s, u: s.resolve_sync_case(u, "Đã gọi điện, "
                                                                          "trùng người")),
     }

@@ -281,6 +281,8 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("audit-trail", lambda d: d.show(_audit(d))),
     Opener("tally", lambda d: d.show(_tally(d))),
     Opener("coverage", lambda d: d.show(_coverage(d))),
+    Opener("register-quality", lambda d: d.show(_quality(d))),
+    Opener("register-quality-fix", lambda d: d.show(_quality_fix(d))),
     Opener("officers", lambda d: d.show(_officers(d))),
     Opener("add-officer", lambda d: d.show(_add_officer(d))),
     Opener("reset-password", lambda d: d.show(_reset_password(d))),
@@ -383,6 +385,20 @@ def _coverage(d: Desk) -> QWidget:
     from gui.coverage_dialog import CoverageDialog
 
     return CoverageDialog(d.supervisor, d.window)
+
+
+def _quality(d: Desk) -> QWidget:
+    from gui.quality_dialog import QualityDialog
+
+    return QualityDialog(d.supervisor, d.window)
+
+
+def _quality_fix(d: Desk) -> QWidget:
+    from db.types import QualityResident
+    from gui.quality_dialog import FixDialog
+
+    return FixDialog(QualityResident("0" * 32, "Giàng A Sếnh", None, None, 1950, "M",
+                                     "Huổi Cơ Mông", "HK-12"), d.window)
 
 
 def _tally(d: Desk) -> QWidget:
