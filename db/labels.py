@@ -437,3 +437,40 @@ _DETAILS += (
     (re.compile(r"visit reason (?P<reason>\w+)"), N_("reason: {reason}")),
     (re.compile(r"outcome (?P<outcome>\w+)"), N_("outcome: {outcome}")),
 )  # fmt: skip
+# --- issue 14: register quality (db/quality.py) --------------------------------------------
+
+ACTIONS.update({
+    "register.quality": N_("register quality report viewed"),
+    "register.same_person": N_("two records joined as one person"),
+    "register.mark": N_("resident marked"),
+    "register.not_same": N_("two records confirmed as different people"),
+    "register.correct": N_("register record corrected"),
+})
+#: The report's kinds of likely duplicates and of single-record defects.
+QUALITY_KINDS = {
+    "same_id": N_("The same ID number twice"),
+    "two_ids": N_("One person under two ID numbers"),
+    "no_id": N_("The same person, without an ID number"),
+    "variant": N_("Perhaps the same person (spelling variant in one household)"),
+    "missing_id": N_("No ID number (aged 14 or over)"),
+    "id_mismatch": N_("ID number disagrees with birth year or sex"),
+    "missing_fields": N_("Name, birth or sex missing"),
+    "no_village": N_("No village"),
+    "implausible_age": N_("Over 110 years old (probably deceased)"),
+}
+LIFE_STATUSES = {"none": N_("counted"), "deceased": N_("deceased"),
+                 "moved_away": N_("moved away"), "duplicate": N_("duplicate record")}
+_KEYED["life"] = LIFE_STATUSES
+_KEYED["field"] = FIELD_LABELS
+_DETAILS += tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"duplicate #(?P<id>\d+)", N_("duplicate: resident #{id}")),
+        (r"not #(?P<id>\d+)", N_("not the same person as resident #{id}")),
+        (r"(?P<life>none|deceased|moved_away|duplicate) to "
+         r"(?P<life2>none|deceased|moved_away|duplicate)", N_("{life} → {life2}")),
+        (r"field (?P<field>\w+)", N_("field: {field}")),
+        (r"(?P<g>\d+) groups, (?P<n>\d+) findings", N_("{g} groups, {n} findings")),
+    )
+)  # fmt: skip
+_KEYED["life2"] = LIFE_STATUSES

@@ -37,6 +37,7 @@ SUPERVISOR = OFFICER | {
     "settings.change",
     "export",
     "visit.plan",  # put residents on a day's home-visit plan for a team
+    "register.clean",  # the register-quality report and its actions (db/quality.py)
 }
 ADMIN = frozenset(
     {
@@ -57,6 +58,7 @@ ADMIN = frozenset(
         "tally.view",
         "station.pair",  # trust (or stop trusting) another station's keys: field sync
         "sync.exchange",
+        "register.clean",
     }
 )
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -84,6 +86,7 @@ REFUSALS = {
     "sync.exchange": N_("This account cannot exchange files with other stations."),
     "visit.record": N_("This account does not make home visits."),
     "visit.plan": N_("Only a supervisor can plan home visits."),
+    "register.clean": N_("Only a supervisor or an administrator can clean the register."),
 }
 
 

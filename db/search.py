@@ -296,6 +296,7 @@ def _listed_by_fields(
 def _load_hits(
     conn: Connection, ranked: list[tuple[int, int]], q: ParsedQuery
 ) -> list[ResidentHit]:
+    ranked = _kept_for_duplicates(conn, ranked)
     if not ranked:
         return []
     ids = [rid for rid, _rank in ranked]
@@ -311,6 +312,31 @@ def _load_hits(
         hits.append((rank, position, _hit(r, rank, enrolled.get(rid))))
     hits.sort(key=lambda h: h[:2])  # stable within a rank: keeps SQLite's Vietnamese order
     return [h for _rank, _pos, h in hits]
+
+
+def _kept_for_duplicates(
+    conn: Connection, ranked: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A record joined to another as the same person (life_status "duplicate", db/quality.py)
+    is shown as the kept one, once: its ID number or name finds the person, never the stale
+    record (one indexed lookup for the page)."""
+    if not ranked:
+        return ranked
+    ids = [rid for rid, _rank in ranked]
+    sql = ("SELECT resident.id, resident_alias.resident_id FROM resident LEFT JOIN resident_alias"
+           " ON resident_alias.uuid = resident.uuid WHERE resident.life_status = 'duplicate'"
+           f" AND resident.id IN ({', '.join('?' * len(ids))})")  # fmt: skip
+    kept: dict[int, int | None] = dict(conn.exec_driver_sql(sql, tuple(ids)).fetchall())
+    if not kept:
+        return ranked
+    out: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for rid, rank in ranked:
+        shown = kept.get(rid, rid)
+        if shown is not None and shown not in seen:
+            seen.add(shown)
+            out.append((shown, rank))
+    return out
 
 
 @lru_cache(maxsize=65536)

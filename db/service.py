@@ -39,6 +39,7 @@ from db.types import (
     ImportResult,
     NewPrint,
     OfficerInfo,
+    QualityReport,
     Renewal,
     ResidentDetail,
     ReviewItem,
@@ -633,6 +634,52 @@ class StationService:
         data: VisitSheetData = visit_sheet(self._db, day, team)
         self._trace("visit.print", None, None, f"{day.isoformat()}..{day.isoformat()}")
         return data
+
+    # --- register quality (db/quality.py) -------------------------------------------------
+
+    @needs("register.clean")
+    def register_quality(self, on: date | None = None) -> QualityReport:
+        """Likely duplicates and defective records of the register; audited with the counts
+        (the report names people)."""
+        from db.quality import report
+
+        found = report(self._db, on or today_local())
+        self._trace("register.quality", None, None,
+                    f"{len(found.duplicates)} groups, {sum(f.count for f in found.findings)} "
+                    "findings")  # fmt: skip
+        return found
+
+    @needs("register.clean")
+    def mark_same_person(self, keep_uuid: str, duplicate_uuid: str) -> None:
+        """The second is the same person as the first: it becomes an alias of the kept one."""
+        from db.quality import same_person
+
+        same_person(self._db, keep_uuid, duplicate_uuid, actor=self.actor)
+        if self._searcher is not None:
+            self._searcher.invalidate()
+
+    @needs("register.clean")
+    def mark_resident(self, uuid: str, status: str) -> None:
+        """Deceased, moved away (no longer counted), or "clear" (counted again)."""
+        from db.quality import mark
+
+        mark(self._db, uuid, status, actor=self.actor)
+
+    @needs("register.clean")
+    def dismiss_pair(self, uuid_a: str, uuid_b: str) -> None:
+        """Two records are not the same person: not proposed again."""
+        from db.quality import dismiss
+
+        dismiss(self._db, uuid_a, uuid_b, actor=self.actor)
+
+    @needs("register.clean")
+    def fix_resident(self, uuid: str, field: str, value: str) -> None:
+        """Correct one register field of a resident (db/quality.FIX_FIELDS), audited."""
+        from db.quality import fix
+
+        fix(self._db, uuid, field, value, today_local(), actor=self.actor)
+        if self._searcher is not None:
+            self._searcher.invalidate()
 
     # --- paper ----------------------------------------------------------------------------
 

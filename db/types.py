@@ -833,3 +833,74 @@ class VisitPlanResult:
     def to_json(self) -> dict[str, Any]:
         return {"planned": self.planned, "already_planned": self.already_planned,
                 "not_counted": self.not_counted}  # fmt: skip
+
+
+# --- issue 14: register quality (db/quality.py) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class QualityResident:
+    """A resident as the quality report shows them side by side."""
+
+    uuid: str
+    full_name: str
+    personal_id: str | None
+    birth_date: date | None
+    birth_year: int | None
+    sex: str | None
+    village: str | None
+    household_no: str | None
+
+    @property
+    def birth_display(self) -> str:
+        return birth_text(self.birth_date, self.birth_year)
+
+    def to_json(self) -> dict[str, Any]:
+        birth = self.birth_date.isoformat() if self.birth_date else str(self.birth_year or "")
+        return {"uuid": self.uuid, "full_name": self.full_name, "personal_id": self.personal_id,
+                "birth_date": birth or None, "sex": self.sex, "village": self.village,
+                "household_no": self.household_no}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Residents likely one person. ``kind``: same_id (one ID number twice), two_ids (one
+    name, birth and village under different numbers), no_id (the same, one or all without a
+    number), variant (weak: one household and birth, names equal but for spelling)."""
+
+    kind: str
+    weak: bool
+    residents: tuple[QualityResident, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "weak": self.weak,
+                "residents": [r.to_json() for r in self.residents]}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QualityFinding:
+    """One kind of single-record defect: how many, and the first of them (``residents``)."""
+
+    kind: str  # missing_id | id_mismatch | missing_fields | no_village | implausible_age
+    count: int
+    residents: tuple[QualityResident, ...]
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    on: date
+    examined: int  # residents still counted (no life status)
+    duplicates: tuple[DuplicateGroup, ...]
+    findings: tuple[QualityFinding, ...]
+
+    def finding(self, kind: str) -> QualityFinding:
+        return next(f for f in self.findings if f.kind == kind)
+
+    def to_json(self) -> dict[str, Any]:
+        counts = {"duplicates": sum(not d.weak for d in self.duplicates),
+                  "weak_duplicates": sum(d.weak for d in self.duplicates)}  # fmt: skip
+        counts.update({f.kind: f.count for f in self.findings})
+        return {"on": self.on.isoformat(), "examined": self.examined,
+                "duplicates": [d.to_json() for d in self.duplicates], "counts": counts,
+                "findings": {f.kind: [r.to_json() for r in f.residents]
+                             for f in self.findings}}  # fmt: skip

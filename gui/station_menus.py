@@ -126,6 +126,7 @@ class SupervisionMenu(_Menu):
         self._add(_("Daily &tally…"), self.open_tally, "tally.view")
         self._add(_("&Coverage…"), self.open_coverage, "tally.view")
         self._add(_("Home &visit plan…"), self.open_visits, "visit.plan")
+        self._add(_("Data &quality…"), self.open_quality, "register.clean")
         self._add(_("&Audit trail…"), self.open_audit, "audit.view")
         self.menu.addSeparator()
         self._add(_("&Officers…"), self.open_officers, "officer.list")
@@ -170,6 +171,11 @@ class SupervisionMenu(_Menu):
         from gui.visits_dialog import VisitsDialog
 
         VisitsDialog(self.service_of(), self.window).exec()
+
+    def open_quality(self) -> None:
+        from gui.quality_dialog import QualityDialog
+
+        QualityDialog(self.service_of(), self.window).exec()
 
     def open_audit(self) -> None:
         from gui.audit_view import AuditDialog

@@ -11,7 +11,17 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    from db.cli import accounts, coverage, enrollment, renewals, station, sync, training, visits
+    from db.cli import (
+        accounts,
+        coverage,
+        enrollment,
+        quality,
+        renewals,
+        station,
+        sync,
+        training,
+        visits,
+    )
 
     station.register(sub)
     enrollment.register(sub)
@@ -21,3 +31,4 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     coverage.register(sub)
     renewals.register(sub)
     visits.register(sub)
+    quality.register(sub)

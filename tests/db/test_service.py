@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from db.actor import SYSTEM, Actor
 from db.enrollment import create_draft
 from db.errors import PermissionDenied
-from db.models import AuditEvent
+from db.models import AuditEvent, Resident
 from db.permissions import can
 from db.service import ANY, NOT_PERSONAL, PERMISSIONS, StationService
 from db.station import StationDB
@@ -25,10 +25,20 @@ from db.types import NewPrint
 from db.vntime import today_local
 from resources import path as resource_path
 from tests.conftest import TEST_PASSWORD
-from tests.db.enrollment_fixtures import captured, jpeg_bytes, people, received
+from tests.db.enrollment_fixtures import captured, jpeg_bytes, received
 from tests.fingers import print_png
 
-__all__ = ["people"]
+
+@pytest.fixture
+def people(station: StationDB) -> list[int]:
+    """Residents enough for every method as every role (each call takes fresh ones)."""
+    from db.demo.synth import rows_for_import
+    from db.models import Resident
+    from db.register.importer import import_rows
+
+    import_rows(station, rows_for_import(150), file_name="test-register")
+    with station.Session() as s:
+        return list(s.scalars(select(Resident.id).order_by(Resident.id)))
 
 Prepared = Callable[[StationService], Callable[[], object]]
 
@@ -44,6 +54,13 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
 
     def draft() -> str:  # an unfinished enrollment nobody owns (any role with the right may act)
         return create_draft(station, next(person), actor=SYSTEM).uuid
+
+    def resident() -> str:
+        with station.Session() as s:
+            return str(s.scalar(select(Resident.uuid).where(Resident.id == next(person))))
+
+    def two_residents() -> str:
+        return f"{resident()} {resident()}"
 
     def officers_draft() -> str:
         return officer.start_enrollment(next(person)).uuid
@@ -114,16 +131,10 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
                            subject_uuid=new_uuid(), details={}))  # fmt: skip
         return uuid
 
-    def resident_uuid() -> str:
-        from db.models import Resident
-
-        with station.Session() as s:
-            return str(s.scalar(select(Resident.uuid).where(Resident.id == next(person))))
-
     def a_visit() -> str:  # planned for today by this station's team
         from db.visits import plan
 
-        return plan(station, SYSTEM, [resident_uuid()], today_local(), station.station_id,
+        return plan(station, SYSTEM, [resident()], today_local(), station.station_id,
                     "home").planned[0]  # fmt: skip
 
     def account() -> str:
@@ -227,16 +238,21 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "coverage_sheet": plain(lambda s: s.coverage_sheet(s.coverage())),
         "sync_cases": plain(lambda s: s.sync_cases()),
         "visit_teams": plain(lambda s: s.visit_teams()),
-        "flag_for_visit": on(resident_uuid,
+        "flag_for_visit": on(resident,
                              lambda s, u: s.flag_for_visit(u, "elderly", "đau chân")),
         "visit_candidates": plain(lambda s: s.visit_candidates()),
-        "plan_visits": on(resident_uuid, lambda s, u: s.plan_visits(
+        "plan_visits": on(resident, lambda s, u: s.plan_visits(
             [u], today_local(), station.station_id, "fetch")),
         "visits": plain(lambda s: s.visits(today_local())),
         "todays_visits": plain(lambda s: s.todays_visits()),
         "record_visit_outcome": on(a_visit, lambda s, u: s.record_visit_outcome(u, "refused")),
         "start_visit_enrollment": on(a_visit, lambda s, u: s.start_visit_enrollment(u)),
         "visit_sheet": plain(lambda s: s.visit_sheet(today_local())),
+        "register_quality": plain(lambda s: s.register_quality()),
+        "mark_same_person": on(two_residents, lambda s, u: s.mark_same_person(*u.split())),
+        "mark_resident": on(resident, lambda s, u: s.mark_resident(u, "deceased")),
+        "dismiss_pair": on(two_residents, lambda s, u: s.dismiss_pair(*u.split())),
+        "fix_resident": on(resident, lambda s, u: s.fix_resident(u, "household_no", "HK-9")),
         "resolve_sync_case": on(a_case, lambda s, u: s.resolve_sync_case(u, "Đã gọi điện, "
                                                                          "trùng người")),
     }

@@ -285,6 +285,8 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("visits", lambda d: d.show(_visits(d))),
     Opener("visit-outcome", lambda d: d.show(_visit_outcome(d))),
     Opener("visit-flag", lambda d: d.show(_visit_flag(d))),
+    Opener("register-quality", lambda d: d.show(_quality(d))),
+    Opener("register-quality-fix", lambda d: d.show(_quality_fix(d))),
     Opener("officers", lambda d: d.show(_officers(d))),
     Opener("add-officer", lambda d: d.show(_add_officer(d))),
     Opener("reset-password", lambda d: d.show(_reset_password(d))),
@@ -420,6 +422,20 @@ def _visit_flag(d: Desk) -> QWidget:
                             review_flags=None, religion=None, hometown=None, commune=None,
                             residence_type=None, phone=None)  # fmt: skip
     return FlagVisitDialog(d.officer, person, d.window)
+
+
+def _quality(d: Desk) -> QWidget:
+    from gui.quality_dialog import QualityDialog
+
+    return QualityDialog(d.supervisor, d.window)
+
+
+def _quality_fix(d: Desk) -> QWidget:
+    from db.types import QualityResident
+    from gui.quality_dialog import FixDialog
+
+    return FixDialog(QualityResident("0" * 32, "Giàng A Sếnh", None, None, 1950, "M",
+                                     "Huổi Cơ Mông", "HK-12"), d.window)
 
 
 def _tally(d: Desk) -> QWidget:
