@@ -397,3 +397,8 @@ ENTITIES["coverage"] = N_("coverage")
 # --- issue 14: card renewals (db/renewals.py) ----------------------------------------------
 
 ACTIONS["renewals.view"] = N_("card renewal list viewed")
+
+# --- issue 14: the lists behind the coverage numbers (db/coverage_lists.py) -----------------
+
+ACTIONS["coverage.list"] = N_("coverage list viewed")
+ENTITIES["renewals"] = N_("card renewal list")
