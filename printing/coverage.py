@@ -26,6 +26,7 @@ from resources.i18n import _
 
 _FIELDS = ("must_hold", "enrolled", "in_progress", "not_yet", "not_applicable")
 _SUMMED = (*_FIELDS, "vneid_requests")
+LIST_BASE = 8.5  # lists of people: a date of birth or a phone number fits its column
 
 
 def check_coverage(data: CoverageData) -> None:
@@ -137,7 +138,7 @@ def build_coverage_list(data: CoverageListData) -> bytes:
 
 
 def _list_table(lines: Sequence[CoverageListLine], width: float) -> Table | Paragraph:
-    st = styles(BASE)
+    st = styles(LIST_BASE)
     if not lines:
         return Paragraph(para(_("Nobody.")), st["center"])
     heads = ("#", _("Full name"), _("Date of birth"), _("Sex"), _("Village"), _("Household"),
@@ -148,7 +149,7 @@ def _list_table(lines: Sequence[CoverageListLine], width: float) -> Table | Para
                       *(Paragraph(para(v), st["body"]) for v in (
                           r.full_name, r.birth, r.sex, r.village, r.household_no, r.phone,
                           r.home_visit, r.note))])  # fmt: skip
-    fixed = [8 * mm, 34 * mm, 18 * mm, 10 * mm, 22 * mm, 15 * mm, 20 * mm, 17 * mm, 0.0]
+    fixed = [7 * mm, 32 * mm, 21 * mm, 9 * mm, 22 * mm, 16 * mm, 22 * mm, 17 * mm, 0.0]
     fixed[-1] = width - sum(fixed)
     table = Table(cells, colWidths=fixed, repeatRows=1)
     table.setStyle(header_grid(len(cells)))

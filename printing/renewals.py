@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Tab
 
 from printing import training
 from printing.blocks import official_header, render
-from printing.coverage import header_grid
+from printing.coverage import LIST_BASE, header_grid
 from printing.fonts import REGULAR
 from printing.model import RenewalLine, RenewalsData
 from printing.styles import styles
@@ -67,7 +67,7 @@ def build_renewals(data: RenewalsData) -> bytes:
 
 
 def _table(lines: Sequence[RenewalLine], width: float) -> Table | Paragraph:
-    st = styles(BASE)
+    st = styles(LIST_BASE)
     if not lines:
         return Paragraph(para(_("Nobody.")), st["body"])
     heads = ("#", _("Village"), _("Full name"), _("Date of birth"), _("Card issued"),
@@ -78,7 +78,7 @@ def _table(lines: Sequence[RenewalLine], width: float) -> Table | Paragraph:
         cells.append([Paragraph(str(i), st["right"]),
                       *(Paragraph(para(v), st["body"]) for v in (
                           r.village, r.full_name, r.birth, r.card_issued, age, r.due))])
-    fixed = [9 * mm, 0.0, 50 * mm, 22 * mm, 22 * mm, 24 * mm, 22 * mm]
+    fixed = [8 * mm, 0.0, 44 * mm, 21 * mm, 21 * mm, 18 * mm, 21 * mm]
     fixed[1] = width - sum(fixed)
     table = Table(cells, colWidths=fixed, repeatRows=1)
     table.setStyle(header_grid(len(cells)))
