@@ -125,6 +125,7 @@ class SupervisionMenu(_Menu):
         self._add(_("&Day review…"), self.open_review, "enrollment.review")
         self._add(_("Daily &tally…"), self.open_tally, "tally.view")
         self._add(_("&Coverage…"), self.open_coverage, "tally.view")
+        self._add(_("Card &renewals…"), self.open_renewals, "tally.view")
         self._add(_("&Audit trail…"), self.open_audit, "audit.view")
         self.menu.addSeparator()
         self._add(_("&Officers…"), self.open_officers, "officer.list")
@@ -164,6 +165,11 @@ class SupervisionMenu(_Menu):
         from gui.coverage_dialog import CoverageDialog
 
         CoverageDialog(self.service_of(), self.window).exec()
+
+    def open_renewals(self) -> None:
+        from gui.renewals_dialog import RenewalsDialog
+
+        RenewalsDialog(self.service_of(), self.window).exec()
 
     def open_audit(self) -> None:
         from gui.audit_view import AuditDialog

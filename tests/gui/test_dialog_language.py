@@ -281,6 +281,8 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("audit-trail", lambda d: d.show(_audit(d))),
     Opener("tally", lambda d: d.show(_tally(d))),
     Opener("coverage", lambda d: d.show(_coverage(d))),
+    Opener("coverage-list", lambda d: d.show(_coverage_list(d))),
+    Opener("renewals", lambda d: d.show(_renewals(d))),
     Opener("officers", lambda d: d.show(_officers(d))),
     Opener("add-officer", lambda d: d.show(_add_officer(d))),
     Opener("reset-password", lambda d: d.show(_reset_password(d))),
@@ -383,6 +385,19 @@ def _coverage(d: Desk) -> QWidget:
     from gui.coverage_dialog import CoverageDialog
 
     return CoverageDialog(d.supervisor, d.window)
+
+
+def _coverage_list(d: Desk) -> QWidget:
+    from gui.coverage_dialog import CoverageListDialog
+    from db.vntime import today_local
+
+    return CoverageListDialog(d.supervisor, today_local(), "not_yet", None, parent=d.window)
+
+
+def _renewals(d: Desk) -> QWidget:
+    from gui.renewals_dialog import RenewalsDialog
+
+    return RenewalsDialog(d.supervisor, d.window)
 
 
 def _tally(d: Desk) -> QWidget:
