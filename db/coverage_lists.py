@@ -71,14 +71,13 @@ def coverage_list(
         stmt = stmt.where(Resident.home_visit_reason.is_not(None),
                           Resident.home_visit_reason != "none")  # fmt: skip
     with db.Session() as s:
-        found = s.execute(stmt).all()
+        found = list(s.execute(stmt).all())
     found.sort(key=lambda r: (r.village is None or r.village == "",
                               _village_order(r.village or ""), r.sort_key, r.uuid))  # fmt: skip
     rows = tuple(CoverageListRow(r.uuid, r.full_name, r.birth_date, r.birth_year, r.sex,
                                  r.village, r.household_no, r.phone,
-                                 r.home_visit_reason or "none", r.home_visit_note,
-                                 state)  # fmt: skip
-                 for r in found)
+                                 r.home_visit_reason or "none", r.home_visit_note, state)
+                 for r in found)  # fmt: skip
     label = None if village is None else (village if village == NO_VILLAGE else
                                           next((r.village for r in rows if r.village), village))
     return CoverageList(on, village, label, group, state, home_visits_only, rows)
@@ -90,10 +89,7 @@ def cell_title(cl: CoverageList) -> tuple[str, str]:
     from db.documents import UNKNOWN_VILLAGE
     from resources.i18n import _
 
-    if cl.village is None:
-        where = _("Whole commune")
-    else:
-        where = cl.village_label or UNKNOWN_VILLAGE
+    where = _("Whole commune") if cl.village is None else cl.village_label or UNKNOWN_VILLAGE
     what = _(STATE_NAMES[cl.state])
     if cl.group is not None:
         what = _("{group}: {state}").format(group=_(GROUP_NAMES[cl.group]), state=what)

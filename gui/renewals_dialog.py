@@ -42,10 +42,7 @@ def _columns() -> tuple[str, ...]:
 
 def cells(r: Renewal) -> list[str]:
     due = str(r.due.year) if r.birth_date is None else r.due.strftime("%d/%m/%Y")
-    if r.card_issued is None:
-        issued = _("unknown")
-    else:
-        issued = r.card_issued.strftime("%d/%m/%Y")
+    issued = _("unknown") if r.card_issued is None else r.card_issued.strftime("%d/%m/%Y")
     age = str(r.milestone)
     if r.card_issued is None and r.milestone == 14:
         age += " – " + _("first card")

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from typing import Any
 
 from db.access import open_from_args
-from datetime import date
-
 from db.cli.common import (
     UsageError,
     add_user_option,
@@ -20,7 +19,6 @@ from db.cli.common import (
 )
 from db.documents import UNKNOWN_VILLAGE
 from resources.i18n import N_, _
-
 
 GROUPS = {"must_hold": "must_hold", "6-13": "aged_6_13", "under6": "under_6"}
 STATES = ("enrolled", "in_progress", "not_yet", "not_applicable")

@@ -137,16 +137,16 @@ def _commune(station: StationDB, people: list[int]) -> None:
     village, enrollments of every state (one sent back, one with a VNeID request)."""
     with station.engine.begin() as conn:
         conn.execute(text("UPDATE resident SET birth_year = 2015, birth_date = NULL "
-                          "WHERE id IN (:a, :b, :c)"), dict(zip("abc", people[0:3])))
+                          "WHERE id IN (:a, :b, :c)"), dict(zip("abc", people[0:3], strict=True)))
         conn.execute(text("UPDATE resident SET birth_year = 2023, birth_date = NULL "
-                          "WHERE id IN (:a, :b)"), dict(zip("ab", people[3:5])))
+                          "WHERE id IN (:a, :b)"), dict(zip("ab", people[3:5], strict=True)))
         conn.execute(text("UPDATE resident SET life_status = 'moved_away' WHERE id IN (:a, :b)"),
-                     dict(zip("ab", people[5:7])))
+                     dict(zip("ab", people[5:7], strict=True)))
         conn.execute(text("UPDATE resident SET village = NULL, village_key = NULL "
-                          "WHERE id IN (:a, :b)"), dict(zip("ab", people[7:9])))
+                          "WHERE id IN (:a, :b)"), dict(zip("ab", people[7:9], strict=True)))
         conn.execute(text("UPDATE resident SET home_visit_reason = 'bedridden', "
                           "home_visit_note = 'Nằm liệt giường, cần mang máy' "
-                          "WHERE id IN (:a, :b, :c)"), dict(zip("abc", people[9:12])))
+                          "WHERE id IN (:a, :b, :c)"), dict(zip("abc", people[9:12], strict=True)))
     now = datetime.now(UTC)
     for rid in (people[0], people[3], people[7], people[9], *people[12:20]):
         received(station, rid, now)

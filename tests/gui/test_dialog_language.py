@@ -388,8 +388,8 @@ def _coverage(d: Desk) -> QWidget:
 
 
 def _coverage_list(d: Desk) -> QWidget:
-    from gui.coverage_dialog import CoverageListDialog
     from db.vntime import today_local
+    from gui.coverage_dialog import CoverageListDialog
 
     return CoverageListDialog(d.supervisor, today_local(), "not_yet", None, parent=d.window)
 
