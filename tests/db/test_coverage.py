@@ -238,7 +238,8 @@ def test_a_list_on_paper_says_which_cell(station: StationDB, people: list[int]) 
     found = coverage_list(station, ON, "not_yet", None, village)
     words = pdf_text(build_coverage_list(coverage_list_sheet(station, found)))
     assert "DANH SÁCH" in words and village in words and "Chưa" in words
-    assert all(r.full_name in words for r in found.rows)
+    assert all(r.full_name in words and r.birth_display in words for r in found.rows)
+    assert all(r.phone in words for r in found.rows if r.phone)  # whole, not wrapped
     visits = coverage_list(station, ON, "not_yet", home_visits_only=True)
     words = pdf_text(build_coverage_list(coverage_list_sheet(station, visits)))
     assert "Nằm liệt giường, cần mang máy" in words and "Toàn xã" in words
