@@ -64,11 +64,12 @@ class _Counts:
     def __init__(self) -> None:
         self.n: defaultdict[str, int] = defaultdict(int)
 
-    def add(self, group: str, state: str | None, n: int = 1) -> None:
+    def add(self, group: str, state: str | None, n: int = 1, vneid: int = 0) -> None:
         if group == "not_applicable":
             self.n["not_applicable"] += n
             return
         self.n[group] += n
+        self.n["vneid"] += vneid
         if state is not None:
             self.n[f"{group}_{state}"] += n
 
@@ -79,7 +80,7 @@ class _Counts:
             in_progress=n["must_hold_in_progress"], not_yet=n["must_hold_not_yet"],
             not_applicable=n["not_applicable"], aged_6_13=n["aged_6_13"],
             aged_6_13_enrolled=n["aged_6_13_enrolled"], under_6=n["under_6"],
-            under_6_enrolled=n["under_6_enrolled"],
+            under_6_enrolled=n["under_6_enrolled"], vneid_requests=n["vneid"],
         )  # fmt: skip
 
 
@@ -115,10 +116,14 @@ def _group_sql(on: date) -> Any:
 
 def _state_sql() -> tuple[Any, Any]:
     """:func:`state_of`, as SQL: each person's best enrollment state, counted once over the
-    enrollments (2 enrolled, 1 started) and joined to the residents."""
-    rank = case((Enrollment.status.in_(ENROLLED), 2), (Enrollment.status.in_(IN_PROGRESS), 1),
-                else_=0)  # fmt: skip
-    states = (select(Enrollment.resident_id, func.max(rank).label("rank"))
+    enrollments (2 enrolled, 1 started) and joined to the residents; ``vneid`` is 1 for a
+    person whose enrolled enrollment asked for a level-2 VNeID account (a person counts once,
+    as they do enrolled; ``enrollment.vneid_requested``, set at submission from the draft)."""
+    enrolled = Enrollment.status.in_(ENROLLED)
+    rank = case((enrolled, 2), (Enrollment.status.in_(IN_PROGRESS), 1), else_=0)
+    asked = case((enrolled & Enrollment.vneid_requested.is_(True), 1), else_=0)
+    states = (select(Enrollment.resident_id, func.max(rank).label("rank"),
+                     func.max(asked).label("vneid"))
               .group_by(Enrollment.resident_id).subquery("states"))  # fmt: skip
     state = case((states.c.rank == 2, "enrolled"), (states.c.rank == 1, "in_progress"),
                  else_="not_yet")  # fmt: skip
@@ -133,7 +138,7 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
 
     group, (state, states) = _group_sql(on), _state_sql()
     stmt = (select(Resident.village_key, Resident.ethnicity, Resident.sex, group, state,
-                   func.count())
+                   func.count(), func.coalesce(func.sum(states.c.vneid), 0))
             .outerjoin(states, states.c.resident_id == Resident.id)
             .group_by(Resident.village_key, Resident.ethnicity, Resident.sex, group, state))
     if village:
@@ -142,10 +147,13 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     # age test is a comparison with the birth date 14 (6) years before ``on``, so the SQL is
     # the same on SQLite and PostgreSQL.
     counted: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
+    asked: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
     with db.Session() as s:
-        for vkey, ethnicity, sex, grp, st, n in s.execute(stmt).all():
-            counted[(vkey or None, ethnicity or "", sex or "", grp,
-                     None if grp == "not_applicable" else st)] += int(n)  # fmt: skip
+        for vkey, ethnicity, sex, grp, st, n, vneid in s.execute(stmt).all():
+            cell = (vkey or None, ethnicity or "", sex or "", grp,
+                    None if grp == "not_applicable" else st)
+            counted[cell] += int(n)
+            asked[cell] += int(vneid)
         keys = {k for k, *_rest in counted}
         names = dict(s.execute(select(Resident.village_key, func.max(Resident.village))
                                .where(Resident.village_key.in_([k for k in keys if k]))
@@ -156,7 +164,7 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     sexes: dict[str, _Counts] = {}
     for (vkey, ethnicity, sex, grp, st), n in counted.items():
         for counts in (total, _in(villages, vkey), _in(ethnicities, ethnicity), _in(sexes, sex)):
-            counts.add(grp, st, n)
+            counts.add(grp, st, n, asked[(vkey, ethnicity, sex, grp, st)])
     by_village = sorted((c.row(names.get(k) or "", k) for k, c in villages.items()
                          if k is not None),
                         key=lambda r: _village_order(r.label or ""))  # fmt: skip
@@ -183,7 +191,8 @@ def coverage_sheet(db: StationDB, report: CoverageReport) -> CoverageData:
 
     def line(r: CoverageRow, label: str) -> CoverageLine:
         return CoverageLine(label, r.must_hold, r.enrolled, r.in_progress, r.not_yet,
-                            r.not_applicable, r.aged_6_13, r.under_6)  # fmt: skip
+                            r.not_applicable, r.aged_6_13, r.under_6,
+                            r.vneid_requests)  # fmt: skip
 
     with db.Session() as s:
         st = s.get(Station, db.station_id)

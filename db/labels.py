@@ -474,3 +474,8 @@ _DETAILS += tuple(
     )
 )  # fmt: skip
 _KEYED["life2"] = LIFE_STATUSES
+
+# --- issue 14: the lists behind the coverage numbers (db/coverage_lists.py) -----------------
+
+ACTIONS["coverage.list"] = N_("coverage list viewed")
+ENTITIES["renewals"] = N_("card renewal list")

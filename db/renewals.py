@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -24,6 +25,9 @@ from db.models import Resident
 from db.station import StationDB
 from db.text import sort_key
 from db.types import Renewal
+
+if TYPE_CHECKING:
+    from printing.model import RenewalsData
 
 MILESTONES = (14, 25, 40, 60)
 GRACE_YEARS = 2  # a card issued within this many years before an age stays valid past it
@@ -101,3 +105,32 @@ def renewals(db: StationDB, on: date, months: int = DEFAULT_MONTHS) -> list[Rene
             found.append(((village is None, sort_key(village or ""), key, due[1]), renewal))
     found.sort(key=lambda item: item[0])
     return [renewal for _key, renewal in found]
+
+
+def renewals_sheet(db: StationDB, found: list[Renewal], on: date,
+                   months: int = DEFAULT_MONTHS) -> RenewalsData:  # fmt: skip
+    """The list as the printed sheet takes it (printing/ knows no db types): those whose card
+    issue date is known, then the others apart."""
+    from db.documents import UNKNOWN_VILLAGE, print_station
+    from db.models import Station
+    from db.vntime import now_utc
+    from printing.model import RenewalLine, RenewalsData
+    from printing.text import fmt_date
+
+    def line(r: Renewal) -> RenewalLine:
+        due = str(r.due.year) if r.birth_date is None else fmt_date(r.due)
+        return RenewalLine(village=r.village or UNKNOWN_VILLAGE, full_name=r.full_name,
+                           birth=r.birth_display,
+                           card_issued=fmt_date(r.card_issued) if r.card_issued else "",
+                           milestone=r.milestone, due=due,
+                           first_card=r.card_issued is None and r.milestone == 14)  # fmt: skip
+
+    with db.Session() as s:
+        st = s.get(Station, db.station_id)
+        training = bool(st is not None and st.training)
+    first, last = period(on, months)
+    return RenewalsData(
+        station=print_station(db), first=first, last=last, generated_at=now_utc(),
+        known=tuple(line(r) for r in found if r.card_issued is not None),
+        unknown=tuple(line(r) for r in found if r.card_issued is None), training=training,
+    )  # fmt: skip

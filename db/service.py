@@ -28,6 +28,7 @@ from db.station import StationDB
 from db.types import (
     AuditRow,
     CaseInfo,
+    CoverageList,
     CoverageReport,
     DayEnrollment,
     DraftSummary,
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
     from db.sync.identity import Identity
     from db.sync.pairing import PairedInfo
     from printing import SlipData, TallyData
-    from printing.model import CoverageData, VisitSheetData
+    from printing.model import CoverageData, CoverageListData, RenewalsData, VisitSheetData
 
 ANY = "any signed-in officer"
 NOT_PERSONAL = "non-personal read (not audited)"
@@ -532,6 +533,35 @@ class StationService:
         from db.coverage import coverage_sheet
 
         return coverage_sheet(self._db, report)
+
+    @needs("tally.view")
+    def coverage_list(self, state: str, group: str | None = None, village: str | None = None,
+                      on: date | None = None, *, home_visits_only: bool = False
+                      ) -> CoverageList:  # fmt: skip
+        """The residents behind one coverage number (db/coverage_lists.py); the list names
+        people, so it is audited (the day, as the counts are)."""
+        from db.coverage_lists import coverage_list
+
+        on = on or today_local()
+        found = coverage_list(self._db, on, state, group, village,
+                              home_visits_only=home_visits_only)  # fmt: skip
+        self._trace("coverage.list", None, None, f"{on.isoformat()}..{on.isoformat()}")
+        return found
+
+    @needs("tally.view")
+    def coverage_list_sheet(self, found: CoverageList) -> CoverageListData:
+        """The list as the printed sheet takes it (the GUI builds the PDF off its thread)."""
+        from db.coverage_lists import coverage_list_sheet
+
+        return coverage_list_sheet(self._db, found)
+
+    @needs("tally.view")
+    def renewals_sheet(self, found: list[Renewal], months: int = 3, on: date | None = None
+                       ) -> RenewalsData:  # fmt: skip
+        """The renewal list as the printed sheet takes it."""
+        from db.renewals import renewals_sheet
+
+        return renewals_sheet(self._db, found, on or today_local(), months)
 
     @needs("tally.view")
     def day_enrollments(self, day: date, *, include_unfinished: bool = False

@@ -696,6 +696,7 @@ class CoverageRow:
     aged_6_13_enrolled: int = 0
     under_6: int = 0
     under_6_enrolled: int = 0
+    vneid_requests: int = 0  # enrolled people who asked for a level-2 VNeID account
 
     @property
     def share(self) -> float | None:
@@ -717,7 +718,8 @@ class CoverageRow:
                 "in_progress": self.in_progress, "not_yet": self.not_yet,
                 "not_applicable": self.not_applicable, "aged_6_13": self.aged_6_13,
                 "aged_6_13_enrolled": self.aged_6_13_enrolled, "under_6": self.under_6,
-                "under_6_enrolled": self.under_6_enrolled}  # fmt: skip
+                "under_6_enrolled": self.under_6_enrolled,
+                "vneid_requests": self.vneid_requests}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -733,6 +735,62 @@ class CoverageReport:
                 "villages": [r.to_json() for r in self.villages],
                 "by_ethnicity": [r.to_json("ethnicity") for r in self.by_ethnicity],
                 "by_sex": [r.to_json("sex") for r in self.by_sex]}  # fmt: skip
+
+
+#: The age groups and states of a coverage cell (db/coverage_lists.py); "not_applicable"
+#: residents are in no age group.
+COVERAGE_GROUPS = ("must_hold", "aged_6_13", "under_6")
+COVERAGE_STATES = ("enrolled", "in_progress", "not_yet", "not_applicable")
+#: ``village`` of :class:`CoverageList` for the residents the register gives no village.
+NO_VILLAGE = ""
+
+
+@dataclass(frozen=True)
+class CoverageListRow:
+    """One resident behind a coverage number."""
+
+    uuid: str
+    full_name: str
+    birth_date: date | None
+    birth_year: int | None
+    sex: str | None
+    village: str | None
+    household_no: str | None
+    phone: str | None
+    home_visit_reason: str  # none | elderly | bedridden | disabled | postpartum | other
+    home_visit_note: str | None
+    state: str  # one of COVERAGE_STATES
+
+    @property
+    def birth_display(self) -> str:
+        return birth_text(self.birth_date, self.birth_year)
+
+    def to_json(self) -> dict[str, Any]:
+        birth = self.birth_date.isoformat() if self.birth_date else str(self.birth_year or "")
+        return {"uuid": self.uuid, "full_name": self.full_name, "birth_date": birth or None,
+                "sex": self.sex, "village": self.village, "household_no": self.household_no,
+                "phone": self.phone, "home_visit_reason": self.home_visit_reason,
+                "home_visit_note": self.home_visit_note, "state": self.state}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CoverageList:
+    """The residents behind one number of the coverage: a village (None: the commune;
+    NO_VILLAGE: no village given), an age group (None with "not_applicable") and a state."""
+
+    on: date
+    village: str | None  # as asked (a name, NO_VILLAGE or None)
+    village_label: str | None  # the register's spelling of it (None: the commune)
+    group: str | None
+    state: str
+    home_visits_only: bool
+    rows: tuple[CoverageListRow, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "village": self.village_label,
+                "group": self.group, "state": self.state,
+                "home_visits_only": self.home_visits_only,
+                "residents": [r.to_json() for r in self.rows]}  # fmt: skip
 
 
 @dataclass(frozen=True)

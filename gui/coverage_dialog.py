@@ -7,10 +7,13 @@ province's a few seconds. Only counts are shown; saving the sheet is audited.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QHBoxLayout,
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.service import StationService
-from db.types import CoverageReport, CoverageRow
+from db.types import NO_VILLAGE, CoverageList, CoverageListRow, CoverageReport, CoverageRow
 from db.vntime import today_local
 from gui.ops import run_op
 from printing.text import fmt_int, fmt_pct
@@ -34,15 +37,19 @@ UNKNOWN = "(không rõ)"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+#: The state behind each column whose number opens a list (db/coverage_lists.py).
+COLUMN_STATES = {2: "enrolled", 3: "in_progress", 4: "not_yet", 5: "not_applicable"}
+
+
 def _columns() -> tuple[str, ...]:
     return (_("Village"), _("Must hold a card"), _("Enrolled"), _("In progress"), _("Not yet"),
-            _("Not applicable"), _("Share"))  # fmt: skip
+            _("Not applicable"), _("Share"), _("VNeID requests"))  # fmt: skip
 
 
 def cells(row: CoverageRow) -> list[str]:
     return [row.label or UNKNOWN, fmt_int(row.must_hold), fmt_int(row.enrolled),
             fmt_int(row.in_progress), fmt_int(row.not_yet), fmt_int(row.not_applicable),
-            fmt_pct(row.enrolled, row.must_hold)]  # fmt: skip
+            fmt_pct(row.enrolled, row.must_hold), fmt_int(row.vneid_requests)]  # fmt: skip
 
 
 class CoverageDialog(QDialog):
@@ -70,6 +77,7 @@ class CoverageDialog(QDialog):
         self.table.setHorizontalHeaderLabels(list(_columns()))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setToolTip(_("Double-click a number to see who is behind it."))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(_columns())):
@@ -96,7 +104,9 @@ class CoverageDialog(QDialog):
         layout.addLayout(buttons)
         self.count_button.clicked.connect(self.count)
         self.print_button.clicked.connect(self.print_sheet)
+        self.table.cellDoubleClicked.connect(self.open_cell)
         close.clicked.connect(self.reject)
+        self.lists: list[QDialog] = []  # the lists opened (tests)
         self.count()
 
     def day(self) -> date:
@@ -117,14 +127,41 @@ class CoverageDialog(QDialog):
         self.total.setText(_("Commune: {progress}; in progress {p}, not yet {n}, not applicable "
                              "{x}.").format(progress=t.progress_text(), p=fmt_int(t.in_progress),
                                             n=fmt_int(t.not_yet), x=fmt_int(t.not_applicable)))
-        self.table.setRowCount(len(report.villages))
-        for r, row in enumerate(report.villages):
-            for c, text in enumerate(cells(row)):
+        rows = (*report.villages, report.total)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            texts = cells(row)
+            if row is report.total:
+                texts[0] = _("Whole commune")
+            for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if c:  # figures line up on the right, as on the sheet
                     item.setTextAlignment(RIGHT)
+                if row is report.total:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 self.table.setItem(r, c, item)
         self.shown.emit(report)
+
+    def cell_village(self, row: int) -> str | None:
+        """The village a table row stands for: a name, NO_VILLAGE, or None (the commune)."""
+        assert self.report is not None
+        if row >= len(self.report.villages):
+            return None
+        line = self.report.villages[row]
+        return line.label if line.key else NO_VILLAGE
+
+    def open_cell(self, row: int, column: int) -> None:
+        """A number of the table opened as the list of its residents (other columns: the
+        not-yet list of that line)."""
+        if self.report is None:
+            return
+        state = COLUMN_STATES.get(column, "not_yet")
+        dialog = CoverageListDialog(self.service, self.report.on, state,
+                                    self.cell_village(row), parent=self)  # fmt: skip
+        self.lists.append(dialog)
+        dialog.show()
 
     def print_sheet(self) -> None:
         if self.report is None:
@@ -161,4 +198,168 @@ class CoverageDialog(QDialog):
         self.count_button.setEnabled(True)
         self.print_button.setEnabled(self.report is not None)
         self.total.setText("")
+        show_error(self, exc)
+
+
+def _groups() -> tuple[tuple[str, str], ...]:
+    return (("must_hold", _("aged 14 and over")), ("aged_6_13", _("aged 6–13")),
+            ("under_6", _("under 6")))  # fmt: skip
+
+
+def _states() -> tuple[tuple[str, str], ...]:
+    return (("enrolled", _("Enrolled")), ("in_progress", _("In progress")),
+            ("not_yet", _("Not yet")), ("not_applicable", _("Not applicable")))  # fmt: skip
+
+
+def _list_columns() -> tuple[str, ...]:
+    return (_("Full name"), _("Date of birth"), _("Sex"), _("Village"), _("Household"),
+            _("Phone"), _("Home visit"), _("Notes"))  # fmt: skip
+
+
+def list_cells(r: CoverageListRow) -> list[str]:
+    from gui.lookup import home_visit_label
+
+    sex = {"M": _("Male"), "F": _("Female")}.get(r.sex or "", "")
+    return [r.full_name, r.birth_display, sex, r.village or UNKNOWN, r.household_no or "",
+            r.phone or "", home_visit_label(r.home_visit_reason), r.home_visit_note or ""]
+
+
+class CoverageListDialog(QDialog):
+    """Who is behind one number: the age group and state can be changed, the list fetched off
+    the UI thread; "only those needing a home visit" filters what is shown (and printed)."""
+
+    shown = Signal(object)  # the CoverageList on screen, once filled
+    built = Signal(bytes)
+
+    def __init__(self, service: StationService, on: date, state: str = "not_yet",
+                 village: str | None = None, group: str | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.service, self.on, self.village = service, on, village
+        self.found: CoverageList | None = None
+        where = (_("Whole commune") if village is None
+                 else (village or UNKNOWN))  # fmt: skip
+        self.setWindowTitle(_("Coverage list") + " – " + where)
+        self.resize(980, 600)
+        self.group = QComboBox()
+        self.group.setObjectName("coverageListGroup")
+        for code, text in _groups():
+            self.group.addItem(text, code)
+        self.group.setCurrentIndex(max(0, self.group.findData(group or "must_hold")))
+        self.state = QComboBox()
+        self.state.setObjectName("coverageListState")
+        for code, text in _states():
+            self.state.addItem(text, code)
+        self.state.setCurrentIndex(max(0, self.state.findData(state)))
+        self.visits_only = QCheckBox(_("Only those needing a home visit"))
+        self.visits_only.setObjectName("coverageListVisits")
+        self.summary = QLabel()
+        self.summary.setObjectName("coverageListSummary")
+        self.table = QTableWidget(0, len(_list_columns()))
+        self.table.setObjectName("coverageListTable")
+        self.table.setHorizontalHeaderLabels(list(_list_columns()))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.print_button = QPushButton(_("Print or save…"))
+        self.print_button.setObjectName("coverageListPrint")
+        self.print_button.setEnabled(False)
+        close = QPushButton(_("Close"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(where))
+        top.addWidget(self.group)
+        top.addWidget(self.state)
+        top.addWidget(self.visits_only)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.group.currentIndexChanged.connect(self.fetch)
+        self.state.currentIndexChanged.connect(self.fetch)
+        self.visits_only.toggled.connect(self._fill)
+        self.print_button.clicked.connect(self.print_list)
+        close.clicked.connect(self.reject)
+        self.fetch()
+
+    def cell(self) -> tuple[str, str | None]:
+        """The state and age group chosen (no group for those not applicable)."""
+        state = str(self.state.currentData())
+        return state, None if state == "not_applicable" else str(self.group.currentData())
+
+    def fetch(self) -> None:
+        state, group = self.cell()
+        self.group.setEnabled(group is not None)  # those not applicable are in no age group
+        service, on, village = self.service, self.on, self.village
+        self.found = None
+        self.print_button.setEnabled(False)
+        self.summary.setText(_("Counting…"))
+        run_op(self, lambda: service.coverage_list(state, group, village, on), self._fetched,
+               self._failed)  # fmt: skip
+
+    def _fetched(self, found: CoverageList) -> None:
+        if (found.state, found.group) != self.cell():
+            return  # an older answer: the choice changed while it was fetched
+        self.found = found
+        self._fill()
+
+    def shown_list(self) -> CoverageList | None:
+        """What is on screen: the whole cell, or its home-visit cases only."""
+        if self.found is None or not self.visits_only.isChecked():
+            return self.found
+        rows = tuple(r for r in self.found.rows if r.home_visit_reason != "none")
+        return replace(self.found, rows=rows, home_visits_only=True)
+
+    def _fill(self) -> None:
+        shown = self.shown_list()
+        if shown is None:
+            return
+        self.table.setRowCount(len(shown.rows))
+        for r, row in enumerate(shown.rows):
+            for c, text in enumerate(list_cells(row)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.summary.setText(_("{n} people").format(n=fmt_int(len(shown.rows))))
+        self.print_button.setEnabled(True)
+        self.shown.emit(shown)
+
+    def print_list(self) -> None:
+        shown = self.shown_list()
+        if shown is None:
+            return
+        service = self.service
+        self.print_button.setEnabled(False)
+
+        def op() -> bytes:
+            from printing.coverage import build_coverage_list
+
+            return build_coverage_list(service.coverage_list_sheet(shown))
+
+        run_op(self, op, self._built, self._failed)
+
+    def _built(self, pdf: bytes) -> None:
+        from gui.print_preview import show_print_preview
+
+        self.print_button.setEnabled(True)
+        on, service = self.on, self.service
+        preview = show_print_preview(self, pdf, _("Coverage list"),
+                                     f"danh-sach-do-phu-{on.isoformat()}.pdf")  # fmt: skip
+
+        def saved(_path: str) -> None:  # a list of people on disk: audited
+            run_op(self, lambda: service.pdf_saved("coverage", on.isoformat()), lambda _r: None)
+
+        preview.saved.connect(saved)
+        self.built.emit(pdf)
+
+    def _failed(self, exc: BaseException) -> None:
+        from gui.errors import show_error
+
+        self.print_button.setEnabled(self.found is not None)
+        self.summary.setText("")
         show_error(self, exc)

@@ -125,6 +125,7 @@ class SupervisionMenu(_Menu):
         self._add(_("&Day review…"), self.open_review, "enrollment.review")
         self._add(_("Daily &tally…"), self.open_tally, "tally.view")
         self._add(_("&Coverage…"), self.open_coverage, "tally.view")
+        self._add(_("Card &renewals…"), self.open_renewals, "tally.view")
         self._add(_("Home &visit plan…"), self.open_visits, "visit.plan")
         self._add(_("Data &quality…"), self.open_quality, "register.clean")
         self._add(_("&Audit trail…"), self.open_audit, "audit.view")
@@ -176,6 +177,11 @@ class SupervisionMenu(_Menu):
         from gui.quality_dialog import QualityDialog
 
         QualityDialog(self.service_of(), self.window).exec()
+
+    def open_renewals(self) -> None:
+        from gui.renewals_dialog import RenewalsDialog
+
+        RenewalsDialog(self.service_of(), self.window).exec()
 
     def open_audit(self) -> None:
         from gui.audit_view import AuditDialog

@@ -9,25 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from printing import training
 from printing.blocks import official_header, render
 from printing.fonts import REGULAR
-from printing.model import CoverageData, CoverageLine
+from printing.model import CoverageData, CoverageLine, CoverageListData, CoverageListLine
 from printing.styles import styles
 from printing.tally import BASE, MARGIN, _grid
 from printing.text import fmt_date, fmt_datetime, fmt_int, fmt_pct, para, upper
 from resources.i18n import _
 
 _FIELDS = ("must_hold", "enrolled", "in_progress", "not_yet", "not_applicable")
+_SUMMED = (*_FIELDS, "vneid_requests")
+LIST_BASE = 8.5  # lists of people: a date of birth or a phone number fits its column
 
 
 def check_coverage(data: CoverageData) -> None:
-    for name in _FIELDS:
+    for name in _SUMMED:
         if sum(getattr(v, name) for v in data.villages) != getattr(data.total, name):
             raise ValueError(f"villages do not add up to the total for {name}")
 
@@ -80,7 +83,7 @@ def _table(rows: Sequence[CoverageLine], total: CoverageLine, width: float,
            heading: str) -> Table:  # fmt: skip
     st = styles(BASE)
     heads = (heading, _("Must hold a card"), _("Enrolled"), _("In progress"), _("Not yet"),
-             _("Not applicable"), _("Share"))  # fmt: skip
+             _("Not applicable"), _("Share"), _("VNeID requests"))  # fmt: skip
     cells: list[list[Paragraph | str]] = [
         [Paragraph(para(h), st["value"] if i == 0 else st["right_bold"])
          for i, h in enumerate(heads)]]  # fmt: skip
@@ -91,9 +94,70 @@ def _table(rows: Sequence[CoverageLine], total: CoverageLine, width: float,
                       *(Paragraph(fmt_int(getattr(r, f)), st["right_bold" if bold else "right"])
                         for f in _FIELDS),
                       Paragraph(fmt_pct(r.enrolled, r.must_hold),
+                                st["right_bold" if bold else "right"]),
+                      Paragraph(fmt_int(r.vneid_requests),
                                 st["right_bold" if bold else "right"])])  # fmt: skip
-    fixed = [0.0, 24 * mm, 20 * mm, 20 * mm, 20 * mm, 22 * mm, 18 * mm]
+    fixed = [0.0, 22 * mm, 19 * mm, 19 * mm, 18 * mm, 20 * mm, 17 * mm, 20 * mm]
     fixed[0] = width - sum(fixed)
     table = Table(cells, colWidths=fixed, repeatRows=1)
     table.setStyle(_grid(len(cells), header=True))
     return table
+
+
+def build_coverage_list(data: CoverageListData) -> bytes:
+    """The residents behind one number (A4): the title says which cell — village, age group,
+    state — and a wide last column holds the home-visit note and room to write."""
+    st = styles(BASE)
+    width = A4[0] - 2 * MARGIN
+    story: list[Flowable] = [
+        official_header(data.station, width, BASE),
+        Paragraph(para(upper(_("Coverage list"))), st["title"]),
+        Paragraph(para(f"{data.where} – {data.what}"), st["center_bold"]),
+        Paragraph(para(_("Ages on {day}; {n} people").format(
+            day=fmt_date(data.on), n=fmt_int(len(data.lines)))), st["center"]),
+        Spacer(1, 4 * mm),
+        _list_table(data.lines, width),
+        Spacer(1, 3 * mm),
+        Paragraph(para(_("Generated at {time} by {station}.").format(
+            time=fmt_datetime(data.generated_at), station=data.station.station_name)),
+            st["small"]),
+    ]  # fmt: skip
+    footer = f"{data.where} – {data.what} – " + _("page {page}")
+
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 7.5)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2, footer.format(page=doc.page))
+        canvas.restoreState()
+
+    title = _("Coverage list")
+    if data.training:
+        return render(training.top(story, True, width, BASE), A4, MARGIN, title,
+                      on_page=training.watermarked(on_page))  # fmt: skip
+    return render(story, A4, MARGIN, title, on_page=on_page)
+
+
+def _list_table(lines: Sequence[CoverageListLine], width: float) -> Table | Paragraph:
+    st = styles(LIST_BASE)
+    if not lines:
+        return Paragraph(para(_("Nobody.")), st["center"])
+    heads = ("#", _("Full name"), _("Date of birth"), _("Sex"), _("Village"), _("Household"),
+             _("Phone"), _("Home visit"), _("Notes"))  # fmt: skip
+    cells: list[list[Paragraph | str]] = [[Paragraph(para(h), st["value"]) for h in heads]]
+    for i, r in enumerate(lines, 1):
+        cells.append([Paragraph(str(i), st["right"]),
+                      *(Paragraph(para(v), st["body"]) for v in (
+                          r.full_name, r.birth, r.sex, r.village, r.household_no, r.phone,
+                          r.home_visit, r.note))])  # fmt: skip
+    fixed = [7 * mm, 32 * mm, 21 * mm, 9 * mm, 22 * mm, 16 * mm, 22 * mm, 17 * mm, 0.0]
+    fixed[-1] = width - sum(fixed)
+    table = Table(cells, colWidths=fixed, repeatRows=1)
+    table.setStyle(header_grid(len(cells)))
+    return table
+
+
+def header_grid(n_rows: int) -> TableStyle:
+    """A grid with a shaded heading row and no total line (a list of people)."""
+    style = _grid(n_rows, header=False)
+    style.add("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))
+    return style

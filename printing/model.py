@@ -224,6 +224,7 @@ class CoverageLine:
     not_applicable: int
     aged_6_13: int = 0
     under_6: int = 0
+    vneid_requests: int = 0  # enrolled people who asked for a level-2 VNeID account
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +239,67 @@ class CoverageData:
     villages: tuple[CoverageLine, ...]
     by_ethnicity: tuple[CoverageLine, ...] = ()
     by_sex: tuple[CoverageLine, ...] = ()
+    training: bool = False
+
+    def __post_init__(self) -> None:
+        _require_aware("generated_at", self.generated_at)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageListLine:
+    """One resident of a coverage list, every text ready to print."""
+
+    full_name: str
+    birth: str
+    sex: str
+    village: str
+    household_no: str
+    phone: str
+    home_visit: str  # the reason, in words ("" when none)
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageListData:
+    """The residents behind one coverage number (A4): ``where`` the village or the commune,
+    ``what`` the group and state in words."""
+
+    station: Station
+    on: date
+    generated_at: datetime
+    where: str
+    what: str
+    lines: tuple[CoverageListLine, ...]
+    training: bool = False
+
+    def __post_init__(self) -> None:
+        _require_aware("generated_at", self.generated_at)
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalLine:
+    """One resident of the card renewal list, every text ready to print."""
+
+    village: str
+    full_name: str
+    birth: str
+    card_issued: str  # "" when the register does not say
+    milestone: int
+    due: str
+    first_card: bool = False  # 14 and no card known: a first card, not a renewal
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalsData:
+    """Who must get a card between ``first`` and ``last`` (A4), by village; ``unknown``: those
+    whose card issue date the register does not give, listed apart."""
+
+    station: Station
+    first: date
+    last: date
+    generated_at: datetime
+    known: tuple[RenewalLine, ...]
+    unknown: tuple[RenewalLine, ...] = ()
     training: bool = False
 
     def __post_init__(self) -> None:

@@ -50,3 +50,26 @@ def test_renewals_json_and_text(tmp_path: Path, cli_env: dict[str, str]) -> None
 
     out = run(admin, *d, "renewals", "--months", "-1")
     assert out.returncode == 2 and "--months" in out.stderr
+
+
+def test_renewals_on_paper(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """``--out``: the A4 list by village, the unknown card dates in their own section."""
+    from tests.printing.pdfcheck import pdf_text
+
+    d = ["--data-dir", str(tmp_path / "station")]
+    assert run(cli_env, *d, "init", "--station", "Công an xã Nà Hỳ", "--commune", "Nà Hỳ",
+               "--admin", "admin").returncode == 0  # fmt: skip
+    admin = dict(cli_env, ENROLLMENT_STATION_USER="admin")
+    register = tmp_path / "register.csv"
+    register.write_text(REGISTER, encoding="utf-8")
+    assert run(admin, *d, "import", str(register), "--quiet").returncode == 0
+    pdf = tmp_path / "doi-the.pdf"
+    out = run(admin, *d, "renewals", "--on", "2026-12-01", "--out", str(pdf))
+    assert out.returncode == 0, out.stderr
+    words = pdf_text(pdf.read_bytes())
+    known, unknown = words.split("2. Chưa rõ ngày cấp thẻ: 1 người")
+    assert "CẤP ĐỔI THẺ" in known and "Mùa A Chứ" in known and "Vàng A Dế" in known
+    assert known.index("Huổi Cơ Mông") < known.index("Nà Hỳ 1")  # by village
+    assert "01/03/2017" in known and "15/02/2027" in known  # issued, due at 25
+    assert "Thào Thị Dua" in unknown and "Thào Thị Dua" not in known
+    assert "Giàng Thị Ba" not in words

@@ -12,7 +12,14 @@ import json
 from typing import Any
 
 from db.access import open_from_args
-from db.cli.common import UsageError, add_user_option, cli_service, parse_day, wrap
+from db.cli.common import (
+    UsageError,
+    add_user_option,
+    cli_service,
+    parse_day,
+    wrap,
+    write_pdf,
+)
 from db.renewals import DEFAULT_MONTHS, period
 from db.types import Renewal
 from resources.i18n import N_, _
@@ -44,7 +51,13 @@ def cmd_renewals(args: argparse.Namespace) -> int:
         raise UsageError(N_("--months must be between 0 and {most}."), most=MAX_MONTHS)
     on = parse_day(args.on)
     with open_from_args(args) as db:
-        found = cli_service(db, args).renewals(args.months, on)
+        service = cli_service(db, args)
+        found = service.renewals(args.months, on)
+        if args.out:
+            from printing.renewals import build_renewals
+
+            write_pdf(args.out, build_renewals(service.renewals_sheet(found, args.months, on)))
+            service.pdf_saved("renewals", on.isoformat())
     known = [r for r in found if r.card_issued is not None]
     if args.json:
         print(json.dumps([r.to_json() for r in known], ensure_ascii=False, indent=1))
@@ -68,5 +81,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--on", help=_("local day YYYY-MM-DD (default: today)"))
     p.add_argument("--json", action="store_true",
                    help=_("print as JSON (only those whose card issue date is known)"))
+    p.add_argument("--out", metavar="FILE.pdf",
+                   help=_("save the list as a PDF (those with no card issue date apart)"))
     add_user_option(p)
     p.set_defaults(func=wrap(cmd_renewals))

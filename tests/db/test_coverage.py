@@ -130,3 +130,157 @@ def test_the_database_counts_ages_as_age_on_does(station: StationDB, people: lis
         t = coverage(station, on).total
         assert (t.must_hold, t.aged_6_13, t.under_6) == (
             want["must_hold"], want["aged_6_13"], want["under_6"]), on
+
+
+def _commune(station: StationDB, people: list[int]) -> None:
+    """Every cell filled: ages of all groups, people no longer counted, home-visit cases, no
+    village, enrollments of every state (one sent back, one with a VNeID request)."""
+    with station.engine.begin() as conn:
+        conn.execute(text("UPDATE resident SET birth_year = 2015, birth_date = NULL "
+                          "WHERE id IN (:a, :b, :c)"), dict(zip("abc", people[0:3], strict=True)))
+        conn.execute(text("UPDATE resident SET birth_year = 2023, birth_date = NULL "
+                          "WHERE id IN (:a, :b)"), dict(zip("ab", people[3:5], strict=True)))
+        conn.execute(text("UPDATE resident SET life_status = 'moved_away' WHERE id IN (:a, :b)"),
+                     dict(zip("ab", people[5:7], strict=True)))
+        conn.execute(text("UPDATE resident SET village = NULL, village_key = NULL "
+                          "WHERE id IN (:a, :b)"), dict(zip("ab", people[7:9], strict=True)))
+        conn.execute(text("UPDATE resident SET home_visit_reason = 'bedridden', "
+                          "home_visit_note = 'Nằm liệt giường, cần mang máy' "
+                          "WHERE id IN (:a, :b, :c)"), dict(zip("abc", people[9:12], strict=True)))
+    now = datetime.now(UTC)
+    for rid in (people[0], people[3], people[7], people[9], *people[12:20]):
+        received(station, rid, now)
+    captured(station, people[1])
+    captured(station, people[10])
+    back = received(station, people[20], now)
+    send_back(station, back.uuid, note="Ảnh mờ", actor=SYSTEM)
+
+
+def test_the_lists_behind_every_number_have_as_many_people_as_it_says(
+    station: StationDB, people: list[int]
+) -> None:
+    from db.coverage_lists import coverage_list
+    from db.text import sort_key
+    from db.types import NO_VILLAGE
+
+    _commune(station, people)
+    report = coverage(station, ON)
+    rows = [(None, report.total), *((r.key or NO_VILLAGE, r) for r in report.villages)]
+    assert any(k == NO_VILLAGE for k, _r in rows)
+    seen = 0
+    for village, row in rows:
+        def n(state: str, group: str | None = None, v: str | None = village) -> int:
+            return len(coverage_list(station, ON, state, group, v).rows)
+
+        assert n("enrolled") == row.enrolled
+        assert n("in_progress") == row.in_progress
+        assert n("not_yet") == row.not_yet
+        assert n("not_applicable") == row.not_applicable
+        for group, total, enrolled in (("aged_6_13", row.aged_6_13, row.aged_6_13_enrolled),
+                                       ("under_6", row.under_6, row.under_6_enrolled)):
+            assert n("enrolled", group) == enrolled
+            assert sum(n(s, group) for s in ("enrolled", "in_progress", "not_yet")) == total
+        seen += row.must_hold
+    assert seen == 2 * report.total.must_hold
+    # the register's name (any case) picks the same village as its key
+    name = report.villages[0].label or ""
+    assert len(coverage_list(station, ON, "not_yet", None, name.upper()).rows) == \
+        report.villages[0].not_yet
+    # Vietnamese order within each village, villages in the report's order
+    everyone = coverage_list(station, ON, "not_yet").rows
+    order = [r.label for r in report.villages]
+    keyed = [(order.index(r.village), sort_key(r.full_name)) for r in everyone]
+    assert keyed == sorted(keyed)
+    # home-visit cases only: the register's flag, with the officer's note
+    visits = coverage_list(station, ON, "not_yet", home_visits_only=True).rows
+    assert visits and all(r.home_visit_reason != "none" for r in visits)
+    assert {r.home_visit_note for r in visits} == {"Nằm liệt giường, cần mang máy"}
+    assert len(visits) == sum(1 for r in everyone if r.home_visit_reason != "none")
+    started = coverage_list(station, ON, "in_progress", home_visits_only=True).rows
+    assert [r.uuid for r in started] and all(r.state == "in_progress" for r in started)
+
+
+def test_vneid_requests_are_counted_among_the_enrolled(station: StationDB, people: list[int]
+                                                       ) -> None:  # fmt: skip
+    from sqlalchemy import update
+
+    from db import vneid
+
+    _commune(station, people)
+    asked = {"phone": "0912345678", "email": None}
+    with station.Session.begin() as s:
+        mine = s.scalars(select(Enrollment).order_by(Enrollment.id)).all()
+        for e in mine:
+            if e.resident_id in (people[12], people[13], people[1], people[20]):
+                # two enrolled, one draft-only (captured) and one sent back: only two count
+                e.draft = {**e.draft, "details": {**e.draft.get("details", {}),
+                                                  "vneid": asked}}  # fmt: skip
+        e14 = next(e for e in mine if e.resident_id == people[14])
+        s.execute(update(Enrollment).where(Enrollment.id == e14.id).values(
+            draft={"details": {"vneid": {"phone": None, "email": "a@b.vn"}}}))
+        s.expire_all()
+        for e in s.scalars(select(Enrollment)):  # marked as submission marks them
+            e.vneid_requested = vneid.requested(e.draft)
+    report = coverage(station, ON)
+    assert report.total.vneid_requests == 2
+    assert sum(v.vneid_requests for v in report.villages) == 2
+    assert report.to_json()["total"]["vneid_requests"] == 2
+    set_language("vi")
+    words = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        build_coverage(coverage_sheet(station, report)))).pages)
+    assert "VNeID" in words
+
+
+def test_a_list_on_paper_says_which_cell(station: StationDB, people: list[int]) -> None:
+    from db.coverage_lists import coverage_list, coverage_list_sheet
+    from printing.coverage import build_coverage_list
+    from tests.printing.pdfcheck import pdf_text
+
+    _commune(station, people)
+    set_language("vi")
+    report = coverage(station, ON)
+    village = report.villages[0].label or ""
+    found = coverage_list(station, ON, "not_yet", None, village)
+    words = pdf_text(build_coverage_list(coverage_list_sheet(station, found)))
+    assert "DANH SÁCH" in words and village in words and "Chưa" in words
+    assert all(r.full_name in words and r.birth_display in words for r in found.rows)
+    assert all(r.phone in words for r in found.rows if r.phone)  # whole, not wrapped
+    visits = coverage_list(station, ON, "not_yet", home_visits_only=True)
+    words = pdf_text(build_coverage_list(coverage_list_sheet(station, visits)))
+    assert "Nằm liệt giường, cần mang máy" in words and "Toàn xã" in words
+    nobody = coverage_list(station, ON, "enrolled", "under_6", village, home_visits_only=True)
+    assert pdf_text(build_coverage_list(coverage_list_sheet(station, nobody))).startswith("")
+
+
+def test_coverage_lists_from_the_command_line(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    from db.demo.synth import write_csv
+    from tests.cli_runner import run
+    from tests.printing.pdfcheck import pdf_text
+
+    admin = dict(cli_env, ENROLLMENT_STATION_USER="admin")
+    where = ["--data-dir", str(tmp_path / "st")]
+    assert run(cli_env, *where, "init", "--station", "Trạm", "--commune", "Nà Hỳ", "--admin",
+               "admin").returncode == 0  # fmt: skip
+    write_csv(tmp_path / "r.csv", 30)
+    assert run(admin, *where, "import", str(tmp_path / "r.csv")).returncode == 0
+    counts = json.loads(run(admin, *where, "coverage", "--on", "2026-12-01", "--json").stdout)
+    out = run(admin, *where, "coverage", "--on", "2026-12-01", "--list", "not_yet", "--json",
+              "--out", str(tmp_path / "l.pdf"))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert len(doc["residents"]) == counts["total"]["not_yet"] > 0
+    assert {"full_name", "birth_date", "sex", "village", "household_no", "phone",
+            "home_visit_reason", "home_visit_note", "state"} <= set(doc["residents"][0])
+    one = counts["villages"][0]
+    out = run(admin, *where, "coverage", "--on", "2026-12-01", "--list", "not_yet",
+              "--village", one["village"], "--json")  # fmt: skip
+    assert len(json.loads(out.stdout)["residents"]) == one["not_yet"]
+    out = run(admin, *where, "coverage", "--on", "2026-12-01", "--list", "enrolled",
+              "--group", "6-13", "--home-visits", "--json")  # fmt: skip
+    assert json.loads(out.stdout)["group"] == "aged_6_13"
+    assert "Toàn xã" in pdf_text((tmp_path / "l.pdf").read_bytes())
+    text_out = run(admin, *where, "coverage", "--on", "2026-12-01", "--list", "not_yet")
+    assert text_out.returncode == 0 and doc["residents"][0]["full_name"] in text_out.stdout
+    assert run(admin, *where, "coverage", "--home-visits").returncode == 2
+    assert run(admin, *where, "coverage", "--list", "not_applicable", "--group",
+               "6-13").returncode == 2  # fmt: skip

@@ -236,6 +236,10 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "sync_state": plain(lambda s: s.sync_state()),
         "coverage": plain(lambda s: s.coverage()),
         "coverage_sheet": plain(lambda s: s.coverage_sheet(s.coverage())),
+        "coverage_list": plain(lambda s: s.coverage_list("not_yet")),
+        "coverage_list_sheet": plain(lambda s: s.coverage_list_sheet(
+            s.coverage_list("enrolled", "aged_6_13", home_visits_only=True))),
+        "renewals_sheet": plain(lambda s: s.renewals_sheet(s.renewals())),
         "sync_cases": plain(lambda s: s.sync_cases()),
         "visit_teams": plain(lambda s: s.visit_teams()),
         "flag_for_visit": on(resident,

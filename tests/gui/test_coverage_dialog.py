@@ -35,10 +35,11 @@ def test_the_coverage_on_screen_and_on_paper(
     qtbot.waitUntil(lambda: d.report is not None, timeout=30_000)
     report = d.report
     assert report is not None
-    assert d.table.rowCount() == len(report.villages) > 0
+    assert d.table.rowCount() == len(report.villages) + 1 > 1  # the commune's line last
     shown = sum(int(d.table.item(r, 2).text().replace(".", "")) for r in
-                range(d.table.rowCount()))  # fmt: skip
+                range(d.table.rowCount() - 1))  # fmt: skip
     assert shown == report.total.enrolled >= 1
+    assert d.table.item(d.table.rowCount() - 1, 2).text() == str(report.total.enrolled)
     assert "đã thu nhận" in d.total.text()
     target = tmp_path / "do-phu.pdf"
     monkeypatch.setattr("gui.print_preview.save_file_name", lambda *a, **k: str(target))
@@ -58,3 +59,57 @@ def test_the_coverage_on_screen_and_on_paper(
     previews[-1].save_pdf()
     assert target.read_bytes() == sheet.args[0]
     qtbot.waitUntil(saved, timeout=5000)
+
+
+def test_a_number_opens_its_list(
+    qtbot: Any, station: StationDB, actors: dict[str, Actor], people: list[int],
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from sqlalchemy import text
+
+    from gui.coverage_dialog import CoverageListDialog
+
+    make_app()
+    for rid in people[:3]:
+        received(station, rid, datetime.now(UTC))
+    with station.engine.begin() as conn:
+        conn.execute(text("UPDATE resident SET home_visit_reason = 'elderly', home_visit_note ="
+                          " 'Cụ ốm, đến sau 15 giờ' WHERE id IN (:a, :b)"),
+                     {"a": people[10], "b": people[11]})  # fmt: skip
+    service = StationService(station, actors["supervisor"])
+    d = CoverageDialog(service)
+    qtbot.addWidget(d)
+    qtbot.waitUntil(lambda: d.report is not None, timeout=30_000)
+    report = d.report
+    assert report is not None
+    first = report.villages[0]
+    d.open_cell(0, 4)  # the first village's "not yet"
+    lst = d.lists[-1]
+    assert isinstance(lst, CoverageListDialog)
+    qtbot.addWidget(lst)
+    qtbot.waitUntil(lambda: lst.found is not None, timeout=30_000)
+    assert lst.table.rowCount() == first.not_yet
+    assert {lst.table.item(r, 3).text() for r in range(lst.table.rowCount())} == {first.label}
+    # the commune's line, "enrolled": the three received
+    d.open_cell(d.table.rowCount() - 1, 2)
+    whole = d.lists[-1]
+    qtbot.addWidget(whole)
+    qtbot.waitUntil(lambda: whole.found is not None, timeout=30_000)
+    assert whole.table.rowCount() == report.total.enrolled == 3
+    # the commune's not yet, then its home-visit cases only
+    with qtbot.waitSignal(whole.shown, timeout=30_000):
+        whole.state.setCurrentIndex(whole.state.findData("not_yet"))
+    assert whole.table.rowCount() == report.total.not_yet
+    with qtbot.waitSignal(whole.shown, timeout=5000):
+        whole.visits_only.setChecked(True)
+    assert whole.table.rowCount() == 2
+    assert whole.table.item(0, 7).text() == "Cụ ốm, đến sau 15 giờ"
+    assert whole.visits_only.text() == "Chỉ người cần đến nhà"
+    with qtbot.waitSignal(whole.built, timeout=30_000) as sheet:
+        whole.print_button.click()
+    words = pdf_text(sheet.args[0])
+    assert "Toàn xã" in words and "Cụ ốm, đến sau 15 giờ" in words
+    # those no longer counted are in no age group
+    with qtbot.waitSignal(whole.shown, timeout=30_000):
+        whole.state.setCurrentIndex(whole.state.findData("not_applicable"))
+    assert not whole.group.isEnabled()

@@ -287,6 +287,8 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("visit-flag", lambda d: d.show(_visit_flag(d))),
     Opener("register-quality", lambda d: d.show(_quality(d))),
     Opener("register-quality-fix", lambda d: d.show(_quality_fix(d))),
+    Opener("coverage-list", lambda d: d.show(_coverage_list(d))),
+    Opener("renewals", lambda d: d.show(_renewals(d))),
     Opener("officers", lambda d: d.show(_officers(d))),
     Opener("add-officer", lambda d: d.show(_add_officer(d))),
     Opener("reset-password", lambda d: d.show(_reset_password(d))),
@@ -436,6 +438,19 @@ def _quality_fix(d: Desk) -> QWidget:
 
     return FixDialog(QualityResident("0" * 32, "Giàng A Sếnh", None, None, 1950, "M",
                                      "Huổi Cơ Mông", "HK-12"), d.window)
+
+
+def _coverage_list(d: Desk) -> QWidget:
+    from db.vntime import today_local
+    from gui.coverage_dialog import CoverageListDialog
+
+    return CoverageListDialog(d.supervisor, today_local(), "not_yet", None, parent=d.window)
+
+
+def _renewals(d: Desk) -> QWidget:
+    from gui.renewals_dialog import RenewalsDialog
+
+    return RenewalsDialog(d.supervisor, d.window)
 
 
 def _tally(d: Desk) -> QWidget:

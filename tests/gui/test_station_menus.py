@@ -60,8 +60,9 @@ def test_an_officer_sees_no_supervision_menu_until_a_supervisor_takes_over(
     assert w.actor.username == "boss"
     assert w.supervision.visible and "Lãnh đạo" in menu_titles(w)
     assert shown_items(w.supervision.menu) == [
-        "Duyệt hồ sơ trong ngày…", "Thống kê ngày…", "Độ phủ…", "Kế hoạch đến nhà…",
-        "Chất lượng dữ liệu…", "Nhật ký kiểm toán…", "Cán bộ…", "Máy quét vân tay…"]
+        "Duyệt hồ sơ trong ngày…", "Thống kê ngày…", "Độ phủ…", "Cấp đổi thẻ…",
+        "Kế hoạch đến nhà…", "Chất lượng dữ liệu…", "Nhật ký kiểm toán…", "Cán bộ…",
+        "Máy quét vân tay…"]
     assert "Quàng Văn Thanh" in shown_items(w.supervision.account.menu)[0]
 
 
@@ -70,9 +71,9 @@ def test_an_administrator_sees_only_what_they_may_use(
 ) -> None:
     w = window_for(qtbot, station, actors["admin"])
     assert w.supervision.visible
-    assert shown_items(w.supervision.menu) == ["Thống kê ngày…", "Độ phủ…", "Chất lượng dữ liệu…",
-                                               "Nhật ký kiểm toán…", "Cán bộ…",
-                                               "Máy quét vân tay…"]
+    assert shown_items(w.supervision.menu) == ["Thống kê ngày…", "Độ phủ…", "Cấp đổi thẻ…",
+                                               "Chất lượng dữ liệu…", "Nhật ký kiểm toán…",
+                                               "Cán bộ…", "Máy quét vân tay…"]
 
 
 def test_signing_out_is_asked_then_recorded_and_hands_over_to_the_shell(
