@@ -27,7 +27,7 @@ from db.actor import Actor
 from db.corrections import dc01_extra
 from db.errors import LikelySamePerson, StationError
 from db.ethnicities import canonical_ethnicity, canonical_religion
-from db.models import Resident
+from db.models import Resident, ResidentAlias
 from db.register.validate import CleanRow, RowRejected, clean_row
 from db.sameperson import PersonKey, likely_same
 from db.search_index import village_tag, year_tag
@@ -79,8 +79,28 @@ def candidates(conn: Connection | Session, v: dict[str, Any]) -> tuple[list[int]
         for rid, rpid, name, year, born, village in conn.execute(_BY_INDEX, {"match": match}):
             if rid not in found and likely_same(key, PersonKey.of(rpid, name, year, born, village)):
                 found[rid] = False
+    found = _kept(conn, found)
     ids = sorted(found)[:MAX_CANDIDATES]
     return ids, any(found[i] for i in ids)
+
+
+def _kept(conn: Connection | Session, found: dict[int, bool]) -> dict[int, bool]:
+    """A record the supervisor joined to another as the same person (db/quality.py: life
+    status "duplicate", an alias) stands for the record kept."""
+    if not found:
+        return found
+    rows = conn.execute(
+        select(Resident.id, ResidentAlias.resident_id)
+        .join(ResidentAlias, ResidentAlias.uuid == Resident.uuid)
+        .where(Resident.id.in_(list(found)), Resident.life_status == "duplicate"))  # fmt: skip
+    joined = {int(a): int(b) for a, b in rows}
+    if not joined:
+        return found
+    out: dict[int, bool] = {}
+    for rid, has_id in found.items():
+        kept = joined.get(rid, rid)
+        out[kept] = out.get(kept, False) or has_id
+    return out
 
 
 # Whole name words + the year and village tags: namesakes of that year in that village only.

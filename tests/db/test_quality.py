@@ -100,6 +100,14 @@ def test_actions_audited_and_refused_to_an_officer(register: StationDB,
     assert [h.uuid for h in searcher.search(dup_pid or "").hits] == [keep]
     by_name = [h.uuid for h in searcher.search(_resident(register, keep).full_name).hits]
     assert keep in by_name and dup not in by_name
+    # and a DC01 form for the person finds the kept record, never the joined one
+    from db.dc01 import likely_matches
+
+    d = _resident(register, dup)
+    birth = d.birth_date.strftime("%d/%m/%Y") if d.birth_date else str(d.birth_year)
+    form = {"full_name": d.full_name, "personal_id": dup_pid, "birth_date": birth,
+            "sex": d.sex, "village": d.village}  # fmt: skip
+    assert likely_matches(register, form) == [_resident(register, keep).id]
 
     dead = injected.singles["implausible_age"][0]
     boss.mark_resident(dead, "deceased")
