@@ -26,8 +26,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
-from db.models import Enrollment, Resident
+from db.models import Enrollment, Resident, ResidentAlias
 from db.station import StationDB
 from db.types import CoverageReport, CoverageRow
 from printing.model import CoverageData, CoverageLine
@@ -122,9 +123,17 @@ def _state_sql() -> tuple[Any, Any]:
     enrolled = Enrollment.status.in_(ENROLLED)
     rank = case((enrolled, 2), (Enrollment.status.in_(IN_PROGRESS), 1), else_=0)
     asked = case((enrolled & Enrollment.vneid_requested.is_(True), 1), else_=0)
-    states = (select(Enrollment.resident_id, func.max(rank).label("rank"),
+    # an enrollment of a record later joined to another as the same person (db/quality.py)
+    # counts for the record kept
+    dup = aliased(Resident)
+    joined = (select(dup.id.label("dup_id"), ResidentAlias.resident_id.label("kept_id"))
+              .join(ResidentAlias, ResidentAlias.uuid == dup.uuid)
+              .where(dup.life_status == "duplicate").subquery("joined"))  # fmt: skip
+    person = func.coalesce(joined.c.kept_id, Enrollment.resident_id)
+    states = (select(person.label("resident_id"), func.max(rank).label("rank"),
                      func.max(asked).label("vneid"))
-              .group_by(Enrollment.resident_id).subquery("states"))  # fmt: skip
+              .outerjoin(joined, joined.c.dup_id == Enrollment.resident_id)
+              .group_by(person).subquery("states"))  # fmt: skip
     state = case((states.c.rank == 2, "enrolled"), (states.c.rank == 1, "in_progress"),
                  else_="not_yet")  # fmt: skip
     return state, states

@@ -178,3 +178,25 @@ def test_fix_a_field_like_the_import(register: StationDB, staff: dict[str, Actor
         boss.fix_resident(uuid, "phone", "0912345678")
     with pytest.raises(InvalidInput):
         boss.fix_resident(uuid, "birth", "31/02/1970")
+
+
+def test_an_enrollment_of_a_joined_record_counts_for_the_kept_one(
+    register: StationDB, staff: dict[str, Actor]
+) -> None:
+    from datetime import UTC, datetime
+
+    from db.coverage_lists import coverage_list
+    from tests.db.enrollment_fixtures import received
+
+    injected = inject(register, 1, ON)
+    keep, dup = injected.pairs["two_ids"][0]
+    received(register, _resident(register, dup).id, datetime.now(UTC))
+    before = coverage(register, ON).total
+    StationService(register, staff["boss"]).mark_same_person(keep, dup)
+    after = coverage(register, ON).total
+    # the person is still enrolled, once: the stale record is no longer counted at all
+    assert after.enrolled == before.enrolled
+    assert after.not_applicable == before.not_applicable + 1
+    assert after.not_yet == before.not_yet - 1
+    enrolled = {r.uuid for r in coverage_list(register, ON, "enrolled", "must_hold").rows}
+    assert keep in enrolled and dup not in enrolled
