@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import aliased
 
 from db.models import Enrollment, Resident, ResidentAlias
@@ -123,17 +123,21 @@ def _state_sql() -> tuple[Any, Any]:
     enrolled = Enrollment.status.in_(ENROLLED)
     rank = case((enrolled, 2), (Enrollment.status.in_(IN_PROGRESS), 1), else_=0)
     asked = case((enrolled & Enrollment.vneid_requested.is_(True), 1), else_=0)
-    # an enrollment of a record later joined to another as the same person (db/quality.py)
-    # counts for the record kept
+    # An enrollment of a record later joined to another as the same person (db/quality.py)
+    # counts for the record kept as well: a second branch, from the few aliases to their
+    # enrollments by index (a join from every enrollment to the aliases instead made the
+    # query a thousand times slower: bench/coverage.py).
     dup = aliased(Resident)
-    joined = (select(dup.id.label("dup_id"), ResidentAlias.resident_id.label("kept_id"))
-              .join(ResidentAlias, ResidentAlias.uuid == dup.uuid)
-              .where(dup.life_status == "duplicate").subquery("joined"))  # fmt: skip
-    person = func.coalesce(joined.c.kept_id, Enrollment.resident_id)
-    states = (select(person.label("resident_id"), func.max(rank).label("rank"),
-                     func.max(asked).label("vneid"))
-              .outerjoin(joined, joined.c.dup_id == Enrollment.resident_id)
-              .group_by(person).subquery("states"))  # fmt: skip
+    mine = select(Enrollment.resident_id.label("rid"), rank.label("rank"), asked.label("asked"))
+    kept = (select(ResidentAlias.resident_id.label("rid"), rank.label("rank"),
+                   asked.label("asked"))
+            .select_from(ResidentAlias)
+            .join(dup, (dup.uuid == ResidentAlias.uuid) & (dup.life_status == "duplicate"))
+            .join(Enrollment, Enrollment.resident_id == dup.id))  # fmt: skip
+    each = union_all(mine, kept).subquery("each")
+    states = (select(each.c.rid.label("resident_id"), func.max(each.c.rank).label("rank"),
+                     func.max(each.c.asked).label("vneid"))
+              .group_by(each.c.rid).subquery("states"))  # fmt: skip
     state = case((states.c.rank == 2, "enrolled"), (states.c.rank == 1, "in_progress"),
                  else_="not_yet")  # fmt: skip
     return state, states
