@@ -151,7 +151,8 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
 
     group, (state, states) = _group_sql(on), _state_sql()
     stmt = (select(Resident.village_key, Resident.ethnicity, Resident.sex, group, state,
-                   func.count(), func.coalesce(func.sum(states.c.vneid), 0))
+                   func.count(), func.coalesce(func.sum(states.c.vneid), 0),
+                   func.max(Resident.village))
             .outerjoin(states, states.c.resident_id == Resident.id)
             .group_by(Resident.village_key, Resident.ethnicity, Resident.sex, group, state))
     if village:
@@ -161,16 +162,15 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     # the same on SQLite and PostgreSQL.
     counted: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
     asked: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
+    names: dict[str, str] = {}  # a village's name as the register writes it (in the same pass)
     with db.Session() as s:
-        for vkey, ethnicity, sex, grp, st, n, vneid in s.execute(stmt).all():
+        for vkey, ethnicity, sex, grp, st, n, vneid, name in s.execute(stmt).all():
             cell = (vkey or None, ethnicity or "", sex or "", grp,
                     None if grp == "not_applicable" else st)
             counted[cell] += int(n)
             asked[cell] += int(vneid)
-        keys = {k for k, *_rest in counted}
-        names = dict(s.execute(select(Resident.village_key, func.max(Resident.village))
-                               .where(Resident.village_key.in_([k for k in keys if k]))
-                               .group_by(Resident.village_key)).all())  # fmt: skip
+            if vkey and name and name > names.get(vkey, ""):
+                names[vkey] = name
     total = _Counts()
     villages: dict[str | None, _Counts] = {}
     ethnicities: dict[str, _Counts] = {}
