@@ -9,6 +9,7 @@ the A4 list to print. Every read and write runs on a worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,6 +41,9 @@ from resources.i18n import _
 
 @dataclass(frozen=True)
 class Candidate:
+    """A person the supervisor may put on the plan; ``reason`` "search": brought in by a
+    search or from another list (not marked for a visit)."""
+
     uuid: str
     name: str
     birth: str
@@ -74,11 +78,16 @@ class VisitsDialog(QDialog):
     planned = Signal(object)  # VisitPlanResult
     built = Signal(bytes)
 
-    def __init__(self, service: StationService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: StationService, parent: QWidget | None = None,
+                 people: Sequence[Candidate] = ()) -> None:  # fmt: skip
+        """``people``: residents to plan brought from another list (coverage, renewals),
+        shown first and already selected."""
         super().__init__(parent)
         self.service = service
         self.can_plan = service.allowed("visit.plan")
-        self.candidates: list[Candidate] = []
+        self.candidates: list[Candidate] = [
+            Candidate(p.uuid, p.name, p.birth, p.village, p.household, "search") for p in people]
+        self._preselect = {p.uuid for p in people}
         self.plan_items: list[VisitInfo] = []
         self.setWindowTitle(_("Home visit plan"))
         self.resize(1340, 660)
@@ -214,8 +223,13 @@ class VisitsDialog(QDialog):
                                      v.village or "", v.household_no or "",
                                      label(VISIT_REASONS, v.reason)) for v in found]  # fmt: skip
         known = {c.uuid for c in self.candidates}
-        self.candidates += [c for c in extra if c.uuid not in known]
+        self.candidates = [c for c in extra if c.uuid not in known] + self.candidates
         self._fill_candidates()
+        if self._preselect:
+            for r, c in enumerate(self.candidates):
+                if c.uuid in self._preselect:
+                    self.people.selectRow(r)
+            self._preselect = set()
         self._one_loaded()
 
     def _fill_candidates(self) -> None:

@@ -11,8 +11,26 @@ __all__ = ["actor", "camera", "no_dialogs", "quick_fingers", "register", "scanne
 
 
 @pytest.fixture(autouse=True)
-def collect_on_the_gui_thread() -> Iterator[None]:
-    """A test's widgets caught in reference cycles are collected here, on the GUI thread, not
-    later by whichever worker thread of the next test allocates first (gui/gc_guard.py)."""
-    yield
-    gc.collect()
+def collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As the program does (gui/gc_guard.MainThreadCollector): no automatic collection while
+    a GUI test runs, and a collection on the GUI thread after it. A worker's pause alone was
+    not enough: the moment it switched collection back on, its own next allocation could
+    collect a widget's cycle on the worker thread (a segfault in test_override_dialog)."""
+    from gui import gc_guard
+
+    if request.node.get_closest_marker("own_gc"):  # tests of gui/gc_guard.py itself
+        yield
+        gc.collect()
+        return
+    was = gc.isenabled()
+    with gc_guard._lock:
+        gc_guard._was_enabled = False  # the workers' pause must not switch it back on
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        with gc_guard._lock:
+            gc_guard._was_enabled = was
+        if was:
+            gc.enable()

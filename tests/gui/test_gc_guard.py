@@ -7,9 +7,13 @@ import gc
 import threading
 from typing import Any
 
+import pytest
+
 from gui.app import make_app
 from gui.gc_guard import MainThreadCollector, no_collection_here
 from gui.ops import run_op
+
+pytestmark = pytest.mark.own_gc
 
 
 def test_collection_is_paused_while_tasks_overlap_and_back_after() -> None:
