@@ -31,16 +31,17 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
 
     from db import access
     from db.demo.accounts import DEMO_PASSWORD
-    from db.models import Resident
+    from db.models import Enrollment, Resident
     from gui.coverage_dialog import CoverageDialog
-    from gui.quality_dialog import FixDialog, QualityDialog
+    from gui.quality_dialog import FixDialog, QualityDialog, field_to_fix
     from gui.renewals_dialog import RenewalsDialog
     from printing.coverage import build_coverage, build_coverage_list
     from printing.renewals import build_renewals
 
     boss = access.sign_in(db, "quang.van.thanh", DEMO_PASSWORD).service
     with db.Session.begin() as s:  # a few the officers marked for a visit, one with a note
-        ids = list(s.scalars(select(Resident.id).where(Resident.life_status.is_(None))
+        ids = list(s.scalars(select(Resident.id).where(Resident.life_status.is_(None),
+                                                       Resident.id.not_in(select(Enrollment.resident_id)))
                              .order_by(Resident.birth_year, Resident.id).limit(6)))
         reasons = ("elderly", "bedridden", "disabled", "postpartum", "no_transport")
         for i, rid in enumerate(ids):
@@ -130,7 +131,7 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
     kind = "missing_fields" if q.finding_people.get("missing_fields") else next(
         (k for k, people in q.finding_people.items() if people), None)
     if kind is not None:
-        fix = FixDialog(q.finding_people[kind][0], q)
+        fix = FixDialog(q.finding_people[kind][0], q, field_to_fix(kind, q.finding_people[kind][0]))
         fix.resize(max(fix.sizeHint().width(), 460), fix.sizeHint().height())
         show(fix, "81-quality-fix")
         fix.field.setCurrentIndex(fix.field.findData("birth"))

@@ -246,7 +246,7 @@ class CoverageListDialog(QDialog):
         where = (_("Whole commune") if village is None
                  else (village or unknown()))  # fmt: skip
         self.setWindowTitle(_("Coverage list") + " – " + where)
-        self.resize(980, 600)
+        self.resize(1200, 660)  # room for the home-visit notes, within 1366×740
         self.group = QComboBox()
         self.group.setObjectName("coverageListGroup")
         for code, text in _groups():
@@ -336,7 +336,10 @@ class CoverageListDialog(QDialog):
         self.table.setRowCount(len(shown.rows))
         for r, row in enumerate(shown.rows):
             for c, text in enumerate(list_cells(row)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c == len(_list_columns()) - 1 and text:
+                    item.setToolTip(text)  # a long note, whole
+                self.table.setItem(r, c, item)
         n = fmt_int(len(shown.rows))
         assert self.found is not None
         if shown.home_visits_only:

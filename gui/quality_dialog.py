@@ -62,6 +62,20 @@ def cells(r: QualityResident) -> list[str]:
             r.household_no or ""]  # fmt: skip
 
 
+#: The field a kind of defect asks to correct first (missing fields: the first one empty).
+KIND_FIELDS = {"missing_id": "personal_id", "id_mismatch": "personal_id",
+               "no_village": "village", "implausible_age": "birth"}  # fmt: skip
+
+
+def field_to_fix(kind: str, r: QualityResident) -> str:
+    """What the officer most likely came to correct, chosen when the dialog opens."""
+    if kind == "missing_fields":
+        empty = {"full_name": not r.full_name.strip(),
+                 "birth": r.birth_date is None and r.birth_year is None, "sex": not r.sex}
+        return next((name for name, missing in empty.items() if missing), "full_name")
+    return KIND_FIELDS.get(kind, "full_name")
+
+
 def _table(name: str) -> QTableWidget:
     table = QTableWidget(0, len(_columns()))
     table.setObjectName(name)
@@ -89,7 +103,8 @@ def _fill(table: QTableWidget, people: tuple[QualityResident, ...]) -> None:
 class FixDialog(QDialog):
     """One field of a resident's record, corrected (the register's own checks apply)."""
 
-    def __init__(self, resident: QualityResident, parent: QWidget | None = None) -> None:
+    def __init__(self, resident: QualityResident, parent: QWidget | None = None,
+                 field: str = "full_name") -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle(_("Correct the record"))
         self.resident = resident
@@ -113,6 +128,7 @@ class FixDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(buttons)
+        self.field.setCurrentIndex(max(0, self.field.findData(field)))
         self.field.currentIndexChanged.connect(self._current)
         self._current()
 
@@ -345,7 +361,7 @@ class QualityDialog(QDialog):
         r = self._chosen(kind)
         if r is None:
             return
-        ask = FixDialog(r, self)
+        ask = FixDialog(r, self, field_to_fix(kind, r))
         if ask.exec() != QDialog.DialogCode.Accepted:
             return
         self.fix_field(r.uuid, ask.chosen_field(), ask.value.text())
