@@ -7,11 +7,12 @@ sheet that contradicts itself never reaches paper.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -161,12 +162,18 @@ def _list_table(lines: Sequence[CoverageListLine], width: float) -> Table | Para
                       *(Paragraph(para(v), st["body"]) for v in (
                           r.full_name, r.birth, r.sex, r.village, r.household_no, r.phone,
                           r.home_visit, r.note))])  # fmt: skip
-    # a 10-digit household or phone number, a date, "Nam", "1234" each on one line
-    fixed = [9 * mm, 34 * mm, 19 * mm, 10 * mm, 22 * mm, 20 * mm, 20 * mm, 19 * mm, 0.0]
+    # a 10-digit household or phone number, a date, "Nam" or "Female", "1234" each on one line
+    sex = max(10 * mm, _widest((r.sex for r in lines), st["body"].fontName, LIST_BASE))
+    fixed = [9 * mm, 34 * mm, 19 * mm, sex, 22 * mm, 20 * mm, 20 * mm, 19 * mm, 0.0]
     fixed[-1] = width - sum(fixed)
     table = Table(cells, colWidths=fixed, repeatRows=1)
     table.setStyle(header_grid(len(cells)))
     return table
+
+
+def _widest(texts: Iterable[str], font: str, size: float) -> float:
+    """The column width that keeps the widest of ``texts`` on one line (with the padding)."""
+    return max((stringWidth(t, font, size) for t in texts), default=0.0) + 2 * PAD + 1
 
 
 def header_grid(n_rows: int) -> TableStyle:
