@@ -33,7 +33,11 @@ from gui.ops import run_op
 from printing.text import fmt_int, fmt_pct
 from resources.i18n import _
 
-UNKNOWN = "(không rõ)"
+
+def unknown() -> str:
+    """A line without a village, in the reader's language."""
+    return "(" + _("unknown") + ")"
+
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -47,7 +51,7 @@ def _columns() -> tuple[str, ...]:
 
 
 def cells(row: CoverageRow) -> list[str]:
-    return [row.label or UNKNOWN, fmt_int(row.must_hold), fmt_int(row.enrolled),
+    return [row.label or unknown(), fmt_int(row.must_hold), fmt_int(row.enrolled),
             fmt_int(row.in_progress), fmt_int(row.not_yet), fmt_int(row.not_applicable),
             fmt_pct(row.enrolled, row.must_hold), fmt_int(row.vneid_requests)]  # fmt: skip
 
@@ -63,7 +67,7 @@ class CoverageDialog(QDialog):
         self.service = service
         self.report: CoverageReport | None = None
         self.setWindowTitle(_("Enrollment coverage"))
-        self.resize(860, 560)
+        self.resize(960, 700)  # every village of a commune without scrolling, within 1366×740
         today = today_local()
         self.on = QDateEdit(QDate(today.year, today.month, today.day))
         self.on.setObjectName("coverageOn")
@@ -124,8 +128,10 @@ class CoverageDialog(QDialog):
         self.count_button.setEnabled(True)
         self.print_button.setEnabled(True)
         t = report.total
+        progress = _("enrolled {done}/{of} ({pct})").format(  # the table's number formats
+            done=fmt_int(t.enrolled), of=fmt_int(t.must_hold), pct=fmt_pct(t.enrolled, t.must_hold))
         self.total.setText(_("Commune: {progress}; in progress {p}, not yet {n}, not applicable "
-                             "{x}.").format(progress=t.progress_text(), p=fmt_int(t.in_progress),
+                             "{x}.").format(progress=progress, p=fmt_int(t.in_progress),
                                             n=fmt_int(t.not_yet), x=fmt_int(t.not_applicable)))
         rows = (*report.villages, report.total)
         self.table.setRowCount(len(rows))
@@ -220,7 +226,7 @@ def list_cells(r: CoverageListRow) -> list[str]:
     from gui.lookup import home_visit_label
 
     sex = {"M": _("Male"), "F": _("Female")}.get(r.sex or "", "")
-    return [r.full_name, r.birth_display, sex, r.village or UNKNOWN, r.household_no or "",
+    return [r.full_name, r.birth_display, sex, r.village or unknown(), r.household_no or "",
             r.phone or "", home_visit_label(r.home_visit_reason), r.home_visit_note or ""]
 
 
@@ -238,9 +244,9 @@ class CoverageListDialog(QDialog):
         self.service, self.on, self.village = service, on, village
         self.found: CoverageList | None = None
         where = (_("Whole commune") if village is None
-                 else (village or UNKNOWN))  # fmt: skip
+                 else (village or unknown()))  # fmt: skip
         self.setWindowTitle(_("Coverage list") + " – " + where)
-        self.resize(980, 600)
+        self.resize(1200, 660)  # room for the home-visit notes, within 1366×740
         self.group = QComboBox()
         self.group.setObjectName("coverageListGroup")
         for code, text in _groups():
@@ -255,6 +261,11 @@ class CoverageListDialog(QDialog):
         self.visits_only.setObjectName("coverageListVisits")
         self.summary = QLabel()
         self.summary.setObjectName("coverageListSummary")
+        self.empty = QLabel()  # what an empty list means, over where the rows would be
+        self.empty.setObjectName("coverageListEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
         self.table = QTableWidget(0, len(_list_columns()))
         self.table.setObjectName("coverageListTable")
         self.table.setHorizontalHeaderLabels(list(_list_columns()))
@@ -280,6 +291,7 @@ class CoverageListDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.group.currentIndexChanged.connect(self.fetch)
@@ -324,8 +336,23 @@ class CoverageListDialog(QDialog):
         self.table.setRowCount(len(shown.rows))
         for r, row in enumerate(shown.rows):
             for c, text in enumerate(list_cells(row)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.summary.setText(_("{n} people").format(n=fmt_int(len(shown.rows))))
+                item = QTableWidgetItem(text)
+                if c == len(_list_columns()) - 1 and text:
+                    item.setToolTip(text)  # a long note, whole
+                self.table.setItem(r, c, item)
+        n = fmt_int(len(shown.rows))
+        assert self.found is not None
+        if shown.home_visits_only:
+            self.summary.setText(_("{n} of {m} people need a home visit").format(
+                n=n, m=fmt_int(len(self.found.rows))))  # fmt: skip
+        else:
+            self.summary.setText(_("{n} people").format(n=n))
+        self.empty.setVisible(not shown.rows)
+        if not shown.rows:
+            self.empty.setText(_("Nobody here needs a home visit. Untick the box to see everyone.")
+                               if shown.home_visits_only else
+                               _("Nobody in this list. Choose another age group or state "
+                                 "above."))  # fmt: skip
         self.print_button.setEnabled(True)
         self.shown.emit(shown)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import combinations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -37,6 +38,7 @@ from db.service import StationService
 from db.types import DuplicateGroup, QualityReport, QualityResident
 from db.vntime import today_local
 from gui.ops import run_op
+from printing.text import fmt_int
 from resources.i18n import _
 
 FIX_FIELDS = ("full_name", "birth", "sex", "personal_id", "village", "household_no")
@@ -58,6 +60,20 @@ def cells(r: QualityResident) -> list[str]:
     sex = {"M": _("Male"), "F": _("Female")}.get(r.sex or "", "")
     return [r.full_name, r.personal_id or "", r.birth_display, sex, r.village or "",
             r.household_no or ""]  # fmt: skip
+
+
+#: The field a kind of defect asks to correct first (missing fields: the first one empty).
+KIND_FIELDS = {"missing_id": "personal_id", "id_mismatch": "personal_id",
+               "no_village": "village", "implausible_age": "birth"}  # fmt: skip
+
+
+def field_to_fix(kind: str, r: QualityResident) -> str:
+    """What the officer most likely came to correct, chosen when the dialog opens."""
+    if kind == "missing_fields":
+        empty = {"full_name": not r.full_name.strip(),
+                 "birth": r.birth_date is None and r.birth_year is None, "sex": not r.sex}
+        return next((name for name, missing in empty.items() if missing), "full_name")
+    return KIND_FIELDS.get(kind, "full_name")
 
 
 def _table(name: str) -> QTableWidget:
@@ -87,7 +103,8 @@ def _fill(table: QTableWidget, people: tuple[QualityResident, ...]) -> None:
 class FixDialog(QDialog):
     """One field of a resident's record, corrected (the register's own checks apply)."""
 
-    def __init__(self, resident: QualityResident, parent: QWidget | None = None) -> None:
+    def __init__(self, resident: QualityResident, parent: QWidget | None = None,
+                 field: str = "full_name") -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle(_("Correct the record"))
         self.resident = resident
@@ -111,6 +128,7 @@ class FixDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(buttons)
+        self.field.setCurrentIndex(max(0, self.field.findData(field)))
         self.field.currentIndexChanged.connect(self._current)
         self._current()
 
@@ -168,6 +186,7 @@ class QualityDialog(QDialog):
         self.finding_tables: dict[str, QTableWidget] = {}
         self.finding_heads: dict[str, QLabel] = {}
         self.finding_people: dict[str, tuple[QualityResident, ...]] = {}
+        self.finding_buttons: dict[str, list[QPushButton]] = {}
         for kind in ("missing_id", "id_mismatch", "missing_fields", "no_village",
                      "implausible_age"):  # fmt: skip
             self.tabs.addTab(self._finding_tab(kind), _tab_titles()[kind])
@@ -196,6 +215,7 @@ class QualityDialog(QDialog):
         self.finding_tables[kind] = table
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        self.finding_buttons[kind] = []
         for text, name, slot in (
             (_("Deceased"), "deceased", lambda: self.mark(kind, "deceased")),
             (_("Moved away"), "moved_away", lambda: self.mark(kind, "moved_away")),
@@ -204,6 +224,8 @@ class QualityDialog(QDialog):
             button = QPushButton(text)
             button.setObjectName(f"quality_{kind}_{name}")
             button.clicked.connect(slot)
+            button.setEnabled(False)  # until the report lists someone to act on
+            self.finding_buttons[kind].append(button)
             buttons.addWidget(button)
         head = QLabel(_(QUALITY_KINDS[kind]))
         head.setObjectName(f"quality_{kind}_head")
@@ -220,8 +242,14 @@ class QualityDialog(QDialog):
         return today_local()
 
     def _busy(self, busy: bool) -> None:
-        for w in (self.again, self.same_button, self.dismiss_button):
-            w.setEnabled(not busy)
+        """While the report is made or an action runs, nothing else; then only the buttons
+        that have someone to act on."""
+        self.again.setEnabled(not busy)
+        for w in (self.same_button, self.dismiss_button):
+            w.setEnabled(not busy and bool(self.groups))
+        for kind, buttons in self.finding_buttons.items():
+            for w in buttons:
+                w.setEnabled(not busy and bool(self.finding_people.get(kind)))
 
     def check(self) -> None:
         self._busy(True)
@@ -231,17 +259,21 @@ class QualityDialog(QDialog):
 
     def _shown(self, report: QualityReport) -> None:
         self.report = report
-        self._busy(False)
         strict = sum(not g.weak for g in report.duplicates)
         self.summary.setText(_("{n} residents checked: {d} likely duplicates, {w} weaker "
                                "candidates, {f} records to complete.").format(
-            n=report.examined, d=strict, w=len(report.duplicates) - strict,
-            f=sum(f.count for f in report.findings)))  # fmt: skip
+            n=fmt_int(report.examined), d=fmt_int(strict),
+            w=fmt_int(len(report.duplicates) - strict),
+            f=fmt_int(sum(f.count for f in report.findings))))  # fmt: skip
         self.groups = report.duplicates
         self.group_list.clear()
         for g in self.groups:
             names = " — ".join(r.full_name for r in g.residents)
             self.group_list.addItem(f"{_(QUALITY_KINDS[g.kind])}: {names}")
+        if not self.groups:  # an empty list says so, and that nothing is to be done
+            note = QListWidgetItem(_("No likely duplicates: nothing to do here."))
+            note.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.group_list.addItem(note)
         self.tabs.setTabText(0, _("Likely duplicates") + f" ({len(self.groups)})")
         if self.groups:
             self.group_list.setCurrentRow(0)
@@ -252,9 +284,11 @@ class QualityDialog(QDialog):
             _fill(self.finding_tables[f.kind], f.residents)
             self.tabs.setTabText(n, f"{_tab_titles()[f.kind]} ({f.count})")
             shown = (_("{kind}: {n}, the first {m} listed") if f.count > len(f.residents)
-                     else _("{kind}: {n}")).format(kind=_(QUALITY_KINDS[f.kind]), n=f.count,
-                                                   m=len(f.residents))  # fmt: skip
-            self.finding_heads[f.kind].setText(shown)
+                     else _("{kind}: {n}") if f.count else _("{kind}: none, nothing to do here."))
+            self.finding_heads[f.kind].setText(shown.format(
+                kind=_(QUALITY_KINDS[f.kind]), n=fmt_int(f.count),
+                m=fmt_int(len(f.residents))))  # fmt: skip
+        self._busy(False)
         self.shown.emit(report)
 
     def _group_chosen(self, row: int) -> None:
@@ -327,7 +361,7 @@ class QualityDialog(QDialog):
         r = self._chosen(kind)
         if r is None:
             return
-        ask = FixDialog(r, self)
+        ask = FixDialog(r, self, field_to_fix(kind, r))
         if ask.exec() != QDialog.DialogCode.Accepted:
             return
         self.fix_field(r.uuid, ask.chosen_field(), ask.value.text())

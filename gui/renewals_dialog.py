@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from db.service import StationService
 from db.types import Renewal
 from db.vntime import today_local
+from gui.coverage_dialog import unknown
 from gui.ops import run_op
+from printing.text import fmt_int
 from resources.i18n import _
 
 DEFAULT_MONTHS = 3  # as ``main.py renewals`` (db/renewals.DEFAULT_MONTHS)
@@ -46,7 +48,7 @@ def cells(r: Renewal) -> list[str]:
     age = str(r.milestone)
     if r.card_issued is None and r.milestone == 14:
         age += " – " + _("first card")
-    return [r.village or "(không rõ)", r.full_name, r.birth_display, issued, age, due]
+    return [r.village or unknown(), r.full_name, r.birth_display, issued, age, due]
 
 
 class RenewalsDialog(QDialog):
@@ -61,7 +63,7 @@ class RenewalsDialog(QDialog):
         self.found: list[Renewal] | None = None
         self.asked: tuple[int, date] = (DEFAULT_MONTHS, today_local())
         self.setWindowTitle(_("Card renewals"))
-        self.resize(860, 560)
+        self.resize(960, 700)  # within 1366×740
         self.months = QSpinBox()
         self.months.setObjectName("renewalsMonths")
         self.months.setRange(0, MAX_MONTHS)
@@ -117,9 +119,14 @@ class RenewalsDialog(QDialog):
         self.found = found
         self.list_button.setEnabled(True)
         self.print_button.setEnabled(True)
-        unknown = sum(1 for r in found if r.card_issued is None)
-        self.summary.setText(_("{n} people must get a card; of them, card issue date unknown: "
-                               "{u}.").format(n=len(found), u=unknown))
+        undated = sum(1 for r in found if r.card_issued is None)
+        if found:
+            self.summary.setText(_("{n} people must get a card; of them, card issue date "
+                                   "unknown: {u}.").format(n=fmt_int(len(found)),
+                                                           u=fmt_int(undated)))  # fmt: skip
+        else:
+            self.summary.setText(_("Nobody reaches a card age in this period. Choose more months "
+                                   "ahead and press List."))  # fmt: skip
         self.table.setRowCount(len(found))
         for row, r in enumerate(found):
             for col, text in enumerate(cells(r)):

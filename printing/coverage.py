@@ -7,13 +7,22 @@ sheet that contradicts itself never reaches paper.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from printing import training
 from printing.blocks import official_header, render
@@ -27,6 +36,7 @@ from resources.i18n import _
 _FIELDS = ("must_hold", "enrolled", "in_progress", "not_yet", "not_applicable")
 _SUMMED = (*_FIELDS, "vneid_requests")
 LIST_BASE = 8.5  # lists of people: a date of birth or a phone number fits its column
+PAD = 3  # points left and right of a cell's text: narrow columns of figures keep them whole
 
 
 def check_coverage(data: CoverageData) -> None:
@@ -51,12 +61,12 @@ def build_coverage(data: CoverageData) -> bytes:
         Paragraph(para(_("1. By village (aged 14 and over)")), st["section"]),
         _table(data.villages, t, width, _("Village")),
     ]
-    if data.by_ethnicity:
-        story += [Paragraph(para(_("2. By ethnicity")), st["section"]),
-                  _table(data.by_ethnicity, t, width, _("Ethnicity"))]
+    if data.by_ethnicity:  # a heading never alone at the foot of a page
+        story.append(KeepTogether([Paragraph(para(_("2. By ethnicity")), st["section"]),
+                                   _table(data.by_ethnicity, t, width, _("Ethnicity"))]))
     if data.by_sex:
-        story += [Paragraph(para(_("3. By sex")), st["section"]),
-                  _table(data.by_sex, t, width, _("Sex"))]
+        story.append(KeepTogether([Paragraph(para(_("3. By sex")), st["section"]),
+                                   _table(data.by_sex, t, width, _("Sex"))]))
     story += [Spacer(1, 3 * mm), Paragraph(para(_(
         "Aged 6–13 (biometrics on request): {c}; under 6: {u}. Not applicable: deceased, moved "
         "away or a duplicate record.").format(c=fmt_int(t.aged_6_13), u=fmt_int(t.under_6))),
@@ -81,11 +91,11 @@ def build_coverage(data: CoverageData) -> bytes:
 
 def _table(rows: Sequence[CoverageLine], total: CoverageLine, width: float,
            heading: str) -> Table:  # fmt: skip
-    st = styles(BASE)
+    st, small = styles(BASE), styles(LIST_BASE)  # headings smaller: "Chưa thu nhận" in 2 lines
     heads = (heading, _("Must hold a card"), _("Enrolled"), _("In progress"), _("Not yet"),
              _("Not applicable"), _("Share"), _("VNeID requests"))  # fmt: skip
     cells: list[list[Paragraph | str]] = [
-        [Paragraph(para(h), st["value"] if i == 0 else st["right_bold"])
+        [Paragraph(para(h), small["value"] if i == 0 else small["right_bold"])
          for i, h in enumerate(heads)]]  # fmt: skip
     for r in (*rows, total):
         bold = r is total
@@ -100,7 +110,10 @@ def _table(rows: Sequence[CoverageLine], total: CoverageLine, width: float,
     fixed = [0.0, 22 * mm, 19 * mm, 19 * mm, 18 * mm, 20 * mm, 17 * mm, 20 * mm]
     fixed[0] = width - sum(fixed)
     table = Table(cells, colWidths=fixed, repeatRows=1)
-    table.setStyle(_grid(len(cells), header=True))
+    style = _grid(len(cells), header=True)
+    style.add("LEFTPADDING", (0, 0), (-1, -1), PAD)
+    style.add("RIGHTPADDING", (0, 0), (-1, -1), PAD)
+    table.setStyle(style)
     return table
 
 
@@ -149,15 +162,24 @@ def _list_table(lines: Sequence[CoverageListLine], width: float) -> Table | Para
                       *(Paragraph(para(v), st["body"]) for v in (
                           r.full_name, r.birth, r.sex, r.village, r.household_no, r.phone,
                           r.home_visit, r.note))])  # fmt: skip
-    fixed = [7 * mm, 32 * mm, 21 * mm, 9 * mm, 22 * mm, 16 * mm, 22 * mm, 17 * mm, 0.0]
+    # a 10-digit household or phone number, a date, "Nam" or "Female", "1234" each on one line
+    sex = max(10 * mm, _widest((r.sex for r in lines), st["body"].fontName, LIST_BASE))
+    fixed = [9 * mm, 34 * mm, 19 * mm, sex, 22 * mm, 20 * mm, 20 * mm, 19 * mm, 0.0]
     fixed[-1] = width - sum(fixed)
     table = Table(cells, colWidths=fixed, repeatRows=1)
     table.setStyle(header_grid(len(cells)))
     return table
 
 
+def _widest(texts: Iterable[str], font: str, size: float) -> float:
+    """The column width that keeps the widest of ``texts`` on one line (with the padding)."""
+    return max((stringWidth(t, font, size) for t in texts), default=0.0) + 2 * PAD + 1
+
+
 def header_grid(n_rows: int) -> TableStyle:
     """A grid with a shaded heading row and no total line (a list of people)."""
     style = _grid(n_rows, header=False)
     style.add("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))
+    style.add("LEFTPADDING", (0, 0), (-1, -1), PAD)
+    style.add("RIGHTPADDING", (0, 0), (-1, -1), PAD)
     return style

@@ -34,9 +34,10 @@ def build_renewals(data: RenewalsData) -> bytes:
         official_header(data.station, width, BASE),
         Paragraph(para(upper(_("Card renewals"))), st["title"]),
         Paragraph(para(_("Reaching a card age from {period}: {n} people").format(
-            period=period, n=fmt_int(len(data.known)))), st["center_bold"]),
+            period=period, n=fmt_int(len(data.known) + len(data.unknown)))), st["center_bold"]),
         Spacer(1, 4 * mm),
-        Paragraph(para(_("1. Card issue date known")), st["section"]),
+        Paragraph(para(_("1. Card issue date known: {n} people").format(
+            n=fmt_int(len(data.known)))), st["section"]),
         _table(data.known, width),
         Paragraph(para(_("2. Card issue date unknown: {n} people").format(
             n=fmt_int(len(data.unknown)))), st["section"]),
@@ -78,7 +79,7 @@ def _table(lines: Sequence[RenewalLine], width: float) -> Table | Paragraph:
         cells.append([Paragraph(str(i), st["right"]),
                       *(Paragraph(para(v), st["body"]) for v in (
                           r.village, r.full_name, r.birth, r.card_issued, age, r.due))])
-    fixed = [8 * mm, 0.0, 44 * mm, 21 * mm, 21 * mm, 18 * mm, 21 * mm]
+    fixed = [9 * mm, 0.0, 44 * mm, 19 * mm, 19 * mm, 31 * mm, 19 * mm]  # "14 – first card" whole
     fixed[1] = width - sum(fixed)
     table = Table(cells, colWidths=fixed, repeatRows=1)
     table.setStyle(header_grid(len(cells)))
