@@ -195,7 +195,7 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
 
 def coverage_sheet(db: StationDB, report: CoverageReport) -> CoverageData:
     """The report as the printed sheet takes it (printing/ knows no db types)."""
-    from db.documents import UNKNOWN_VILLAGE, print_station
+    from db.documents import print_station, unknown_village
     from db.models import Station
     from db.vntime import now_utc
     from resources.i18n import _
@@ -213,8 +213,8 @@ def coverage_sheet(db: StationDB, report: CoverageReport) -> CoverageData:
     return CoverageData(
         station=print_station(db), on=report.on, generated_at=now_utc(),
         total=line(report.total, ""),
-        villages=tuple(line(r, r.label or UNKNOWN_VILLAGE) for r in report.villages),
-        by_ethnicity=tuple(line(r, r.label or UNKNOWN_VILLAGE) for r in report.by_ethnicity),
-        by_sex=tuple(line(r, sexes.get(r.key or "", UNKNOWN_VILLAGE)) for r in report.by_sex),
+        villages=tuple(line(r, r.label or unknown_village()) for r in report.villages),
+        by_ethnicity=tuple(line(r, r.label or unknown_village()) for r in report.by_ethnicity),
+        by_sex=tuple(line(r, sexes.get(r.key or "", unknown_village())) for r in report.by_sex),
         training=training,
     )  # fmt: skip

@@ -84,10 +84,10 @@ def coverage_list(
 def cell_title(cl: CoverageList) -> tuple[str, str]:
     """Which cell a list is, in words: (where, what) — "Huổi Cơ Mông", "aged 14 and over:
     not yet" (translated)."""
-    from db.documents import UNKNOWN_VILLAGE
+    from db.documents import unknown_village
     from resources.i18n import _
 
-    where = _("Whole commune") if cl.village is None else cl.village_label or UNKNOWN_VILLAGE
+    where = _("Whole commune") if cl.village is None else cl.village_label or unknown_village()
     what = _(STATE_NAMES[cl.state])
     if cl.group is not None:
         what = _("{group}: {state}").format(group=_(GROUP_NAMES[cl.group]), state=what)
@@ -98,7 +98,7 @@ def cell_title(cl: CoverageList) -> tuple[str, str]:
 
 def coverage_list_sheet(db: StationDB, cl: CoverageList) -> CoverageListData:
     """The list as the printed sheet takes it (printing/ knows no db types)."""
-    from db.documents import UNKNOWN_VILLAGE, print_station
+    from db.documents import print_station, unknown_village
     from db.models import Station
     from db.vntime import now_utc
     from resources.i18n import _
@@ -110,7 +110,7 @@ def coverage_list_sheet(db: StationDB, cl: CoverageList) -> CoverageListData:
     where, what = cell_title(cl)
     lines = tuple(CoverageListLine(
         full_name=r.full_name, birth=r.birth_display, sex=sexes.get(r.sex or "", ""),
-        village=r.village or UNKNOWN_VILLAGE, household_no=r.household_no or "",
+        village=r.village or unknown_village(), household_no=r.household_no or "",
         phone=r.phone or "",
         home_visit="" if r.home_visit_reason == "none" else label(VISIT_REASONS,
                                                                   r.home_visit_reason),

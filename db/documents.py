@@ -27,7 +27,14 @@ from printing.model import Layout, Sex
 from resources.i18n import N_
 
 UNASSIGNED_OFFICER = "(chưa gán)"
-UNKNOWN_VILLAGE = "(không rõ)"
+UNKNOWN_VILLAGE = "(không rõ)"  # as registers write it (Vietnamese, whatever the language)
+
+
+def unknown_village() -> str:
+    """How a list names the line of residents without a village, in the current language."""
+    from resources.i18n import _
+
+    return _("(unknown)")
 
 
 def _with_unit(name: str | None, unit: str) -> str:

@@ -111,7 +111,7 @@ def renewals_sheet(db: StationDB, found: list[Renewal], on: date,
                    months: int = DEFAULT_MONTHS) -> RenewalsData:  # fmt: skip
     """The list as the printed sheet takes it (printing/ knows no db types): those whose card
     issue date is known, then the others apart."""
-    from db.documents import UNKNOWN_VILLAGE, print_station
+    from db.documents import print_station, unknown_village
     from db.models import Station
     from db.vntime import now_utc
     from printing.model import RenewalLine, RenewalsData
@@ -119,7 +119,7 @@ def renewals_sheet(db: StationDB, found: list[Renewal], on: date,
 
     def line(r: Renewal) -> RenewalLine:
         due = str(r.due.year) if r.birth_date is None else fmt_date(r.due)
-        return RenewalLine(village=r.village or UNKNOWN_VILLAGE, full_name=r.full_name,
+        return RenewalLine(village=r.village or unknown_village(), full_name=r.full_name,
                            birth=r.birth_display,
                            card_issued=fmt_date(r.card_issued) if r.card_issued else "",
                            milestone=r.milestone, due=due,

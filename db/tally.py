@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import Select, String, case, cast, func, literal, select
 
-from db.documents import UNASSIGNED_OFFICER, UNKNOWN_VILLAGE, print_station
+from db.documents import UNASSIGNED_OFFICER, print_station, unknown_village
 from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED, TRANSITIONS
 from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
 from db.models import Station as StationRow
@@ -130,7 +130,7 @@ def compute_tally(
     for officer_id, officer, vkey, village, place, st, exc, count, retake, own in rows:
         total += count
         officers.setdefault(officer_id, [officer or UNASSIGNED_OFFICER, 0])[1] += count
-        villages.setdefault(vkey or None, [village or UNKNOWN_VILLAGE, 0])[1] += count
+        villages.setdefault(vkey or None, [village or unknown_village(), 0])[1] += count
         places[place if place in places else "hq"] += count
         status[st] += count
         exceptions += count if exc else 0

@@ -41,7 +41,7 @@ def flagged(db: StationDB, village: str | None = None) -> list[VisitInfo]:
 
 def visit_sheet(db: StationDB, day: date, team: str | None) -> VisitSheetData:
     """The day's list as the printed sheet takes it (``printing.model.VisitSheetData``)."""
-    from db.documents import UNKNOWN_VILLAGE, print_station
+    from db.documents import print_station, unknown_village
     from db.labels import VISIT_MODES, VISIT_OUTCOMES, VISIT_REASONS, label
     from printing.model import VisitLine
 
@@ -53,7 +53,7 @@ def visit_sheet(db: StationDB, day: date, team: str | None) -> VisitSheetData:
         notes = "; ".join(x for x in (v.note, v.resident_note) if x)
         done = label(VISIT_OUTCOMES, v.outcome) if v.outcome else ""
         lines.append(VisitLine(
-            village=v.village or UNKNOWN_VILLAGE, household=v.household_no or "",
+            village=v.village or unknown_village(), household=v.household_no or "",
             name=v.full_name, age="" if age is None else str(age),
             reason=label(VISIT_REASONS, v.reason), phone=v.phone or "", notes=notes,
             mode=label(VISIT_MODES, v.mode), outcome=done))  # fmt: skip

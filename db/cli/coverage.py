@@ -17,7 +17,7 @@ from db.cli.common import (
     wrap,
     write_pdf,
 )
-from db.documents import UNKNOWN_VILLAGE
+from db.documents import unknown_village
 from resources.i18n import N_, _
 
 GROUPS = {"must_hold": "must_hold", "6-13": "aged_6_13", "under6": "under_6"}
@@ -49,7 +49,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             "under 6: {u}").format(p=t.in_progress, n=t.not_yet, x=t.not_applicable,
                                    c=t.aged_6_13, ce=t.aged_6_13_enrolled, u=t.under_6))
     for row in report.villages:
-        print(f"  {row.label or UNKNOWN_VILLAGE}: {row.progress_text()}; "
+        print(f"  {row.label or unknown_village()}: {row.progress_text()}; "
               + _("not yet {n}").format(n=row.not_yet))
     return 0
 
@@ -77,7 +77,7 @@ def _list(args: argparse.Namespace, on: date) -> int:
     where, what = cell_title(found)
     print(_("{where} – {what}: {n} people").format(where=where, what=what, n=len(found.rows)))
     for r in found.rows:
-        print(f"  {r.full_name:<28} {r.birth_display:<10} {r.village or UNKNOWN_VILLAGE:<20} "
+        print(f"  {r.full_name:<28} {r.birth_display:<10} {r.village or unknown_village():<20} "
               f"{r.household_no or '':<8} {r.phone or ''}  {r.uuid}")
     return 0
 
