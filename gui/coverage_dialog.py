@@ -278,6 +278,12 @@ class CoverageListDialog(QDialog):
         self.print_button = QPushButton(_("Print or save…"))
         self.print_button.setObjectName("coverageListPrint")
         self.print_button.setEnabled(False)
+        self.plan_button = QPushButton(_("Plan home visits…"))
+        self.plan_button.setObjectName("coverageListPlan")
+        self.plan_button.setToolTip(_("Put the selected people (or everyone shown) on a home "
+                                      "visit plan"))  # fmt: skip
+        self.plan_button.setVisible(service.allowed("visit.plan"))
+        self.plan_button.setEnabled(False)
         close = QPushButton(_("Close"))
         top = QHBoxLayout()
         top.addWidget(QLabel(where))
@@ -287,6 +293,7 @@ class CoverageListDialog(QDialog):
         top.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.plan_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -298,6 +305,7 @@ class CoverageListDialog(QDialog):
         self.state.currentIndexChanged.connect(self.fetch)
         self.visits_only.toggled.connect(self._fill)
         self.print_button.clicked.connect(self.print_list)
+        self.plan_button.clicked.connect(self.plan_visits)
         close.clicked.connect(self.reject)
         self.fetch()
 
@@ -354,7 +362,25 @@ class CoverageListDialog(QDialog):
                                _("Nobody in this list. Choose another age group or state "
                                  "above."))  # fmt: skip
         self.print_button.setEnabled(True)
+        self.plan_button.setEnabled(bool(shown.rows) and shown.state in ("not_yet",
+                                                                          "in_progress"))
         self.shown.emit(shown)
+
+    def to_plan(self) -> list[CoverageListRow]:
+        """The people a plan would take: those selected, or everyone shown."""
+        shown = self.shown_list()
+        if shown is None:
+            return []
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        picked = [shown.rows[r] for r in rows if r < len(shown.rows)]
+        return picked or list(shown.rows)
+
+    def plan_visits(self) -> None:
+        from gui.visits_dialog import Candidate, VisitsDialog
+
+        people = [Candidate(r.uuid, r.full_name, r.birth_display, r.village or "",
+                            r.household_no or "", "search") for r in self.to_plan()]
+        VisitsDialog(self.service, self, people).exec()
 
     def print_list(self) -> None:
         shown = self.shown_list()

@@ -109,6 +109,19 @@ def test_a_number_opens_its_list(
         whole.print_button.click()
     words = pdf_text(sheet.args[0])
     assert "Toàn xã" in words and "Cụ ốm, đến sau 15 giờ" in words
+    # the two become candidates of a home-visit plan, already selected
+    from gui.visits_dialog import VisitsDialog
+
+    opened: list[VisitsDialog] = []
+    monkeypatch.setattr(VisitsDialog, "exec", lambda self: opened.append(self) or 0)
+    assert whole.plan_button.isVisibleTo(whole) and whole.plan_button.isEnabled()
+    whole.plan_button.click()
+    plan = opened[0]  # a child of the list: closed with it
+    qtbot.waitUntil(lambda: len(plan.selected_candidates()) == 2, timeout=10_000)
+    with station.Session() as s:
+        marked = set(s.scalars(text("SELECT uuid FROM resident WHERE id IN (:a, :b)"),
+                               {"a": people[10], "b": people[11]}))  # fmt: skip
+    assert set(plan.selected_candidates()) == marked
     # those no longer counted are in no age group
     with qtbot.waitSignal(whole.shown, timeout=30_000):
         whole.state.setCurrentIndex(whole.state.findData("not_applicable"))
