@@ -86,6 +86,12 @@ class RenewalsDialog(QDialog):
         self.print_button = QPushButton(_("Print or save…"))
         self.print_button.setObjectName("renewalsPrint")
         self.print_button.setEnabled(False)
+        self.plan_button = QPushButton(_("Plan home visits…"))
+        self.plan_button.setObjectName("renewalsPlan")
+        self.plan_button.setToolTip(_("Put the selected people (or everyone shown) on a home "
+                                      "visit plan"))  # fmt: skip
+        self.plan_button.setVisible(service.allowed("visit.plan"))
+        self.plan_button.setEnabled(False)
         close = QPushButton(_("Close"))
         top = QHBoxLayout()
         top.addWidget(QLabel(_("From 1 January to")))
@@ -95,6 +101,7 @@ class RenewalsDialog(QDialog):
         top.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.plan_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -104,6 +111,7 @@ class RenewalsDialog(QDialog):
         layout.addLayout(buttons)
         self.list_button.clicked.connect(self.fetch)
         self.print_button.clicked.connect(self.print_list)
+        self.plan_button.clicked.connect(self.plan_visits)
         close.clicked.connect(self.reject)
         self.fetch()
 
@@ -131,7 +139,19 @@ class RenewalsDialog(QDialog):
         for row, r in enumerate(found):
             for col, text in enumerate(cells(r)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        self.plan_button.setEnabled(bool(found))
         self.shown.emit(found)
+
+    def plan_visits(self) -> None:
+        """Those who must renew and cannot come: the selected rows (or all) to a visit plan."""
+        from gui.visits_dialog import Candidate, VisitsDialog
+
+        found = self.found or []
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        picked = [found[r] for r in rows if r < len(found)] or found
+        people = [Candidate(r.uuid, r.full_name, r.birth_display, r.village or "", "",
+                            "search") for r in picked]  # fmt: skip
+        VisitsDialog(self.service, self, people).exec()
 
     def print_list(self) -> None:
         if self.found is None:

@@ -75,3 +75,14 @@ def test_the_renewals_on_screen_and_on_paper(
             return "pdf.save" in s.scalars(select(AuditEvent.action)).all()
 
     qtbot.waitUntil(saved, timeout=5000)
+
+    # who must renew and cannot come: to a home-visit plan, already selected
+    from gui.visits_dialog import VisitsDialog
+
+    opened: list[VisitsDialog] = []
+    monkeypatch.setattr(VisitsDialog, "exec", lambda self: opened.append(self) or 0)
+    d.table.selectRow(0)
+    d.plan_button.click()
+    plan = opened[0]  # a child of the renewals dialog: closed with it
+    qtbot.waitUntil(lambda: len(plan.selected_candidates()) == 1, timeout=10_000)
+    assert d.found is not None and plan.selected_candidates() == [d.found[0].uuid]
