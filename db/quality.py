@@ -33,9 +33,11 @@ travels to laptops like an updated register row).
 from __future__ import annotations
 
 import gc
+import queue
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -249,6 +251,50 @@ def _residents(s: Session, ids: Iterable[int]) -> dict[int, tuple[str, QualityRe
     return out
 
 
+def _read_ahead(raw: Any, sql: str, batch: int = 20_000) -> Iterator[Row]:
+    """The pass's rows, read in batches on a second thread while the pass works through the
+    previous one: SQLite steps and decrypts pages with the GIL released, so on two cores the
+    reading (about 2 s at 600,000) and the pass overlap (bench/register_quality.py: 5.0 s →
+    4.5 s at 600,000). The reader stops when the pass stops early."""
+    cursor = raw.cursor()
+    cursor.execute(sql)
+    batches: queue.Queue[list[Row] | BaseException] = queue.Queue(maxsize=4)
+    stop = threading.Event()
+
+    def offer(item: list[Row] | BaseException) -> None:
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                rows = cursor.fetchmany(batch)
+                offer(rows)
+                if not rows:
+                    return
+        except BaseException as exc:  # handed to the pass, raised there
+            offer(exc)
+
+    reader = threading.Thread(target=read, name="quality-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            got = batches.get()
+            if isinstance(got, BaseException):
+                raise got
+            if not got:
+                return
+            yield from got
+    finally:
+        stop.set()
+        reader.join()
+        cursor.close()
+
+
 def report(db: StationDB, on: date) -> QualityReport:
     """The quality report of the register on ``on`` (ages are taken on that day)."""
     # The pass makes millions of small objects at a province: without pausing the collector,
@@ -257,7 +303,7 @@ def report(db: StationDB, on: date) -> QualityReport:
     gc.disable()
     try:
         with db.Session() as s:
-            p = _scan(s.connection().exec_driver_sql(_PASS).fetchall(), on)
+            p = _scan(_read_ahead(s.connection().connection.dbapi_connection, _PASS), on)
             groups = _duplicates(p, _dismissed(s))
             shown = _residents(s, [i for _k, g in groups for i in g] +
                                [i for ids in p.found.values() for i in ids])  # fmt: skip

@@ -200,3 +200,24 @@ def test_an_enrollment_of_a_joined_record_counts_for_the_kept_one(
     assert after.not_yet == before.not_yet - 1
     enrolled = {r.uuid for r in coverage_list(register, ON, "enrolled", "must_hold").rows}
     assert keep in enrolled and dup not in enrolled
+
+
+def test_the_pass_reads_ahead_and_stops_with_the_pass() -> None:
+    """The rows come whole and in order from the reading thread; a pass that stops early
+    stops the reader (no thread left behind); a failed read is raised in the pass."""
+    import sqlite3
+    import threading
+
+    from db.quality import _read_ahead
+
+    raw = sqlite3.connect(":memory:", check_same_thread=False)
+    raw.execute("CREATE TABLE t (n INTEGER)")
+    raw.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(2500)])
+    assert [r[0] for r in _read_ahead(raw, "SELECT n FROM t ORDER BY n", batch=100)] == list(
+        range(2500))
+    rows = _read_ahead(raw, "SELECT n FROM t ORDER BY n", batch=10)
+    assert next(rows) == (0,)
+    rows.close()  # the pass stopped: the reader is joined, not left blocked on a full queue
+    assert not any(t.name == "quality-reader" for t in threading.enumerate())
+    with pytest.raises(sqlite3.OperationalError):
+        list(_read_ahead(raw, "SELECT n FROM missing_table"))
