@@ -69,7 +69,7 @@ def _officer(s: Session, sender: str, record: dict[str, Any], result: ImportResu
 
 
 def _residents(s: Session, items: list[dict[str, Any]], result: ImportResult) -> None:
-    marks = [getattr(Resident, c) for c in records.RESIDENT_MARKS]
+    marks = [getattr(Resident, c) for c in records.RESIDENT_CHANGED]
     held = {u: (i, h, st, tuple(m)) for u, i, h, st, *m in s.execute(
         select(Resident.uuid, Resident.id, Resident.content_hash, Resident.station_id, *marks)
         .where(Resident.uuid.in_([r["uuid"] for r in items])))}  # fmt: skip
@@ -82,7 +82,7 @@ def _residents(s: Session, items: list[dict[str, Any]], result: ImportResult) ->
             s.add(Resident(**values))
             _count(result, "resident", "added")
         elif known[2] != item.get("station_id") or (known[1] == item.get("content_hash") and (
-                known[3] == tuple(item.get(c) for c in records.RESIDENT_MARKS))):
+                known[3] == tuple(item.get(c) for c in records.RESIDENT_CHANGED))):
             _count(result, "resident", "unchanged")
         else:
             r = s.get(Resident, known[0])

@@ -32,6 +32,9 @@ _canon = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=T
 #: What the register's content hash does not cover: changed by the supervisor after import.
 RESIDENT_MARKS = ("life_status", "home_visit_note")
 RESIDENT_COLS = ("uuid", "station_id", *VALUE_COLS, "extra", *RESIDENT_MARKS)
+#: Compared besides the content hash to tell a changed resident: the marks, and the visit
+#: reason an officer may set after import (db/visits.flag) without a new content hash.
+RESIDENT_CHANGED = ("home_visit_reason", *RESIDENT_MARKS)
 PORTRAIT_COLS = ("uuid", "width", "height", "quality", "attempts", "bedridden",
                  "exception_reason", "exception_note")  # fmt: skip
 PRINT_COLS = ("uuid", "finger", "impression", "image_format", "quality", "device_score",

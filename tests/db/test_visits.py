@@ -215,9 +215,20 @@ def test_plans_travel_out_and_outcomes_come_back_once(trip: Trip) -> None:
     with hq.db.Session() as s:  # moved away: out of coverage at HQ too
         assert s.scalar(select(Resident.life_status).where(Resident.uuid == who[2])) == \
             "moved_away"
-    # the next packet carries the outcomes back; nothing doubles on the laptop
+    # a resident marked at HQ after the import: the mark reaches the laptop with the next
+    # packet, as do the outcomes; nothing doubles on the laptop
+    with hq.db.Session() as s:
+        fifth = s.scalar(select(Resident.uuid).order_by(Resident.id).offset(4).limit(1))
+    assert fifth is not None
+    boss.flag_for_visit(fifth, "no_transport")  # no note: only the reason changes
     team.take(hq.export(team.db.station_id))
     assert (_count(team.db, HomeVisit), _count(team.db, VisitOutcome)) == (4, 3)
+    with team.db.Session() as s:
+        marked = s.execute(select(Resident.home_visit_reason, Resident.home_visit_note,
+                                  Resident.life_status).where(Resident.uuid.in_((fifth, who[2])))
+                           .order_by(Resident.uuid)).all()  # fmt: skip
+    assert sorted(map(tuple, marked)) == sorted([("no_transport", None, None),
+                                                 ("none", None, "moved_away")])
 
 
 def test_received_visit_records_are_checked(trip: Trip) -> None:
