@@ -30,7 +30,7 @@ def no_collection_here() -> Iterator[None]:
     with _lock:
         if _running == 0:
             _was_enabled = gc.isenabled()
-            gc.disable()
+        gc.disable()  # always: someone may have switched it on while other tasks ran
         _running += 1
     try:
         yield

@@ -19,6 +19,12 @@ def collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
     from gui import gc_guard
 
     if request.node.get_closest_marker("own_gc"):  # tests of gui/gc_guard.py itself
+        import time
+
+        deadline = time.monotonic() + 10  # an earlier test's pool tasks finish first
+        while gc_guard._running and time.monotonic() < deadline:
+            time.sleep(0.01)
+        gc.enable()
         yield
         gc.collect()
         return
@@ -32,5 +38,5 @@ def collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
         gc.collect()
         with gc_guard._lock:
             gc_guard._was_enabled = was
-        if was:
-            gc.enable()
+            if was and gc_guard._running == 0:  # else the last task still running does it
+                gc.enable()
