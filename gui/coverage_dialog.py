@@ -183,19 +183,13 @@ class CoverageDialog(QDialog):
         run_op(self, op, self._built, self._failed)
 
     def _built(self, pdf: bytes) -> None:
-        from gui.print_preview import show_print_preview
+        from gui.print_preview import show_audited_preview
 
         self.print_button.setEnabled(True)
         assert self.report is not None
-        on = self.report.on
-        preview = show_print_preview(self, pdf, _("Enrollment coverage"),
-                                     f"do-phu-{on.isoformat()}.pdf")  # fmt: skip
-        service = self.service
-
-        def saved(_path: str) -> None:  # counts only, but a saved file is still audited
-            run_op(self, lambda: service.pdf_saved("coverage", on.isoformat()), lambda _r: None)
-
-        preview.saved.connect(saved)
+        on = self.report.on  # counts only, but a saved file is still audited
+        show_audited_preview(self, self.service, pdf, _("Enrollment coverage"),
+                             f"do-phu-{on.isoformat()}.pdf", "coverage", on.isoformat())
         self.built.emit(pdf)
 
     def _failed(self, exc: BaseException) -> None:
@@ -397,17 +391,12 @@ class CoverageListDialog(QDialog):
         run_op(self, op, self._built, self._failed)
 
     def _built(self, pdf: bytes) -> None:
-        from gui.print_preview import show_print_preview
+        from gui.print_preview import show_audited_preview
 
         self.print_button.setEnabled(True)
-        on, service = self.on, self.service
-        preview = show_print_preview(self, pdf, _("Coverage list"),
-                                     f"danh-sach-do-phu-{on.isoformat()}.pdf")  # fmt: skip
-
-        def saved(_path: str) -> None:  # a list of people on disk: audited
-            run_op(self, lambda: service.pdf_saved("coverage", on.isoformat()), lambda _r: None)
-
-        preview.saved.connect(saved)
+        on = self.on
+        show_audited_preview(self, self.service, pdf, _("Coverage list"),
+                             f"danh-sach-do-phu-{on.isoformat()}.pdf", "coverage", on.isoformat())
         self.built.emit(pdf)
 
     def _failed(self, exc: BaseException) -> None:

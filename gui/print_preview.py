@@ -190,3 +190,15 @@ def show_print_preview(
     dialog = PrintPreviewDialog(pdf, title, suggested_name, parent)
     dialog.show()
     return dialog
+
+
+def show_audited_preview(parent: QWidget, service: StationService, pdf: bytes, title: str,
+                         suggested_name: str, what: str,
+                         entity_id: str | None) -> PrintPreviewDialog:  # fmt: skip
+    """The preview of a sheet or list that names people: saving it puts them on disk at the
+    user's request, so the save is audited (``pdf_saved(what, entity_id)``)."""
+    dialog = show_print_preview(parent, pdf, title, suggested_name)
+    dialog.saved.connect(lambda _path: run_op(parent, lambda: service.pdf_saved(what, entity_id),
+                                              lambda _r: None))  # fmt: skip
+    return dialog
+

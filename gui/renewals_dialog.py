@@ -167,17 +167,12 @@ class RenewalsDialog(QDialog):
         run_op(self, op, self._built, self._failed)
 
     def _built(self, pdf: bytes) -> None:
-        from gui.print_preview import show_print_preview
+        from gui.print_preview import show_audited_preview
 
         self.print_button.setEnabled(True)
-        on, service = self.asked[1], self.service
-        preview = show_print_preview(self, pdf, _("Card renewals"),
-                                     f"cap-doi-the-{on.isoformat()}.pdf")  # fmt: skip
-
-        def saved(_path: str) -> None:  # a list of people on disk: audited
-            run_op(self, lambda: service.pdf_saved("renewals", on.isoformat()), lambda _r: None)
-
-        preview.saved.connect(saved)
+        on = self.asked[1]
+        show_audited_preview(self, self.service, pdf, _("Card renewals"),
+                             f"cap-doi-the-{on.isoformat()}.pdf", "renewals", on.isoformat())
         self.built.emit(pdf)
 
     def _failed(self, exc: BaseException) -> None:

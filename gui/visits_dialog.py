@@ -359,16 +359,10 @@ class VisitsDialog(QDialog):
         run_op(self, op, self._built, self._failed)
 
     def _built(self, pdf: bytes) -> None:
-        from gui.print_preview import show_print_preview
+        from gui.print_preview import show_audited_preview
 
         self._plan_selection()
         day = self.day()
-        preview = show_print_preview(self, pdf, _("Home visit list"),
-                                     f"den-nha-{day.isoformat()}.pdf")  # fmt: skip
-        service = self.service
-
-        def saved(_path: str) -> None:
-            run_op(self, lambda: service.pdf_saved("visits", day.isoformat()), lambda _r: None)
-
-        preview.saved.connect(saved)
+        show_audited_preview(self, self.service, pdf, _("Home visit list"),
+                             f"den-nha-{day.isoformat()}.pdf", "visits", day.isoformat())
         self.built.emit(pdf)
