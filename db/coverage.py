@@ -40,6 +40,11 @@ IN_PROGRESS = ("draft", "captured", "returned")
 NOT_APPLICABLE = ("deceased", "moved_away", "duplicate")
 
 
+#: What a person counts for besides their state: asked for a level-2 VNeID account, their card
+#: arrived (handed over or not), their card was handed over (db/cards.py).
+_EXTRA = ("vneid", "arrived", "delivered")
+
+
 def age_on(birth_date: date | None, birth_year: int | None, on: date) -> int | None:
     """Age on ``on``; a year-only birth counts the age reached during that year."""
     if birth_date is not None:
@@ -65,12 +70,14 @@ class _Counts:
     def __init__(self) -> None:
         self.n: defaultdict[str, int] = defaultdict(int)
 
-    def add(self, group: str, state: str | None, n: int = 1, vneid: int = 0) -> None:
+    def add(self, group: str, state: str | None, n: int = 1,
+            extra: tuple[int, int, int] = (0, 0, 0)) -> None:  # fmt: skip
         if group == "not_applicable":
             self.n["not_applicable"] += n
             return
         self.n[group] += n
-        self.n["vneid"] += vneid
+        for name, k in zip(_EXTRA, extra, strict=True):
+            self.n[name] += k
         if state is not None:
             self.n[f"{group}_{state}"] += n
 
@@ -82,6 +89,7 @@ class _Counts:
             not_applicable=n["not_applicable"], aged_6_13=n["aged_6_13"],
             aged_6_13_enrolled=n["aged_6_13_enrolled"], under_6=n["under_6"],
             under_6_enrolled=n["under_6_enrolled"], vneid_requests=n["vneid"],
+            cards_arrived=n["arrived"], cards_delivered=n["delivered"],
         )  # fmt: skip
 
 
@@ -123,20 +131,25 @@ def _state_sql() -> tuple[Any, Any]:
     enrolled = Enrollment.status.in_(ENROLLED)
     rank = case((enrolled, 2), (Enrollment.status.in_(IN_PROGRESS), 1), else_=0)
     asked = case((enrolled & Enrollment.vneid_requested.is_(True), 1), else_=0)
+    arrived = case((Enrollment.status.in_(("card_ready", "delivered")), 1), else_=0)
+    delivered = case((Enrollment.status == "delivered", 1), else_=0)
     # An enrollment of a record later joined to another as the same person (db/quality.py)
     # counts for the record kept as well: a second branch, from the few aliases to their
     # enrollments by index (a join from every enrollment to the aliases instead made the
     # query a thousand times slower: bench/coverage.py).
     dup = aliased(Resident)
-    mine = select(Enrollment.resident_id.label("rid"), rank.label("rank"), asked.label("asked"))
+    mine = select(Enrollment.resident_id.label("rid"), rank.label("rank"), asked.label("asked"),
+                  arrived.label("arrived"), delivered.label("delivered"))
     kept = (select(ResidentAlias.resident_id.label("rid"), rank.label("rank"),
-                   asked.label("asked"))
+                   asked.label("asked"), arrived.label("arrived"), delivered.label("delivered"))
             .select_from(ResidentAlias)
             .join(dup, (dup.uuid == ResidentAlias.uuid) & (dup.life_status == "duplicate"))
             .join(Enrollment, Enrollment.resident_id == dup.id))  # fmt: skip
     each = union_all(mine, kept).subquery("each")
     states = (select(each.c.rid.label("resident_id"), func.max(each.c.rank).label("rank"),
-                     func.max(each.c.asked).label("vneid"))
+                     func.max(each.c.asked).label("vneid"),
+                     func.max(each.c.arrived).label("arrived"),
+                     func.max(each.c.delivered).label("delivered"))
               .group_by(each.c.rid).subquery("states"))  # fmt: skip
     state = case((states.c.rank == 2, "enrolled"), (states.c.rank == 1, "in_progress"),
                  else_="not_yet")  # fmt: skip
@@ -152,6 +165,8 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     group, (state, states) = _group_sql(on), _state_sql()
     stmt = (select(Resident.village_key, Resident.ethnicity, Resident.sex, group, state,
                    func.count(), func.coalesce(func.sum(states.c.vneid), 0),
+                   func.coalesce(func.sum(states.c.arrived), 0),
+                   func.coalesce(func.sum(states.c.delivered), 0),
                    func.max(Resident.village))
             .outerjoin(states, states.c.resident_id == Resident.id)
             .group_by(Resident.village_key, Resident.ethnicity, Resident.sex, group, state))
@@ -161,14 +176,15 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     # age test is a comparison with the birth date 14 (6) years before ``on``, so the SQL is
     # the same on SQLite and PostgreSQL.
     counted: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
-    asked: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
+    extra: dict[tuple[str | None, str, str, str, str | None], list[int]] = {}
     names: dict[str, str] = {}  # a village's name as the register writes it (in the same pass)
     with db.Session() as s:
-        for vkey, ethnicity, sex, grp, st, n, vneid, name in s.execute(stmt).all():
+        for vkey, ethnicity, sex, grp, st, n, vneid, got, out, name in s.execute(stmt).all():
             cell = (vkey or None, ethnicity or "", sex or "", grp,
                     None if grp == "not_applicable" else st)
             counted[cell] += int(n)
-            asked[cell] += int(vneid)
+            extra[cell] = [k + int(v) for k, v in zip(extra.get(cell, [0, 0, 0]),
+                                                      (vneid, got, out), strict=True)]
             if vkey and name and name > names.get(vkey, ""):
                 names[vkey] = name
     total = _Counts()
@@ -177,7 +193,8 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
     sexes: dict[str, _Counts] = {}
     for (vkey, ethnicity, sex, grp, st), n in counted.items():
         for counts in (total, _in(villages, vkey), _in(ethnicities, ethnicity), _in(sexes, sex)):
-            counts.add(grp, st, n, asked[(vkey, ethnicity, sex, grp, st)])
+            got, out, asked = extra[(vkey, ethnicity, sex, grp, st)]
+            counts.add(grp, st, n, (got, out, asked))
     by_village = sorted((c.row(names.get(k) or "", k) for k, c in villages.items()
                          if k is not None),
                         key=lambda r: _village_order(r.label or ""))  # fmt: skip

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,10 +40,33 @@ def at_text(at: datetime) -> str:
 
 def event_content_hash(
     uuid: str, station_id: str, enrollment_uuid: str, kind: str, actor_uuid: str | None,
-    at: str, note: str | None,
+    at: str, note: str | None, place: str | None = None, place_note: str | None = None,
 ) -> str:  # fmt: skip
+    """The event's SHA-256. A handover's place is hashed only when there is one, so the
+    events made before it existed (and every decision) keep the hash they travelled with."""
     fields = [uuid, station_id, enrollment_uuid, kind, actor_uuid, at, note]
+    if place is not None:
+        fields += [place, place_note]
     return hashlib.sha256(_encode(fields).encode()).hexdigest()
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    """The hash of an event as it travels (db/sync/outgoing.event_record)."""
+    return event_content_hash(record["uuid"], record["station_id"], record["enrollment_uuid"],
+                              record["kind"], record.get("actor_uuid"), record["at"],
+                              record.get("note"), record.get("place"),
+                              record.get("place_note"))  # fmt: skip
+
+
+def from_record(record: dict[str, Any], station_id: str, digest: str) -> EnrollmentEvent:
+    """A travelled event as a row of this station (its hash already checked)."""
+    from db.sync.records import parse_time
+
+    return EnrollmentEvent(uuid=record["uuid"], station_id=station_id,
+                           enrollment_uuid=record["enrollment_uuid"], kind=record["kind"],
+                           actor_uuid=record.get("actor_uuid"), at=parse_time(record["at"]),
+                           note=record.get("note"), place=record.get("place"),
+                           place_note=record.get("place_note"), content_hash=digest)  # fmt: skip
 
 
 def officer_uuid(s: Session, officer_id: int | None) -> str | None:
@@ -52,16 +76,19 @@ def officer_uuid(s: Session, officer_id: int | None) -> str | None:
 
 
 def add(
-    s: Session, station_id: str, e: Enrollment, kind: str, *, actor_uuid: str | None,
-    at: datetime, note: str | None = None,
+    s: Session, station_id: str, e: Enrollment | str, kind: str, *, actor_uuid: str | None,
+    at: datetime, note: str | None = None, place: str | None = None,
+    place_note: str | None = None,
 ) -> EnrollmentEvent:  # fmt: skip
-    """Record one event of ``e`` (made on this station) and project the status again."""
+    """Record one event of ``e`` (made on this station). ``e`` may be only the enrollment's
+    UUID: a laptop hands over a card whose enrollment headquarters holds (db/cards.py)."""
     uuid = new_uuid()
+    of = e if isinstance(e, str) else e.uuid
     ev = EnrollmentEvent(
-        uuid=uuid, station_id=station_id, enrollment_uuid=e.uuid, kind=kind,
-        actor_uuid=actor_uuid, at=at, note=note,
-        content_hash=event_content_hash(uuid, station_id, e.uuid, kind, actor_uuid,
-                                        at_text(at), note),
+        uuid=uuid, station_id=station_id, enrollment_uuid=of, kind=kind,
+        actor_uuid=actor_uuid, at=at, note=note, place=place, place_note=place_note,
+        content_hash=event_content_hash(uuid, station_id, of, kind, actor_uuid,
+                                        at_text(at), note, place, place_note),
     )  # fmt: skip
     s.add(ev)
     s.flush()

@@ -479,3 +479,20 @@ _KEYED["life2"] = LIFE_STATUSES
 
 ACTIONS["coverage.list"] = N_("coverage list viewed")
 ENTITIES["renewals"] = N_("card renewal list")
+
+# --- issue 17: cards that come back and go out (db/cards.py) -------------------------------
+
+#: How a card was handed over.
+CARD_PLACES = {"hq": N_("At the office"), "home": N_("At home"), "post": N_("By post")}
+ACTIONS.update({
+    "card.view": N_("card opened for handover"),
+    "card.arrived": N_("card arrived from the province"),
+    "card.delivered": N_("card handed over"),
+    "card.list": N_("list of cards waiting viewed"),
+    "card.print": N_("card list printed"),
+})
+_KEYED["handover"] = CARD_PLACES
+_DETAILS += (
+    (re.compile(r"handed over (?P<handover>hq|home|post)"), N_("handed over: {handover}")),
+    (re.compile(r"(?P<n>\d+) cards"), N_("{n} cards")),
+)  # fmt: skip

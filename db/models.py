@@ -305,6 +305,7 @@ class EnrollmentEvent(Base):
     status is the projection of these (db/events.py), so they travel and merge by UUID."""
 
     __tablename__ = "enrollment_event"
+    __table_args__ = (Index("ix_enrollment_event_kind_at", "kind", "at"),)  # the tally's cards
 
     id: Mapped[intpk]
     uuid: Mapped[uuid_col]
@@ -315,6 +316,26 @@ class EnrollmentEvent(Base):
     at: Mapped[datetime]
     note: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # a handover (db/cards.py): hq | home | post, and where (the house, the postal receipt)
+    place: Mapped[str | None] = mapped_column(String(8))
+    place_note: Mapped[str | None] = mapped_column(Text)
+
+
+class CardCopy(Base):
+    """What a mobile laptop needs to hand a card over at someone's home (db/cards.py): the
+    slip number, when the card arrived and the portrait on file. Headquarters holds the
+    enrollment; this copy comes in the work packet with the visit that takes the card."""
+
+    __tablename__ = "card_copy"
+
+    id: Mapped[intpk]
+    enrollment_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    station_id: Mapped[str] = mapped_column(String(36))  # the enrollment's station
+    resident_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    slip_no: Mapped[str | None] = mapped_column(String(32))
+    arrived_at: Mapped[datetime]
+    portrait: Mapped[bytes | None] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime]
 
 
 class HomeVisit(Base):

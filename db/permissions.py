@@ -25,6 +25,7 @@ OFFICER = frozenset(
         "password.change_own",
         "sync.exchange",  # export to / import from the paired station (files encrypted to it)
         "visit.record",  # see the team's home visits, flag residents, record what came of a visit
+        "card.handle",  # record cards arriving from the province and handed over (db/cards.py)
     }
 )
 SUPERVISOR = OFFICER | {
@@ -86,6 +87,7 @@ REFUSALS = {
     "sync.exchange": N_("This account cannot exchange files with other stations."),
     "visit.record": N_("This account does not make home visits."),
     "visit.plan": N_("Only a supervisor can plan home visits."),
+    "card.handle": N_("This account does not hand out cards."),
     "register.clean": N_("Only a supervisor or an administrator can clean the register."),
 }
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0009"
+HEAD = "0010"
 
 
 def _config(connection: Connection | None) -> Config:

@@ -27,6 +27,8 @@ from db.permissions import can, require, require_slip
 from db.station import StationDB
 from db.types import (
     AuditRow,
+    CardInfo,
+    CardOutcome,
     CaseInfo,
     CoverageList,
     CoverageReport,
@@ -62,7 +64,12 @@ if TYPE_CHECKING:
     from db.sync.identity import Identity
     from db.sync.pairing import PairedInfo
     from printing import SlipData, TallyData
-    from printing.model import CoverageData, CoverageListData, RenewalsData, VisitSheetData
+    from printing.model import (
+        CoverageData,
+        CoverageListData,
+        RenewalsData,
+        VisitSheetData,
+    )
 
 ANY = "any signed-in officer"
 NOT_PERSONAL = "non-personal read (not audited)"
@@ -655,6 +662,51 @@ class StationService:
         return enrollment.create_draft(self._db, resident_id, place=place,
                                        officer_id=self.actor.officer_id, visit_uuid=visit_uuid,
                                        actor=self.actor)  # fmt: skip
+
+    # --- cards that come back and go out (db/cards.py) ------------------------------------
+
+    @needs("card.handle")
+    def card(self, ref: str) -> tuple[CardInfo, bytes | None]:
+        """The card a slip number, an ID number or a scanned code names, with the portrait
+        on file (the handover compares it with the person in front of the officer)."""
+        from db.cards import card
+
+        return card(self._db, self.actor, ref)
+
+    @needs("card.handle")
+    def cards_arrived(self, refs: Sequence[str]) -> list[CardOutcome]:
+        """Cards received from the province: each approved enrollment named becomes
+        "card ready" (an event and an audit line each); the others say why not."""
+        from db.cards import arrived
+
+        return arrived(self._db, self.actor, refs)
+
+    @needs("card.handle")
+    def deliver_card(self, ref: str, place: str, note: str | None = None) -> CardInfo:
+        """Hand a card over (``hq`` | ``home`` | ``post``); never twice, never before it
+        arrived."""
+        from db.cards import deliver
+
+        return deliver(self._db, self.actor, ref, place, note)
+
+    @needs("card.handle")
+    def cards_waiting(self, village: str | None = None, *, home_only: bool = False
+                      ) -> list[CardInfo]:  # fmt: skip
+        """Cards arrived and not handed over yet, by village (the notice list)."""
+        from db.cards import waiting
+
+        rows = waiting(self._db, self.actor, village, home_only=home_only)
+        self._trace("card.list", None, None, f"{len(rows)} cards")
+        return rows
+
+    @needs("card.handle")
+    def cards_handed_over(self, day_from: date, day_to: date | None = None) -> list[CardInfo]:
+        """Cards handed over in a period (the handover register's signed lines)."""
+        from db.cards import handed_over
+
+        rows = handed_over(self._db, self.actor, day_from, day_to or day_from)
+        self._trace("card.list", None, None, f"{len(rows)} cards")
+        return rows
 
     @needs("visit.record")
     def visit_sheet(self, day: date, team: str | None = None) -> VisitSheetData:

@@ -19,7 +19,8 @@ sections here. A second query counts home visits as distinct (local day, househo
 visit to one household may enroll several people. A third counts the level-2 electronic ID
 account requests (db/vneid.py) from ``enrollment.vneid_requested``, set at submission from the
 draft and part of the covering index: parsing every draft's JSON made a quarter's tally
-0.6 s slower (bench/printing.py).
+0.6 s slower (bench/printing.py). The cards that arrived and went out in the period
+(db/cards.counts) are counted by the event's time, whenever the enrollment was received.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import Select, String, case, cast, func, literal, select
 
+from db.cards import counts as card_counts
 from db.documents import UNASSIGNED_OFFICER, print_station, unknown_village
 from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED, TRANSITIONS
 from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
@@ -127,6 +129,7 @@ def compute_tally(
         home_visits = int(s.scalar(visits) or 0)
         requests = int(s.scalar(vneid_requests) or 0)
         with_conditions, prints, attempts = s.execute(fingers).one()
+        cards = card_counts(s, start, end)
     for officer_id, officer, vkey, village, place, st, exc, count, retake, own in rows:
         total += count
         officers.setdefault(officer_id, [officer or UNASSIGNED_OFFICER, 0])[1] += count
@@ -166,6 +169,8 @@ def compute_tally(
         laptops=laptop_heads(db),
         training=_training(db),
         vneid_requests=requests,
+        cards_arrived=cards.arrived,
+        cards_delivered=cards.delivered,
     )
 
 
@@ -224,6 +229,7 @@ def tally_to_json(t: TallyData) -> dict[str, Any]:
         "self_approved": t.self_approved,
         "finger_conditions": t.finger_conditions,
         "vneid_requests": t.vneid_requests,
+        "cards": {"arrived": t.cards_arrived, "delivered": dict(t.cards_delivered)},
         "mean_finger_attempts": (round(t.mean_finger_attempts, 2)
                                  if t.mean_finger_attempts is not None else None),
         "laptops": [{"name": h.name, "audit_seq": h.seq, "audit_head": h.digest,

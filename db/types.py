@@ -697,6 +697,8 @@ class CoverageRow:
     under_6: int = 0
     under_6_enrolled: int = 0
     vneid_requests: int = 0  # enrolled people who asked for a level-2 VNeID account
+    cards_arrived: int = 0  # people whose card came back (handed over or not)
+    cards_delivered: int = 0  # people whose card was handed over
 
     @property
     def share(self) -> float | None:
@@ -719,7 +721,8 @@ class CoverageRow:
                 "not_applicable": self.not_applicable, "aged_6_13": self.aged_6_13,
                 "aged_6_13_enrolled": self.aged_6_13_enrolled, "under_6": self.under_6,
                 "under_6_enrolled": self.under_6_enrolled,
-                "vneid_requests": self.vneid_requests}  # fmt: skip
+                "vneid_requests": self.vneid_requests, "cards_arrived": self.cards_arrived,
+                "cards_delivered": self.cards_delivered}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -962,3 +965,53 @@ class QualityReport:
                 "duplicates": [d.to_json() for d in self.duplicates], "counts": counts,
                 "findings": {f.kind: [r.to_json() for r in f.residents]
                              for f in self.findings}}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CardInfo:
+    """A card on its way to its holder (db/cards.py): the enrollment it belongs to, whom the
+    register says it is for, and when it arrived and went out."""
+
+    enrollment_uuid: str
+    slip_no: str
+    resident_id: int | None
+    full_name: str
+    birth_date: date | None
+    birth_year: int | None
+    personal_id: str | None
+    village: str | None
+    phone: str | None
+    status: str  # the enrollment's: approved | card_ready | delivered (or earlier)
+    enrolled_place: str  # hq | home | …: a card of someone enrolled at home goes back home
+    arrived_at: datetime | None
+    delivered_at: datetime | None = None
+    delivered_place: str | None = None  # hq | home | post
+    delivered_note: str | None = None
+    delivered_by: str = ""
+    copy: bool = False  # a laptop's copy of a card headquarters holds
+
+    def birth_text(self) -> str:
+        if self.birth_date is not None:
+            return self.birth_date.strftime("%d/%m/%Y")
+        return str(self.birth_year) if self.birth_year else ""
+
+    def to_json(self) -> dict[str, Any]:
+        def day(at: datetime | None) -> str | None:
+            from db.vntime import local_date
+
+            return local_date(at).isoformat() if at is not None else None
+
+        return {"slip_no": self.slip_no, "full_name": self.full_name,
+                "personal_id": self.personal_id, "village": self.village, "phone": self.phone,
+                "status": self.status, "arrived": day(self.arrived_at),
+                "delivered": day(self.delivered_at), "place": self.delivered_place}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CardOutcome:
+    """What recording one card's arrival did: ``arrived``, ``already`` (arrived or handed
+    over before), ``not_approved`` or ``not_found``."""
+
+    ref: str
+    outcome: str
+    card: CardInfo | None

@@ -201,6 +201,9 @@ class TallyData:
     laptops: tuple[LaptopHead, ...] = ()  # headquarters: its paired laptops' chain heads
     training: bool = False  # a training station's: banner and watermark, not valid
     vneid_requests: int = 0  # asked for a level-2 electronic ID account (≤ total)
+    # cards in the period, by the day they arrived or went out (not by the day received)
+    cards_arrived: int = 0
+    cards_delivered: Mapping[str, int] = field(default_factory=dict)  # hq | home | post
 
     @property
     def mean_finger_attempts(self) -> float | None:

@@ -48,6 +48,10 @@ PLACE_LABELS = {
 }
 
 
+#: How a card went out (the tally's words; db/labels.CARD_PLACES says them in the lists).
+CARD_PLACE_LABELS = {"hq": N_("at the office"), "home": N_("at home"), "post": N_("by post")}
+
+
 def check_tally(data: TallyData) -> None:
     """Raise ``ValueError`` unless every breakdown adds up to ``data.total``."""
     if data.total < 0:
@@ -55,7 +59,8 @@ def check_tally(data: TallyData) -> None:
     counts = [r.count for r in (*data.by_officer, *data.by_village)]
     counts += [data.home_visits, data.exceptions, data.portrait_retakes, data.finger_conditions,
                data.fingers_taken, data.finger_attempts,
-               data.pending_approval, data.approved, data.returned, *data.by_place.values()]
+               data.pending_approval, data.approved, data.returned, *data.by_place.values(),
+               data.cards_arrived, *data.cards_delivered.values()]
     if any(c < 0 for c in counts):
         raise ValueError("negative count in the tally")
     if set(data.by_place) != set(PLACES):
@@ -182,6 +187,14 @@ def _summary(data: TallyData, width: float) -> Table:
         pairs.append((_("Approved by the supervisor who captured them"), data.self_approved))
     pairs.append((_("Enrollments with a finger condition"), data.finger_conditions))
     pairs.append((_("Level-2 account requests"), data.vneid_requests))
+    pairs.append((_("Cards arrived from the province"), data.cards_arrived))
+    out = data.cards_delivered
+    if sum(out.values()):
+        how = ", ".join(f"{_(CARD_PLACE_LABELS[k])} {fmt_int(n)}" for k, n in out.items()
+                        if n and k in CARD_PLACE_LABELS)  # fmt: skip
+        pairs.append((_("Cards handed over ({how})").format(how=how), sum(out.values())))
+    else:
+        pairs.append((_("Cards handed over"), 0))
     if data.mean_finger_attempts is not None:
         pairs.append((_("Mean attempts per finger"), fmt_decimal(data.mean_finger_attempts)))
     half = (len(pairs) + 1) // 2

@@ -13,6 +13,7 @@ from typing import Any
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     from db.cli import (
         accounts,
+        cards,
         coverage,
         enrollment,
         quality,
@@ -32,3 +33,4 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     renewals.register(sub)
     visits.register(sub)
     quality.register(sub)
+    cards.register(sub)

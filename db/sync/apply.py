@@ -95,18 +95,13 @@ def _residents(s: Session, items: list[dict[str, Any]], result: ImportResult) ->
 
 
 def _event(s: Session, record: dict[str, Any], result: ImportResult, touched: set[str]) -> None:
-    digest = events.event_content_hash(record["uuid"], record["station_id"],
-                                       record["enrollment_uuid"], record["kind"],
-                                       record.get("actor_uuid"), record["at"], record.get("note"))
+    digest = events.record_hash(record)
     if digest != record.get("content_hash") or record["kind"] not in events.KINDS:
         raise Refused.because("damaged")
     if s.scalar(select(EnrollmentEvent.id).where(EnrollmentEvent.uuid == record["uuid"])):
         _count(result, "event", "unchanged")
         return
-    s.add(EnrollmentEvent(uuid=record["uuid"], station_id=record["station_id"],
-                          enrollment_uuid=record["enrollment_uuid"], kind=record["kind"],
-                          actor_uuid=record.get("actor_uuid"), at=parse_time(record["at"]),
-                          note=record.get("note"), content_hash=digest))  # fmt: skip
+    s.add(events.from_record(record, record["station_id"], digest))
     touched.add(record["enrollment_uuid"])
     _count(result, "event", "added")
 

@@ -304,21 +304,14 @@ class _Merge:
 
     def event(self, record: dict[str, Any]) -> None:
         self.own(record)
-        digest = events.event_content_hash(record["uuid"], record["station_id"],
-                                           record["enrollment_uuid"], record["kind"],
-                                           record.get("actor_uuid"), record["at"],
-                                           record.get("note"))  # fmt: skip
+        digest = events.record_hash(record)
         if digest != record.get("content_hash") or record["kind"] not in events.KINDS:
             raise Refused.because("damaged")
         held = self.s.scalar(select(EnrollmentEvent).where(EnrollmentEvent.uuid == record["uuid"]))
         if held is not None:
             self.count("event", "unchanged" if held.content_hash == digest else "conflict")
             return
-        self.s.add(EnrollmentEvent(uuid=record["uuid"], station_id=self.sender,
-                                   enrollment_uuid=record["enrollment_uuid"], kind=record["kind"],
-                                   actor_uuid=record.get("actor_uuid"),
-                                   at=parse_time(record["at"]), note=record.get("note"),
-                                   content_hash=digest))  # fmt: skip
+        self.s.add(events.from_record(record, self.sender, digest))
         self.touched.add(record["enrollment_uuid"])
         self.count("event", "added")
 

@@ -178,6 +178,7 @@ def event_record(ev: EnrollmentEvent) -> dict[str, Any]:
     return {"t": "event", "uuid": ev.uuid, "station_id": ev.station_id,
             "enrollment_uuid": ev.enrollment_uuid, "kind": ev.kind,
             "actor_uuid": ev.actor_uuid, "at": at_text(ev.at), "note": ev.note,
+            **({"place": ev.place, "place_note": ev.place_note} if ev.place else {}),
             "content_hash": ev.content_hash}  # fmt: skip
 
 

@@ -68,6 +68,16 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
     def waiting() -> str:
         return received(station, next(person), at, officer=staff["officer"].officer_id).uuid
 
+    def approved() -> str:  # its slip number
+        uuid = waiting()
+        info = StationService(station, staff["supervisor"]).approve(uuid)
+        return str(info.receipt_no)
+
+    def card_ready() -> str:
+        slip = approved()
+        StationService(station, staff["supervisor"]).cards_arrived([slip])
+        return slip
+
     def returned() -> str:
         uuid = waiting()
         StationService(station, staff["supervisor"]).send_back(uuid, "ảnh mờ")
@@ -252,6 +262,11 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "record_visit_outcome": on(a_visit, lambda s, u: s.record_visit_outcome(u, "refused")),
         "start_visit_enrollment": on(a_visit, lambda s, u: s.start_visit_enrollment(u)),
         "visit_sheet": plain(lambda s: s.visit_sheet(today_local())),
+        "card": on(card_ready, lambda s, u: s.card(u)),
+        "cards_arrived": on(approved, lambda s, u: s.cards_arrived([u])),
+        "deliver_card": on(card_ready, lambda s, u: s.deliver_card(u, "hq")),
+        "cards_waiting": plain(lambda s: s.cards_waiting()),
+        "cards_handed_over": plain(lambda s: s.cards_handed_over(today_local())),
         "register_quality": plain(lambda s: s.register_quality()),
         "mark_same_person": on(two_residents, lambda s, u: s.mark_same_person(*u.split())),
         "mark_resident": on(resident, lambda s, u: s.mark_resident(u, "deceased")),
