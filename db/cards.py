@@ -290,6 +290,24 @@ def waiting(db: StationDB, actor: Actor, village: str | None = None,
     return rows + [c for c in copies if c.delivered_at is None]
 
 
+def expected(db: StationDB, actor: Actor, village: str | None = None) -> list[CardInfo]:
+    """Approved enrollments whose card has not arrived: the list an officer ticks when a
+    parcel of cards comes without a scanner at hand."""
+    require(actor, "card.handle")
+    stmt = (
+        select(Enrollment)
+        .join(Resident, Resident.id == Enrollment.resident_id)
+        .where(Enrollment.status == "approved")
+        .order_by(Resident.village_key, Resident.sort_key, Enrollment.id)
+    )
+    if village:
+        from db.text import fold
+
+        stmt = stmt.where(Resident.village_key == fold(village))
+    with db.Session() as s:
+        return [_info(s, e) for e in s.scalars(stmt)]
+
+
 def handed_over(db: StationDB, actor: Actor, day_from: date, day_to: date) -> list[CardInfo]:
     """Cards handed over in a period (the handover register's filled lines)."""
     require(actor, "card.handle")
@@ -336,5 +354,6 @@ def counts(s: Session, start: datetime, end: datetime) -> CardCounts:
 
 __all__ = [
     "PLACES", "CardAlreadyDelivered", "CardCounts", "CardNotApproved", "CardNotArrived",
-    "CardNotFound", "arrived", "card", "counts", "deliver", "handed_over", "key_of", "waiting",
+    "CardNotFound", "arrived", "card", "counts", "deliver", "expected", "handed_over", "key_of",
+    "waiting",
 ]  # fmt: skip

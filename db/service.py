@@ -700,6 +700,15 @@ class StationService:
         return rows
 
     @needs("card.handle")
+    def cards_expected(self, village: str | None = None) -> list[CardInfo]:
+        """Approved enrollments whose card has not arrived yet (ticked when a parcel comes)."""
+        from db.cards import expected
+
+        rows = expected(self._db, self.actor, village)
+        self._trace("card.list", None, None, f"{len(rows)} cards")
+        return rows
+
+    @needs("card.handle")
     def cards_handed_over(self, day_from: date, day_to: date | None = None) -> list[CardInfo]:
         """Cards handed over in a period (the handover register's signed lines)."""
         from db.cards import handed_over

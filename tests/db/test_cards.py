@@ -52,6 +52,7 @@ def test_arrival_then_handover_counted_by_the_tally_and_the_coverage(
     station: StationDB, staff_actors: dict[str, Actor], approved: list[tuple[str, str, str]]
 ) -> None:
     duc = StationService(station, staff_actors["duc"])
+    assert {c.enrollment_uuid for c in duc.cards_expected()} == {u for u, _s, _p in approved[:4]}
     (u1, slip1, pid1), (u2, slip2, _p2), (u3, _s3, pid3), (u4, slip4, _p4), (_u5, slip5, _p5) \
         = approved  # fmt: skip
     found = duc.cards_arrived([card_qr(pid1), f"ES1|{u2}|{slip2}", pid3, slip4.lower(), slip5,

@@ -266,6 +266,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "cards_arrived": on(approved, lambda s, u: s.cards_arrived([u])),
         "deliver_card": on(card_ready, lambda s, u: s.deliver_card(u, "hq")),
         "cards_waiting": plain(lambda s: s.cards_waiting()),
+        "cards_expected": plain(lambda s: s.cards_expected()),
         "cards_handed_over": plain(lambda s: s.cards_handed_over(today_local())),
         "register_quality": plain(lambda s: s.register_quality()),
         "mark_same_person": on(two_residents, lambda s, u: s.mark_same_person(*u.split())),
