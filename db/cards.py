@@ -190,7 +190,7 @@ def arrived(db: StationDB, actor: Actor, refs: Sequence[str],
     """Record the cards received from the province, one outcome per reference given (a
     scanned batch goes on past a card that is not ours). Each arrival is an event and an
     audit line of the same transaction."""
-    from db.enrollment import _move
+    from db.lifecycle import _move
 
     require(actor, "card.handle")
     now = now or now_utc()
@@ -226,40 +226,61 @@ def deliver(db: StationDB, actor: Actor, ref: str, place: str, note: str | None 
     """Hand a card over: at the office (``hq``), at home (``home``, where in ``note``) or by
     post (``post``, the postal receipt in ``note``). Refused before the card arrived and
     after it was handed over; the refusal records nothing."""
-    from db.enrollment import _move
-
     require(actor, "card.handle")
     if place not in PLACES:
         raise InvalidInput(N_("Choose how the card is handed over: at the office, at home or "
                               "by post."))  # fmt: skip
-    note = (note or "").strip() or None
     now = now or now_utc()
     with db.Session.begin() as s:
         e = _find(s, ref)
         copy = _copy(s, ref) if e is None else None
         if e is None and copy is None:
             raise CardNotFound()
-        uuid = e.uuid if e is not None else copy.enrollment_uuid if copy else ""
-        _ready, done = _events(s, uuid)
-        if done is not None or (e is not None and e.status == "delivered"):
-            from db.vntime import local_date
-
-            raise CardAlreadyDelivered(day=local_date(done.at).strftime("%d/%m/%Y")
-                                       if done is not None else "?")  # fmt: skip
-        if e is not None and e.status == "approved":
-            raise CardNotArrived()
-        if e is not None and e.status != "card_ready":
-            raise CardNotApproved()
-        me = events.officer_uuid(s, actor.officer_id)
-        if e is not None:
-            _move(e, "delivered")
-            e.updated_at = now
-        events.add(s, db.station_id, e if e is not None else uuid, "delivered", actor_uuid=me,
-                   at=now, place=place, place_note=note)  # fmt: skip
+        uuid = hand_over(s, db.station_id, actor, e, copy, place, note, now)
         audit.append(s, db.station_id, actor, "card.delivered", "enrollment", uuid,
                      f"handed over {place}")  # fmt: skip
         s.flush()
         return _info(s, e, copy)
+
+
+def hand_over(s: Session, station_id: str, actor: Actor, e: Enrollment | None,
+              copy: CardCopy | None, place: str, note: str | None, now: datetime) -> str:
+    """The delivered event of a card (the enrollment, or a laptop's copy of it), inside the
+    caller's transaction; its enrollment's UUID. A home visit's outcome uses it too."""
+    from db.lifecycle import _move
+    from db.vntime import local_date
+
+    uuid = e.uuid if e is not None else copy.enrollment_uuid if copy is not None else ""
+    _ready, done = _events(s, uuid)
+    if done is not None or (e is not None and e.status == "delivered"):
+        raise CardAlreadyDelivered(day=local_date(done.at).strftime("%d/%m/%Y")
+                                   if done is not None else "?")  # fmt: skip
+    if e is not None and e.status == "approved":
+        raise CardNotArrived()
+    if e is not None and e.status != "card_ready":
+        raise CardNotApproved()
+    if e is not None:
+        _move(e, "delivered")
+        e.updated_at = now
+    events.add(s, station_id, e if e is not None else uuid, "delivered",
+               actor_uuid=events.officer_uuid(s, actor.officer_id), at=now, place=place,
+               place_note=(note or "").strip() or None)  # fmt: skip
+    return uuid
+
+
+def of_resident(s: Session, resident_uuid: str) -> tuple[Enrollment | None, CardCopy | None]:
+    """The card waiting for a resident (a home delivery visit takes it): the enrollment
+    held here, else a laptop's copy; (None, None) when there is none."""
+    e = s.scalar(select(Enrollment).join(Resident, Resident.id == Enrollment.resident_id)
+                 .where(Resident.uuid == resident_uuid, Enrollment.status == "card_ready")
+                 .order_by(Enrollment.submitted_at.desc()).limit(1))  # fmt: skip
+    if e is not None:
+        return e, None
+    for copy in s.scalars(select(CardCopy).where(CardCopy.resident_uuid == resident_uuid)
+                          .order_by(CardCopy.arrived_at.desc())):  # fmt: skip
+        if _events(s, copy.enrollment_uuid)[1] is None:
+            return None, copy
+    return None, None
 
 
 # --- lists and counts ------------------------------------------------------------------------

@@ -11,8 +11,9 @@ message ids (``N_``), translated by the GUI; they never quote the person's data.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import vneid
 from db.errors import InvalidInput
@@ -20,6 +21,9 @@ from db.idnumber import check_personal_id
 from db.register.validate import MIN_YEAR
 from db.types import ResidentDetail
 from resources.i18n import N_
+
+if TYPE_CHECKING:
+    from capture.card.qr_text import CardQR
 
 FIELDS = (
     "full_name", "birth", "sex", "personal_id", "old_id", "ethnicity", "religion", "hometown",
@@ -199,3 +203,44 @@ def vneid_typed(details: dict[str, Any]) -> tuple[bool, str, str]:
 def fmt_phone(phone: str) -> str:
     """ "0912345678" → "0912 345 678", as numbers are read aloud and printed."""
     return f"{phone[:4]} {phone[4:7]} {phone[7:]}" if len(phone) == vneid.DIGITS else phone
+
+
+# --- issue 17: what a card says that the register does not ---------------------------------
+
+#: The fields a card's QR text carries that the form has (the address is only shown: it is the
+#: permanent residence in words, not one of the register's columns).
+CARD_FIELDS = ("full_name", "birth", "sex", "old_id")
+
+
+def _letters(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _bare(text: str) -> str:
+    """Without diacritics (đ as d): what a scanner without a Vietnamese layout still types."""
+    decomposed = unicodedata.normalize("NFD", _letters(text)).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def card_values(card: CardQR) -> dict[str, str]:
+    """A card's fields as the text the form shows ("" when the card does not say)."""
+    return {"full_name": card.full_name or "",
+            "birth": card.birth_date.strftime("%d/%m/%Y") if card.birth_date else "",
+            "sex": card.sex or "", "old_id": card.old_id or ""}  # fmt: skip
+
+
+def card_differences(values: dict[str, str], card: CardQR, *, letters_trusted: bool = False
+                     ) -> list[tuple[str, str, str]]:  # fmt: skip
+    """``(field, form's value, card's value)`` where the card says something else. A keyboard-
+    wedge scanner mangles Vietnamese letters (no layout, a Telex input method), so unless the
+    letters are trusted (read by the camera) a name differing only in its marks is not a
+    difference: the card's number and digits are what a scan gets right."""
+    found = []
+    for field, said in card_values(card).items():
+        held = values.get(field, "") or ""
+        if not said or _letters(said) == _letters(held):
+            continue
+        if field == "full_name" and not letters_trusted and _bare(said) == _bare(held):
+            continue
+        found.append((field, held, said))
+    return found

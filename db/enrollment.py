@@ -32,10 +32,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import func, insert, literal, select
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import Session, aliased, object_session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session, aliased
 
 from db import audit, fingerprints, vneid
 from db.actor import Actor
@@ -51,6 +50,7 @@ from db.errors import (
     OpenEnrollmentExists,
 )
 from db.labels import STATUS_NAMES
+from db.lifecycle import _move
 from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident, new_uuid
 from db.permissions import require
 from db.slipno import next_slip_no
@@ -65,16 +65,6 @@ STEPS = ("details", "portrait", "fingerprints", "review")
 #: Statuses an enrollment has once received (counted by tallies).
 RECEIVED = ("submitted", "approved", "returned", "card_ready", "delivered")
 APPROVED_OR_LATER = ("approved", "card_ready", "delivered")
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"captured", "discarded"}),
-    "captured": frozenset({"submitted", "discarded"}),
-    "submitted": frozenset({"approved", "returned"}),
-    "approved": frozenset({"card_ready"}),
-    "card_ready": frozenset({"delivered"}),
-    "returned": frozenset(),
-    "delivered": frozenset(),
-    "discarded": frozenset(),
-}
 #: Why a quality check could not be met (flow 5); "other" needs a note.
 EXCEPTION_REASONS = (
     "bedridden",  # lying down: portrait from above, background not plain
@@ -92,36 +82,6 @@ EXCEPTION_REASONS = (
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _move(e: Enrollment, to: str) -> None:
-    """Refuse any move the lifecycle does not allow (the one place that changes status).
-
-    The move is a conditional update (``WHERE status = :expected``): of two sessions that both
-    read "submitted", only one moves it; the other is refused and records nothing, whatever the
-    isolation of the database (SQLite here, PostgreSQL at the hub).
-    """
-    if to not in TRANSITIONS.get(e.status, frozenset()):
-        raise IllegalTransition(
-            N_("An enrollment that is {now} cannot become {then} ('{status}' to '{to}')."),
-            now=Msg(STATUS_NAMES[e.status]), then=Msg(STATUS_NAMES[to]), status=e.status, to=to,
-        )  # fmt: skip
-    s = object_session(e)
-    if s is None or e.id is None:
-        e.status = to
-        return
-    moved = cast(CursorResult[Any], s.execute(
-        update(Enrollment)
-        .where(Enrollment.id == e.id, Enrollment.status == e.status)
-        .values(status=to)
-        .execution_options(synchronize_session=False)
-    ))  # fmt: skip
-    if moved.rowcount != 1:
-        raise IllegalTransition(
-            N_("Someone else changed this enrollment meanwhile. Nothing was recorded; open it "
-               "again to see where it stands.")
-        )
-    set_committed_value(e, "status", to)
 
 
 def _portrait_of(s: Session, enrollment_id: int) -> Portrait | None:

@@ -51,7 +51,7 @@ def event_content_hash(
 
 
 def record_hash(record: dict[str, Any]) -> str:
-    """The hash of an event as it travels (db/sync/outgoing.event_record)."""
+    """The hash of an event as it travels (:func:`event_record`)."""
     return event_content_hash(record["uuid"], record["station_id"], record["enrollment_uuid"],
                               record["kind"], record.get("actor_uuid"), record["at"],
                               record.get("note"), record.get("place"),
@@ -127,3 +127,12 @@ def project(s: Session, e: Enrollment) -> str:
             reviewer = s.scalar(select(Officer.id).where(Officer.uuid == decision.actor_uuid))
         e.reviewed_by_id, e.reviewed_at, e.review_note = reviewer, decision.at, decision.note
     return status
+
+
+def event_record(ev: EnrollmentEvent) -> dict[str, Any]:
+    """An event as it travels (its hash: :func:`record_hash`)."""
+    return {"t": "event", "uuid": ev.uuid, "station_id": ev.station_id,
+            "enrollment_uuid": ev.enrollment_uuid, "kind": ev.kind,
+            "actor_uuid": ev.actor_uuid, "at": at_text(ev.at), "note": ev.note,
+            **({"place": ev.place, "place_note": ev.place_note} if ev.place else {}),
+            "content_hash": ev.content_hash}  # fmt: skip

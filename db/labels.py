@@ -496,3 +496,13 @@ _DETAILS += (
     (re.compile(r"handed over (?P<handover>hq|home|post)"), N_("handed over: {handover}")),
     (re.compile(r"(?P<n>\d+) cards"), N_("{n} cards")),
 )  # fmt: skip
+VISIT_MODES["deliver"] = N_("Take the card home")
+VISIT_OUTCOMES["card_delivered"] = N_("Card handed over at home")
+#: What may come of a visit of each mode (db/visits.py checks it; the outcome dialog offers it):
+#: a card is handed over only on a delivery visit, where nobody is enrolled.
+VISIT_MODE_OUTCOMES = {
+    mode: tuple(o for o in VISIT_OUTCOMES
+                if (o == "card_delivered") == (mode == "deliver")
+                or o not in ("card_delivered", "enrolled_home", "brought"))
+    for mode in VISIT_MODES
+}

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from db import audit, events
 from db.accounts import UNUSABLE_PASSWORD
 from db.actor import Actor
-from db.enrollment import _info, _move
+from db.enrollment import _info
 from db.enrollment_edit import load as _load
 from db.enrollment_state import another_open
 from db.errors import AlreadyDecided, InvalidInput, PermissionDenied
 from db.labels import STATUSES
+from db.lifecycle import _move
 from db.models import Enrollment, Officer, Resident
 from db.permissions import require
 from db.station import StationDB

@@ -33,7 +33,8 @@ from sqlalchemy import Select, String, case, cast, func, literal, select
 
 from db.cards import counts as card_counts
 from db.documents import UNASSIGNED_OFFICER, print_station, unknown_village
-from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED, TRANSITIONS
+from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED
+from db.lifecycle import TRANSITIONS
 from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
 from db.models import Station as StationRow
 from db.station import StationDB

@@ -890,10 +890,11 @@ class VisitPlanResult:
     planned: list[str]
     already_planned: int = 0  # on an open visit already
     not_counted: int = 0  # deceased, moved away, a duplicate record
+    no_card: int = 0  # a card delivery planned for someone whose card is not waiting
 
     def to_json(self) -> dict[str, Any]:
         return {"planned": self.planned, "already_planned": self.already_planned,
-                "not_counted": self.not_counted}  # fmt: skip
+                "not_counted": self.not_counted, "no_card": self.no_card}  # fmt: skip
 
 
 # --- issue 14: register quality (db/quality.py) -----------------------------------------------

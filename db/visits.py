@@ -21,10 +21,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import audit, cards
 from db.actor import Actor
 from db.audit import at_text
 from db.errors import InvalidInput, StationError
+from db.labels import VISIT_MODE_OUTCOMES
 from db.models import (
     Enrollment,
     HomeVisit,
@@ -42,9 +43,13 @@ from resources.i18n import N_
 
 #: Why a resident needs a visit (the register's ``home_visit_reason`` codes, and one more).
 REASONS = ("elderly", "bedridden", "disabled", "postpartum", "no_transport", "other")
-MODES = ("fetch", "home")
+#: How the team goes: fetch the person to the office, enroll at home, or take a card that came
+#: back to someone enrolled at home (issue 17: db/cards.py).
+MODES = ("fetch", "home", "deliver")
 OUTCOMES = ("enrolled_home", "brought", "refused", "deceased", "moved_away", "not_found",
-            "rescheduled", "cancelled")  # fmt: skip
+            "rescheduled", "cancelled", "card_delivered")  # fmt: skip
+#: What may come of a visit of each mode (a card is handed over only on a delivery visit).
+MODE_OUTCOMES = VISIT_MODE_OUTCOMES
 #: Outcomes that say the resident no longer counts towards coverage.
 LIFE = {"deceased": "deceased", "moved_away": "moved_away"}
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
@@ -178,13 +183,16 @@ def plan(
         raise InvalidInput(N_("Choose the people to visit."))
     note = _clean_note(note)
     planned: list[str] = []
-    already = gone = 0
+    already = gone = no_card = 0
     with db.Session.begin() as s:
         by = _officer_uuid(s, actor)
         for uuid in dict.fromkeys(resident_uuids):
             r = _resident(s, uuid)
             if r.life_status:
                 gone += 1
+                continue
+            if mode == "deliver" and cards.of_resident(s, uuid) == (None, None):
+                no_card += 1  # nothing to take to them
                 continue
             if _open_visit(s, uuid) is not None:
                 already += 1
@@ -196,7 +204,8 @@ def plan(
         if planned:
             audit.append(s, db.station_id, actor, "visit.plan", "home_visit", None,
                          f"{day.isoformat()}, {len(planned)} residents")  # fmt: skip
-    return VisitPlanResult(planned=planned, already_planned=already, not_counted=gone)
+    return VisitPlanResult(planned=planned, already_planned=already, not_counted=gone,
+                           no_card=no_card)
 
 
 # --- outcomes -------------------------------------------------------------------------------
@@ -222,8 +231,18 @@ def record_outcome(
         v = _visit(s, visit_uuid)
         if _outcome_of(s, v.uuid) is not None:
             raise InvalidInput(N_("What came of this visit is already recorded."))
+        if outcome not in MODE_OUTCOMES.get(v.mode, OUTCOMES):
+            raise InvalidInput(N_("This cannot come of a visit of this kind."))
+        card = None
+        if outcome == "card_delivered":  # handed over at home: the card's own event too
+            e, copy = cards.of_resident(s, v.resident_uuid)
+            if e is None and copy is None:
+                raise InvalidInput(N_("This person has no card waiting to be handed over."))
+            card = cards.hand_over(s, db.station_id, actor, e, copy, "home", note, now)
+            audit.append(s, db.station_id, actor, "card.delivered", "enrollment", card,
+                         "handed over home")  # fmt: skip
         _add_outcome(s, db.station_id, v, outcome, actor_uuid=_officer_uuid(s, actor), now=now,
-                     note=note, next_day=next_day)  # fmt: skip
+                     note=note, next_day=next_day, enrollment_uuid=card)  # fmt: skip
         audit.append(s, db.station_id, actor, "visit.outcome", "home_visit", v.uuid,
                      f"outcome {outcome}")  # fmt: skip
         s.flush()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.labels import VISIT_OUTCOMES, VISIT_REASONS, label
+from db.labels import VISIT_MODE_OUTCOMES, VISIT_OUTCOMES, VISIT_REASONS, label
 from db.service import StationService
 from db.types import VisitInfo
 from db.vntime import today_local
@@ -51,7 +51,7 @@ class VisitOutcomeDialog(QDialog):
         self.outcome = QComboBox()
         self.outcome.setObjectName("visitOutcome")
         self.outcome.addItem(_("— choose —"), None)
-        for code in VISIT_OUTCOMES:
+        for code in VISIT_MODE_OUTCOMES.get(visit.mode or "", tuple(VISIT_OUTCOMES)):
             self.outcome.addItem(label(VISIT_OUTCOMES, code), code)
         tomorrow = today_local() + timedelta(days=1)
         self.next_day = QDateEdit(QDate(tomorrow.year, tomorrow.month, tomorrow.day))

@@ -29,7 +29,7 @@ from db.models import (
     SlipCounter,
     SyncAck,
 )
-from db.sync import records, visit_travel
+from db.sync import card_travel, records, visit_travel
 from db.sync.records import parse_day, parse_time
 from db.sync.refusal import Refused
 from db.vntime import now_utc
@@ -209,7 +209,7 @@ def apply(
     def count(what: str, outcome: str) -> None:
         _count(result, what, outcome)
 
-    for record, _blobs in recs:
+    for record, blobs in recs:
         t = record.get("t")
         if t == "station" and record.get("station_id") != sender:
             raise Refused.because("foreign_record")
@@ -233,6 +233,8 @@ def apply(
             visit_travel.take_visit(s, record, count, team=me)
         elif t == "visit_outcome":
             visit_travel.take_outcome(s, record, count, team=me)
+        elif t == "card":
+            card_travel.take_card(s, record, blobs, count)
     s.flush()
     for uuid in touched:
         e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from db import settings
 from db.audit import at_text
+from db.events import event_record
 from db.models import (
     AuditEvent,
     Enrollment,
@@ -43,7 +44,7 @@ from db.models import (
     new_uuid,
 )
 from db.station import StationDB
-from db.sync import container, records, visit_travel
+from db.sync import card_travel, container, records, visit_travel
 from db.sync.identity import keys_in
 from db.sync.refusal import Refused
 from db.types import ExportReport
@@ -174,14 +175,6 @@ def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[Record
         start = rows[-1].seq + 1
 
 
-def event_record(ev: EnrollmentEvent) -> dict[str, Any]:
-    return {"t": "event", "uuid": ev.uuid, "station_id": ev.station_id,
-            "enrollment_uuid": ev.enrollment_uuid, "kind": ev.kind,
-            "actor_uuid": ev.actor_uuid, "at": at_text(ev.at), "note": ev.note,
-            **({"place": ev.place, "place_note": ev.place_note} if ev.place else {}),
-            "content_hash": ev.content_hash}  # fmt: skip
-
-
 def audit_row(a: AuditEvent | OriginAuditEvent) -> list[Any]:
     at = a.at if isinstance(a.at, str) else at_text(a.at)
     return [a.seq, a.uuid, a.station_id, at, a.officer_id, a.officer_uuid, a.action, a.entity,
@@ -235,6 +228,7 @@ def _packet_records(s: Session, me: str, peer: PairedStation,
             yield _rec({"t": "residents", "items": [records.resident_record(r) for r in extra]})
     for visit in visit_travel.packet_records(s, peer.station_id):
         yield _rec(visit)
+    yield from card_travel.packet_records(s, peer.station_id)
     for ev in s.scalars(select(EnrollmentEvent).join(
             Enrollment, and_(Enrollment.uuid == EnrollmentEvent.enrollment_uuid,
                              Enrollment.station_id == peer.station_id))):  # fmt: skip

@@ -19,8 +19,9 @@ from db.station import StationDB
 from db.tally import compute_tally, tally_to_json
 from db.vntime import local_date, today_local
 from tests.db.enrollment_fixtures import people, received, staff_actors
+from tests.db.sync_fixtures import Trip, trip
 
-__all__ = ["people", "staff_actors"]
+__all__ = ["people", "staff_actors", "trip"]
 
 
 @pytest.fixture
@@ -122,3 +123,56 @@ def test_a_card_cannot_go_out_before_it_arrived_and_an_administrator_hands_out_n
     with pytest.raises(PermissionDenied):
         admin.deliver_card(approved[0][1], "hq")
     assert duc.cards_waiting() == []
+
+
+def test_a_card_taken_home_by_a_mobile_team_comes_back_handed_over(trip: Trip) -> None:
+    """HQ holds the enrollment; the delivery visit takes the card's copy (with the portrait)
+    to the laptop; the handover at the bedside comes back and HQ's enrollment is delivered."""
+    from tests.db.test_visits import _laptop_officer, _supervisor
+
+    hq, team = trip.hq, trip.team1
+    boss = _supervisor(trip)
+    with hq.db.Session() as s:
+        first, second, third = s.execute(select(Resident.id, Resident.uuid)
+                                          .order_by(Resident.id).limit(3)).all()  # fmt: skip
+    at = datetime.now(UTC) - timedelta(days=3)
+    slips = []
+    for rid, _uuid in (first, second, third):
+        e = received(hq.db, rid, at, place="home")
+        boss.approve(e.uuid)
+        slips.append(str(e.receipt_no))
+    boss.cards_arrived(slips[:2])
+    today = today_local()
+    plan = boss.plan_visits([first[1], second[1], third[1]], today, team.db.station_id,
+                            "deliver")  # fmt: skip
+    assert (len(plan.planned), plan.no_card) == (2, 1)  # the third card has not arrived
+    boss.deliver_card(slips[1], "hq")  # the second came to the office after all
+
+    took = team.take(hq.export(team.db.station_id))
+    assert took.counts.get("card_added") == 2
+    duc = _laptop_officer(trip)
+    waiting = duc.cards_waiting()
+    assert [c.slip_no for c in waiting] == [slips[0]] and waiting[0].copy
+    info, portrait = duc.card(slips[0])
+    assert info.arrived_at is not None and portrait and portrait[:2] == b"\xff\xd8"
+    with pytest.raises(CardAlreadyDelivered):  # HQ's handover came in the packet
+        duc.deliver_card(slips[1], "home")
+
+    visit = {v.resident_uuid: v for v in duc.todays_visits()}[first[1]]
+    with pytest.raises(InvalidInput):
+        duc.record_visit_outcome(visit.uuid, "enrolled_home")  # nobody is enrolled here
+    done = duc.record_visit_outcome(visit.uuid, "card_delivered", "Tại giường, bản Nà Hỳ 2")
+    assert done.outcome == "card_delivered" and duc.cards_waiting() == []
+    with pytest.raises(CardAlreadyDelivered):
+        duc.deliver_card(slips[0], "home")
+
+    back = hq.take(team.export())
+    assert back.counts.get("event_added") == 1
+    info, _p = boss.card(slips[0])
+    assert (info.status, info.delivered_place, info.delivered_note) == (
+        "delivered", "home", "Tại giường, bản Nà Hỳ 2")
+    assert info.delivered_by == "Lò Văn Đức"
+    assert tally_to_json(compute_tally(hq.db, today))["cards"]["delivered"] == {
+        "hq": 1, "home": 1, "post": 0}
+    again = hq.take(team.export())  # sent twice: nothing doubles
+    assert again.counts.get("event_added", 0) == 0
