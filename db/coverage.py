@@ -222,7 +222,7 @@ def coverage_sheet(db: StationDB, report: CoverageReport) -> CoverageData:
     def line(r: CoverageRow, label: str) -> CoverageLine:
         return CoverageLine(label, r.must_hold, r.enrolled, r.in_progress, r.not_yet,
                             r.not_applicable, r.aged_6_13, r.under_6,
-                            r.vneid_requests)  # fmt: skip
+                            r.vneid_requests, r.cards_arrived, r.cards_delivered)  # fmt: skip
 
     with db.Session() as s:
         st = s.get(Station, db.station_id)

@@ -47,13 +47,15 @@ COLUMN_STATES = {2: "enrolled", 3: "in_progress", 4: "not_yet", 5: "not_applicab
 
 def _columns() -> tuple[str, ...]:
     return (_("Village"), _("Must hold a card"), _("Enrolled"), _("In progress"), _("Not yet"),
-            _("Not applicable"), _("Share"), _("VNeID requests"))  # fmt: skip
+            _("Not applicable"), _("Share"), _("VNeID requests"), _("Cards arrived"),
+            _("Cards handed over"))  # fmt: skip
 
 
 def cells(row: CoverageRow) -> list[str]:
     return [row.label or unknown(), fmt_int(row.must_hold), fmt_int(row.enrolled),
             fmt_int(row.in_progress), fmt_int(row.not_yet), fmt_int(row.not_applicable),
-            fmt_pct(row.enrolled, row.must_hold), fmt_int(row.vneid_requests)]  # fmt: skip
+            fmt_pct(row.enrolled, row.must_hold), fmt_int(row.vneid_requests),
+            fmt_int(row.cards_arrived), fmt_int(row.cards_delivered)]  # fmt: skip
 
 
 class CoverageDialog(QDialog):
@@ -67,7 +69,7 @@ class CoverageDialog(QDialog):
         self.service = service
         self.report: CoverageReport | None = None
         self.setWindowTitle(_("Enrollment coverage"))
-        self.resize(960, 700)  # every village of a commune without scrolling, within 1366×740
+        self.resize(1120, 700)  # every village of a commune without scrolling, within 1366×740
         today = today_local()
         self.on = QDateEdit(QDate(today.year, today.month, today.day))
         self.on.setObjectName("coverageOn")

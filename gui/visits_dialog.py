@@ -322,6 +322,8 @@ class VisitsDialog(QDialog):
         if result.not_counted:
             lines.append(_("{n} deceased, moved away or duplicate records: left out.").format(
                 n=result.not_counted))
+        if result.no_card:
+            lines.append(_("{n} without a card waiting: left out.").format(n=result.no_card))
         self.planned.emit(result)
         self.planning_status.setText(" ".join(lines))
 

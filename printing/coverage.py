@@ -34,7 +34,7 @@ from printing.text import fmt_date, fmt_datetime, fmt_int, fmt_pct, para, upper
 from resources.i18n import _
 
 _FIELDS = ("must_hold", "enrolled", "in_progress", "not_yet", "not_applicable")
-_SUMMED = (*_FIELDS, "vneid_requests")
+_SUMMED = (*_FIELDS, "vneid_requests", "cards_arrived", "cards_delivered")
 LIST_BASE = 8.5  # lists of people: a date of birth or a phone number fits its column
 PAD = 3  # points left and right of a cell's text: narrow columns of figures keep them whole
 
@@ -93,7 +93,8 @@ def _table(rows: Sequence[CoverageLine], total: CoverageLine, width: float,
            heading: str) -> Table:  # fmt: skip
     st, small = styles(BASE), styles(LIST_BASE)  # headings smaller: "Chưa thu nhận" in 2 lines
     heads = (heading, _("Must hold a card"), _("Enrolled"), _("In progress"), _("Not yet"),
-             _("Not applicable"), _("Share"), _("VNeID requests"))  # fmt: skip
+             _("Not applicable"), _("Share"), _("VNeID requests"), _("Cards arrived"),
+             _("Cards handed over"))  # fmt: skip
     cells: list[list[Paragraph | str]] = [
         [Paragraph(para(h), small["value"] if i == 0 else small["right_bold"])
          for i, h in enumerate(heads)]]  # fmt: skip
@@ -105,9 +106,9 @@ def _table(rows: Sequence[CoverageLine], total: CoverageLine, width: float,
                         for f in _FIELDS),
                       Paragraph(fmt_pct(r.enrolled, r.must_hold),
                                 st["right_bold" if bold else "right"]),
-                      Paragraph(fmt_int(r.vneid_requests),
-                                st["right_bold" if bold else "right"])])  # fmt: skip
-    fixed = [0.0, 22 * mm, 19 * mm, 19 * mm, 18 * mm, 20 * mm, 17 * mm, 20 * mm]
+                      *(Paragraph(fmt_int(getattr(r, f)), st["right_bold" if bold else "right"])
+                        for f in ("vneid_requests", "cards_arrived", "cards_delivered"))])
+    fixed = [0.0, 18 * mm, 16 * mm, 16 * mm, 16 * mm, 17 * mm, 14 * mm, 16 * mm, 15 * mm, 15 * mm]
     fixed[0] = width - sum(fixed)
     table = Table(cells, colWidths=fixed, repeatRows=1)
     style = _grid(len(cells), header=True)

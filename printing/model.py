@@ -228,6 +228,8 @@ class CoverageLine:
     aged_6_13: int = 0
     under_6: int = 0
     vneid_requests: int = 0  # enrolled people who asked for a level-2 VNeID account
+    cards_arrived: int = 0  # people whose card came back (handed over or not)
+    cards_delivered: int = 0  # people whose card was handed over
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if result.not_counted:
         print(_("{n} deceased, moved away or duplicate records: left out.").format(
             n=result.not_counted))
+    if result.no_card:
+        print(_("{n} without a card waiting: left out.").format(n=result.no_card))
     return 0
 
 
