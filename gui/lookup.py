@@ -7,6 +7,7 @@ dropped, so the table always matches the search box.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -25,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.labels import DC01_LABELS, VISIT_REASONS, label
+from capture.card.qr_text import CardQR, NotACardQR, looks_like_card, parse
+from db.corrections import card_differences, register_values
+from db.labels import DC01_LABELS, FIELD_LABELS, VISIT_REASONS, label
 from db.service import StationService
 from db.types import EnrollmentState, ResidentDetail, SearchResult
 from gui.ops import run_op
@@ -33,7 +36,34 @@ from gui.resident_model import STATE_COLUMN, ResidentTableModel, sex_label, stat
 from resources.i18n import N_, _, translate_joined
 from resources.problems import describe, log_unexpected
 
+if TYPE_CHECKING:
+    from capture.sources import CameraSource
+
 TYPING_PAUSE_MS = 120
+SLIP_PREFIX = "ES1|"  # an appointment slip's QR (printing/qr.py): a card task, not a search
+
+
+def is_scanned_code(text: str) -> bool:
+    """A card's QR text (12 digits and a pipe) or a slip's, as a scanner types it: never
+    searched as words while it arrives; Enter reads it."""
+    return looks_like_card(text) or text.lstrip().startswith(SLIP_PREFIX)
+
+
+def card_lines(values: dict[str, str], card: CardQR, trusted: bool) -> str:
+    """What the card says that the register does not, in words (the address as a hint)."""
+    def shown(field: str, value: str) -> str:
+        return (sex_label(value) if field == "sex" else value) or "—"
+
+    lines = [_("{field}: the card says {card}, the register {register}").format(
+        field=_(FIELD_LABELS.get(f, f)), card=shown(f, said), register=shown(f, held))
+        for f, held, said in card_differences(values, card, letters_trusted=trusted)]
+    if not lines:
+        lines.append(_("The card agrees with the register."))
+    if card.address:
+        lines.append(_("Address on the card: {address}").format(address=card.address))
+    if not trusted:
+        lines.append(_("(read by the scanner: accents may be wrong)"))
+    return "\n".join(lines)
 
 
 def state_line(state: EnrollmentState | None) -> str:
@@ -94,6 +124,12 @@ class ResidentDetailPanel(QFrame):
             value.setObjectName(f"detail_{key}")
             self.values[key] = value
             layout.addRow(_(caption) + ":", value)
+        self.card_note = QLabel()  # what a scanned card says that the register does not
+        self.card_note.setObjectName("cardDifferences")
+        self.card_note.setWordWrap(True)
+        self.card_note.setStyleSheet("color: #8a5a00;")
+        layout.addRow(self.card_note)
+        self.card_note.hide()
         self.flag_button = QPushButton(_("Home visit…"))
         self.flag_button.setObjectName("flagVisit")
         self.flag_button.setToolTip(_("Mark that this person cannot come to the office"))
@@ -104,6 +140,7 @@ class ResidentDetailPanel(QFrame):
 
     def show_detail(self, d: ResidentDetail | None) -> None:
         self.shown = d
+        self.card_note.hide()
         self.flag_button.setVisible(d is not None and self.can_flag)
         if d is None:
             for value in self.values.values():
@@ -148,11 +185,16 @@ class LookupPage(QWidget):
     resident_chosen = Signal(int)  # Enter / double click on a result: the resident's id
     search_finished = Signal()  # for tests and the status bar
 
-    def __init__(self, service_of: Callable[[], StationService]) -> None:
+    def __init__(self, service_of: Callable[[], StationService],
+                 camera_factory: Callable[[], CameraSource] | None = None) -> None:  # fmt: skip
         super().__init__()
         self.service_of = service_of  # the window's signed-in service (searches are audited)
+        self.camera_factory = camera_factory
         self._seq = 0
         self._shown_seq = 0
+        # the card read last (its holder is searched by number); trusted: read by the camera
+        self.card: CardQR | None = None
+        self.card_trusted = False
 
         self.box = QLineEdit()
         self.box.setObjectName("searchBox")
@@ -160,6 +202,12 @@ class LookupPage(QWidget):
             _("Name (with or without accents), ID number, birth year, village…")
         )
         self.box.setClearButtonEnabled(True)
+        self.scan_button = QPushButton(_("Scan a card (F6)"))
+        self.scan_button.setObjectName("scanCard")
+        self.scan_button.setToolTip(_("Read the QR code of a chip ID card with the camera"))
+        self.scan_button.setShortcut("F6")
+        self.scan_button.clicked.connect(self.scan_card)
+        self.scan_button.setVisible(camera_factory is not None)
         self.status = QLabel(_("Type a name to search the register."))
         self.status.setObjectName("searchStatus")
 
@@ -181,7 +229,10 @@ class LookupPage(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.box)
+        row = QHBoxLayout()
+        row.addWidget(self.box, 1)
+        row.addWidget(self.scan_button)
+        lv.addLayout(row)
         lv.addWidget(self.status)
         lv.addWidget(self.table, 1)
         splitter = QSplitter()
@@ -197,7 +248,7 @@ class LookupPage(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(TYPING_PAUSE_MS)
         self.timer.timeout.connect(self.search_now)
-        self.box.textChanged.connect(lambda _text: self.timer.start())
+        self.box.textChanged.connect(self._typed)
         self.box.returnPressed.connect(self._enter)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda index: self._choose(index.row()))
@@ -212,6 +263,54 @@ class LookupPage(QWidget):
         super().showEvent(event)
         if self._shown_seq:
             QTimer.singleShot(0, self, self._search_again)
+
+    def _typed(self, text: str) -> None:
+        """Search as the officer types; a scanner typing a card's code is waited for (Enter)."""
+        if is_scanned_code(text):
+            self.timer.stop()
+            self.status.setText(_("Reading a scanned code… (Enter when it is complete)"))
+            return
+        self.timer.start()
+
+    def read_code(self, text: str, *, trusted: bool = False) -> bool:
+        """A card's QR text (typed by a scanner, or read by the camera when ``trusted``):
+        search its holder by the number, the only part a scan surely gets right."""
+        if text.lstrip().startswith(SLIP_PREFIX):
+            self.status.setText(_("This is an appointment slip: hand the card over from the "
+                                  "Cards menu."))  # fmt: skip
+            return False
+        try:
+            card = parse(text)
+        except NotACardQR:
+            self.card = None
+            self.status.setText(_("The card's code could not be read: scan it again."))
+            return False
+        self.card, self.card_trusted = card, trusted
+        self.box.blockSignals(True)
+        self.box.setText(card.personal_id)
+        self.box.blockSignals(False)
+        self.search_now()
+        return True
+
+    def card_for(self, resident_id: int) -> tuple[CardQR, bool] | None:
+        """The card read for this person, if the last card read is theirs."""
+        shown = self.detail.shown
+        if self.card is None or shown is None or shown.id != resident_id:
+            return None
+        if shown.personal_id != self.card.personal_id:
+            return None
+        return self.card, self.card_trusted
+
+    def scan_card(self) -> None:
+        """The webcam reads the card (gui/card_scan.py); its first read is looked up."""
+        if self.camera_factory is None:
+            return
+        from gui.card_scan import CardScanDialog
+
+        dialog = CardScanDialog(self.camera_factory, self)
+        dialog.card_read.connect(lambda text: self.read_code(text, trusted=True))
+        dialog.exec()
+        self.focus_search()
 
     def _search_again(self) -> None:
         if self.box.text().strip() and not self.timer.isActive():
@@ -284,6 +383,11 @@ class LookupPage(QWidget):
         if detail is not None and hit is not None and hit.id == detail.id:
             self.detail.can_flag = self.service_of().allowed("visit.record")
             self.detail.show_detail(detail)
+            card = self.card
+            if card is not None and detail.personal_id == card.personal_id:
+                self.detail.card_note.setText(card_lines(register_values(detail), card,
+                                                         self.card_trusted))  # fmt: skip
+                self.detail.card_note.show()
 
     def flag_shown(self) -> None:
         """Mark (or unmark) the person shown for a home visit; their details show it after."""
@@ -299,6 +403,10 @@ class LookupPage(QWidget):
         dialog.exec()
 
     def _enter(self) -> None:
+        text = self.box.text()
+        if is_scanned_code(text):
+            self.read_code(text)
+            return
         if self.timer.isActive() or self._shown_seq != self._seq:
             self.search_now()
             return

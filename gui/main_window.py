@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.officer)
 
         # --- home: lookup + desk ------------------------------------------------------------
-        self.lookup = LookupPage(self.session)
+        self.lookup = LookupPage(self.session, self.camera_factory)
         self.desk = DeskPanel(self.session)
         self.new_person = QPushButton(_("Person not in the register (DC01)…"))
         self.new_person.setObjectName("newPerson")
@@ -303,6 +303,9 @@ class MainWindow(QMainWindow):
         self._opening = False
         ctx = self._context()
         ctx.resident = detail
+        read = self.lookup.card_for(detail.id) if detail is not None else None
+        if read is not None:  # a card was scanned for this person: the details step compares
+            ctx.extra["card"], ctx.extra["card_trusted"] = read
         if info is not None:
             ctx.place = info.place
         from gui.wizard import step_classes

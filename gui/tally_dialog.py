@@ -194,4 +194,6 @@ def summary(t: TallyData) -> str:
     return _("{period}: {total} enrollments received — {waiting} waiting for approval, "
              "{approved} approved, {returned} sent back; {exceptions} with an exception.").format(
         period=fmt_period(t.date_from, t.date_to), total=t.total, waiting=t.pending_approval,
-        approved=t.approved, returned=t.returned, exceptions=t.exceptions)  # fmt: skip
+        approved=t.approved, returned=t.returned, exceptions=t.exceptions) + " " + _(
+        "Cards: {arrived} arrived, {delivered} handed over.").format(
+        arrived=t.cards_arrived, delivered=sum(t.cards_delivered.values()))  # fmt: skip

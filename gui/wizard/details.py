@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -145,6 +146,12 @@ class DetailsStep(WizardStep):
         self.save_state.setWordWrap(True)
         self.save_state.setStyleSheet("color: #b00020")
         box.addWidget(self.save_state)
+        self.card_bar = QWidget()  # what a scanned card says that the register does not
+        self.card_bar.setObjectName("cardBar")
+        self.card_row = QHBoxLayout(self.card_bar)
+        self.card_row.setContentsMargins(0, 0, 0, 0)
+        self.card_bar.hide()
+        box.addWidget(self.card_bar)
         box.addLayout(grid)
         box.addWidget(self.dc01)
         box.addStretch(1)
@@ -340,10 +347,42 @@ class DetailsStep(WizardStep):
         self.vneid_email.setText(email)
         self._loading = False
         self._show_notes()
+        self._show_card()
         if self.is_new_person and info is None:
             self.heading.setText(_("A person not in the register (form DC01): fill in the form."))
         else:
             self.heading.setText(_("Check the details with the person and correct them."))
+
+    def _show_card(self) -> None:
+        """The card scanned for this person (gui/lookup.py) beside the register: each field it
+        says otherwise is a button that takes the card's value (then a correction, marked
+        like any other); the officer checks it with the person first."""
+        while self.card_row.count():
+            item = self.card_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        card = self.ctx.extra.get("card")
+        found = [] if card is None else corr.card_differences(
+            self.original, card, letters_trusted=bool(self.ctx.extra.get("card_trusted")))
+        self.card_bar.setVisible(bool(found))
+        if not found:
+            return
+        self.card_row.addWidget(QLabel(_("The card says otherwise:")))
+        for field, _held, said in found:
+            shown = {"M": _("Male"), "F": _("Female")}.get(said, said) if field == "sex" else said
+            take = QPushButton(_("{field}: {value}").format(field=_(FIELD_LABELS[field]),
+                                                            value=shown))  # fmt: skip
+            take.setObjectName(f"fromCard_{field}")
+            take.setToolTip(_("Use what the card says (check it with the person)"))
+            take.clicked.connect(lambda _c=False, f=field, v=said: self._take_from_card(f, v))
+            self.card_row.addWidget(take)
+        self.card_row.addStretch(1)
+
+    def _take_from_card(self, field: str, value: str) -> None:
+        self._set_values({**self.values(), field: value})
+        self.touched.add(field)
+        self._show_notes()
 
     def save(self) -> dict[str, Any]:
         return corr.details_record(self.original, self.values(), self.asked())
