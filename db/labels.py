@@ -479,3 +479,8 @@ _KEYED["life2"] = LIFE_STATUSES
 
 ACTIONS["coverage.list"] = N_("coverage list viewed")
 ENTITIES["renewals"] = N_("card renewal list")
+
+# --- issue 17: the information sheet the citizen checks and signs (db/info_sheet.py) --------
+
+ACTIONS["info_sheet.print"] = N_("information sheet printed")
+_DETAILS += ((re.compile(r"paper (?P<paper>A[45])"), N_("paper {paper}")),)

@@ -723,6 +723,20 @@ class StationService:
         self._trace("slip.print", "enrollment", uuid, data.slip_no)
         return data
 
+    @needs("enrollment.edit")
+    def information_sheet(self, enrollment_uuid: str, layout: str = "a5") -> bytes:
+        """The information sheet the citizen checks and signs or thumbprints (PDF bytes, A5 or
+        A4): before submit, or reprinted after; officers their own enrollments', supervisors
+        any. It names the person: audited, like a slip."""
+        from db.info_sheet import info_sheet_for
+        from printing.info_sheet import build_info_sheet
+
+        data = info_sheet_for(self._db, enrollment_uuid, layout, actor=self.actor)
+        pdf = build_info_sheet(data)
+        self._trace("info_sheet.print", "enrollment", enrollment_uuid,
+                    f"paper {data.layout.upper()}")  # fmt: skip
+        return pdf
+
     @needs("pdf.save")
     def pdf_saved(self, what: str, entity_id: str | None = None) -> None:
         """Saving a PDF may put personal data on disk: an explicit, audited action."""

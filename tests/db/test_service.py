@@ -198,6 +198,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "day_enrollments": plain(lambda s: s.day_enrollments(at.date())),
         "renewals": plain(lambda s: s.renewals(3, at.date())),
         "slip": on(waiting, lambda s, u: s.slip(u)),
+        "information_sheet": on(officers_draft, lambda s, u: s.information_sheet(u, "a4")),
         "pdf_saved": plain(lambda s: s.pdf_saved("tally")),
         "recovery_sheet_kept": plain(lambda s: s.recovery_sheet_kept("print")),
         "import_register": plain(lambda s: s.import_register(
