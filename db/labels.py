@@ -506,3 +506,8 @@ VISIT_MODE_OUTCOMES = {
                 or o not in ("card_delivered", "enrolled_home", "brought"))
     for mode in VISIT_MODES
 }
+
+# --- issue 17: the information sheet the citizen checks and signs (db/info_sheet.py) --------
+
+ACTIONS["info_sheet.print"] = N_("information sheet printed")
+_DETAILS += ((re.compile(r"paper (?P<paper>A[45])"), N_("paper {paper}")),)

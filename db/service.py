@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from db.sync.pairing import PairedInfo
     from printing import SlipData, TallyData
     from printing.model import (
+        CardListData,
         CoverageData,
         CoverageListData,
         RenewalsData,
@@ -717,6 +718,17 @@ class StationService:
         self._trace("card.list", None, None, f"{len(rows)} cards")
         return rows
 
+    @needs("card.handle")
+    def card_list_sheet(self, kind: str, cards: Sequence[CardInfo], village: str | None = None
+                        ) -> CardListData:  # fmt: skip
+        """A card list as the printed sheet takes it: ``waiting`` (the notice list) or
+        ``handover`` (the register people sign or thumbprint)."""
+        from db.card_lists import card_list_sheet
+
+        data: CardListData = card_list_sheet(self._db, kind, cards, village)
+        self._trace("card.print", None, None, f"{len(cards)} cards")
+        return data
+
     @needs("visit.record")
     def visit_sheet(self, day: date, team: str | None = None) -> VisitSheetData:
         """The day's visit list as the printed sheet takes it."""
@@ -783,6 +795,20 @@ class StationService:
         data = slip_for(self._db, uuid, layout=layout)
         self._trace("slip.print", "enrollment", uuid, data.slip_no)
         return data
+
+    @needs("enrollment.edit")
+    def information_sheet(self, enrollment_uuid: str, layout: str = "a5") -> bytes:
+        """The information sheet the citizen checks and signs or thumbprints (PDF bytes, A5 or
+        A4): before submit, or reprinted after; officers their own enrollments', supervisors
+        any. It names the person: audited, like a slip."""
+        from db.info_sheet import info_sheet_for
+        from printing.info_sheet import build_info_sheet
+
+        data = info_sheet_for(self._db, enrollment_uuid, layout, actor=self.actor)
+        pdf = build_info_sheet(data)
+        self._trace("info_sheet.print", "enrollment", enrollment_uuid,
+                    f"paper {data.layout.upper()}")  # fmt: skip
+        return pdf
 
     @needs("pdf.save")
     def pdf_saved(self, what: str, entity_id: str | None = None) -> None:

@@ -359,3 +359,126 @@ class VisitSheetData:
 
     def __post_init__(self) -> None:
         _require_aware("generated_at", self.generated_at)
+
+
+# --- issue 17: the information sheet the citizen checks and signs (or thumbprints) ---------
+
+SheetLayout = Literal["a5", "a4"]
+
+#: The details an information sheet prints, in the order of the form: the register's fields
+#: (db/corrections.FIELDS) and those only form DC01 records (db/corrections.DC01_FIELDS).
+INFO_FIELDS: tuple[str, ...] = (
+    "full_name", "birth", "sex", "personal_id", "old_id", "ethnicity", "religion", "hometown",
+    "village", "household_no", "phone",
+    "birth_registration_place", "permanent_residence", "current_residence",
+    "father_name", "father_id", "mother_name", "mother_id", "spouse_name", "spouse_id",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class InfoSheetData:
+    """The information sheet (phiếu thu nhận thông tin căn cước, form CC01 in spirit) the
+    citizen checks before the application goes in, and signs or thumbprints.
+
+    ``details``: (field, value) of every detail the application carries, fields of
+    :data:`INFO_FIELDS` (the builder prints them in that order, whatever order they come in;
+    an empty value prints as a dash, a DC01 field left empty is not printed at all). The
+    birth is the text as checked ("12/03/1950" or "1950"), the sex "M" / "F" (translated when
+    printed). ``corrected``: (field, what the register had, "" when it had nothing) of each
+    detail the officer corrected: the sheet marks them so the citizen checks them first.
+    ``new_person``: not in the register (form DC01): the details are what the citizen declared,
+    nothing is "corrected".
+    ``place``: where the application is received, "hq" / "home" / "mobile".
+    ``fingers_taken`` / ``finger_conditions``: as on :class:`SlipData` (None: none taken yet,
+    or the person is under 6).
+    ``vneid_phone`` / ``vneid_email``: a level-2 electronic identification account request, as
+    printed ("0912 345 678"); None: not asked.
+    ``slip_no`` / ``received_at``: once submitted (a reprint), the slip number and the time of
+    receipt; before submit both are None.
+    ``printed_at``: timezone-aware; the date line above the signatures.
+    """
+
+    station: Station
+    enrollment_id: str
+    details: tuple[tuple[str, str], ...]
+    officer_name: str
+    printed_at: datetime
+    corrected: tuple[tuple[str, str], ...] = ()
+    new_person: bool = False
+    place: str = "hq"
+    portrait_jpeg: bytes | None = None
+    lying_down: bool = False
+    fingers_taken: int | None = None
+    finger_conditions: tuple[tuple[str, str], ...] = ()
+    vneid_phone: str | None = None
+    vneid_email: str | None = None
+    slip_no: str | None = None
+    received_at: datetime | None = None
+    layout: SheetLayout = "a5"
+    training: bool = False
+
+    def __post_init__(self) -> None:
+        _require_aware("printed_at", self.printed_at)
+        if self.received_at is not None:
+            _require_aware("received_at", self.received_at)
+        if self.layout not in ("a5", "a4"):
+            raise ValueError(f"unknown information sheet layout: {self.layout!r}")
+        if self.place not in PLACES:
+            raise ValueError(f"unknown place: {self.place!r}")
+        unknown = {f for f, _v in (*self.details, *self.corrected) if f not in INFO_FIELDS}
+        if unknown:
+            raise ValueError(f"unknown detail fields: {sorted(unknown)}")
+        if self.fingers_taken is not None and not 0 <= self.fingers_taken <= 10:
+            raise ValueError("fingers_taken must be between 0 and 10")
+
+    def value(self, name: str) -> str:
+        """The detail ``name`` as checked ("" when the application does not carry it)."""
+        return next((v for f, v in self.details if f == name), "")
+
+
+# --- issue 17: the cards that came back (the notice list, the handover register) -----------
+
+
+@dataclass(frozen=True, slots=True)
+class CardLine:
+    """One card in a printed card list (texts already translated by the db side)."""
+
+    village: str
+    name: str
+    birth: str  # "12/03/1950" or "1950"
+    personal_id: str  # "" when none
+    slip_no: str
+    phone: str  # "" when none
+    arrived: date | None  # when the card came back from the province
+    delivered: date | None = None
+    place: str = ""  # how it was handed over, translated ("Tại trụ sở", "Tại nhà: …", …)
+    officer: str = ""  # who handed it over
+
+
+@dataclass(frozen=True, slots=True)
+class CardListData:
+    """A list of cards back from the province (A4), in the order the caller gives (the
+    Vietnamese sort is the caller's): ``kind`` "waiting" is the notice list of cards to
+    collect, by village; "handover" the register (sổ trả thẻ, A4 landscape) each person signs
+    or thumbprints on receiving their card.
+
+    ``village``: the list was filtered to one village (said in the title).
+    ``collect_hours``: when the cards are handed out, as printed ("7 giờ 30 – 11 giờ 30, thứ
+    Hai đến thứ Sáu"); empty: the working days.
+    ``public``: a notice posted in the village or read over the loudspeaker: ID numbers and
+    phone numbers are printed by their last digits only (a notice is seen by everyone).
+    """
+
+    station: Station
+    kind: Literal["waiting", "handover"]
+    generated_at: datetime  # aware
+    lines: tuple[CardLine, ...]
+    village: str = ""  # the list was filtered to one village
+    training: bool = False
+    collect_hours: str = ""
+    public: bool = False
+
+    def __post_init__(self) -> None:
+        _require_aware("generated_at", self.generated_at)
+        if self.kind not in ("waiting", "handover"):
+            raise ValueError(f"unknown card list kind: {self.kind!r}")

@@ -85,6 +85,12 @@ def test_cards_from_the_command_line(station_dir: tuple[Path, list[tuple[str, st
     assert [c["slip_no"] for c in waiting] == [slip2] and waiting[0]["status"] == "card_ready"
     out = run(duc, *d, "card", "waiting")
     assert "1 thẻ chờ trả" in out.stdout and slip2 in out.stdout
+    out = run(duc, *d, "card", "waiting", "--out", str(tmp_path / "waiting.pdf"))
+    assert out.returncode == 0, out.stderr
+    from tests.printing.pdfcheck import pdf_text
+
+    text = pdf_text((tmp_path / "waiting.pdf").read_bytes())
+    assert slip2 in text and slip1 not in text and "chờ trả" in text
 
     boss = dict(cli_env, ENROLLMENT_STATION_USER="boss")
     tally = json.loads(run(boss, *d, "tally", "--json").stdout)

@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 from db.access import open_from_args
-from db.cli.common import add_user_option, cli_service, wrap
+from db.cli.common import add_user_option, cli_service, wrap, write_pdf
 from db.labels import CARD_PLACES, label
 from resources.i18n import _
 
@@ -64,6 +64,12 @@ def cmd_waiting(args: argparse.Namespace) -> int:
     with open_from_args(args) as db:
         service = cli_service(db, args)
         found = service.cards_waiting(args.village)
+        if args.out:
+            from printing.cards import build_card_list
+
+            write_pdf(args.out, build_card_list(service.card_list_sheet("waiting", found,
+                                                                        args.village)))
+            service.pdf_saved("cards", "waiting")
     if args.json:
         print(json.dumps([c.to_json() for c in found], ensure_ascii=False, indent=1))
         return 0
@@ -100,5 +106,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     wa = cs.add_parser("waiting", help=_("cards arrived and not handed over yet"))
     wa.add_argument("--village", metavar="V")
     wa.add_argument("--json", action="store_true")
+    wa.add_argument("--out", metavar="FILE.pdf", help=_("save the notice list as a PDF"))
     add_user_option(wa)
     wa.set_defaults(func=wrap(cmd_waiting))

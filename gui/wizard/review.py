@@ -2,6 +2,10 @@
 
 Saving is the one write that cannot be repeated (it takes a slip number), so it goes through
 the wizard's guarded Next like every other step; the wizard refuses a second click meanwhile.
+
+Before saving, the officer can print the information sheet the citizen checks and signs or
+thumbprints (Ctrl+I, A5 or A4): built off the UI thread through the core (who may print it,
+and the print audited), shown in the audited preview (saving it as a PDF is audited too).
 """
 
 from __future__ import annotations
@@ -11,16 +15,30 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from capture.fingerprint.fingers import CONDITION_NAMES, FINGER_NAMES
 from db import corrections as corr
 from db.labels import FIELD_LABELS, PLACES, label
 from db.types import EnrollmentInfo
+from gui.errors import show_error
+from gui.print_preview import PrintPreviewDialog, show_audited_preview
 from gui.wizard.base import WizardStep
 from gui.wizard.context import WizardContext
 from printing.text import fingers_summary
 from resources.i18n import N_, _, ngettext
+
+PAPERS = (("a5", "A5"), ("a4", "A4"))
+SHEET_FILE = "phieu-thu-nhan-thong-tin.pdf"  # no name in it: the file name is seen by anyone
+_paper = {"last": "a5"}  # the paper chosen last, kept for the next person of the session
 
 
 class ReviewStep(WizardStep):
@@ -44,6 +62,7 @@ class ReviewStep(WizardStep):
         right.addWidget(self.photo)
         right.addWidget(self.notice)
         right.addStretch(1)
+        right.addLayout(self._sheet_row())
         heading = QLabel(_("Check everything with the person, then save (Enter)."))
         heading.setObjectName("stepHeading")
         body = QHBoxLayout()
@@ -52,6 +71,60 @@ class ReviewStep(WizardStep):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(body, 1)
+
+    def _sheet_row(self) -> QVBoxLayout:
+        """The paper (A5 / A4) and the button that prints the information sheet."""
+        self.paper = QComboBox()
+        self.paper.setObjectName("sheetPaper")
+        for code, name in PAPERS:
+            self.paper.addItem(name, code)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(_paper["last"])))
+        self.paper.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Enter stays the wizard's
+        self.paper.currentIndexChanged.connect(
+            lambda _i: _paper.update(last=str(self.paper.currentData())))
+        paper_label = QLabel(_("Paper:"))
+        paper_label.setBuddy(self.paper)
+        line = QHBoxLayout()
+        line.addWidget(paper_label)
+        line.addWidget(self.paper, 1)
+        self.sheet_button = QPushButton(_("Print the information sheet… (Ctrl+I)"))
+        self.sheet_button.setObjectName("infoSheet")
+        self.sheet_button.setToolTip(_("The sheet the citizen checks and signs, or "
+                                       "thumbprints, before the application is saved"))
+        self.sheet_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.sheet_button.clicked.connect(self.print_sheet)
+        self.sheet_preview: PrintPreviewDialog | None = None
+        box = QVBoxLayout()
+        box.addLayout(line)
+        box.addWidget(self.sheet_button)
+        return box
+
+    def shortcuts(self) -> list[tuple[str, Callable[[], object]]]:
+        return [("Ctrl+I", self.print_sheet)]
+
+    def print_sheet(self) -> None:
+        """Build the sheet off the UI thread (once at a time), then show it to print."""
+        info = self.ctx.info
+        if info is None or not self.sheet_button.isEnabled():
+            return
+        self.sheet_button.setEnabled(False)
+        service, uuid = self.ctx.service, info.uuid
+        layout = str(self.paper.currentData())
+        self.ctx.read(self, lambda: service.information_sheet(uuid, layout),
+                      lambda pdf: self._show_sheet(uuid, pdf), self._sheet_failed)  # fmt: skip
+
+    def _show_sheet(self, uuid: str, pdf: bytes) -> None:
+        self.sheet_button.setEnabled(True)
+        if self.sheet_preview is not None:
+            self.sheet_preview.close()
+            self.sheet_preview.deleteLater()
+        self.sheet_preview = show_audited_preview(
+            self, self.ctx.service, pdf, _("Citizen ID information sheet"), SHEET_FILE,
+            "enrollment", uuid)  # fmt: skip
+
+    def _sheet_failed(self, exc: BaseException) -> None:
+        self.sheet_button.setEnabled(True)
+        show_error(self, exc)
 
     def next_label(self) -> str:
         return _("Save (Enter)")

@@ -208,6 +208,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "day_enrollments": plain(lambda s: s.day_enrollments(at.date())),
         "renewals": plain(lambda s: s.renewals(3, at.date())),
         "slip": on(waiting, lambda s, u: s.slip(u)),
+        "information_sheet": on(officers_draft, lambda s, u: s.information_sheet(u, "a4")),
         "pdf_saved": plain(lambda s: s.pdf_saved("tally")),
         "recovery_sheet_kept": plain(lambda s: s.recovery_sheet_kept("print")),
         "import_register": plain(lambda s: s.import_register(
@@ -267,6 +268,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "deliver_card": on(card_ready, lambda s, u: s.deliver_card(u, "hq")),
         "cards_waiting": plain(lambda s: s.cards_waiting()),
         "cards_expected": plain(lambda s: s.cards_expected()),
+        "card_list_sheet": plain(lambda s: s.card_list_sheet("waiting", s.cards_waiting())),
         "cards_handed_over": plain(lambda s: s.cards_handed_over(today_local())),
         "register_quality": plain(lambda s: s.register_quality()),
         "mark_same_person": on(two_residents, lambda s, u: s.mark_same_person(*u.split())),
