@@ -13,6 +13,7 @@ tick the cards in the parcel, "Ghi nhận các thẻ đã chọn".
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -66,6 +68,13 @@ def outcome_line(o: CardOutcome) -> tuple[str, str]:
     if o.outcome == "not_approved":
         return "✗ " + who + " — " + _("not approved yet"), RED
     return "✗ " + who + " — " + _("not found"), RED
+
+
+def fold(text: str) -> str:
+    """For finding a name in the list as typed without its marks (the lookup's own folding is
+    the core's, db/text.py; this one only narrows rows already on screen)."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
 
 
 def _expected_columns() -> list[str]:
@@ -123,6 +132,10 @@ class ArrivalDialog(QDialog):
         self.list_status = QLabel()
         self.list_status.setObjectName("arrivalListStatus")
         self.list_status.setWordWrap(True)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("arrivalFilter")
+        self.filter.setPlaceholderText(_("Find in the list: name, slip number or ID number"))
+        self.filter.setClearButtonEnabled(True)
         self.table = QTableWidget(0, len(_expected_columns()))
         self.table.setObjectName("arrivalExpected")
         self.table.setHorizontalHeaderLabels(_expected_columns())
@@ -143,8 +156,10 @@ class ArrivalDialog(QDialog):
         buttons.addWidget(self.record_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.list_status)
+        layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self.filter.textChanged.connect(lambda _t: self._filter())
         self.table.itemChanged.connect(lambda _i: self._ticks_changed())
         self.table.cellDoubleClicked.connect(self._toggle)
         self.all_button.clicked.connect(lambda: self._tick_all(True))
@@ -240,6 +255,7 @@ class ArrivalDialog(QDialog):
                                         c.personal_id or ""), start=1):  # fmt: skip
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.blockSignals(False)
+        self._filter()
         self._ticks_changed()
         self.expected_loaded.emit(found)
 
@@ -269,11 +285,19 @@ class ArrivalDialog(QDialog):
             checked = item.checkState() == Qt.CheckState.Checked
             item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
 
+    def _filter(self) -> None:
+        """Rows whose name (without its marks), slip number or ID number has what is typed."""
+        words = fold(self.filter.text()).split()
+        for row, c in enumerate(self.expected):
+            text = fold(" ".join((c.full_name, c.slip_no, c.personal_id or "")))
+            self.table.setRowHidden(row, not all(w in text for w in words))
+
     def _tick_all(self, on: bool) -> None:
+        """Every row shown (a filter narrows what "all" is)."""
         self.table.blockSignals(True)
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
-            if item is not None:
+            if item is not None and not self.table.isRowHidden(row):
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         self.table.blockSignals(False)
         self._ticks_changed()

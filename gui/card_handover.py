@@ -11,7 +11,7 @@ once. Reads and writes run off the UI thread (gui/ops.run_op; writes in the desk
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -79,10 +79,7 @@ class HandoverDialog(QDialog):
         self.name = QLabel()
         self.name.setObjectName("handoverName")
         self.name.setWordWrap(True)
-        font = QFont(self.name.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.name.setFont(font)
+        self.name.setStyleSheet("font-size: 17pt; font-weight: bold;")  # over the app's 11pt
         self.fields = {k: QLabel() for k in ("birth", "pid", "village", "slip", "arrived",
                                              "phone")}  # fmt: skip
         for key, widget in self.fields.items():
@@ -119,7 +116,8 @@ class HandoverDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(person, 1)
-        layout.addWidget(self._how_box())
+        self.how = self._how_box()
+        layout.addWidget(self.how)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
         self.box.returnPressed.connect(self.look_up)
@@ -185,6 +183,7 @@ class HandoverDialog(QDialog):
         for widget in (self.receipt, self.receipt_label):
             widget.setVisible(place == "post")
         ready = self.info is not None and self.info.status == "card_ready"
+        self.how.setEnabled(ready)
         self.confirm.setEnabled(ready and (place == "hq" or bool(self.note())))
 
     # --- finding the card -------------------------------------------------------------------

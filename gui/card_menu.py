@@ -30,7 +30,7 @@ class CardMenu:
             bar.insertMenu(before, self.menu)
         else:
             bar.addMenu(self.menu)
-        self.arrival = self._add(_("Cards &arrived…"), self.open_arrival, "arrival")
+        self.arrival = self._add(_("Record cards &arrived…"), self.open_arrival, "arrival")
         self.handover = self._add(_("&Hand a card over…"), self.open_handover, "handover")
         self.waiting = self._add(_("Cards &waiting…"), self.open_waiting, "waiting")
         self.refresh()

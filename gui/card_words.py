@@ -64,10 +64,12 @@ def delivered_text(info: CardInfo) -> str:
     """A card handed over already, in words: when, how, by whom, and what to do."""
     text = _("This card was already handed over on {day}.").format(day=day_text(
         info.delivered_at))  # fmt: skip
-    how = ", ".join(x for x in (label(CARD_PLACES, info.delivered_place), info.delivered_note,
-                                info.delivered_by) if x)  # fmt: skip
+    how = ", ".join(x for x in (label(CARD_PLACES, info.delivered_place), info.delivered_note)
+                    if x)  # fmt: skip
     if how:
         text += " " + _("How: {how}.").format(how=how)
+    if info.delivered_by:
+        text += " " + _("Handed over by {officer}.").format(officer=info.delivered_by)
     return text + " " + _(ADVICE["CardAlreadyDelivered"])
 
 
@@ -85,6 +87,7 @@ def scan_box(name: str) -> QLineEdit:
     box.setPlaceholderText(_("Scan the card or the slip, or type the slip number or ID "
                              "number, then Enter"))  # fmt: skip
     box.setClearButtonEnabled(True)
+    box.setStyleSheet("font-size: 13pt; padding: 4px;")  # the box the officer's eyes go to
     return box
 
 

@@ -149,6 +149,7 @@ class WaitingDialog(QDialog):
 
     def _fill(self) -> None:
         shown = self.shown_cards()
+        self.table.clearSelection()  # a row of the old filter is another person now
         self.table.setRowCount(len(shown))
         for row, c in enumerate(shown):
             for col, text in enumerate(cells(c)):
