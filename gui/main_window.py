@@ -34,6 +34,7 @@ from db.errors import OpenEnrollmentExists
 from db.labels import PLACES, label
 from db.service import StationService
 from db.types import EnrollmentInfo, ResidentDetail, VerifyResult
+from gui.card_menu import CardMenu
 from gui.desk import DeskPanel
 from gui.errors import show_error
 from gui.file_dialogs import open_file_name
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, self.session, idle_ms)
         self.supervision = SupervisionMenu(self, self.session, self.idle_lock.lock, self.sign_out)
         self.lock_action = self.supervision.lock_action
+        self.cards = CardMenu(self, self.session, before=self.settings_menu.menuAction())
         self.idle_lock.unlocked.connect(self.set_service)
         check_audit_on_start(self, self.session, self._audit_checked)
         self.statusBar().showMessage(_("Ready"))
@@ -209,7 +211,7 @@ class MainWindow(QMainWindow):
         find.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("F3")])
         find.triggered.connect(self.go_home)
         self.addAction(find)
-        settings = self.menuBar().addMenu(_("S&ettings"))
+        self.settings_menu = settings = self.menuBar().addMenu(_("S&ettings"))
         lang = settings.addMenu(_("Language"))
         for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
             action = QAction(name, self)
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
         self.session.service = service
         self.officer.setText(_("Officer: {name}").format(name=service.actor.full_name))
         self.supervision.refresh_roles()
+        self.cards.refresh()
         self.pair_action.setVisible(service.allowed("station.pair"))
         self.sync_action.setVisible(service.allowed("sync.exchange"))
         self.desk.refresh()

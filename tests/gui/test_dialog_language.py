@@ -305,7 +305,32 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("sync-refused", lambda d: d.show(_sync_refused(d))),
     Opener("sync-file", lambda d: _sync_file(d)),
     Opener("sync-stale-warning", lambda d: _sync_stale(d)),
+    Opener("card-arrival", lambda d: d.show(_card_arrival(d, tab=0))),
+    Opener("card-arrival-list", lambda d: d.show(_card_arrival(d, tab=1))),
+    Opener("card-handover", lambda d: d.show(_card_handover(d))),
+    Opener("cards-waiting", lambda d: d.show(_cards_waiting(d))),
 )
+
+
+def _card_arrival(d: Desk, tab: int) -> QWidget:
+    from gui.card_arrival import ArrivalDialog
+
+    dialog = ArrivalDialog(d.officer, d.window)
+    dialog.tabs.setCurrentIndex(tab)
+    return dialog
+
+
+def _card_handover(d: Desk) -> QWidget:
+    """With a refusal in it (no such card), as after a wrong number."""
+    from gui.card_handover import HandoverDialog
+
+    return HandoverDialog(d.officer, d.window, ref="NH-2026-999999")
+
+
+def _cards_waiting(d: Desk) -> QWidget:
+    from gui.cards_dialog import WaitingDialog
+
+    return WaitingDialog(d.officer, d.window)
 
 
 def _sync(d: Desk) -> QWidget:

@@ -94,3 +94,23 @@ def test_signing_out_is_asked_then_recorded_and_hands_over_to_the_shell(
     assert signals == [True]  # the shell (gui/app.Shell) asks the next officer to sign in
     with station.Session() as s:
         assert "signout" in s.scalars(select(AuditEvent.action)).all()
+
+
+def test_the_cards_menu_is_for_those_who_hand_cards_out(
+    qtbot: Any, station: StationDB, actors: dict[str, Actor]
+) -> None:
+    w = window_for(qtbot, station, actors["admin"])
+    assert not w.cards.visible and "Thẻ căn cước" not in menu_titles(w)
+    assert not any(a.isEnabled() for a in w.cards.menu.actions())  # no shortcut either
+    lock = w.idle_lock
+    lock.lock()
+    lock.cover.user.setText("boss")
+    lock.cover.password.setText(TEST_PASSWORD)
+    lock.try_unlock()
+    assert w.actor.username == "boss"
+    assert w.cards.visible and menu_titles(w)[:2] == ["Trạm", "Thẻ căn cước"]
+    assert shown_items(w.cards.menu) == ["Ghi nhận thẻ về…", "Trả thẻ…", "Thẻ chờ trả…"]
+    assert [a.shortcut().toString() for a in w.cards.menu.actions()] == [
+        "Ctrl+Shift+A", "Ctrl+Shift+H", "Ctrl+Shift+W"]  # fmt: skip
+    assert all(a.isEnabled() for a in w.cards.menu.actions())
+    assert StationService(station, actors["officer"]).allowed("card.handle")  # officers too
