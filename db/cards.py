@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session, aliased
 
 from db import audit, events
 from db.actor import Actor
-from db.errors import InvalidInput, StationError
+from db.errors import (
+    CardAlreadyDelivered,
+    CardNotApproved,
+    CardNotArrived,
+    CardNotFound,
+    InvalidInput,
+)
 from db.models import CardCopy, Enrollment, EnrollmentEvent, Officer, Portrait, Resident
 from db.permissions import require
 from db.station import StationDB
@@ -40,24 +46,6 @@ PLACES = ("hq", "home", "post")
 #: Enrollments whose card may exist (approved or later).
 CARD_STATES = ("approved", "card_ready", "delivered")
 _DIGITS = re.compile(r"^\d{12}$")
-
-
-class CardNotFound(StationError):
-    """Nothing on this station answers to the slip number, ID number or code given."""
-
-    message = N_("No approved enrollment on this station has this slip number or ID number.")
-
-
-class CardNotApproved(StationError):
-    message = N_("This enrollment is not approved yet, so its card cannot have arrived.")
-
-
-class CardNotArrived(StationError):
-    message = N_("This card has not arrived yet: record its arrival first.")
-
-
-class CardAlreadyDelivered(StationError):
-    message = N_("This card was already handed over on {day}.")
 
 
 # --- finding the card -----------------------------------------------------------------------

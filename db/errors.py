@@ -133,3 +133,24 @@ class LikelySamePerson(StationError):
     )
     candidate_ids: tuple[int, ...] = ()
     same_id_number: bool = False  # a candidate has the same ID number: cannot be someone else
+
+
+# --- issue 17: cards (db/cards.py); here so the GUI can tell them apart --------------------
+
+
+class CardNotFound(StationError):
+    """Nothing on this station answers to the slip number, ID number or code given."""
+
+    message = N_("No approved enrollment on this station has this slip number or ID number.")
+
+
+class CardNotApproved(StationError):
+    message = N_("This enrollment is not approved yet, so its card cannot have arrived.")
+
+
+class CardNotArrived(StationError):
+    message = N_("This card has not arrived yet: record its arrival first.")
+
+
+class CardAlreadyDelivered(StationError):
+    message = N_("This card was already handed over on {day}.")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import StationError
+from db.errors import CardNotApproved, CardNotArrived, StationError
 from db.labels import CARD_PLACES, label
 from db.service import StationService
 from db.types import CardInfo
@@ -215,11 +215,11 @@ class HandoverDialog(QDialog):
             self._refuse(delivered_text(info))
         elif info.status == "approved":
             self._refuse(_("This card has not arrived yet: record its arrival first.") + " "
-                         + _(ADVICE["CardNotArrived"]))  # fmt: skip
+                         + _(ADVICE[CardNotArrived]))  # fmt: skip
             self.arrive_button.setVisible(True)
         else:
             self._refuse(_("This enrollment is not approved yet, so its card cannot have "
-                           "arrived.") + " " + _(ADVICE["CardNotApproved"]))  # fmt: skip
+                           "arrived.") + " " + _(ADVICE[CardNotApproved]))  # fmt: skip
         self._changed()
         self.box.setFocus()
         self.shown_card.emit(info)

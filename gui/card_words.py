@@ -8,6 +8,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
 
+from db.errors import CardAlreadyDelivered, CardNotApproved, CardNotArrived, CardNotFound
 from db.labels import CARD_PLACES, label
 from db.types import CardInfo
 from db.vntime import local_date
@@ -19,13 +20,13 @@ PORTRAIT = (240, 320)  # a face the size of the one across the desk (3:4, as cap
 
 #: What to do after each refusal of the core (db/cards.py; its classes are not the GUI's to
 #: import, so they are known here by name).
-ADVICE = {
-    "CardNotFound": N_("Check the number, or find the person in the lookup: the card may be "
+ADVICE: dict[type[Exception], str] = {
+    CardNotFound: N_("Check the number, or find the person in the lookup: the card may be "
                        "for another commune."),
-    "CardNotApproved": N_("The supervisor must approve the enrollment first; keep the card "
+    CardNotApproved: N_("The supervisor must approve the enrollment first; keep the card "
                           "aside meanwhile."),
-    "CardNotArrived": N_("If the card is in your hands, record its arrival now."),
-    "CardAlreadyDelivered": N_("Look in the handover register for who received it; a card is "
+    CardNotArrived: N_("If the card is in your hands, record its arrival now."),
+    CardAlreadyDelivered: N_("Look in the handover register for who received it; a card is "
                                "never handed over twice."),
 }  # fmt: skip
 
@@ -56,7 +57,7 @@ def short_ref(ref: str) -> str:
 
 def refusal(exc: BaseException) -> str:
     """The core's sentence and what to do about it."""
-    advice = ADVICE.get(type(exc).__name__)
+    advice = next((a for kind, a in ADVICE.items() if isinstance(exc, kind)), None)
     return describe(exc) + (" " + _(advice) if advice else "")
 
 
@@ -70,7 +71,7 @@ def delivered_text(info: CardInfo) -> str:
         text += " " + _("How: {how}.").format(how=how)
     if info.delivered_by:
         text += " " + _("Handed over by {officer}.").format(officer=info.delivered_by)
-    return text + " " + _(ADVICE["CardAlreadyDelivered"])
+    return text + " " + _(ADVICE[CardAlreadyDelivered])
 
 
 def keep_enter_for_the_box(dialog: QDialog) -> None:
