@@ -134,14 +134,22 @@ class ResidentDetailPanel(QFrame):
         self.flag_button.setObjectName("flagVisit")
         self.flag_button.setToolTip(_("Mark that this person cannot come to the office"))
         layout.addRow(self.flag_button)
+        self.handover_button = QPushButton(_("Hand the card over…"))
+        self.handover_button.setObjectName("handOver")
+        self.handover_button.setToolTip(_("The card has arrived: hand it over to this person"))
+        layout.addRow(self.handover_button)
         self.shown: ResidentDetail | None = None
         self.can_flag = False  # the signed-in role may mark home visits (set by the lookup)
+        self.can_hand_over = False  # … and hand cards over
         self.show_detail(None)
 
     def show_detail(self, d: ResidentDetail | None) -> None:
         self.shown = d
         self.card_note.hide()
         self.flag_button.setVisible(d is not None and self.can_flag)
+        self.handover_button.setVisible(
+            d is not None and self.can_hand_over and d.enrollment_state is not None
+            and d.enrollment_state.status == "card_ready")  # fmt: skip
         if d is None:
             for value in self.values.values():
                 value.setText("")
@@ -253,6 +261,7 @@ class LookupPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda index: self._choose(index.row()))
         self.detail.flag_button.clicked.connect(self.flag_shown)
+        self.detail.handover_button.clicked.connect(self.hand_over_shown)
         # first searches hit a warm cache; a failure here only means slower first searches
         run_op(self, service_of().warm_search, lambda _none: None,
                lambda exc: log_unexpected(exc, "warming the search"))  # fmt: skip
@@ -382,6 +391,7 @@ class LookupPage(QWidget):
         hit = self.model.hit(rows[0].row()) if rows else None
         if detail is not None and hit is not None and hit.id == detail.id:
             self.detail.can_flag = self.service_of().allowed("visit.record")
+            self.detail.can_hand_over = self.service_of().allowed("card.handle")
             self.detail.show_detail(detail)
             card = self.card
             if card is not None and detail.personal_id == card.personal_id:
@@ -400,6 +410,20 @@ class LookupPage(QWidget):
         rid = person.id
         dialog.flagged.connect(lambda _r: run_op(self, lambda: service.resident(rid),
                                                  self._detail_loaded))  # fmt: skip
+        dialog.exec()
+
+    def hand_over_shown(self) -> None:
+        """The person's card has arrived: the handover opens on it (gui/card_handover.py)."""
+        person = self.detail.shown
+        state = person.enrollment_state if person is not None else None
+        if person is None or state is None or not state.receipt_no:
+            return
+        from gui.card_handover import HandoverDialog
+
+        rid, service = person.id, self.service_of()
+        dialog = HandoverDialog(service, self, ref=state.receipt_no)
+        dialog.delivered.connect(lambda _c: run_op(self, lambda: service.resident(rid),
+                                                   self._detail_loaded))  # fmt: skip
         dialog.exec()
 
     def _enter(self) -> None:

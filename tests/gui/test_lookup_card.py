@@ -57,3 +57,50 @@ def test_a_damaged_read_says_scan_again(
     qtbot.keyClicks(page.box, "011076433758|12ab|Quang")
     press(qtbot, Qt.Key.Key_Return)
     assert "quét lại" in page.status.text() and page.model.rowCount() == 0
+
+
+def test_a_person_whose_card_arrived_is_handed_it_from_the_lookup(
+    qtbot: Any, register: Any, actor: Any, camera: Any, no_dialogs: list[str]
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtWidgets import QApplication
+
+    from db import accounts
+    from db.actor import Actor
+    from db.service import StationService
+    from gui.card_handover import HandoverDialog
+    from tests.conftest import TEST_PASSWORD
+    from tests.db.enrollment_fixtures import received
+    from tests.gui.test_lookup import type_and_wait
+
+    admin = accounts.create_first_admin(register, "admin", "Vì Văn Quản", TEST_PASSWORD)
+    i = accounts.create_officer(register, admin, "boss", "Quàng Văn Thanh", "supervisor",
+                                TEST_PASSWORD, temporary=False)  # fmt: skip
+    boss = StationService(register, Actor(i.id, i.username, i.full_name, i.role))
+    w = make_window(qtbot, register, actor, camera)
+    page = w.lookup
+    type_and_wait(qtbot, page, "011076433758")
+    rid = page.model.hit(0).id
+    qtbot.waitUntil(lambda: page.detail.shown is not None, timeout=3000)
+    assert not page.detail.handover_button.isVisible()  # nothing has come back yet
+    e = received(register, rid, datetime.now(UTC) - timedelta(days=9), officer=actor.officer_id)
+    boss.approve(e.uuid)
+    boss.cards_arrived([str(e.receipt_no)])
+    type_and_wait(qtbot, page, "quang van xieng")
+    qtbot.waitUntil(page.detail.handover_button.isVisible, timeout=3000)
+    opened: list[HandoverDialog] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, HandoverDialog)
+        opened.append(dialog)
+        qtbot.waitUntil(lambda: dialog.info is not None, timeout=5000)
+        dialog.reject()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, look)
+    qtbot.mouseClick(page.detail.handover_button, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].info is not None
+    assert opened[0].info.enrollment_uuid == e.uuid
