@@ -25,8 +25,9 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from db import audit, events
+from db import audit, events, visits
 from db.actor import Actor
+from db.card_events import first_events, hand_over
 from db.errors import (
     CardAlreadyDelivered,
     CardNotApproved,
@@ -101,19 +102,6 @@ def _copy(s: Session, ref: str) -> CardCopy | None:
     )  # fmt: skip
 
 
-def _events(s: Session, enrollment_uuid: str) -> tuple[EnrollmentEvent | None,
-                                                       EnrollmentEvent | None]:  # fmt: skip
-    """The card's first arrival and first handover events (the later ones are skipped by the
-    projection: a card arrives and goes out once)."""
-    rows = s.scalars(select(EnrollmentEvent).where(
-        EnrollmentEvent.enrollment_uuid == enrollment_uuid,
-        EnrollmentEvent.kind.in_(("card_ready", "delivered"))).order_by(
-        EnrollmentEvent.at, EnrollmentEvent.uuid)).all()  # fmt: skip
-    ready = next((e for e in rows if e.kind == "card_ready"), None)
-    out = next((e for e in rows if e.kind == "delivered"), None)
-    return ready, out
-
-
 def _officer_name(s: Session, uuid: str | None) -> str:
     if uuid is None:
         return ""
@@ -130,7 +118,7 @@ def _info(s: Session, e: Enrollment | None, copy: CardCopy | None = None) -> Car
         assert copy is not None
         uuid, slip, place = copy.enrollment_uuid, copy.slip_no, "home"
         r = s.scalar(select(Resident).where(Resident.uuid == copy.resident_uuid))
-    ready, out = _events(s, uuid)
+    ready, out = first_events(s, uuid)
     arrived = ready.at if ready is not None else (copy.arrived_at if copy else None)
     status = e.status if e is not None else ("delivered" if out is not None else "card_ready")
     return CardInfo(
@@ -227,48 +215,13 @@ def deliver(db: StationDB, actor: Actor, ref: str, place: str, note: str | None 
         uuid = hand_over(s, db.station_id, actor, e, copy, place, note, now)
         audit.append(s, db.station_id, actor, "card.delivered", "enrollment", uuid,
                      f"handed over {place}")  # fmt: skip
+        resident = copy.resident_uuid if copy is not None else s.scalar(
+            select(Resident.uuid).where(Resident.id == e.resident_id)) if e else None
+        if resident is not None:  # a delivery visit planned for them is done
+            visits.on_delivered(s, db.station_id, resident, uuid,
+                                events.officer_uuid(s, actor.officer_id), now)  # fmt: skip
         s.flush()
         return _info(s, e, copy)
-
-
-def hand_over(s: Session, station_id: str, actor: Actor, e: Enrollment | None,
-              copy: CardCopy | None, place: str, note: str | None, now: datetime) -> str:
-    """The delivered event of a card (the enrollment, or a laptop's copy of it), inside the
-    caller's transaction; its enrollment's UUID. A home visit's outcome uses it too."""
-    from db.lifecycle import _move
-    from db.vntime import local_date
-
-    uuid = e.uuid if e is not None else copy.enrollment_uuid if copy is not None else ""
-    _ready, done = _events(s, uuid)
-    if done is not None or (e is not None and e.status == "delivered"):
-        raise CardAlreadyDelivered(day=local_date(done.at).strftime("%d/%m/%Y")
-                                   if done is not None else "?")  # fmt: skip
-    if e is not None and e.status == "approved":
-        raise CardNotArrived()
-    if e is not None and e.status != "card_ready":
-        raise CardNotApproved()
-    if e is not None:
-        _move(e, "delivered")
-        e.updated_at = now
-    events.add(s, station_id, e if e is not None else uuid, "delivered",
-               actor_uuid=events.officer_uuid(s, actor.officer_id), at=now, place=place,
-               place_note=(note or "").strip() or None)  # fmt: skip
-    return uuid
-
-
-def of_resident(s: Session, resident_uuid: str) -> tuple[Enrollment | None, CardCopy | None]:
-    """The card waiting for a resident (a home delivery visit takes it): the enrollment
-    held here, else a laptop's copy; (None, None) when there is none."""
-    e = s.scalar(select(Enrollment).join(Resident, Resident.id == Enrollment.resident_id)
-                 .where(Resident.uuid == resident_uuid, Enrollment.status == "card_ready")
-                 .order_by(Enrollment.submitted_at.desc()).limit(1))  # fmt: skip
-    if e is not None:
-        return e, None
-    for copy in s.scalars(select(CardCopy).where(CardCopy.resident_uuid == resident_uuid)
-                          .order_by(CardCopy.arrived_at.desc())):  # fmt: skip
-        if _events(s, copy.enrollment_uuid)[1] is None:
-            return None, copy
-    return None, None
 
 
 # --- lists and counts ------------------------------------------------------------------------

@@ -851,6 +851,7 @@ class VisitInfo:
     outcome_note: str | None = None
     next_day: date | None = None
     enrollment_uuid: str | None = None
+    card_slip: str | None = None  # a delivery visit: the slip number of the card it takes
 
     @classmethod
     def unplanned(cls, r: Any) -> VisitInfo:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db import audit, cards
+from db import audit, card_events
 from db.actor import Actor
 from db.audit import at_text
 from db.errors import InvalidInput, StationError
@@ -191,7 +191,7 @@ def plan(
             if r.life_status:
                 gone += 1
                 continue
-            if mode == "deliver" and cards.of_resident(s, uuid) == (None, None):
+            if mode == "deliver" and card_events.of_resident(s, uuid) == (None, None):
                 no_card += 1  # nothing to take to them
                 continue
             if _open_visit(s, uuid) is not None:
@@ -235,10 +235,10 @@ def record_outcome(
             raise InvalidInput(N_("This cannot come of a visit of this kind."))
         card = None
         if outcome == "card_delivered":  # handed over at home: the card's own event too
-            e, copy = cards.of_resident(s, v.resident_uuid)
+            e, copy = card_events.of_resident(s, v.resident_uuid)
             if e is None and copy is None:
                 raise InvalidInput(N_("This person has no card waiting to be handed over."))
-            card = cards.hand_over(s, db.station_id, actor, e, copy, "home", note, now)
+            card = card_events.hand_over(s, db.station_id, actor, e, copy, "home", note, now)
             audit.append(s, db.station_id, actor, "card.delivered", "enrollment", card,
                          "handed over home")  # fmt: skip
         _add_outcome(s, db.station_id, v, outcome, actor_uuid=_officer_uuid(s, actor), now=now,
@@ -295,6 +295,17 @@ def on_submit(s: Session, station_id: str, e: Enrollment, actor_uuid: str | None
                  actor_uuid=actor_uuid, now=now, enrollment_uuid=e.uuid)  # fmt: skip
 
 
+def on_delivered(s: Session, station_id: str, resident_uuid: str, enrollment_uuid: str,
+                 actor_uuid: str | None, now: datetime) -> None:  # fmt: skip
+    """A card handed over (at the office, at home, by post) closes the delivery visit planned
+    for its holder, as a submitted enrollment closes its visit."""
+    v = _open_visit(s, resident_uuid)
+    if v is None or v.mode != "deliver":
+        return
+    _add_outcome(s, station_id, v, "card_delivered", actor_uuid=actor_uuid, now=now,
+                 enrollment_uuid=enrollment_uuid)  # fmt: skip
+
+
 def start_point(db: StationDB, visit_uuid: str) -> tuple[int, str]:
     """The resident id and the place of an enrollment started from a visit."""
     with db.Session() as s:
@@ -322,6 +333,12 @@ def visits(
     return found
 
 
+def _card_slip(s: Session, v: HomeVisit) -> str | None:
+    """The slip number of the card a delivery visit takes (the handover finds it by it)."""
+    e, copy = card_events.of_resident(s, v.resident_uuid)
+    return (e.receipt_no if e is not None else copy.slip_no if copy is not None else None)
+
+
 def _infos(s: Session, station_id: str, rows: list[HomeVisit]) -> list[VisitInfo]:
     if not rows:
         return []
@@ -346,6 +363,7 @@ def _infos(s: Session, station_id: str, rows: list[HomeVisit]) -> list[VisitInfo
             sort_key=r.sort_key if r else "", outcome=o.outcome if o else None,
             outcome_note=o.note if o else None, next_day=o.next_day if o else None,
             enrollment_uuid=o.enrollment_uuid if o else None,
+            card_slip=_card_slip(s, v) if v.mode == "deliver" else None,
         ))  # fmt: skip
     out.sort(key=lambda i: (i.day, (i.village or "").casefold(), i.household_no or "",
                             i.sort_key))  # fmt: skip

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +59,7 @@ class TodaysVisits(QWidget):
         self.start_button.clicked.connect(self.start)
         self.outcome_button.clicked.connect(self.record_outcome)
         self.list.itemActivated.connect(lambda _i: self.start())
+        self.list.currentRowChanged.connect(lambda _r: self._enable())
         self.setVisible(False)
         self._busy = False
 
@@ -85,7 +87,10 @@ class TodaysVisits(QWidget):
         self.shown.emit()
 
     def _enable(self) -> None:
-        has = self.selected() is not None and not self._busy
+        chosen = self.selected()
+        has = chosen is not None and not self._busy
+        self.start_button.setText(_("Hand the card over…") if chosen is not None
+                                  and chosen.mode == "deliver" else _("Start enrolling"))
         self.start_button.setEnabled(has)
         self.outcome_button.setEnabled(has)
 
@@ -96,6 +101,16 @@ class TodaysVisits(QWidget):
     def start(self) -> None:
         v, service = self.selected(), self.service
         if v is None or v.uuid is None or service is None or self._busy:
+            return
+        if v.mode == "deliver":  # the card goes to them: the handover, portrait beside
+            from gui.card_handover import HandoverDialog
+
+            dialog = HandoverDialog(service, self, ref=v.card_slip)
+            home = dialog.findChild(QRadioButton, "handoverPlace_home")
+            if home is not None:  # the team is at the person's home
+                home.setChecked(True)
+            dialog.delivered.connect(lambda _info: self.refresh(service))
+            dialog.exec()
             return
         from gui.wizard.context import writer_pool
 

@@ -28,11 +28,14 @@ _JPEG = b"\xff\xd8"
 
 
 def packet_records(s: Session, laptop: str) -> Iterator[Record]:
-    """For each delivery visit of the team: the card's copy, and its handover if done."""
+    """For each open delivery visit of the team the card's copy; for every card a delivery
+    visit of the team ever took, its handover if one was made (the laptop's copy is done)."""
     from db.visits import _outcome_of
 
-    residents = {v.resident_uuid for v in s.scalars(select(HomeVisit).where(
-        HomeVisit.team == laptop, HomeVisit.mode == "deliver")) if _outcome_of(s, v.uuid) is None}
+    planned = list(s.scalars(select(HomeVisit).where(HomeVisit.team == laptop,
+                                                     HomeVisit.mode == "deliver")))  # fmt: skip
+    residents = {v.resident_uuid for v in planned}
+    still_open = {v.resident_uuid for v in planned if _outcome_of(s, v.uuid) is None}
     if not residents:
         return
     rows = s.execute(select(Enrollment, Resident.uuid).join(
@@ -42,7 +45,10 @@ def packet_records(s: Session, laptop: str) -> Iterator[Record]:
         arrived = s.scalar(select(EnrollmentEvent.at).where(
             EnrollmentEvent.enrollment_uuid == e.uuid, EnrollmentEvent.kind == "card_ready")
             .order_by(EnrollmentEvent.at).limit(1))  # fmt: skip
-        if arrived is None:
+        for ev in s.scalars(select(EnrollmentEvent).where(  # a copy it holds is then done
+                EnrollmentEvent.enrollment_uuid == e.uuid, EnrollmentEvent.kind == "delivered")):
+            yield event_record(ev), []
+        if arrived is None or resident_uuid not in still_open:
             continue
         jpeg = s.scalar(select(Portrait.jpeg).where(Portrait.enrollment_id == e.id)
                         .order_by(Portrait.id.desc()).limit(1))  # fmt: skip
@@ -50,9 +56,6 @@ def packet_records(s: Session, laptop: str) -> Iterator[Record]:
                   "resident_uuid": resident_uuid, "slip_no": e.receipt_no,
                   "arrived_at": at_text(arrived), "portrait": bool(jpeg)}  # fmt: skip
         yield record, [jpeg] if jpeg else []
-        for ev in s.scalars(select(EnrollmentEvent).where(
-                EnrollmentEvent.enrollment_uuid == e.uuid, EnrollmentEvent.kind == "delivered")):
-            yield event_record(ev), []
 
 
 def take_card(s: Session, record: dict[str, Any], blobs: list[bytes], count: Count) -> None:

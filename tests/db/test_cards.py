@@ -146,16 +146,18 @@ def test_a_card_taken_home_by_a_mobile_team_comes_back_handed_over(trip: Trip) -
     plan = boss.plan_visits([first[1], second[1], third[1]], today, team.db.station_id,
                             "deliver")  # fmt: skip
     assert (len(plan.planned), plan.no_card) == (2, 1)  # the third card has not arrived
-    boss.deliver_card(slips[1], "hq")  # the second came to the office after all
+    boss.deliver_card(slips[1], "hq")  # the second came to the office after all: visit done
+    assert [v.outcome for v in boss.visits(today) if v.resident_uuid == second[1]] == [
+        "card_delivered"]
 
     took = team.take(hq.export(team.db.station_id))
-    assert took.counts.get("card_added") == 2
+    assert took.counts.get("card_added") == 1 and took.counts.get("visit_outcome_added") == 1
     duc = _laptop_officer(trip)
     waiting = duc.cards_waiting()
     assert [c.slip_no for c in waiting] == [slips[0]] and waiting[0].copy
     info, portrait = duc.card(slips[0])
     assert info.arrived_at is not None and portrait and portrait[:2] == b"\xff\xd8"
-    with pytest.raises(CardAlreadyDelivered):  # HQ's handover came in the packet
+    with pytest.raises(CardNotFound):  # handed over at HQ: its card never left
         duc.deliver_card(slips[1], "home")
 
     visit = {v.resident_uuid: v for v in duc.todays_visits()}[first[1]]
@@ -176,3 +178,14 @@ def test_a_card_taken_home_by_a_mobile_team_comes_back_handed_over(trip: Trip) -
         "hq": 1, "home": 1, "post": 0}
     again = hq.take(team.export())  # sent twice: nothing doubles
     assert again.counts.get("event_added", 0) == 0
+
+    # a card the laptop holds is handed over at the office meanwhile: the next packet says so
+    boss.cards_arrived([slips[2]])
+    boss.plan_visits([third[1]], today, team.db.station_id, "deliver")
+    team.take(hq.export(team.db.station_id))
+    assert [c.slip_no for c in duc.cards_waiting()] == [slips[2]]
+    boss.deliver_card(slips[2], "hq")
+    team.take(hq.export(team.db.station_id))
+    assert duc.cards_waiting() == []
+    with pytest.raises(CardAlreadyDelivered):
+        duc.deliver_card(slips[2], "home")
