@@ -131,7 +131,7 @@ def _info(s: Session, e: Enrollment | None, copy: CardCopy | None = None) -> Car
         delivered_place=(out.place or "hq") if out is not None else None,
         delivered_note=out.place_note if out is not None else None,
         delivered_by=_officer_name(s, out.actor_uuid) if out is not None else "",
-        copy=e is None,
+        copy=e is None, resident_uuid=r.uuid if r else None,
     )  # fmt: skip
 
 

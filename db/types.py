@@ -991,6 +991,7 @@ class CardInfo:
     delivered_note: str | None = None
     delivered_by: str = ""
     copy: bool = False  # a laptop's copy of a card headquarters holds
+    resident_uuid: str | None = None  # whom it is for (a delivery visit plans by it)
 
     def birth_text(self) -> str:
         if self.birth_date is not None:

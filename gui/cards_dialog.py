@@ -93,9 +93,15 @@ class WaitingDialog(QDialog):
         self.notice_button.setObjectName("waitingPrintNotice")
         self.register_button = QPushButton(_("Print the handover register…"))
         self.register_button.setObjectName("waitingPrintRegister")
+        self.plan_button = QPushButton(_("Plan taking them home…"))
+        self.plan_button.setObjectName("waitingPlanHome")
+        self.plan_button.setToolTip(_("Put the people shown (or chosen) on a home-visit plan "
+                                      "that takes their card to them"))  # fmt: skip
+        self.plan_button.setVisible(service.allowed("visit.plan"))
         close = QPushButton(_("Close"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.handover_button)
+        buttons.addWidget(self.plan_button)
         buttons.addStretch(1)
         buttons.addWidget(self.notice_button)
         buttons.addWidget(self.register_button)
@@ -111,6 +117,7 @@ class WaitingDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._selection)
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.hand_over())
         self.handover_button.clicked.connect(self.hand_over)
+        self.plan_button.clicked.connect(self.plan_home)
         self.notice_button.clicked.connect(lambda: self._print("waiting"))
         self.register_button.clicked.connect(lambda: self._print("handover"))
         close.clicked.connect(self.reject)
@@ -163,7 +170,7 @@ class WaitingDialog(QDialog):
             self.summary.setText(ngettext("{n} card waiting", "{n} cards waiting", n).format(n=n)
                                  + (" " + _("(of {total})").format(total=total)
                                     if n != total else ""))  # fmt: skip
-        for button in (self.notice_button, self.register_button):
+        for button in (self.notice_button, self.register_button, self.plan_button):
             button.setEnabled(bool(shown))
         self._selection()
         self.shown.emit(shown)
@@ -190,6 +197,17 @@ class WaitingDialog(QDialog):
         dialog = HandoverDialog(self.service, self, ref=card_ref(card))
         dialog.exec()
         self.refresh()
+
+    def plan_home(self) -> None:
+        """The cards of people who cannot come (enrolled at home, most of them) go to them: a
+        delivery visit plan of the person chosen, or of everyone shown."""
+        from gui.visits_dialog import Candidate, VisitsDialog
+
+        chosen = self.selected()
+        cards = [chosen] if chosen is not None else self.shown_cards()
+        people = [Candidate(c.resident_uuid, c.full_name, c.birth_text(), c.village or "", "",
+                            "search") for c in cards if c.resident_uuid and not c.copy]
+        VisitsDialog(self.service, self, people, mode="deliver").exec()
 
     def _print(self, kind: str) -> None:
         """The notice list ("waiting") or the handover register ("handover") of the rows shown

@@ -79,15 +79,17 @@ class VisitsDialog(QDialog):
     built = Signal(bytes)
 
     def __init__(self, service: StationService, parent: QWidget | None = None,
-                 people: Sequence[Candidate] = ()) -> None:  # fmt: skip
-        """``people``: residents to plan brought from another list (coverage, renewals),
-        shown first and already selected."""
+                 people: Sequence[Candidate] = (), mode: str | None = None) -> None:  # fmt: skip
+        """``people``: residents to plan brought from another list (coverage, renewals, the
+        cards waiting), shown first and already selected; ``mode``: how the team goes, chosen
+        (a card taken home: "deliver")."""
         super().__init__(parent)
         self.service = service
         self.can_plan = service.allowed("visit.plan")
         self.candidates: list[Candidate] = [
             Candidate(p.uuid, p.name, p.birth, p.village, p.household, "search") for p in people]
         self._preselect = {p.uuid for p in people}
+        self._mode_wanted = mode
         self.plan_items: list[VisitInfo] = []
         self.setWindowTitle(_("Home visit plan"))
         self.resize(1340, 660)
@@ -141,6 +143,8 @@ class VisitsDialog(QDialog):
         self.mode.setObjectName("visitMode")
         for code in VISIT_MODES:
             self.mode.addItem(label(VISIT_MODES, code), code)
+        if self._mode_wanted is not None:
+            self.mode.setCurrentIndex(max(0, self.mode.findData(self._mode_wanted)))
         self.note = QLineEdit()
         self.note.setObjectName("visitNote")
         self.note.setMaxLength(500)
