@@ -305,7 +305,17 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("sync-refused", lambda d: d.show(_sync_refused(d))),
     Opener("sync-file", lambda d: _sync_file(d)),
     Opener("sync-stale-warning", lambda d: _sync_stale(d)),
+    Opener("card-scan", lambda d: d.show(_card_scan(d))),
 )
+
+
+def _card_scan(d: Desk) -> QWidget:
+    # the lookup's "Quét thẻ": the camera shows the desk, no card yet (the guidance line)
+    from gui.card_scan import CardScanDialog
+    from tests.capture.card_images import frame
+    from tests.gui.fakes import FakeCamera
+
+    return CardScanDialog(FakeCamera([frame("no_card")]).factory, d.window)
 
 
 def _sync(d: Desk) -> QWidget:
