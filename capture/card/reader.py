@@ -54,9 +54,9 @@ TIMING_AGREEMENT = 0.75  # share of the timing modules that must alternate as th
 EDGE_MARGIN = 0.05  # of the code's side: a corner nearer the frame's edge is cut off
 NEAR_SIDE = 0.45  # a code found whose side is this share of the frame's height: too close
 NEAR_WIDTH = 160  # the too-close test looks at a copy this wide (a quarter of 640)
-NEAR_CONTRAST = 25.0  # grey levels of local deviation: something contrasted is there
-NEAR_COVER = 0.05  # … over this share of the picture
-NEAR_SOFT = 0.6  # its detail / contrast below this: blurred (print in focus: about 1)
+NEAR_CONTRAST = 0.12  # local deviation / the picture's bright level: something contrasted
+NEAR_COVER = 0.15  # … over this share of the picture (a close code: a quarter or more)
+NEAR_SOFT = 0.6  # its detail / contrast below this: blurred (print in focus: 1.3–2)
 
 
 class Hint(StrEnum):
@@ -323,21 +323,22 @@ def _glare_over(grey: np.ndarray, corners: np.ndarray, side: float) -> bool:
 
 
 def _blurred_up_close(grey: np.ndarray) -> bool:
-    """Something with strong contrast fills much of the picture, and all of it is blurred.
+    """Something contrasted fills much of the picture, and all of it is blurred.
 
     A blurred code cannot be found (its finder patterns are gone), but a fixed-focus webcam
-    keeps the room and the desk sharp: a picture that is soft everywhere while something big
-    and contrasted is in it has that something too close to the lens — here, the card.
-    Contrast is the local deviation over a few modules of a close code (a quarter-size copy);
-    sharpness is the mean Laplacian at half size over that deviation (about 1 for print in
-    focus, 0.3 for a code blurred over a module).
+    keeps the room and the desk sharp: a picture soft where it is contrasted, over a large part
+    of it, has something too close to the lens — here, the card. Contrast is the local
+    deviation over a few modules of a close code (a quarter-size copy), against the picture's
+    brightest level (a dim room has less of it); sharpness is the mean Laplacian at half size
+    over that deviation (print in focus: 1.3–2; a code blurred over a module: 0.3–0.6; a card
+    moving far away, its code small: mostly more, or over less of the picture).
     """
     h, w = grey.shape[:2]
     qw, qh = NEAR_WIDTH, max(1, round(h * NEAR_WIDTH / w))
     small = cv2.resize(grey, (qw, qh), interpolation=cv2.INTER_AREA).astype(np.float32)
     mean = cv2.boxFilter(small, -1, (9, 9))
     std = np.sqrt(np.maximum(cv2.boxFilter(small * small, -1, (9, 9)) - mean * mean, 0))
-    busy = std > NEAR_CONTRAST
+    busy = std > NEAR_CONTRAST * max(float(np.percentile(small, 98)), 1.0)
     if busy.mean() < NEAR_COVER:
         return False
     half = cv2.resize(grey, (2 * qw, 2 * qh), interpolation=cv2.INTER_AREA).astype(np.float32)

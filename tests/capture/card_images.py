@@ -187,6 +187,20 @@ def sensor(frame: np.ndarray, seed: int, blur: float = 0.0, gain: float = 1.0,
     return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
 
 
+def motion_blur(frame: np.ndarray, length: float, angle_deg: float) -> np.ndarray:
+    """The card moving during the exposure: a line ``length`` px long at ``angle_deg``."""
+    if length < 1:
+        return frame
+    size = int(np.ceil(length)) | 1
+    kernel = np.zeros((size, size), np.float32)
+    c = size // 2
+    a = np.deg2rad(angle_deg)
+    dx, dy = np.cos(a) * length / 2, np.sin(a) * length / 2
+    cv2.line(kernel, (round(c - dx), round(c - dy)), (round(c + dx), round(c + dy)), 1.0, 1,
+             cv2.LINE_AA)  # fmt: skip
+    return cv2.filter2D(frame, -1, kernel / kernel.sum())
+
+
 def glare(frame: np.ndarray, centre: tuple[float, float], radius: float) -> np.ndarray:
     """The ceiling light reflected in the card's laminate: a blown-out white patch."""
     h, w = frame.shape[:2]
@@ -213,10 +227,12 @@ def _front(text: str) -> np.ndarray:
 
 
 def card_frame(text: str = CARD_TEXT, pose: Pose | None = None, seed: int = 1, blur: float = 0.6,
-               gain: float = 1.0, noise: float = 2.5,
-               size: tuple[int, int] = FRAME) -> np.ndarray:  # fmt: skip
-    """One frame of ``text``'s card held at ``pose``, through the webcam."""
+               gain: float = 1.0, noise: float = 2.5, size: tuple[int, int] = FRAME,
+               motion: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:  # fmt: skip
+    """One frame of ``text``'s card held at ``pose``, through the webcam (``motion``: the
+    blur of a card moving, its length in px and direction in degrees)."""
     scene = held(_front(text), pose or Pose(), seed, size)
+    scene = motion_blur(scene, *motion)
     return sensor(scene, seed, blur=blur, gain=gain, noise=noise)
 
 
