@@ -47,13 +47,9 @@ def test_a_frame_that_cannot_be_read_says_why(reader: CardReader, name: str, hin
     assert (read.text, read.hint) == (None, hint)
 
 
-def test_a_code_cut_by_the_frame_edge_asks_for_the_whole_code(reader: CardReader) -> None:
-    """Half the quiet zone out of the picture: not read, and not called a reflection."""
-    pose = frames.aimed(3.0, qr_x=0.5, qr_y=0.2)
-    read = reader.read(frames.card_frame(pose=pose, seed=21))
-    assert read.text is None or read.text == frames.CARD_TEXT
-    if read.text is None:
-        assert read.hint in (Hint.NO_CODE, Hint.HOLD_STILL)
+def test_a_code_half_out_of_the_picture_asks_for_the_whole_code(reader: CardReader) -> None:
+    read = reader.read(frames.card_frame(pose=frames.aimed(3.0, qr_y=0.12), seed=21))
+    assert (read.text, read.hint) == (None, Hint.NO_CODE)
 
 
 def test_nothing_but_a_card_or_a_slip_is_accepted() -> None:
