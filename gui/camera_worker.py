@@ -5,10 +5,15 @@ reads and releases the source *inside* its thread, so a VideoCapture is never sh
 threads; it is stopped with a ``threading.Event`` (never ``terminate()``), and the controller
 waits for the thread on close, so the device is released before the page goes away.
 
-The tracker's quality checks run in the same thread, right after each read, so they never
-block the UI. One frame is in flight at a time: while the GUI has not yet taken the last
-frame, new ones are read (to keep the camera's buffer fresh) and dropped, never queued. Frames
-travel as numpy arrays through ``Signal(object)``; the view wraps them without a copy.
+What is done with each frame — the *job* — runs in the same thread, right after each read, so
+it never blocks the UI: the face tracker's quality checks for the portrait page
+(:class:`FaceJob`, the default), the card's QR reader for the "Quét thẻ" dialog
+(``capture.card.reader.CardReader().read``). A job is a callable ``image -> answer`` made on
+the GUI thread by ``start()`` and used only by the camera thread afterwards (anything heavy it
+builds on its first frame, in that thread). One frame is in flight at a time: while the GUI
+has not yet taken the last frame, new ones are read (to keep the camera's buffer fresh) and
+dropped, never queued. Frames travel as numpy arrays through ``Signal(object)``; the view
+wraps them without a copy.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from typing_extensions import TypeVar  # a default (PEP 696) until Python 3.13
 
 from capture.errors import CameraDisconnected, FrameSourceError
 from capture.report import Mode, QualityReport
@@ -30,20 +37,39 @@ from capture.tracking import FaceTracker
 log = logging.getLogger(__name__)
 
 SourceFactory = Callable[[], CameraSource]
+FrameJob = Callable[[np.ndarray], object]
+"""What the camera thread does with each frame; its answer travels in ``LiveFrame.report``."""
 MIN_FRAME_INTERVAL = 1 / 30  # seconds; a fake or a file source would otherwise spin
+
+R = TypeVar("R", default=QualityReport)  # a bare ``LiveFrame`` is the portrait page's
 
 
 @dataclass(frozen=True, slots=True)
-class LiveFrame:
-    """One preview frame and the tracker's verdict on it (the report is for the upright frame)."""
+class LiveFrame(Generic[R]):
+    """One preview frame and the job's answer on it: a ``QualityReport`` (for the upright
+    frame) from :class:`FaceJob`, a ``CardRead`` from the card reader."""
 
     image: np.ndarray  # BGR uint8, as read; the GUI keeps it referenced while painting it
-    report: QualityReport
+    report: R
     seq: int
 
 
+class FaceJob:
+    """The portrait page's job: the face tracker, in the mode last asked for."""
+
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode  # set from the GUI thread (a plain attribute), read on each frame
+        self._tracker: FaceTracker | None = None
+
+    def __call__(self, image: np.ndarray) -> QualityReport:
+        if self._tracker is None:  # made in the camera thread, on its first frame
+            self._tracker = FaceTracker(self.mode)
+        self._tracker.mode = self.mode  # the tracker switches on this frame
+        return self._tracker.assess(image)
+
+
 class CameraWorker(QObject):
-    """Lives in the camera thread: open, read + assess in a loop, release."""
+    """Lives in the camera thread: open, read + do the job in a loop, release."""
 
     frame = Signal(object)  # LiveFrame
     opened = Signal()
@@ -51,10 +77,10 @@ class CameraWorker(QObject):
     failed = Signal(str)  # the source could not be opened
     finished = Signal()
 
-    def __init__(self, factory: SourceFactory, mode: Mode) -> None:
+    def __init__(self, factory: SourceFactory, job: FrameJob) -> None:
         super().__init__()
         self._factory = factory
-        self._mode = mode
+        self._job = job
         self._stop = threading.Event()
         self._taken = threading.Event()  # the GUI took the last frame: the next may go
         self._taken.set()
@@ -67,9 +93,6 @@ class CameraWorker(QObject):
 
     def frame_taken(self) -> None:
         self._taken.set()
-
-    def set_mode(self, mode: Mode) -> None:
-        self._mode = mode  # read by the loop; the tracker switches on its next frame
 
     # --- the thread's work ----------------------------------------------------------------
 
@@ -85,7 +108,6 @@ class CameraWorker(QObject):
             self._release(source)
             return
         self.opened.emit()
-        tracker = FaceTracker(self._mode)
         seq = 0
         try:
             while not self._stop.is_set():
@@ -97,8 +119,7 @@ class CameraWorker(QObject):
                     break
                 if image is not None:
                     if self._taken.is_set():
-                        tracker.mode = self._mode
-                        report = tracker.assess(image)
+                        report = self._job(image)
                         seq += 1
                         self._taken.clear()
                         self.frame.emit(LiveFrame(image, report, seq))
@@ -123,9 +144,12 @@ class CameraWorker(QObject):
 
 
 class CameraController(QObject):
-    """Held by the portrait page (GUI thread): start, stop and wait, mode, frame hand-off.
+    """Held by the portrait page or the card dialog (GUI thread): start, stop and wait, mode,
+    frame hand-off.
 
-    ``stop()`` returns only when the thread has finished and the device is released.
+    ``job`` makes the job for each start (a fresh one each time); without it the job is the
+    face tracker in ``mode`` (:class:`FaceJob`). ``stop()`` returns only when the thread has
+    finished and the device is released.
     """
 
     frame = Signal(object)  # LiveFrame, on the GUI thread
@@ -134,10 +158,13 @@ class CameraController(QObject):
     failed = Signal()
     stopped = Signal()
 
-    def __init__(self, factory: SourceFactory, parent: QObject | None = None) -> None:
+    def __init__(self, factory: SourceFactory, parent: QObject | None = None,
+                 job: Callable[[], FrameJob] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.factory = factory
         self.mode = Mode.NORMAL
+        self._make_job = job
+        self._job: FrameJob | None = None
         self._thread: QThread | None = None
         self._worker: CameraWorker | None = None
 
@@ -150,7 +177,8 @@ class CameraController(QObject):
             return
         thread = QThread()
         thread.setObjectName("camera")
-        worker = CameraWorker(self.factory, self.mode)
+        self._job = FaceJob(self.mode) if self._make_job is None else self._make_job()
+        worker = CameraWorker(self.factory, self._job)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.frame.connect(self._on_frame)
@@ -163,9 +191,10 @@ class CameraController(QObject):
         thread.start()
 
     def set_mode(self, mode: Mode) -> None:
+        """The face tracker's mode (the portrait page); no meaning for other jobs."""
         self.mode = mode
-        if self._worker is not None:
-            self._worker.set_mode(mode)
+        if isinstance(self._job, FaceJob):
+            self._job.mode = mode
 
     def _on_frame(self, live: LiveFrame) -> None:
         worker = self._worker
@@ -186,6 +215,7 @@ class CameraController(QObject):
         if thread is None or worker is None:
             return
         self._thread = self._worker = None
+        self._job = None
         worker.request_stop()
         worker.frame_taken()
         thread.quit()  # ends its event loop once run() has returned (or at once if it has)

@@ -309,6 +309,7 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("card-arrival-list", lambda d: d.show(_card_arrival(d, tab=1))),
     Opener("card-handover", lambda d: d.show(_card_handover(d))),
     Opener("cards-waiting", lambda d: d.show(_cards_waiting(d))),
+    Opener("card-scan", lambda d: d.show(_card_scan(d))),
 )
 
 
@@ -331,6 +332,15 @@ def _cards_waiting(d: Desk) -> QWidget:
     from gui.cards_dialog import WaitingDialog
 
     return WaitingDialog(d.officer, d.window)
+
+
+def _card_scan(d: Desk) -> QWidget:
+    # the lookup's "Quét thẻ": the camera shows the desk, no card yet (the guidance line)
+    from gui.card_scan import CardScanDialog
+    from tests.capture.card_images import frame
+    from tests.gui.fakes import FakeCamera
+
+    return CardScanDialog(FakeCamera([frame("no_card")]).factory, d.window)
 
 
 def _sync(d: Desk) -> QWidget:
