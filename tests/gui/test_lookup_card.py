@@ -104,3 +104,33 @@ def test_a_person_whose_card_arrived_is_handed_it_from_the_lookup(
     qtbot.mouseClick(page.detail.handover_button, Qt.MouseButton.LeftButton)
     assert opened and opened[0].info is not None
     assert opened[0].info.enrollment_uuid == e.uuid
+
+
+def test_the_webcam_reads_the_card_and_the_lookup_finds_its_holder(
+    qtbot: Any, register: Any, actor: Any, no_dialogs: list[str]
+) -> None:
+    """F6 in the lookup: the camera worker reads the card held up (a fake camera fed with a
+    card frame); the first read closes the dialog and the holder is found by number."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.capture.card_images import aimed, card_front, held, sensor
+    from tests.gui.fakes import FakeCamera
+
+    text = "011076433758||Quàng Văn Xiêng|30111976|Nam|Bản Nậm Chua 2, xã Nà Hỳ|01072021"
+    card = sensor(held(card_front(text), aimed(4.0, turn_deg=10, text=text), seed=3), seed=3)
+    w = make_window(qtbot, register, actor, FakeCamera([card]))
+    page = w.lookup
+
+    def give_up() -> None:  # a reader that never reads must not hang the suite
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            dialog.reject()
+
+    QTimer.singleShot(15000, give_up)
+    with qtbot.waitSignal(page.search_finished, timeout=20000):
+        press(qtbot, Qt.Key.Key_F6)
+    assert page.model.rowCount() == 1 and page.model.index(0, 0).data() == "Quàng Văn Xiêng"
+    qtbot.waitUntil(page.detail.card_note.isVisible, timeout=3000)
+    assert "khớp" in page.detail.card_note.text()  # read by the camera: the letters agree
+    assert "máy quét" not in page.detail.card_note.text()
