@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -33,7 +34,7 @@ from db.service import StationService
 from db.types import EnrollmentState, ResidentDetail, SearchResult
 from gui.ops import run_op
 from gui.resident_model import STATE_COLUMN, ResidentTableModel, sex_label, state_text
-from resources.i18n import N_, _, translate_joined
+from resources.i18n import N_, _, ngettext, translate_joined
 from resources.problems import describe, log_unexpected
 
 if TYPE_CHECKING:
@@ -117,6 +118,12 @@ class ResidentDetailPanel(QFrame):
         title = QLabel(_("Resident details"))
         title.setObjectName("panelTitle")
         layout.addRow(title)
+        self.card_note = QLabel()  # what a scanned card says that the register does not
+        self.card_note.setObjectName("cardDifferences")
+        self.card_note.setWordWrap(True)
+        self.card_note.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        layout.addRow(self.card_note)
+        self.card_note.hide()
         for key, caption in self.FIELDS:
             value = QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -124,12 +131,6 @@ class ResidentDetailPanel(QFrame):
             value.setObjectName(f"detail_{key}")
             self.values[key] = value
             layout.addRow(_(caption) + ":", value)
-        self.card_note = QLabel()  # what a scanned card says that the register does not
-        self.card_note.setObjectName("cardDifferences")
-        self.card_note.setWordWrap(True)
-        self.card_note.setStyleSheet("color: #8a5a00;")
-        layout.addRow(self.card_note)
-        self.card_note.hide()
         self.flag_button = QPushButton(_("Home visit…"))
         self.flag_button.setObjectName("flagVisit")
         self.flag_button.setToolTip(_("Mark that this person cannot come to the office"))
@@ -245,7 +246,11 @@ class LookupPage(QWidget):
         lv.addWidget(self.table, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.detail)
+        detail_scroll = QScrollArea()  # a card's differences may make the panel taller
+        detail_scroll.setWidget(self.detail)
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        splitter.addWidget(detail_scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
@@ -369,7 +374,8 @@ class LookupPage(QWidget):
                 _("{count}+ people found: add a word, a birth year or a village.").format(count=n)
             )
         else:
-            self.status.setText(_("{count} people found.").format(count=n))
+            self.status.setText(ngettext("{count} person found.", "{count} people found.",
+                                         n).format(count=n))
         if n:  # the same person stays selected when the same search is run again
             ids = [h.id for h in result.hits]
             self.table.selectRow(ids.index(before.id) if before and before.id in ids else 0)

@@ -362,9 +362,10 @@ class DetailsStep(WizardStep):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        card = self.ctx.extra.get("card")
-        found = [] if card is None else corr.card_differences(
-            self.original, card, letters_trusted=bool(self.ctx.extra.get("card_trusted")))
+        card, trusted = self.ctx.extra.get("card"), bool(self.ctx.extra.get("card_trusted"))
+        found = [] if card is None else [  # a scanner's letters are a hint, never a value
+            d for d in corr.card_differences(self.original, card, letters_trusted=trusted)
+            if trusted or d[0] != "full_name"]
         self.card_bar.setVisible(bool(found))
         if not found:
             return
