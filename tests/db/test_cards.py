@@ -189,3 +189,47 @@ def test_a_card_taken_home_by_a_mobile_team_comes_back_handed_over(trip: Trip) -
     assert duc.cards_waiting() == []
     with pytest.raises(CardAlreadyDelivered):
         duc.deliver_card(slips[2], "home")
+
+
+def test_two_desks_scanning_one_parcel_record_each_card_once(
+    station: StationDB, staff_actors: dict[str, Actor], approved: list[tuple[str, str, str]]
+) -> None:
+    import threading
+
+    slips = [slip for _u, slip, _p in approved[:4]]
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def desk(who: str) -> None:
+        service = StationService(station, staff_actors[who])
+        start.wait()
+        outcomes.extend(o.outcome for o in service.cards_arrived(slips))
+
+    threads = [threading.Thread(target=desk, args=(w,)) for w in ("duc", "senh")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["already"] * 4 + ["arrived"] * 4
+    with station.Session() as s:
+        ready = s.scalars(select(EnrollmentEvent.enrollment_uuid).where(
+            EnrollmentEvent.kind == "card_ready")).all()  # fmt: skip
+    assert sorted(ready) == sorted(u for u, _s, _p in approved[:4])
+
+
+def test_a_damaged_card_copy_in_a_packet_is_refused(station: StationDB) -> None:
+    from db.sync import card_travel
+    from db.sync.refusal import Refused
+
+    counted: list[tuple[str, str]] = []
+    good = {"t": "card", "enrollment_uuid": "e-1", "station_id": "hq", "resident_uuid": "r-1",
+            "slip_no": "NH-2026-000001", "arrived_at": "2026-12-01T02:00:00.000000",
+            "portrait": True}  # fmt: skip
+    with station.Session.begin() as s:
+        for bad, blobs in (({**good, "enrollment_uuid": None}, [b"\xff\xd8x"]),
+                           (good, [b"<html>not a photo"]),
+                           ({**good, "arrived_at": "yesterday"}, [b"\xff\xd8x"])):  # fmt: skip
+            with pytest.raises(Refused):
+                card_travel.take_card(s, bad, blobs, lambda *a: counted.append(a))
+        card_travel.take_card(s, good, [b"\xff\xd8ok"], lambda *a: counted.append(a))
+    assert counted == [("card", "added")]
