@@ -73,3 +73,32 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
     boss.deliver_card(slips[0], "hq")
     boss.deliver_card(slips[1], "post", "RR123456789VN")
     shots_pdf.append(("card-6-tally", build_tally(boss.tally(today_local()))))
+    # a card back for someone enrolled at home: planned, then taken to them
+    from gui.visit_outcome import VisitOutcomeDialog
+    from gui.visits_dialog import Candidate, VisitsDialog
+
+    with db.Session() as s:
+        home = s.execute(select(Enrollment.receipt_no, Resident.uuid, Resident.full_name,
+                                Resident.village).join(Resident,
+                         Resident.id == Enrollment.resident_id).where(
+            Enrollment.status == "approved", Enrollment.place == "home").limit(2)).all()
+    if not home:
+        print("  !! no approved home enrollment in the demo")
+        return
+    boss.cards_arrived([h[0] for h in home])
+    people = [Candidate(u, n, "", v or "", "", "search") for _slip, u, n, v in home]
+    plan = VisitsDialog(boss, window, people, mode="deliver")
+    plan.move(0, 0)
+    plan.show()
+    settle(1500)
+    shot("card-7-plan-deliver", plan)
+    plan.reject()
+    boss.plan_visits([h[1] for h in home], today_local(), db.station_id, "deliver")
+    visit = next(v for v in boss.todays_visits() if v.mode == "deliver")
+    outcome = VisitOutcomeDialog(boss, visit, window)
+    outcome.move(0, 0)
+    outcome.show()
+    outcome.outcome.setCurrentIndex(outcome.outcome.findData("card_delivered"))
+    settle(600)
+    shot("card-8-outcome-deliver", outcome)
+    outcome.reject()

@@ -167,3 +167,26 @@ def test_the_handover_shows_the_portrait_records_a_home_delivery_and_refuses_a_s
     assert now.args[0].status == "card_ready"
     assert d.place() == "home" and not d.confirm.isEnabled()  # the last way kept, its place not
 
+
+
+def test_a_delivery_visit_offers_the_handover_and_no_enrollment(
+    qtbot: Any, station: StationDB, staff_actors: dict[str, Actor]
+) -> None:
+    from db.types import VisitInfo
+    from gui.visit_outcome import VisitOutcomeDialog
+
+    make_app()
+    service = StationService(station, staff_actors["duc"])
+
+    def offered(mode: str) -> list[str]:
+        visit = VisitInfo(uuid="v", resident_uuid="r", day=None, team=None, team_name="",
+                          mode=mode, reason="bedridden", note=None, full_name="Vàng A Dế",
+                          birth_date=None, birth_year=1940, sex="M", village="Nà Hỳ 2",
+                          household_no=None, phone=None, resident_note=None)  # fmt: skip
+        dialog = VisitOutcomeDialog(service, visit)
+        qtbot.addWidget(dialog)
+        return [dialog.outcome.itemData(i) for i in range(1, dialog.outcome.count())]
+
+    deliver, home = offered("deliver"), offered("home")
+    assert "card_delivered" in deliver and "enrolled_home" not in deliver
+    assert "enrolled_home" in home and "card_delivered" not in home
