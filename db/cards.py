@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db import audit, events, visits
@@ -227,22 +227,28 @@ def deliver(db: StationDB, actor: Actor, ref: str, place: str, note: str | None 
 # --- lists and counts ------------------------------------------------------------------------
 
 
-def waiting(db: StationDB, actor: Actor, village: str | None = None,
-            *, home_only: bool = False) -> list[CardInfo]:  # fmt: skip
-    """Cards arrived and not handed over, by village then name (Vietnamese order), with
-    phone numbers: the notice list. ``home_only``: those enrolled at home (their card goes
-    back to them: the visit plans offer them)."""
-    require(actor, "card.handle")
+def _in_state(status: str, village: str | None) -> Select[Enrollment]:
+    """Enrollments in ``status``, by village then name (Vietnamese order), one village or all."""
     stmt = (
         select(Enrollment)
         .join(Resident, Resident.id == Enrollment.resident_id)
-        .where(Enrollment.status == "card_ready")
+        .where(Enrollment.status == status)
         .order_by(Resident.village_key, Resident.sort_key, Enrollment.id)
     )
     if village:
         from db.text import fold
 
         stmt = stmt.where(Resident.village_key == fold(village))
+    return stmt
+
+
+def waiting(db: StationDB, actor: Actor, village: str | None = None,
+            *, home_only: bool = False) -> list[CardInfo]:  # fmt: skip
+    """Cards arrived and not handed over, by village then name (Vietnamese order), with
+    phone numbers: the notice list. ``home_only``: those enrolled at home (their card goes
+    back to them: the visit plans offer them)."""
+    require(actor, "card.handle")
+    stmt = _in_state("card_ready", village)
     if home_only:
         stmt = stmt.where(Enrollment.place == "home")
     with db.Session() as s:
@@ -256,16 +262,7 @@ def expected(db: StationDB, actor: Actor, village: str | None = None) -> list[Ca
     """Approved enrollments whose card has not arrived: the list an officer ticks when a
     parcel of cards comes without a scanner at hand."""
     require(actor, "card.handle")
-    stmt = (
-        select(Enrollment)
-        .join(Resident, Resident.id == Enrollment.resident_id)
-        .where(Enrollment.status == "approved")
-        .order_by(Resident.village_key, Resident.sort_key, Enrollment.id)
-    )
-    if village:
-        from db.text import fold
-
-        stmt = stmt.where(Resident.village_key == fold(village))
+    stmt = _in_state("approved", village)
     with db.Session() as s:
         return [_info(s, e) for e in s.scalars(stmt)]
 
