@@ -104,6 +104,19 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
+def fast_key_files(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Station key files wrapped with a toy scrypt cost: the real one (2^16, ~0.3 s) is paid at
+    every station made and every CLI start, most of the suite's time. Tests whose subprocesses
+    read a key file made here, and those that check the costs, are marked ``real_scrypt``."""
+    if request.node.get_closest_marker("real_scrypt"):
+        return
+    from db import keys
+
+    monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
+    monkeypatch.setattr(keys, "SCRYPT_N_RANGE", (2**10, keys.SCRYPT_N_RANGE[1]))
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords() -> Iterator[None]:
     """argon2id with toy parameters: the real ones cost ~200 ms per hash (one test checks them).
     Verification reads the parameters from the hash, so a subprocess verifies these fast too."""

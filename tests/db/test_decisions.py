@@ -142,6 +142,7 @@ print(won)
 """
 
 
+@pytest.mark.real_scrypt  # its subprocesses read the key file with the real costs
 def test_two_processes_deciding_the_same_enrollments_decide_each_once(tmp_path: Path) -> None:
     db, _key = create_station(tmp_path / "st", name="Công an xã Nà Hỳ", commune="Nà Hỳ",
                               key_store="keyfile", passphrase=lambda c: "cụm mật khẩu thử")

@@ -31,6 +31,9 @@ from resources.private_files import mode_of
 from tests.cli_runner import run, run_process
 from tests.conftest import ROOT, TEST_PASSWORD, MemoryKeyring
 
+#: key files with the program's own scrypt costs: what this module checks
+pytestmark = pytest.mark.real_scrypt
+
 PASSPHRASE = "cụm mật khẩu thử"
 #: keyrings.alt lives outside the app's environment (Makefile: test-keyrings); only test
 #: subprocesses see it, on their PYTHONPATH.
@@ -254,6 +257,7 @@ def test_init_with_a_refused_administrator_makes_no_station(
 _WATCHED = """
 import json, os, sys
 import main
+
 code = main.main(sys.argv[1:])
 print(json.dumps({"code": code, "argv": sys.argv, "env": dict(os.environ)}))
 """

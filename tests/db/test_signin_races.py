@@ -131,6 +131,7 @@ def _process_burst(tmp_path: Path, processes: int) -> None:
             accounts.sign_in(db, "duc", TEST_PASSWORD)
 
 
+@pytest.mark.real_scrypt  # its subprocesses read the key file with the real costs
 def test_ten_processes_guessing_at_once_lock_the_account(tmp_path: Path) -> None:
     _process_burst(tmp_path, 10)
 

@@ -177,6 +177,7 @@ def keyfile_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Trip:
     return Trip(hq, team, team)
 
 
+@pytest.mark.real_scrypt  # its subprocesses read the key file with the real costs
 def test_kill_9_during_the_hq_import_applies_all_or_nothing(keyfile_trip: Trip) -> None:
     hq, team = keyfile_trip.hq, keyfile_trip.team1
     team.enroll(4)
@@ -195,6 +196,7 @@ def test_kill_9_during_the_hq_import_applies_all_or_nothing(keyfile_trip: Trip) 
     again.close()
 
 
+@pytest.mark.real_scrypt  # its subprocesses read the key file with the real costs
 def test_kill_9_during_an_export_leaves_no_file_and_no_acknowledgement(keyfile_trip: Trip
                                                                        ) -> None:  # fmt: skip
     team = keyfile_trip.team1
