@@ -137,6 +137,7 @@ def test_ten_processes_guessing_at_once_lock_the_account(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
+@pytest.mark.real_scrypt  # its subprocesses read the key file with the real costs
 def test_fifty_processes_guessing_at_once_lock_the_account(tmp_path: Path) -> None:
     _process_burst(tmp_path, 50)
 
