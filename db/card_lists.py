@@ -27,7 +27,8 @@ def place_text(c: CardInfo) -> str:
 
 
 def card_list_sheet(db: StationDB, kind: str, cards: Sequence[CardInfo],
-                    village: str | None = None) -> CardListData:  # fmt: skip
+                    village: str | None = None, *,
+                    public: bool = False) -> CardListData:  # fmt: skip
     from db.documents import print_station, unknown_village
     from db.models import Station
     from printing.model import CardLine, CardListData
@@ -47,4 +48,4 @@ def card_list_sheet(db: StationDB, kind: str, cards: Sequence[CardInfo],
         training = bool(st is not None and st.training)
     return CardListData(station=print_station(db), kind=kind,  # type: ignore[arg-type]
                         generated_at=now_utc(), lines=lines, village=village or "",
-                        training=training)  # fmt: skip
+                        training=training, public=public and kind == "waiting")  # fmt: skip

@@ -719,13 +719,14 @@ class StationService:
         return rows
 
     @needs("card.handle")
-    def card_list_sheet(self, kind: str, cards: Sequence[CardInfo], village: str | None = None
-                        ) -> CardListData:  # fmt: skip
-        """A card list as the printed sheet takes it: ``waiting`` (the notice list) or
+    def card_list_sheet(self, kind: str, cards: Sequence[CardInfo], village: str | None = None,
+                        *, public: bool = False) -> CardListData:  # fmt: skip
+        """A card list as the printed sheet takes it: ``waiting`` (the notice list; ``public``:
+        to post in the village, ID and phone numbers cut to their last digits) or
         ``handover`` (the register people sign or thumbprint)."""
         from db.card_lists import card_list_sheet
 
-        data: CardListData = card_list_sheet(self._db, kind, cards, village)
+        data: CardListData = card_list_sheet(self._db, kind, cards, village, public=public)
         self._trace("card.print", None, None, f"{len(cards)} cards")
         return data
 

@@ -103,6 +103,11 @@ class WaitingDialog(QDialog):
         buttons.addWidget(self.handover_button)
         buttons.addWidget(self.plan_button)
         buttons.addStretch(1)
+        self.public = QCheckBox(_("To post in the village (numbers cut)"))
+        self.public.setObjectName("waitingPublic")
+        self.public.setToolTip(_("The notice list shows only the last digits of ID and phone "
+                                 "numbers, for a list posted or read out in the village"))
+        buttons.addWidget(self.public)
         buttons.addWidget(self.notice_button)
         buttons.addWidget(self.register_button)
         buttons.addWidget(close)
@@ -213,6 +218,7 @@ class WaitingDialog(QDialog):
         """The notice list ("waiting") or the handover register ("handover") of the rows shown
         (printing/cards.py), built on a worker thread."""
         service, cards, village = self.service, self.shown_cards(), self.chosen_village()
+        public = self.public.isChecked()
         if not cards:
             return
         for button in (self.notice_button, self.register_button):
@@ -221,7 +227,8 @@ class WaitingDialog(QDialog):
         def op() -> bytes:
             from printing.cards import build_card_list
 
-            return build_card_list(service.card_list_sheet(kind, cards, village))
+            return build_card_list(service.card_list_sheet(kind, cards, village,
+                                                           public=public))  # fmt: skip
 
         run_op(self, op, lambda pdf: self._built(kind, pdf), self._print_failed)
 

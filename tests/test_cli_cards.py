@@ -91,6 +91,11 @@ def test_cards_from_the_command_line(station_dir: tuple[Path, list[tuple[str, st
 
     text = pdf_text((tmp_path / "waiting.pdf").read_bytes())
     assert slip2 in text and slip1 not in text and "chờ trả" in text
+    assert _pid2 in text
+    out = run(duc, *d, "card", "waiting", "--public", "--out", str(tmp_path / "public.pdf"))
+    assert out.returncode == 0, out.stderr
+    posted = pdf_text((tmp_path / "public.pdf").read_bytes())
+    assert slip2 in posted and _pid2 not in posted and _pid2[-4:] in posted
 
     boss = dict(cli_env, ENROLLMENT_STATION_USER="boss")
     tally = json.loads(run(boss, *d, "tally", "--json").stdout)

@@ -67,8 +67,8 @@ def cmd_waiting(args: argparse.Namespace) -> int:
         if args.out:
             from printing.cards import build_card_list
 
-            write_pdf(args.out, build_card_list(service.card_list_sheet("waiting", found,
-                                                                        args.village)))
+            write_pdf(args.out, build_card_list(service.card_list_sheet(
+                "waiting", found, args.village, public=args.public)))
             service.pdf_saved("cards", "waiting")
     if args.json:
         print(json.dumps([c.to_json() for c in found], ensure_ascii=False, indent=1))
@@ -107,5 +107,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     wa.add_argument("--village", metavar="V")
     wa.add_argument("--json", action="store_true")
     wa.add_argument("--out", metavar="FILE.pdf", help=_("save the notice list as a PDF"))
+    wa.add_argument("--public", action="store_true",
+                    help=_("to post in the village: ID and phone numbers cut to their last "
+                           "digits"))  # fmt: skip
     add_user_option(wa)
     wa.set_defaults(func=wrap(cmd_waiting))
