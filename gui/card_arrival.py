@@ -65,6 +65,8 @@ def outcome_line(o: CardOutcome) -> tuple[str, str]:
             day=day_text(o.card.delivered_at)), GREY  # fmt: skip
     if o.outcome == "already":
         return "• " + who + " — " + _("recorded before"), GREY
+    if o.outcome == "not_approved" and o.card is not None and o.card.status == "returned":
+        return "✗ " + who + " — " + _("sent back to the officer, not approved"), RED
     if o.outcome == "not_approved":
         return "✗ " + who + " — " + _("not approved yet"), RED
     return "✗ " + who + " — " + _("not found"), RED

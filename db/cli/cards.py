@@ -46,7 +46,10 @@ def cmd_arrived(args: argparse.Namespace) -> int:
              "not_approved": _("not approved yet"), "not_found": _("not found")}  # fmt: skip
     for o in found:
         who = f"  {o.card.slip_no}  {o.card.full_name}" if o.card is not None else ""
-        print(f"{o.ref}: {words[o.outcome]}{who}")
+        said = words[o.outcome]
+        if o.outcome == "not_approved" and o.card is not None and o.card.status == "returned":
+            said = _("sent back to the officer, not approved")
+        print(f"{o.ref}: {said}{who}")
     n = sum(o.outcome == "arrived" for o in found)
     print(_("{n} cards recorded as arrived.").format(n=n))
     return 0 if all(o.outcome in ("arrived", "already") for o in found) else 1

@@ -190,3 +190,18 @@ def test_a_delivery_visit_offers_the_handover_and_no_enrollment(
     deliver, home = offered("deliver"), offered("home")
     assert "card_delivered" in deliver and "enrolled_home" not in deliver
     assert "enrolled_home" in home and "card_delivered" not in home
+
+
+def test_a_card_of_an_enrollment_sent_back_says_so() -> None:
+    from db.types import CardInfo, CardOutcome
+    from gui.card_arrival import outcome_line
+
+    def line(status: str) -> str:
+        card = CardInfo(enrollment_uuid="e", slip_no="NH-2026-000009", resident_id=1,
+                        full_name="Lò Thị Mai", birth_date=None, birth_year=1990,
+                        personal_id=None, village="Nà Hỳ 1", phone=None, status=status,
+                        enrolled_place="hq", arrived_at=None)  # fmt: skip
+        return outcome_line(CardOutcome("NH-2026-000009", "not_approved", card))[0]
+
+    assert "trả lại cán bộ" in line("returned")
+    assert "chưa được duyệt" in line("submitted") and "trả lại" not in line("submitted")
