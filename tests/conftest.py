@@ -9,6 +9,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from sqlalchemy import Connection
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -142,3 +143,65 @@ def actors(station: StationDB) -> dict[str, Actor]:
                                        temporary=False)  # fmt: skip
         made[role] = Actor(info.id, info.username, info.full_name, info.role)
     return made
+
+
+# --- a fresh station's schema, built by the migrations once per test process -----------------
+
+_HEAD_SCHEMA: list[tuple[str, list[tuple[object, ...]]]] = []  # (statement, rows to insert)
+
+
+def _capture_schema(conn: Connection) -> None:
+    """The schema the migrations left in a fresh database, in an order that replays: tables,
+    then virtual tables (their shadow tables come with them), indexes, views, triggers; and
+    the rows the migrations wrote (the revision, any seed)."""
+    rows = conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master "
+                                "WHERE sql IS NOT NULL ORDER BY rowid").all()
+    virtual = [n for t, n, q in rows if t == "table" and q.upper().startswith("CREATE VIRTUAL")]
+    order = {"table": 0, "index": 2, "view": 3, "trigger": 4}
+    picked = []
+    for kind, name, sql in rows:
+        shadow = name not in virtual and any(  # made by its virtual table (FTS5)
+            name == f"{v}_{part}" for v in virtual
+            for part in ("data", "idx", "content", "docsize", "config"))
+        if name.startswith("sqlite_") or shadow:
+            continue
+        rank = 1 if name in virtual else order.get(kind, 5)
+        data: list[tuple[object, ...]] = []
+        if kind == "table" and name not in virtual:
+            data = [tuple(r) for r in conn.exec_driver_sql(f'SELECT * FROM "{name}"').all()]
+        picked.append((rank, sql, name, data))
+    _HEAD_SCHEMA[:] = [(sql, data) for _r, sql, _n, data in sorted(picked, key=lambda p: p[0])]
+    _HEAD_SCHEMA.append(("", []))  # marks it complete
+    _HEAD_NAMES[:] = [n for _r, _s, n, _d in sorted(picked, key=lambda p: p[0])]
+
+
+_HEAD_NAMES: list[str] = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def head_schema_once() -> Iterator[None]:
+    """A fresh station gets the schema the real migrations built for the first station of this
+    test process, replayed (0.6 s of Alembic per station otherwise, the suite's largest cost).
+    A database at an older revision (the migration tests) still goes through Alembic."""
+    from db import schema
+
+    real = schema.upgrade
+
+    def upgrade(connection: Connection) -> None:
+        if schema.current_revision(connection) is not None:
+            real(connection)
+            return
+        if not _HEAD_SCHEMA:
+            real(connection)
+            _capture_schema(connection)
+            return
+        for (sql, data), name in zip(_HEAD_SCHEMA[:-1], _HEAD_NAMES, strict=True):
+            connection.exec_driver_sql(sql)
+            if data:
+                marks = ", ".join("?" * len(data[0]))
+                connection.exec_driver_sql(f'INSERT INTO "{name}" VALUES ({marks})', data)
+
+    upgrade.real = real  # type: ignore[attr-defined]  # tests/db/test_station.py compares
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(schema, "upgrade", upgrade)
+        yield

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -181,3 +182,38 @@ def test_migrations_match_the_models(station) -> None:  # type: ignore[no-untype
         ctx = MigrationContext.configure(conn)
         diff = [d for d in compare_metadata(ctx, Base.metadata) if "fts" not in str(d)]
     assert diff == []
+
+
+def test_the_tests_replayed_schema_is_the_migrations_own(tmp_path: Path) -> None:
+    """tests/conftest.head_schema_once gives fresh stations the schema the migrations built
+    for the first one: the same tables, columns, indexes, triggers and rows as Alembic's."""
+    from db import schema
+    from db.engine import make_engine
+    from db.keys import new_key
+
+    def described(engine: Any) -> list[tuple[object, ...]]:
+        with engine.connect() as conn:
+            # a batch migration copies a table's constraints in no fixed order: compare lines
+            found = [(k, n, tbl, sorted(p.strip(" \n\t)") for p in (sql or "").split(",")))
+                     for k, n, tbl, sql in conn.exec_driver_sql(
+                         "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")]
+            for (name,) in conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'").all():
+                found += [("column", name, *c) for c in conn.exec_driver_sql(
+                    f'PRAGMA table_info("{name}")')]
+            found += [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM alembic_version")]
+        return found
+
+    real_upgrade = schema.upgrade.real  # type: ignore[attr-defined]
+    engines = []
+    for name, how in (("first", schema.upgrade), ("real", real_upgrade),
+                      ("replayed", schema.upgrade)):  # the first one primes the replay
+        engine = make_engine(tmp_path / f"{name}.db", new_key())
+        with engine.begin() as conn:
+            how(conn)
+        engines.append(engine)
+    real, replayed = (described(e) for e in engines[1:])
+    assert len(real) > 100
+    assert [r for r in real if r not in replayed] == [r for r in replayed if r not in real] == []
+    for e in engines:
+        e.dispose()
