@@ -35,7 +35,7 @@ from db.errors import (
     CardNotFound,
     InvalidInput,
 )
-from db.models import CardCopy, Enrollment, EnrollmentEvent, Officer, Portrait, Resident
+from db.models import CardCopy, Enrollment, EnrollmentEvent, Officer, Resident
 from db.permissions import require
 from db.station import StationDB
 from db.types import CardInfo, CardOutcome
@@ -56,12 +56,14 @@ def key_of(ref: str) -> tuple[str, str]:
     """What a reference is: ``("uuid", …)`` (a slip's QR), ``("personal_id", …)`` (a card's QR
     or its number) or ``("slip", …)`` (a slip number). Pure: the CLI and the lookup share it."""
     from capture.card.qr_text import NotACardQR, looks_like_card, parse
+    from printing.qr import SLIP_PREFIX, parse_slip_payload
 
     text = (ref or "").strip()
-    if text.startswith("ES1|"):
-        parts = text.split("|")
-        if len(parts) == 3 and parts[1]:
-            return "uuid", parts[1]
+    if text.startswith(SLIP_PREFIX + "|"):
+        try:
+            return "uuid", parse_slip_payload(text)[0]
+        except ValueError:
+            pass  # a damaged slip code: looked up as typed (and not found)
     if looks_like_card(text):
         try:
             return "personal_id", parse(text).personal_id
@@ -136,11 +138,12 @@ def _info(s: Session, e: Enrollment | None, copy: CardCopy | None = None) -> Car
 
 
 def _portrait(s: Session, e: Enrollment | None, copy: CardCopy | None) -> bytes | None:
+    from db.enrollment import _portrait_of
+
     if e is None:
         return copy.portrait if copy is not None else None
-    jpeg = s.scalar(select(Portrait.jpeg).where(Portrait.enrollment_id == e.id)
-                    .order_by(Portrait.id.desc()).limit(1))  # fmt: skip
-    return jpeg or None
+    p = _portrait_of(s, e.id)
+    return p.jpeg if p is not None and p.jpeg else None
 
 
 def card(db: StationDB, actor: Actor, ref: str) -> tuple[CardInfo, bytes | None]:

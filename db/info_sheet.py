@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from db.actor import Actor
 from db.corrections import DC01_FIELDS, FIELDS
 from db.documents import UNASSIGNED_OFFICER, _fingers, _vneid_phone, print_station
+from db.enrollment import _portrait_of
 from db.errors import EnrollmentNotFound, IllegalTransition, PermissionDenied
-from db.models import Enrollment, Officer, Portrait, Resident
+from db.models import Enrollment, Officer, Resident
 from db.models import Station as StationRow
 from db.permissions import can
 from db.review_facts import corrected_fields, is_new_person
@@ -52,12 +53,7 @@ def info_sheet_for(db: StationDB, uuid: str, layout: str = "a5", *,
         details = (e.draft or {}).get("details")
         details = details if isinstance(details, dict) else {}
         new_person = is_new_person(r.review_flags)
-        p = s.execute(
-            select(Portrait.jpeg, Portrait.bedridden)
-            .where(Portrait.enrollment_id == e.id)
-            .order_by(Portrait.id.desc())
-            .limit(1)
-        ).first()
+        p = _portrait_of(s, e.id)
         st_row = s.get(StationRow, db.station_id)
         asked = of_details(details)
         submitted = e.receipt_no is not None and e.submitted_at is not None

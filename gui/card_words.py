@@ -38,7 +38,9 @@ def day_text(at: datetime | None) -> str:
 
 def card_ref(info: CardInfo) -> str:
     """The reference that names exactly this card (the slip's QR payload), whatever was typed."""
-    return f"ES1|{info.enrollment_uuid}|{info.slip_no}"
+    from printing.qr import slip_payload
+
+    return slip_payload(info.enrollment_uuid, info.slip_no)
 
 
 def card_line(info: CardInfo) -> str:
@@ -49,10 +51,12 @@ def card_line(info: CardInfo) -> str:
 def short_ref(ref: str) -> str:
     """What was scanned, short: a card's QR by its number (the rest a scanner may garble), a
     slip's QR by its slip number."""
-    parts = ref.strip().split("|")
-    if len(parts) == 3 and parts[0] == "ES1":
-        return parts[2]
-    return parts[0][:40]
+    from printing.qr import parse_slip_payload
+
+    try:
+        return parse_slip_payload(ref)[1]
+    except ValueError:
+        return ref.strip().split("|")[0][:40]
 
 
 def refusal(exc: BaseException) -> str:

@@ -34,6 +34,7 @@ from db.service import StationService
 from db.types import EnrollmentState, ResidentDetail, SearchResult
 from gui.ops import run_op
 from gui.resident_model import STATE_COLUMN, ResidentTableModel, sex_label, state_text
+from printing.qr import SLIP_PREFIX as QR_SLIP_PREFIX
 from resources.i18n import N_, _, ngettext, translate_joined
 from resources.problems import describe, log_unexpected
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from capture.sources import CameraSource
 
 TYPING_PAUSE_MS = 120
-SLIP_PREFIX = "ES1|"  # an appointment slip's QR (printing/qr.py): a card task, not a search
+SLIP_PREFIX = QR_SLIP_PREFIX + "|"  # an appointment slip's QR: a card task, not a search
 
 
 def is_scanned_code(text: str) -> bool:

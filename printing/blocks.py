@@ -119,8 +119,10 @@ def content_height(flowables: Sequence[Flowable], width: float) -> float:
 
 
 def render(flowables: list[Flowable], pagesize: tuple[float, float], margins: float,
-           title: str, on_page: PageCallback | None = None) -> bytes:
-    """Lay the flowables out on pages of ``pagesize`` and return the PDF bytes."""
+           title: str, on_page: PageCallback | None = None,
+           canvasmaker: Callable[..., Canvas] | None = None) -> bytes:  # fmt: skip
+    """Lay the flowables out on pages of ``pagesize`` and return the PDF bytes
+    (``canvasmaker``: a canvas of its own, printing/pages.py's numbered one)."""
     ensure_fonts()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -132,7 +134,7 @@ def render(flowables: list[Flowable], pagesize: tuple[float, float], margins: fl
     frame = Frame(margins, margins, doc.width, doc.height, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or _nothing)])
-    doc.build(flowables)
+    doc.build(flowables, canvasmaker=canvasmaker or Canvas)
     return buf.getvalue()
 
 

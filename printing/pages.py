@@ -8,15 +8,14 @@ recipe). Everything stays in memory, like :func:`printing.blocks.render`.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import Flowable
 
-from printing.blocks import PageCallback
-from printing.fonts import REGULAR, ensure_fonts
+from printing.blocks import PageCallback, render
+from printing.fonts import REGULAR
 from resources.i18n import _
 
 #: The footer's text for (page, pages).
@@ -61,20 +60,5 @@ def render_numbered(flowables: list[Flowable], pagesize: tuple[float, float], ma
                     on_page: PageCallback | None = None) -> bytes:  # fmt: skip
     """As :func:`printing.blocks.render`, with ``footer(page, pages)`` at the foot of every
     page, right-aligned in the bottom margin."""
-    ensure_fonts()
-    buf = io.BytesIO()
-    doc = BaseDocTemplate(
-        buf, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin, title=title, author=_("Enrollment Station"),
-        creator=_("Enrollment Station"), pageCompression=1,
-    )
-    frame = Frame(margin, margin, doc.width, doc.height, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0, id="body")
-    template = PageTemplate(id="page", frames=[frame], onPage=on_page or _nothing)
-    doc.addPageTemplates([template])
-    doc.build(flowables, canvasmaker=_canvas_maker(footer, pagesize[0], margin))
-    return buf.getvalue()
-
-
-def _nothing(canvas: Canvas, doc: BaseDocTemplate) -> None:
-    pass
+    return render(flowables, pagesize, margin, title, on_page,
+                  canvasmaker=_canvas_maker(footer, pagesize[0], margin))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.audit import at_text
 from db.events import event_record
-from db.models import CardCopy, Enrollment, EnrollmentEvent, HomeVisit, Portrait, Resident
+from db.models import CardCopy, Enrollment, EnrollmentEvent, HomeVisit, Resident
 from db.sync.records import parse_time
 from db.sync.refusal import Refused
 from db.vntime import now_utc
@@ -30,6 +30,7 @@ _JPEG = b"\xff\xd8"
 def packet_records(s: Session, laptop: str) -> Iterator[Record]:
     """For each open delivery visit of the team the card's copy; for every card a delivery
     visit of the team ever took, its handover if one was made (the laptop's copy is done)."""
+    from db.enrollment import _portrait_of
     from db.visits import _outcome_of
 
     planned = list(s.scalars(select(HomeVisit).where(HomeVisit.team == laptop,
@@ -50,8 +51,8 @@ def packet_records(s: Session, laptop: str) -> Iterator[Record]:
             yield event_record(ev), []
         if arrived is None or resident_uuid not in still_open:
             continue
-        jpeg = s.scalar(select(Portrait.jpeg).where(Portrait.enrollment_id == e.id)
-                        .order_by(Portrait.id.desc()).limit(1))  # fmt: skip
+        p = _portrait_of(s, e.id)
+        jpeg = p.jpeg if p is not None and p.jpeg else None
         record = {"t": "card", "enrollment_uuid": e.uuid, "station_id": e.station_id,
                   "resident_uuid": resident_uuid, "slip_no": e.receipt_no,
                   "arrived_at": at_text(arrived), "portrait": bool(jpeg)}  # fmt: skip
