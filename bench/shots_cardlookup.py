@@ -86,6 +86,16 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
         print("  !! no approved home enrollment in the demo")
         return
     boss.cards_arrived([h[0] for h in home])
+    from gui.cards_dialog import WaitingDialog
+
+    waiting = WaitingDialog(boss, window)  # the supervisor's: it can plan the cards home
+    waiting.move(0, 0)
+    waiting.show()
+    settle(1500)
+    waiting.home_only.setChecked(True)
+    settle(400)
+    shot("card-6b-waiting-supervisor", waiting)
+    waiting.reject()
     people = [Candidate(u, n, "", v or "", "", "search") for _slip, u, n, v in home]
     plan = VisitsDialog(boss, window, people, mode="deliver")
     plan.move(0, 0)
