@@ -69,6 +69,10 @@ def hashed_officer(hash_v: int, officer_id: int | None, officer_uuid: str | None
     return [officer_uuid, officer_id] if hash_v >= 2 else officer_id
 
 
+#: The hub's (PostgreSQL) lock on its own chain, held from reading the head to the commit.
+AUDIT_LOCK = 0x45530001
+
+
 def append(
     s: Session,
     station_id: str,
@@ -83,9 +87,13 @@ def append(
     """Append one event inside the caller's transaction; returns its seq.
 
     The first statement is a write (a no-op UPDATE) so the transaction holds SQLite's write
-    lock before the chain head is read: two appenders can never chain to the same event.
+    lock before the chain head is read: two appenders can never chain to the same event. On
+    the hub's PostgreSQL it is an advisory lock held to the commit, for the same reason.
     """
-    s.execute(text("UPDATE audit_event SET seq = seq WHERE 0"))
+    if s.connection().dialect.name == "postgresql":  # the hub: importers run side by side
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+    else:
+        s.execute(text("UPDATE audit_event SET seq = seq WHERE 0"))
     last = s.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()

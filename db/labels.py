@@ -363,12 +363,13 @@ ACTIONS.update({
     "sync.case_resolve": N_("sync case resolved"),
 })
 ENTITIES["sync_case"] = N_("sync case")
-STATION_KINDS = {"hq": N_("headquarters"), "mobile": N_("mobile laptop")}
+STATION_KINDS = {"hq": N_("headquarters"), "mobile": N_("mobile laptop"),
+                 "hub": N_("district hub")}
 _KEYED["kind"] = STATION_KINDS
 _DETAILS += tuple(
     (re.compile(pattern), template)
     for pattern, template in (
-        (r"(?P<kind>hq|mobile), series (?P<code>[A-Z0-9]+)",
+        (r"(?P<kind>hq|mobile|hub), series (?P<code>[A-Z0-9]+)",
          N_("{kind}, slip series {code}")),
         (r"(?P<e>\d+) enrollments, (?P<r>\d+) residents, (?P<a>\d+) audit events",
          N_("{e} enrollments, {r} residents, {a} audit events")),

@@ -92,13 +92,18 @@ class Station(Base):
     name: Mapped[str] = mapped_column(String(200))
     commune: Mapped[str] = mapped_column(String(200))
     province: Mapped[str | None] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(10), default="hq")  # hq | mobile
+    kind: Mapped[str] = mapped_column(String(10), default="hq")  # hq | mobile | hub
     slip_layout: Mapped[str] = mapped_column(String(10), default="a5")  # a5 | roll80
     # Short code printed in slip numbers ("NH-2026-000123"); None: derived from the commune.
     slip_code: Mapped[str | None] = mapped_column(String(12))
     # A training station (TRẠM TẬP HUẤN): synthetic people only; syncs only with training ones.
     training: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
     created_at: Mapped[created]
+    # The official codes (db/places.py): what the hub groups by, whatever was typed.
+    province_code: Mapped[str | None] = mapped_column(String(2))
+    commune_code: Mapped[str | None] = mapped_column(String(5))
+    # On the hub: the commune headquarters a mobile laptop's records come through.
+    hq_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class StationKey(Base):
@@ -176,8 +181,15 @@ class Resident(Base):
         # Birth year and village are searched through the FTS5 index's tags (db/search_index.py):
         # two fewer B-trees to update on every imported row.
         # Only people recorded without an ID number are matched by name + birth + village.
-        Index("ix_resident_match_key", "match_key", sqlite_where=text("personal_id IS NULL")),
-        Index("ix_resident_old_id", "old_id", sqlite_where=text("old_id IS NOT NULL")),
+        Index("ix_resident_match_key", "match_key", sqlite_where=text("personal_id IS NULL"),
+              postgresql_where=text("personal_id IS NULL")),
+        Index("ix_resident_old_id", "old_id", sqlite_where=text("old_id IS NOT NULL"),
+              postgresql_where=text("old_id IS NOT NULL")),
+        # The hub's counterparts of the FTS5 index (migration 0011): PostgreSQL only.
+        Index("ix_resident_search_words", text("to_tsvector('simple', search_name)"),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index("ix_resident_personal_id", "personal_id",
+              postgresql_where=text("personal_id IS NOT NULL")).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[intpk]
@@ -540,6 +552,19 @@ class ResidentAlias(Base):
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
     resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"))
     station_id: Mapped[str] = mapped_column(String(36))
+
+
+class PeerAuditHead(Base):
+    """On a headquarters: the head of one audit chain (its own, or a laptop's it holds) that a
+    peer — the district hub — acknowledged in a signed receipt; the next bundle starts after."""
+
+    __tablename__ = "peer_audit_head"
+
+    peer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int]
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
 
 
 class SyncAck(Base):

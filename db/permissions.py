@@ -39,6 +39,8 @@ SUPERVISOR = OFFICER | {
     "export",
     "visit.plan",  # put residents on a day's home-visit plan for a team
     "register.clean",  # the register-quality report and its actions (db/quality.py)
+    "hub.view",  # the district hub's reports and search (db/hub/)
+    "hub.import",  # take communes' bundles at the hub
 }
 ADMIN = frozenset(
     {
@@ -60,6 +62,8 @@ ADMIN = frozenset(
         "station.pair",  # trust (or stop trusting) another station's keys: field sync
         "sync.exchange",
         "register.clean",
+        "hub.view",
+        "hub.import",
     }
 )
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -89,6 +93,8 @@ REFUSALS = {
     "visit.plan": N_("Only a supervisor can plan home visits."),
     "card.handle": N_("This account does not hand out cards."),
     "register.clean": N_("Only a supervisor or an administrator can clean the register."),
+    "hub.view": N_("Only a supervisor or an administrator of the hub can see its reports."),
+    "hub.import": N_("Only a supervisor or an administrator of the hub can take bundles."),
 }
 
 

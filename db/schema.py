@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, inspect, text
 
 from db.errors import NewerDatabase
 
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0010"
+HEAD = "0011"
 
 
 def _config(connection: Connection | None) -> Config:
@@ -38,10 +37,9 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(connection: Connection) -> str | None:
-    try:
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except OperationalError:
-        return None
+    if not inspect(connection).has_table("alembic_version"):
+        return None  # asked first: on PostgreSQL a failed SELECT would abort the transaction
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(connection: Connection) -> None:
@@ -54,3 +52,10 @@ def upgrade(connection: Connection) -> None:
     from alembic import command
 
     command.upgrade(_config(connection), "head")
+
+
+def belongs(obj: object, dialect: str) -> bool:
+    """Whether a model's schema item exists on ``dialect`` (an index marked ``ddl_if`` for
+    PostgreSQL is the hub's only): autogenerate's ``include_object`` for each database."""
+    ddl_if = getattr(obj, "_ddl_if", None)
+    return ddl_if is None or ddl_if.dialect in (None, dialect)

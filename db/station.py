@@ -32,6 +32,7 @@ from db.errors import (
     WrongKey,
 )
 from db.models import Station
+from db.station_keys import PrivateKeys, keys_in
 from db.types import StationInfo
 from db.writing import Writes
 from resources.i18n import N_
@@ -83,6 +84,16 @@ class StationDB:
         with self.engine.begin() as conn:
             self.writes.begin_immediate(conn)
             yield conn
+
+    def private_keys(self, s: Session) -> PrivateKeys:
+        """The station's keys to sign and receive bundles: in its encrypted database."""
+        return keys_in(s, self.station_id)
+
+    @contextlib.contextmanager
+    def import_session(self, sender: str) -> Iterator[Session]:
+        """The transaction a bundle from ``sender`` merges in: the station's write lock."""
+        with self.Session.begin() as s:
+            yield s
 
     def info(self) -> StationInfo:
         with self.Session() as s:

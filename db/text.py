@@ -113,11 +113,14 @@ def sort_key(full_name: str) -> str:
     """Collation key for Vietnamese lists: given name, then middle names, then family name.
 
     Compares the letters of all words first (a < ă < â, d < đ, o < ô < ơ, u < ư), then tones.
-    The result is a plain string, so SQLite's BINARY collation sorts it correctly.
+    The result is a plain string, so SQLite's BINARY collation (and PostgreSQL's "C") sorts it
+    correctly: words are joined by U+0002 and the letters end with U+0001, below every letter
+    (U+0030 on); never U+0000, which PostgreSQL text cannot hold (migration 0011 rewrote the
+    keys made before).
     """
     words = nfc(full_name).split()
     if not words:
         return ""
     ordered = [words[-1], *words[1:-1], words[0]] if len(words) > 1 else words
     keys = [_word_key(w) for w in ordered]
-    return "\x01".join(k[0] for k in keys) + "\x00" + "\x01".join(k[1] for k in keys)
+    return "\x02".join(k[0] for k in keys) + "\x01" + "\x02".join(k[1] for k in keys)

@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         cards,
         coverage,
         enrollment,
+        hub,
         quality,
         renewals,
         station,
@@ -34,3 +35,4 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     visits.register(sub)
     quality.register(sub)
     cards.register(sub)
+    hub.register(sub)

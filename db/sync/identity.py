@@ -26,9 +26,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy.orm import Session
 
 from db.errors import InvalidInput
-from db.models import Station, StationKey
+from db.models import Station
 from db.slipno import station_code
 from db.station import StationDB
+from db.station_keys import PrivateKeys
 from resources.i18n import N_
 
 FORMAT = "enrollment-station-identity"
@@ -45,7 +46,7 @@ class BadIdentity(InvalidInput):
 class Identity:
     station_id: str
     name: str
-    kind: str  # hq | mobile
+    kind: str  # hq | mobile | hub
     commune: str
     slip_code: str
     sign_public: bytes  # Ed25519, 32 bytes
@@ -83,27 +84,14 @@ def _canonical(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def keys_in(s: Session, station_id: str) -> StationKey:
-    """The station's private keys, made the first time they are needed."""
-    row = s.get(StationKey, station_id)
-    if row is None:
-        sign, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
-        row = StationKey(station_id=station_id, sign_private=sign.private_bytes_raw(),
-                         box_private=box.private_bytes_raw())  # fmt: skip
-        s.add(row)
-        s.flush()
-    return row
-
-
 def own_identity(db: StationDB) -> Identity:
     with db.Session.begin() as s:
-        return _identity_in(s, db.station_id)
+        return _identity_in(s, db.station_id, db.private_keys(s))
 
 
-def _identity_in(s: Session, station_id: str) -> Identity:
+def _identity_in(s: Session, station_id: str, keys: PrivateKeys) -> Identity:
     st = s.get(Station, station_id)
     assert st is not None
-    keys = keys_in(s, station_id)
     sign = Ed25519PrivateKey.from_private_bytes(keys.sign_private)
     box = X25519PrivateKey.from_private_bytes(keys.box_private)
     return Identity(st.id, st.name, st.kind, st.commune, station_code(s, station_id),
@@ -114,8 +102,9 @@ def _identity_in(s: Session, station_id: str) -> Identity:
 def identity_file(db: StationDB) -> bytes:
     """This station's identity, signed by its own key (what ``sync identity`` writes)."""
     with db.Session.begin() as s:
-        me = _identity_in(s, db.station_id)
-        sign = Ed25519PrivateKey.from_private_bytes(keys_in(s, db.station_id).sign_private)
+        keys = db.private_keys(s)
+        me = _identity_in(s, db.station_id, keys)
+        sign = Ed25519PrivateKey.from_private_bytes(keys.sign_private)
     body = me.body()
     signed = {**body, "signature": _b64(sign.sign(_canonical(body)))}
     return json.dumps(signed, ensure_ascii=False, indent=1).encode() + b"\n"
@@ -141,7 +130,7 @@ def read_identity(data: bytes) -> Identity:
             box_public=base64.b64decode(doc["box_public"], validate=True),
             training=doc.get("training") is True,
         )  # fmt: skip
-        if ident.kind not in ("hq", "mobile") or len(ident.sign_public) != 32 \
+        if ident.kind not in ("hq", "mobile", "hub") or len(ident.sign_public) != 32 \
                 or len(ident.box_public) != 32 or doc != ident.body():
             raise BadIdentity()
         Ed25519PublicKey.from_public_bytes(ident.sign_public).verify(signature, _canonical(doc))

@@ -24,13 +24,17 @@ from db.actor import Actor
 from db.models import PairedStation, Station, SyncBundle
 from db.station import StationDB
 from db.sync import container, records
-from db.sync.identity import keys_in
 from db.sync.refusal import Refused
 from db.sync.results import Checked
 from db.types import ImportResult
 from db.vntime import now_utc
 
 Progress = Callable[[int, int], None]
+
+#: (this station, the sender, the file) that may be taken: a laptop's bundle at its HQ, HQ's
+#: packet and receipt on a laptop, a commune HQ's bundle at the hub and the hub's receipt.
+FITS = {("hq", "mobile", "bundle"), ("mobile", "hq", "packet"), ("mobile", "hq", "receipt"),
+        ("hub", "hq", "bundle"), ("hq", "hub", "receipt")}  # fmt: skip
 
 
 def check(db: StationDB, path: Path) -> Checked:
@@ -49,10 +53,9 @@ def check(db: StationDB, path: Path) -> Checked:
         if header.training != bool(me.training):
             raise Refused.because("training_mismatch")
         digest = container.verify(path, peer.sign_public)
-        fits = {"hq": ("bundle",), "mobile": ("packet", "receipt")}[me.kind]
-        if header.kind not in fits or peer.kind == me.kind:
+        if (me.kind, peer.kind, header.kind) not in FITS:
             raise Refused.because("wrong_kind")
-        box = keys_in(s, db.station_id).box_private
+        box = db.private_keys(s).box_private
         s.expunge(peer)
     return Checked(header, digest, peer, box)
 
@@ -114,23 +117,40 @@ def _replay(db: StationDB, c: Checked, result: ImportResult) -> ImportResult:
     result.refused, result.reason = 1, "replay"
     if c.header.kind == "bundle":
         with db.Session() as s:
-            from db.sync.outgoing import receipt_record
-
-            result.receipt = receipt_record(s, c.peer.station_id)
+            result.receipt = receipt_for(s, db.station_id, c.peer.station_id)
     return result
+
+
+def receipt_for(s: Any, me: str, sender: str) -> dict[str, Any]:
+    """The receipt a bundle's sender gets: a laptop's from its HQ, an HQ's from the hub."""
+    st = s.get(Station, me)
+    if st is not None and st.kind == "hub":
+        from db.sync.for_hub import hub_receipt_record
+
+        return hub_receipt_record(s, sender)
+    from db.sync.outgoing import receipt_record
+
+    return receipt_record(s, sender)
 
 
 def _apply(
     db: StationDB, c: Checked, path: Path, result: ImportResult, actor: Actor,
     progress: Progress | None, hook: Callable[[str], None] | None, older: bool,
 ) -> None:  # fmt: skip
-    from db.sync import apply, merge
+    from db.sync import apply, for_hub, merge
 
-    with db.Session.begin() as s:
+    with db.import_session(c.peer.station_id) as s:
         _know(s, c.peer)
         if c.header.kind == "bundle":
+            kind = None
+            if c.peer.kind == "hq":  # this is the hub
+                from db.hub.merge import HubMerge
+
+                kind = HubMerge
             merge.merge(s, db.station_id, c, _records(path, c.box_private), result, progress,
-                        hook)  # fmt: skip
+                        hook, kind=kind)  # fmt: skip
+        elif c.peer.kind == "hub":
+            for_hub.take_receipt(s, db.station_id, c, _records(path, c.box_private), result)
         else:
             apply.apply(s, db.station_id, c, _records(path, c.box_private), result)
         if older and not result.added and not result.conflicts:
@@ -148,9 +168,7 @@ def _apply(
                      c.peer.station_id, f"added {result.added}, unchanged {result.unchanged}, "
                      f"conflicts {result.conflicts}")  # fmt: skip
         if c.header.kind == "bundle":
-            from db.sync.outgoing import receipt_record
-
             s.flush()
-            result.receipt = receipt_record(s, c.peer.station_id)
+            result.receipt = receipt_for(s, db.station_id, c.peer.station_id)
         if hook is not None:
             hook("applying")

@@ -54,7 +54,9 @@ COMPARED = ("full_name", "birth_year", "birth_date", "sex", "personal_id", "old_
             "ethnicity", "hometown")  # fmt: skip
 
 
-class _Merge:
+class Merge:
+    """One bundle's merge at headquarters (the hub's extends it: db/hub/merge.py)."""
+
     def __init__(self, s: Session, me: str, c: Checked, result: ImportResult) -> None:
         self.s, self.me, self.c, self.result = s, me, c, result
         self.sender = c.peer.station_id
@@ -83,6 +85,30 @@ class _Merge:
         self.i_enrollment = insert(Enrollment).returning(Enrollment.id)
         self.i_portrait = insert(Portrait)
         self.i_print = insert(Fingerprint)
+
+    def run(self, recs: Iterator[tuple[dict[str, Any], list[bytes]]]) -> None:
+        for record, blobs in recs:
+            self.take(record, blobs)
+        self.finish()
+
+    def take(self, record: dict[str, Any], blobs: list[bytes]) -> None:
+        t = record.get("t")
+        if t == "station":
+            self.station(record)
+        elif t == "officer":
+            self.officer(record)
+        elif t == "resident":
+            self.resident(record)
+        elif t == "enrollment":
+            self.enrollment(record, blobs)
+        elif t == "event":
+            self.event(record)
+        elif t == "audit":
+            self.audit(record.get("events") or [])
+        elif t == "visit":
+            visit_travel.take_visit(self.s, record, self.count, sender=self.sender)
+        elif t == "visit_outcome":
+            visit_travel.take_outcome(self.s, record, self.count, sender=self.sender)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -150,7 +176,7 @@ class _Merge:
             self.count("officer", "unchanged")
             return
         self.own(record)
-        self.s.add(Officer(uuid=record["uuid"], station_id=self.sender,
+        self.s.add(Officer(uuid=record["uuid"], station_id=record["station_id"],
                            username=str(record["username"])[:60],
                            full_name=str(record["full_name"])[:200], role=record["role"],
                            password_hash=UNUSABLE_PASSWORD, must_change_password=False,
@@ -235,15 +261,16 @@ class _Merge:
             corrects = s.scalar(select(Enrollment.id).where(
                 Enrollment.uuid == record["corrects_uuid"]))  # fmt: skip
         now = now_utc()
+        origin = str(record["station_id"])  # the sender's, or (at the hub) one of its laptops'
         e = _New(
-            id=0, uuid=record["uuid"], station_id=self.sender, resident_id=rid,
+            id=0, uuid=record["uuid"], station_id=origin, resident_id=rid,
             corrects_id=corrects, redo_of=record.get("redo_of"),
             receipt_no=record.get("receipt_no"), draft=record.get("draft") or {},
         )  # fmt: skip
         # Core inserts (the hub's PostgreSQL takes the same): a thousand enrollments with their
         # portraits and prints are some 13,000 rows, which ORM objects would make slow.
         e.id = int(s.execute(self.i_enrollment, {
-            "uuid": e.uuid, "station_id": self.sender, "resident_id": rid,
+            "uuid": e.uuid, "station_id": origin, "resident_id": rid,
             "officer_id": self.officer_id(record.get("officer_uuid")), "place": record["place"],
             "status": "submitted", "step": "review", "draft": e.draft,
             "receipt_no": e.receipt_no,
@@ -260,10 +287,10 @@ class _Merge:
         p = record.get("portrait")
         if p:
             s.execute(self.i_portrait, [{
-                **{c: p[c] for c in records.PORTRAIT_COLS}, "station_id": self.sender,
+                **{c: p[c] for c in records.PORTRAIT_COLS}, "station_id": origin,
                 "enrollment_id": e.id, "jpeg": next(pieces),
                 "created_at": parse_time(p.get("created_at"))}])  # fmt: skip
-        prints = [{**{c: f[c] for c in records.PRINT_COLS}, "station_id": self.sender,
+        prints = [{**{c: f[c] for c in records.PRINT_COLS}, "station_id": origin,
                    "enrollment_id": e.id, "image": next(pieces) if f.get("image") else None,
                    "created_at": parse_time(f.get("created_at"))}
                   for f in record.get("fingerprints") or []]  # fmt: skip
@@ -311,33 +338,37 @@ class _Merge:
         if held is not None:
             self.count("event", "unchanged" if held.content_hash == digest else "conflict")
             return
-        self.s.add(events.from_record(record, self.sender, digest))
+        self.s.add(events.from_record(record, str(record["station_id"]), digest))
         self.touched.add(record["enrollment_uuid"])
         self.count("event", "added")
 
     def audit(self, rows: list[list[Any]]) -> None:
-        """Events of the laptop's chain: those HQ holds must be identical, the next must
-        continue the head, none may be skipped."""
+        self.audit_of(self.sender, rows)
+
+    def audit_of(self, station: str, rows: list[list[Any]]) -> None:
+        """Events of ``station``'s chain, continuing :attr:`head`: those held must be
+        identical, the next must continue the head, none may be skipped."""
         s = self.s
         seqs = [int(r[0]) for r in rows]
         held = dict(s.execute(select(OriginAuditEvent.seq, OriginAuditEvent.hash).where(
-            OriginAuditEvent.station_id == self.sender,
+            OriginAuditEvent.station_id == station,
             OriginAuditEvent.seq.in_(seqs))).all())  # fmt: skip
         new: list[dict[str, Any]] = []
         for row in rows:
             seq, uuid, st, at, oid, ouuid, action, ent, eid, det, prev, digest, v = row
-            if st != self.sender:
+            if st != station:
                 raise Refused.because("foreign_record")
             seq, v = int(seq), int(v)
+            # every event is checked, those held too: one edited after it was sent is caught
+            expect = audit.event_hash(seq, uuid, st, at, audit.hashed_officer(v, oid, ouuid),
+                                      action, ent, eid, det, prev)  # fmt: skip
+            if expect != digest:
+                raise Refused.because("chain_altered")
             if seq <= self.head[0]:  # held already: it must be the very same event
                 if held.get(seq) != digest:
                     raise Refused.because("chain_fork")
                 self.count("audit", "unchanged")
                 continue
-            expect = audit.event_hash(seq, uuid, st, at, audit.hashed_officer(v, oid, ouuid),
-                                      action, ent, eid, det, prev)  # fmt: skip
-            if expect != digest:
-                raise Refused.because("chain_altered")
             if seq != self.head[0] + 1:
                 raise Refused.because("chain_gap")
             if prev != self.head[1]:
@@ -407,37 +438,12 @@ def _corrections(draft: dict[str, Any] | None) -> dict[str, dict[str, str]]:
 def merge(
     s: Session, me: str, c: Checked, recs: Iterator[tuple[dict[str, Any], list[bytes]]],
     result: ImportResult, progress: Callable[[int, int], None] | None = None,
-    hook: Callable[[str], None] | None = None,
+    hook: Callable[[str], None] | None = None, *, kind: type[Merge] | None = None,
 ) -> None:  # fmt: skip
+    """Merge one bundle; ``kind`` is the hub's :class:`Merge` (db/hub/merge.py) there."""
     from db.sync.outgoing import bounded_cache
 
     with bounded_cache(s):  # the bundle's images are written once: not kept in the cache
-        _merge_all(s, me, c, recs, result, progress, hook)
-
-
-def _merge_all(
-    s: Session, me: str, c: Checked, recs: Iterator[tuple[dict[str, Any], list[bytes]]],
-    result: ImportResult, progress: Callable[[int, int], None] | None,
-    hook: Callable[[str], None] | None,
-) -> None:  # fmt: skip
-    m = _Merge(s, me, c, result)
-    m.progress, m.hook = progress, hook
-    for record, blobs in recs:
-        t = record.get("t")
-        if t == "station":
-            m.station(record)
-        elif t == "officer":
-            m.officer(record)
-        elif t == "resident":
-            m.resident(record)
-        elif t == "enrollment":
-            m.enrollment(record, blobs)
-        elif t == "event":
-            m.event(record)
-        elif t == "audit":
-            m.audit(record.get("events") or [])
-        elif t == "visit":
-            visit_travel.take_visit(s, record, m.count, sender=m.sender)
-        elif t == "visit_outcome":
-            visit_travel.take_outcome(s, record, m.count, sender=m.sender)
-    m.finish()
+        m = (kind or Merge)(s, me, c, result)
+        m.progress, m.hook = progress, hook
+        m.run(recs)

@@ -44,14 +44,13 @@ from db.models import (
     new_uuid,
 )
 from db.station import StationDB
-from db.sync import card_travel, container, records, visit_travel
-from db.sync.identity import keys_in
+from db.sync import card_travel, container, for_hub, records, visit_travel
+from db.sync.records import RECEIVED, audit_row
 from db.sync.refusal import Refused
 from db.types import ExportReport
 from db.vntime import now_utc
 
 PROGRAM = "enrollment-station 0.1"
-RECEIVED = ("submitted", "approved", "returned", "card_ready", "delivered")
 _BATCH = 500  # residents or audit events per packet
 _CHUNK = 100  # enrollments read at once (their images: some 20 MB)
 
@@ -68,6 +67,12 @@ def peer_for(s: Session, station_id: str, for_station: str | None) -> PairedStat
     """The station a file is for: the one paired HQ of a laptop, or the named laptop."""
     me = _me(s, station_id)
     active = PairedStation.unpaired_at.is_(None)
+    if me.kind == "hub":  # the hub writes only receipts, each for a paired HQ
+        peer = s.scalar(select(PairedStation).where(active, PairedStation.station_id ==
+                                                    for_station))  # fmt: skip
+        if peer is None or peer.kind != "hq":
+            raise Refused.because("no_such_station")
+        return peer
     if me.kind == "mobile":
         peers = s.scalars(select(PairedStation).where(active, PairedStation.kind == "hq")).all()
         if for_station:
@@ -78,7 +83,7 @@ def peer_for(s: Session, station_id: str, for_station: str | None) -> PairedStat
     if not for_station:
         raise Refused.because("no_such_station")
     peer = s.scalar(select(PairedStation).where(active, PairedStation.station_id == for_station))
-    if peer is None or peer.kind != "mobile":
+    if peer is None or peer.kind not in ("mobile", "hub") or me.kind != "hq":
         raise Refused.because("no_such_station")
     return peer
 
@@ -173,12 +178,6 @@ def _bundle_records(s: Session, me: str, peer: PairedStation) -> Iterator[Record
             break
         yield _rec({"t": "audit", "events": [audit_row(a) for a in rows]})
         start = rows[-1].seq + 1
-
-
-def audit_row(a: AuditEvent | OriginAuditEvent) -> list[Any]:
-    at = a.at if isinstance(a.at, str) else at_text(a.at)
-    return [a.seq, a.uuid, a.station_id, at, a.officer_id, a.officer_uuid, a.action, a.entity,
-            a.entity_id, a.details, a.prev_hash, a.hash, a.hash_v]  # fmt: skip
 
 
 # --- headquarters' work packet and receipt ------------------------------------------------------
@@ -306,16 +305,21 @@ def export(
     with db.Session() as s, bounded_cache(s):
         me = _me(s, db.station_id)
         peer = peer_for(s, db.station_id, for_station)
-        keys = keys_in(s, db.station_id)
-        kind = "bundle" if me.kind == "mobile" else "packet"
+        keys = db.private_keys(s)
+        to_hub = peer.kind == "hub"
+        kind = "bundle" if me.kind == "mobile" or to_hub else "packet"
         header = container.Header(
             kind=kind, bundle_uuid=new_uuid(), seq=(peer.bundles_out or 0) + 1,
             sender=db.station_id, recipient=peer.station_id, training=bool(me.training),
             created_at=datetime.now(UTC).isoformat(timespec="seconds"), program=PROGRAM,
         )  # fmt: skip
-        total = pending(s, db.station_id, peer.station_id) if kind == "bundle" else 0
-        source = (_bundle_records(s, db.station_id, peer) if kind == "bundle"
-                  else _packet_records(s, db.station_id, peer, villages))  # fmt: skip
+        if to_hub:
+            total = for_hub.pending(s, db.station_id, peer.station_id)
+            source = for_hub.hub_records(s, db.station_id, peer)
+        else:
+            total = pending(s, db.station_id, peer.station_id) if kind == "bundle" else 0
+            source = (_bundle_records(s, db.station_id, peer) if kind == "bundle"
+                      else _packet_records(s, db.station_id, peer, villages))  # fmt: skip
         counting: list[_Counting] = []
 
         def fill(writer: container.Writer) -> None:
@@ -341,14 +345,15 @@ def write_receipt(db: StationDB, laptop: str, target: Path) -> str:
     """The current receipt for ``laptop`` as its own file (``sync import --receipt-out``)."""
     with db.Session() as s:
         peer = peer_for(s, db.station_id, laptop)
-        keys = keys_in(s, db.station_id)
+        keys = db.private_keys(s)
         me = _me(s, db.station_id)
         header = container.Header(
             kind="receipt", bundle_uuid=new_uuid(), seq=(peer.bundles_out or 0) + 1,
             sender=db.station_id, recipient=laptop, training=bool(me.training),
             created_at=datetime.now(UTC).isoformat(timespec="seconds"), program=PROGRAM,
         )  # fmt: skip
-        record = receipt_record(s, laptop)
+        record = (for_hub.hub_receipt_record(s, laptop) if me.kind == "hub"
+                  else receipt_record(s, laptop))  # fmt: skip
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         public = Ed25519PrivateKey.from_private_bytes(keys.sign_private).public_key()

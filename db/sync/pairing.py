@@ -1,4 +1,5 @@
-"""Pairing: a headquarters and each mobile laptop trust each other's keys, once.
+"""Pairing: a headquarters and each mobile laptop (and the district hub) trust each other's
+keys, once.
 
 Only an administrator pairs or unpairs, and both are audited. The rules: a station never pairs
 with itself, nor with one of its own kind (headquarters pair mobile laptops, a laptop pairs its
@@ -27,6 +28,9 @@ from db.station import StationDB
 from db.sync.identity import own_identity, read_identity
 from db.vntime import now_utc
 from resources.i18n import N_
+
+#: Who pairs with whom: a commune's HQ with its laptops, and with the district hub.
+PAIRS = ({"hq", "mobile"}, {"hq", "hub"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ def pair(db: StationDB, data: bytes, *, actor: Actor) -> PairedInfo:
         raise InvalidInput(N_("Headquarters pair with mobile laptops, and a laptop with its "
                               "headquarters: both stations here are “{kind}”."),
                            kind=other.kind)  # fmt: skip
+    if {me.kind, other.kind} not in PAIRS:
+        raise InvalidInput(N_("A mobile laptop sends its work through its commune's "
+                              "headquarters: the district hub pairs with headquarters only."))
     if other.training != me.training:
         raise _training_mismatch(me.training, other.name)
     with db.Session.begin() as s:
@@ -79,7 +86,9 @@ def pair(db: StationDB, data: bytes, *, actor: Actor) -> PairedInfo:
                                   "(another laptop, or one set up again): unpair it first."))
         series = {p.slip_code for p in s.scalars(select(PairedStation).where(
             PairedStation.unpaired_at.is_(None), PairedStation.station_id != other.station_id))}
-        if other.slip_code in series | {station_code(s, db.station_id)}:
+        # slip numbers are unique per station on the hub: there only the HQ's rule matters
+        hub = "hub" in (me.kind, other.kind)
+        if not hub and other.slip_code in series | {station_code(s, db.station_id)}:
             raise InvalidInput(N_("This station's slip numbers (series {code}) would collide "
                                   "with a station already known here: give it another series "
                                   "before pairing."), code=other.slip_code)  # fmt: skip

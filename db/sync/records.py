@@ -23,10 +23,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from db.audit import at_text
-from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
+from db.models import (
+    AuditEvent,
+    Enrollment,
+    Fingerprint,
+    Officer,
+    OriginAuditEvent,
+    Portrait,
+    Resident,
+)
 from db.register.chunks import VALUE_COLS
 
 _U32 = struct.Struct(">I")
+#: What a station has received: the enrollments that travel (drafts stay where they are).
+RECEIVED = ("submitted", "approved", "returned", "card_ready", "delivered")
 _canon = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 #: What the register's content hash does not cover: changed by the supervisor after import.
@@ -175,3 +185,17 @@ def officer_record(o: Officer, *, with_password: bool) -> dict[str, Any]:
         out["password_hash"] = o.password_hash
         out["must_change_password"] = bool(o.must_change_password)
     return out
+
+
+def audit_row(a: AuditEvent | OriginAuditEvent) -> list[Any]:
+    """An audit event as it travels: every hashed field, the time exactly as hashed."""
+    at = a.at if isinstance(a.at, str) else at_text(a.at)
+    return [a.seq, a.uuid, a.station_id, at, a.officer_id, a.officer_uuid, a.action, a.entity,
+            a.entity_id, a.details, a.prev_hash, a.hash, a.hash_v]  # fmt: skip
+
+
+def resident_hash(record: dict[str, Any]) -> str:
+    """What the hub acknowledges of a register resident: the whole record as it travels (the
+    register's content hash does not cover the marks a supervisor sets afterwards)."""
+    body = {k: v for k, v in record.items() if k not in ("t", "blobs")}
+    return hashlib.sha256(_canon(body).encode()).hexdigest()

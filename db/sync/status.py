@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from db import settings
 from db.models import Enrollment, PairedStation, Station, SyncAck, SyncCase
 from db.station import StationDB
-from db.sync.outgoing import RECEIVED, acknowledged, pending
+from db.sync.outgoing import acknowledged, pending
+from db.sync.records import RECEIVED
 from db.types import CaseInfo, PeerState, SyncState
 from db.vntime import local_date, now_utc
 

@@ -213,12 +213,14 @@ def upgrade() -> None:
             ["match_key"],
             unique=False,
             sqlite_where=sa.text("personal_id IS NULL"),
+            postgresql_where=sa.text("personal_id IS NULL"),
         )
         batch_op.create_index(
             "ix_resident_old_id",
             ["old_id"],
             unique=False,
             sqlite_where=sa.text("old_id IS NOT NULL"),
+            postgresql_where=sa.text("old_id IS NOT NULL"),
         )
 
     op.create_table(
@@ -325,8 +327,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_portrait_station_id"), ["station_id"], unique=False)
 
     # ### end Alembic commands ###
-    for ddl in FTS_DDL:
-        op.execute(ddl)
+    if op.get_bind().dialect.name == "sqlite":  # the hub's counterpart is made by 0011
+        for ddl in FTS_DDL:
+            op.execute(ddl)
 
 
 def downgrade() -> None:

@@ -1,0 +1,141 @@
+"""The hub takes communes' bundles on a real PostgreSQL (DESIGN §12): three commune HQs and two
+laptops going through their HQ; everything arrives once, the order does not matter, a
+rewritten commune chain is refused, and the hashes are the ones the stations hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import Enrollment, EnrollmentEvent, OriginAuditEvent, Resident, Station
+from db.review import approve
+from db.sync.refusal import Refused
+from tests.db.hub_fixtures import Hub, hub, make_commune, make_station, pair_both, pair_with_hub
+from tests.db.sync_fixtures import Station as Commune
+
+__all__ = ["hub"]
+
+
+def _count(db: object, model: object, *where: object) -> int:
+    with db.Session() as s:  # type: ignore[attr-defined]
+        return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def _hashes(db: object) -> dict[str, str]:
+    with db.Session() as s:  # type: ignore[attr-defined]
+        return dict(s.execute(select(Enrollment.uuid, Enrollment.content_hash).where(
+            Enrollment.content_hash.is_not(None))).all())  # fmt: skip
+
+
+@pytest.fixture
+def district(hub: Hub, tmp_path: Path) -> tuple[Hub, list[Commune], list[Commune]]:
+    """Three communes paired with the hub; the first has two laptops that sent work home."""
+    communes = [make_commune(tmp_path, f"Công an xã {n}", n, code, 30, seed)
+                for n, code, seed in (("Nà Hỳ", "NH", 1), ("Nà Bủng", "NB", 2),
+                                      ("Chà Tở", "CT", 3))]  # fmt: skip
+    for c in communes:
+        pair_with_hub(hub, c)
+    laptops = []
+    for name, series in (("Tổ lưu động 1", "NHL1"), ("Tổ lưu động 2", "NHL2")):
+        lap = make_station(tmp_path, name, "mobile", series)
+        pair_both(communes[0], lap)
+        lap.take(communes[0].export(lap.db.station_id))
+        laptops.append(lap)
+    for i, lap in enumerate(laptops):
+        lap.enroll(3, first=10 * i)
+        communes[0].take(lap.export())
+    for i, c in enumerate(communes):
+        c.enroll(4 + i, first=20)
+    return hub, communes, laptops
+
+
+def test_everything_arrives_once_with_the_stations_hashes(district) -> None:  # type: ignore[no-untyped-def]
+    hub, communes, laptops = district
+    files = [c.export(hub.db.station_id) for c in communes]
+    results = [hub.take(f) for f in files]
+    assert [r.counts.get("enrollment_added") for r in results] == [4 + 6, 5, 6]
+    assert results[0].counts.get("resident_added") == 30
+    assert _count(hub.db, Enrollment) == 21
+    for c in communes:
+        held = _hashes(c.db)
+        mine = {u: h for u, h in _hashes(hub.db).items() if u in held}
+        assert mine == held  # the very hashes, laptops' enrollments included
+    with hub.db.Session() as s:
+        laps = {st.id: st.hq_id
+                for st in s.scalars(select(Station).where(Station.kind == "mobile"))}
+    assert laps == {lap.db.station_id: communes[0].db.station_id for lap in laptops}
+    # every chain: the HQs' own and the laptops' as HQ holds them
+    for st in [*communes, *laptops]:
+        assert _count(hub.db, OriginAuditEvent, OriginAuditEvent.station_id == st.db.station_id) > 0
+    # again, and in another order: nothing changes
+    before = _count(hub.db, Enrollment), _count(hub.db, Resident)
+    for f in reversed(files):
+        again = hub.take(f)
+        assert again.added == 0
+    assert (_count(hub.db, Enrollment), _count(hub.db, Resident)) == before
+
+
+def test_the_receipt_lets_the_commune_send_only_what_is_new(district) -> None:  # type: ignore[no-untyped-def]
+    hub, communes, _laptops = district
+    hq = communes[0]
+    first = hub.take(hq.export(hub.db.station_id))
+    assert first.counts["enrollment_added"] == 10
+    taken = hq.take(hub.receipt_for(hq))
+    assert taken.counts.get("enrollment_acknowledged") == 10
+    assert taken.counts.get("resident_acknowledged") == 30
+    hq.enroll(2, first=5)
+    with hq.db.Session() as s:
+        uuid = s.scalar(select(Enrollment.uuid).where(Enrollment.status == "submitted"))
+    from db.actor import SYSTEM
+
+    approve(hq.db, uuid, actor=SYSTEM)
+    second = hub.take(hq.export(hub.db.station_id))
+    assert second.counts.get("enrollment_added") == 2
+    assert second.counts.get("enrollment_unchanged", 0) == 0  # acknowledged: not sent again
+    assert second.counts.get("resident_added", 0) == 0 and "resident_unchanged" not in second.counts
+    assert second.counts.get("event_added") == 1
+    with hub.db.Session() as s:
+        assert s.scalar(select(Enrollment.status).where(Enrollment.uuid == uuid)) == "approved"
+        assert s.scalar(select(func.count()).select_from(EnrollmentEvent)) >= 1
+
+
+@pytest.mark.parametrize("rehash", [False, True], ids=["edited", "rewritten"])
+def test_a_rewritten_commune_chain_is_refused(district, rehash: bool) -> None:  # type: ignore[no-untyped-def]
+    from db import audit
+    from db.models import AuditEvent
+
+    hub, communes, _laptops = district
+    hq = communes[1]
+    hub.take(hq.export(hub.db.station_id))
+    hq.take(hub.receipt_for(hq))
+    hq.enroll(1, first=1)
+    with hq.db.Session.begin() as s:
+        rows = list(s.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
+        # an event the hub holds, rewritten with the chain after it; or a new one, edited
+        at = 2 if rehash else len(rows) - 1
+        rows[at].details = "nothing happened"
+        prev = rows[at - 1].hash
+        for ev in rows[at:] if rehash else ():
+            ev.prev_hash = prev
+            ev.hash = audit.event_hash(ev.seq, ev.uuid, ev.station_id, audit.at_text(ev.at),
+                                       audit.hashed_officer(ev.hash_v, ev.officer_id,
+                                                            ev.officer_uuid),
+                                       ev.action, ev.entity, ev.entity_id, ev.details, prev)
+            prev = ev.hash
+    with pytest.raises(Refused) as refused:
+        hub.take(hq.export(hub.db.station_id))
+    assert refused.value.code == ("chain_fork" if rehash else "chain_altered")
+
+
+def test_a_laptop_belongs_to_the_commune_that_brought_it(district) -> None:  # type: ignore[no-untyped-def]
+    hub, communes, laptops = district
+    hub.take(communes[0].export(hub.db.station_id))
+    other = communes[1]
+    with other.db.Session.begin() as s:  # another commune claims the first one's laptop
+        s.add(Station(id=laptops[0].db.station_id, name="Tổ lưu động 1", commune="Nà Bủng",
+                      kind="mobile", slip_code="NHL1"))  # fmt: skip
+    with pytest.raises(Refused) as refused:
+        hub.take(other.export(hub.db.station_id))
+    assert refused.value.code == "foreign_record"
