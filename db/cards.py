@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from db import audit, events, visits
@@ -299,15 +299,21 @@ class CardCounts:
         return sum(self.delivered.values())
 
 
-def counts(s: Session, start: datetime, end: datetime) -> CardCounts:
-    """Distinct cards (a card that travelled back twice counts once) by the event's time."""
+def counts(s: Session, start: datetime, end: datetime,
+           stations: Sequence[str] | None = None) -> CardCounts:  # fmt: skip
+    """Distinct cards (a card that travelled back twice counts once) by the event's time; on
+    the hub, of the enrollments of one commune's ``stations``."""
+    scope: ColumnElement[bool] = true()
+    if stations is not None:
+        scope = EnrollmentEvent.enrollment_uuid.in_(
+            select(Enrollment.uuid).where(Enrollment.station_id.in_(stations)))
     arrived = s.scalar(select(func.count(func.distinct(EnrollmentEvent.enrollment_uuid))).where(
         EnrollmentEvent.kind == "card_ready", EnrollmentEvent.at >= start,
-        EnrollmentEvent.at < end)) or 0  # fmt: skip
+        EnrollmentEvent.at < end, scope)) or 0  # fmt: skip
     place = func.coalesce(EnrollmentEvent.place, "hq")
     rows = s.execute(select(place, func.count(func.distinct(EnrollmentEvent.enrollment_uuid)))
                      .where(EnrollmentEvent.kind == "delivered", EnrollmentEvent.at >= start,
-                            EnrollmentEvent.at < end).group_by(place)).all()  # fmt: skip
+                            EnrollmentEvent.at < end, scope).group_by(place)).all()  # fmt: skip
     delivered = dict.fromkeys(PLACES, 0)
     for p, n in rows:
         delivered[p if p in delivered else "hq"] += int(n)

@@ -22,6 +22,7 @@ in Python (bench/coverage.py); the SQL stays dialect-neutral for the hub.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -123,7 +124,7 @@ def _group_sql(on: date) -> Any:
     )
 
 
-def _state_sql() -> tuple[Any, Any]:
+def _state_sql(stations: Sequence[str] | None = None) -> tuple[Any, Any]:
     """:func:`state_of`, as SQL: each person's best enrollment state, counted once over the
     enrollments (2 enrolled, 1 started) and joined to the residents; ``vneid`` is 1 for a
     person whose enrolled enrollment asked for a level-2 VNeID account (a person counts once,
@@ -145,6 +146,9 @@ def _state_sql() -> tuple[Any, Any]:
             .select_from(ResidentAlias)
             .join(dup, (dup.uuid == ResidentAlias.uuid) & (dup.life_status == "duplicate"))
             .join(Enrollment, Enrollment.resident_id == dup.id))  # fmt: skip
+    if stations is not None:  # the hub: one commune's stations
+        mine = mine.where(Enrollment.station_id.in_(stations))
+        kept = kept.where(Enrollment.station_id.in_(stations))
     each = union_all(mine, kept).subquery("each")
     states = (select(each.c.rid.label("resident_id"), func.max(each.c.rank).label("rank"),
                      func.max(each.c.asked).label("vneid"),
@@ -156,13 +160,15 @@ def _state_sql() -> tuple[Any, Any]:
     return state, states
 
 
-def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageReport:
+def coverage(db: StationDB, on: date, village: str | None = None, *,
+             stations: Sequence[str] | None = None) -> CoverageReport:  # fmt: skip
     """Coverage of the commune on ``on``: totals, per village (register order: by name, numbered
-    villages in number order), per ethnicity and per sex."""
+    villages in number order), per ethnicity and per sex. On the hub ``stations`` are one
+    commune's (its HQ and laptops): their residents and enrollments only."""
     from db.tally import _village_order
     from db.text import fold
 
-    group, (state, states) = _group_sql(on), _state_sql()
+    group, (state, states) = _group_sql(on), _state_sql(stations)
     stmt = (select(Resident.village_key, Resident.ethnicity, Resident.sex, group, state,
                    func.count(), func.coalesce(func.sum(states.c.vneid), 0),
                    func.coalesce(func.sum(states.c.arrived), 0),
@@ -172,6 +178,8 @@ def coverage(db: StationDB, on: date, village: str | None = None) -> CoverageRep
             .group_by(Resident.village_key, Resident.ethnicity, Resident.sex, group, state))
     if village:
         stmt = stmt.where(Resident.village_key == fold(village))
+    if stations is not None:
+        stmt = stmt.where(Resident.station_id.in_(stations))
     # The database groups (a few thousand rows come back, whatever the register's size); the
     # age test is a comparison with the birth date 14 (6) years before ``on``, so the SQL is
     # the same on SQLite and PostgreSQL.

@@ -46,10 +46,10 @@ def _with_unit(name: str | None, unit: str) -> str:
     return name if first and first[0] in units else f"{unit} {name}"
 
 
-def print_station(db: StationDB) -> Station:
-    """The header of every document printed by this station."""
+def print_station(db: StationDB, station_id: str | None = None) -> Station:
+    """The header of every document printed by this station (on the hub: of a commune's)."""
     with db.Session() as s:
-        st = s.get(StationRow, db.station_id)
+        st = s.get(StationRow, station_id or db.station_id)
         if st is None:
             raise NotAStationDatabase(N_("The station record is missing from the database."))
         commune = _with_unit(st.commune, "xã")

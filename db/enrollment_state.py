@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Connection, and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
+from db.dialect import marks
 from db.models import Enrollment
 from db.types import EnrollmentState
 from db.vntime import local_date
@@ -61,10 +62,10 @@ def states(conn: Connection | Session, resident_ids: Sequence[int]) -> dict[int,
     if not resident_ids:
         return {}
     raw = conn.connection() if isinstance(conn, Session) else conn
-    marks = ", ".join("?" * len(resident_ids))
     rows = raw.exec_driver_sql(
         "SELECT resident_id, uuid, status, created_at, submitted_at, receipt_no FROM enrollment"
-        f" WHERE resident_id IN ({marks}) AND status NOT IN ({', '.join(map(repr, _HIDDEN))})"
+        f" WHERE resident_id IN ({marks(raw, len(resident_ids))})"
+        f" AND status NOT IN ({', '.join(map(repr, _HIDDEN))})"
         " ORDER BY resident_id, id",
         tuple(resident_ids),
     )

@@ -512,3 +512,16 @@ VISIT_MODE_OUTCOMES = {
 
 ACTIONS["info_sheet.print"] = N_("information sheet printed")
 _DETAILS += ((re.compile(r"paper (?P<paper>A[45])"), N_("paper {paper}")),)
+
+# --- issue 15: the district hub (db/hub/) ----------------------------------------------------
+
+ACTIONS.update({
+    "hub.search": N_("district register searched"),
+    "hub.tally": N_("district tally viewed"),
+    "hub.coverage": N_("district coverage viewed"),
+    "hub.duplicates": N_("cross-commune duplicates viewed"),
+})
+_DETAILS += (
+    (re.compile(r"(?P<n>\d+) communes"), N_("{n} communes")),
+    (re.compile(r"(?P<n>\d+) found"), N_("{n} found")),
+)  # fmt: skip

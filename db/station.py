@@ -162,6 +162,7 @@ def create_station(
     A ``training`` station (TRẠM TẬP HUẤN) holds synthetic people only: its screens and slips
     say so, and it exchanges files only with other training stations.
     """
+    from db import places
     from db.text import nfc
 
     if station_exists(data_dir) or (data_dir / DB_FILE).exists():
@@ -183,6 +184,10 @@ def create_station(
     work = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}{UNFINISHED}", dir=data_dir.parent))
     key = keys.new_key()
     station = Station(name=nfc(name), commune=nfc(commune), province=province and nfc(province))
+    place = places.find_commune(commune, province)  # the official codes (db/places.py)
+    station.commune_code = place.code if place else None
+    found = places.by_code(place.province_code) if place else places.find_province(province)
+    station.province_code = found.code if found else None
     station.id = _new_id()
     station.kind = kind
     station.slip_code = series  # fixed at init: field sync relies on it (DESIGN §11)

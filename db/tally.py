@@ -26,12 +26,14 @@ draft and part of the covering index: parsing every draft's JSON made a quarter'
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, String, case, cast, func, literal, select
 
 from db.cards import counts as card_counts
+from db.dialect import local_day
 from db.documents import UNASSIGNED_OFFICER, print_station, unknown_village
 from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED
 from db.lifecycle import TRANSITIONS
@@ -39,7 +41,7 @@ from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
 from db.models import Station as StationRow
 from db.station import StationDB
 from db.types import DayEnrollment
-from db.vntime import SQLITE_LOCAL_MODIFIER, local_day_bounds, now_utc
+from db.vntime import local_day_bounds, now_utc
 from printing import LaptopHead, TallyData, TallyRow
 
 
@@ -62,11 +64,15 @@ def compute_tally(
     *,
     prepared_by: str = "",
     now: datetime | None = None,
+    stations: Sequence[str] | None = None,
 ) -> TallyData:
-    """The tally of enrollments received in Vietnam-local days ``date_from``..``date_to``."""
+    """The tally of enrollments received in Vietnam-local days ``date_from``..``date_to``; on
+    the hub, of one commune's ``stations`` (its HQ and laptops)."""
     date_to = date_to or date_from
     start, end = local_day_bounds(date_from, date_to)
     where = _received_between(start, end)
+    if stations is not None:
+        where = where & Enrollment.station_id.in_(stations)
     retakes = (
         select(func.max(Portrait.attempts) - 1)
         .where(Portrait.enrollment_id == Enrollment.id)
@@ -97,10 +103,11 @@ def compute_tally(
             Enrollment.has_exception,
         )
     )
-    local_day = func.date(Enrollment.submitted_at, SQLITE_LOCAL_MODIFIER)
+    day = cast(local_day(Enrollment.submitted_at), String)
     household = func.coalesce(Resident.household_no, literal("#") + cast(Resident.id, String))
     visits = (
-        select(func.count(func.distinct(local_day + literal("|") + household)))
+        select(func.count(func.distinct(day + literal("|") + household)))
+        .select_from(Enrollment)
         .join(Resident, Resident.id == Enrollment.resident_id)
         .where(where & (Enrollment.place == "home"))
     )
@@ -130,7 +137,7 @@ def compute_tally(
         home_visits = int(s.scalar(visits) or 0)
         requests = int(s.scalar(vneid_requests) or 0)
         with_conditions, prints, attempts = s.execute(fingers).one()
-        cards = card_counts(s, start, end)
+        cards = card_counts(s, start, end, stations)
     for officer_id, officer, vkey, village, place, st, exc, count, retake, own in rows:
         total += count
         officers.setdefault(officer_id, [officer or UNASSIGNED_OFFICER, 0])[1] += count

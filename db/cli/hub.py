@@ -204,6 +204,81 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- across communes --------------------------------------------------------------------------
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        found = _service(db, args).search(args.query)
+    if args.json:
+        _dump(found.to_json())
+        return 0
+    for h in found.hits:
+        r = h.hit
+        print(f"{r.full_name} · {r.birth_display} · {r.personal_id or '—'} · "
+              f"{r.village or '—'} · {h.commune}")
+    if not found.hits:
+        print(_("Nobody found."))
+    elif found.more:
+        print(_("More people match: add a word, a birth year or an ID number."))
+    return 0
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    from db.cli.common import parse_day
+
+    day = parse_day(args.date)
+    with _open(args) as db:
+        found = _service(db, args).tally(day, parse_day(args.date_to) if args.date_to else day,
+                                         args.commune)  # fmt: skip
+    if args.json:
+        _dump(found.to_json())
+        return 0
+    print(_("Enrollments received {start} – {end}").format(
+        start=found.date_from.strftime("%d/%m/%Y"), end=found.date_to.strftime("%d/%m/%Y")))
+    for c, t in found.communes:
+        print("  " + _("{commune}: {total} received, {approved} approved, {waiting} waiting, "
+                       "{returned} sent back").format(
+            commune=c.name, total=t["total"], approved=t["approved"],
+            waiting=t["pending_approval"], returned=t["returned"]))  # fmt: skip
+    d = found.district
+    print(_("District: {total} received, {approved} approved, {waiting} waiting, {returned} "
+            "sent back").format(total=d["total"], approved=d["approved"],
+                                waiting=d["pending_approval"], returned=d["returned"]))
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from db.cli.common import parse_day
+
+    with _open(args) as db:
+        found = _service(db, args).coverage(parse_day(args.on), args.commune)
+    if args.json:
+        _dump(found.to_json())
+        return 0
+    for c, r in found.communes:
+        print(f"  {c.name}: {r.total.progress_text()}")
+    print(_("District: {progress}").format(progress=found.district.progress_text()))
+    return 0
+
+
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        found = _service(db, args).duplicates()
+    if args.json:
+        _dump([d.to_json() for d in found])
+        return 0
+    for d in found:
+        head = _("ID {id}").format(id=d.personal_id) if d.personal_id else _("no ID")
+        flag = " · " + _("enrolled in two communes") if d.enrolled else ""
+        print(f"{head}{flag}")
+        for m in d.members:
+            print(f"  {m.full_name} · {m.commune} · {m.village or '—'} · {m.receipt_no or '—'}")
+    if not found:
+        print(_("No person is held by two communes."))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     hub = sub.add_parser("hub", help=_("the district hub on PostgreSQL"))
     hub.add_argument("--db", metavar="URL",
@@ -240,3 +315,26 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true")
     add_user_option(p)
     p.set_defaults(func=wrap(cmd_status))
+    p = hsub.add_parser("search", help=_("find people in every commune's register"))
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--json", action="store_true")
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_search))
+    p = hsub.add_parser("tally", help=_("enrollments received, by commune and for the district"))
+    p.add_argument("--commune", metavar="C", help=_("one commune (its name or official code)"))
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day (default: today)"))
+    p.add_argument("--date-to", metavar="YYYY-MM-DD", help=_("the last day of a period"))
+    p.add_argument("--json", action="store_true")
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_tally))
+    p = hsub.add_parser("coverage", help=_("the campaign's coverage by commune and for the "
+                                           "district"))
+    p.add_argument("--commune", metavar="C", help=_("one commune (its name or official code)"))
+    p.add_argument("--on", metavar="YYYY-MM-DD", help=_("the day (default: today)"))
+    p.add_argument("--json", action="store_true")
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_coverage))
+    p = hsub.add_parser("duplicates", help=_("people held by two communes"))
+    p.add_argument("--json", action="store_true")
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_duplicates))

@@ -40,6 +40,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         slip_series=args.slip_series,
         training=args.training,
     )
+    from db import places
+
+    if places.find_commune(args.commune, args.province) is None:
+        print(_("“{commune}” is not in the official list of communes ({version}): the station "
+                "keeps it as typed, and the district hub can group it only by that name.").format(
+            commune=args.commune, version=places.data_version()), file=sys.stderr)  # fmt: skip
     with db:
         info = admin.station()
         if args.recovery_sheet:

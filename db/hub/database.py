@@ -160,9 +160,9 @@ def open_hub(url: str, hub_dir: Path | None = None) -> HubDB:
     """Open the hub at ``url`` (migrating it if this program is newer), with the key file of
     ``hub_dir``: both must be the same hub's."""
     hub_dir = hub_dir or default_hub_dir()
-    config = read_config(hub_dir)
-    engine = hub_engine(url)
+    engine = hub_engine(url)  # a wrong address says so first
     try:
+        config = read_config(hub_dir)
         with engine.begin() as conn:
             schema.upgrade(conn)
         found = hub_station_id(engine)

@@ -8,11 +8,15 @@ the hub's (db/hub/). Every method checks its permission in the core and leaves a
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from db import audit
 from db.actor import Actor
 from db.hub.database import HubDB
+from db.hub.duplicates import Duplicate
+from db.hub.reports import HubCoverage, HubTally
+from db.hub.search import HubSearchResult
 from db.hub.status import HubState
 from db.permissions import require
 from db.service import StationService
@@ -67,6 +71,42 @@ class HubService:
 
         require(self.actor, "hub.import")
         return incoming.import_file(self._db, path, actor=self.actor)
+
+    # --- across communes -----------------------------------------------------------------
+
+    def search(self, query: str) -> HubSearchResult:
+        """The district's register, in the stations' query language (audited: how many)."""
+        from db.hub.search import search
+
+        require(self.actor, "hub.view")
+        found = search(self._db, query)
+        self._trace("hub.search", None, None, f"{len(found.hits)} found")
+        return found
+
+    def tally(self, date_from: date, date_to: date | None = None,
+              commune: str | None = None) -> HubTally:  # fmt: skip
+        from db.hub.reports import tally
+
+        require(self.actor, "hub.view")
+        found = tally(self._db, date_from, date_to, commune)
+        self._trace("hub.tally", None, None, f"{len(found.communes)} communes")
+        return found
+
+    def coverage(self, on: date, commune: str | None = None) -> HubCoverage:
+        from db.hub.reports import coverage
+
+        require(self.actor, "hub.view")
+        found = coverage(self._db, on, commune)
+        self._trace("hub.coverage", None, None, f"{len(found.communes)} communes")
+        return found
+
+    def duplicates(self) -> list[Duplicate]:
+        from db.hub.duplicates import duplicates
+
+        require(self.actor, "hub.view")
+        found = duplicates(self._db)
+        self._trace("hub.duplicates", None, None, f"{len(found)} found")
+        return found
 
     def write_receipt(self, hq: str, target: Path) -> str:
         """The hub's signed receipt for commune ``hq`` (after an import)."""

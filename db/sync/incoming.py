@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError
 
 from db import audit
 from db.actor import Actor
@@ -102,6 +103,10 @@ def import_file(
         return _replay(db, c, result)
     try:
         _apply(db, c, path, result, actor, progress, hook, older)
+    except DataError:  # text PostgreSQL cannot hold (a NUL): the hub rolls the file back
+        raise Refused.because("damaged") from None
+    except IntegrityError:  # a UUID or key already held from another station
+        raise Refused.because("foreign_record") from None
     except _NothingNew:
         return _replay(db, c, ImportResult(c.header.kind, c.peer.station_id, c.peer.name))
     if hook is not None:

@@ -80,5 +80,35 @@ def hub(hub_url: str, tmp_path: Path) -> Iterator[Hub]:
     h.db.close()
 
 
-__all__ = ["Hub", "hub", "make_commune", "make_hub", "make_station", "pair_both",
-           "pair_with_hub"]  # fmt: skip
+@pytest.fixture
+def district(hub: Hub, tmp_path: Path) -> tuple[Hub, list[Station], list[Station]]:
+    """Three communes paired with the hub; the first has two laptops that sent work home."""
+    communes = [make_commune(tmp_path, f"Công an xã {n}", n, code, 30, seed)
+                for n, code, seed in (("Nà Hỳ", "NH", 1), ("Nà Bủng", "NB", 2),
+                                      ("Chà Tở", "CT", 3))]  # fmt: skip
+    for c in communes:
+        pair_with_hub(hub, c)
+    laptops = []
+    for name, series in (("Tổ lưu động 1", "NHL1"), ("Tổ lưu động 2", "NHL2")):
+        lap = make_station(tmp_path, name, "mobile", series)
+        pair_both(communes[0], lap)
+        lap.take(communes[0].export(lap.db.station_id))
+        laptops.append(lap)
+    for i, lap in enumerate(laptops):
+        lap.enroll(3, first=10 * i)
+        communes[0].take(lap.export())
+    for i, c in enumerate(communes):
+        c.enroll(4 + i, first=20)
+    return hub, communes, laptops
+
+
+__all__ = [
+    "Hub",
+    "district",
+    "hub",
+    "make_commune",
+    "make_hub",
+    "make_station",
+    "pair_both",
+    "pair_with_hub",
+]  # fmt: skip

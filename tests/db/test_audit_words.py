@@ -41,7 +41,7 @@ PARAMETERS = {
 }
 #: The writers' own bodies pass their parameter through: not a call site.
 PASS_THROUGH = {("db/audit.py", "record"), ("db/service.py", "_trace"),
-                ("db/enrollment.py", "_audit")}  # fmt: skip
+                ("db/hub/service.py", "_trace"), ("db/enrollment.py", "_audit")}  # fmt: skip
 
 
 def _values(node: ast.expr, where: str) -> set[str]:

@@ -4,18 +4,15 @@ rewritten commune chain is refused, and the hashes are the ones the stations hol
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
 from db.models import Enrollment, EnrollmentEvent, OriginAuditEvent, Resident, Station
 from db.review import approve
 from db.sync.refusal import Refused
-from tests.db.hub_fixtures import Hub, hub, make_commune, make_station, pair_both, pair_with_hub
-from tests.db.sync_fixtures import Station as Commune
+from tests.db.hub_fixtures import district, hub
 
-__all__ = ["hub"]
+__all__ = ["district", "hub"]
 
 
 def _count(db: object, model: object, *where: object) -> int:
@@ -27,28 +24,6 @@ def _hashes(db: object) -> dict[str, str]:
     with db.Session() as s:  # type: ignore[attr-defined]
         return dict(s.execute(select(Enrollment.uuid, Enrollment.content_hash).where(
             Enrollment.content_hash.is_not(None))).all())  # fmt: skip
-
-
-@pytest.fixture
-def district(hub: Hub, tmp_path: Path) -> tuple[Hub, list[Commune], list[Commune]]:
-    """Three communes paired with the hub; the first has two laptops that sent work home."""
-    communes = [make_commune(tmp_path, f"Công an xã {n}", n, code, 30, seed)
-                for n, code, seed in (("Nà Hỳ", "NH", 1), ("Nà Bủng", "NB", 2),
-                                      ("Chà Tở", "CT", 3))]  # fmt: skip
-    for c in communes:
-        pair_with_hub(hub, c)
-    laptops = []
-    for name, series in (("Tổ lưu động 1", "NHL1"), ("Tổ lưu động 2", "NHL2")):
-        lap = make_station(tmp_path, name, "mobile", series)
-        pair_both(communes[0], lap)
-        lap.take(communes[0].export(lap.db.station_id))
-        laptops.append(lap)
-    for i, lap in enumerate(laptops):
-        lap.enroll(3, first=10 * i)
-        communes[0].take(lap.export())
-    for i, c in enumerate(communes):
-        c.enroll(4 + i, first=20)
-    return hub, communes, laptops
 
 
 def test_everything_arrives_once_with_the_stations_hashes(district) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,89 @@
+"""The district hub from the command line, with the exact names other tools use (issue 15):
+``hub --db URL init/identity/pair/import/status/search/tally/coverage/duplicates`` on a real
+PostgreSQL, a commune made by ``init`` and its ``sync pair HUB_FILE`` / ``sync export --for``."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.models import Resident
+from db.station import open_station
+from tests.cli_runner import run
+from tests.db.enrollment_fixtures import received
+
+
+def test_a_commune_reports_to_the_hub_from_the_command_line(
+    tmp_path: Path, cli_env: dict[str, str], hub_url: str
+) -> None:  # fmt: skip
+    env = dict(cli_env, ENROLLMENT_STATION_USER="admin",
+               ENROLLMENT_HUB_PASSPHRASE="hub passphrase here")  # fmt: skip
+    hub = ["hub", "--db", hub_url, "--hub-dir", str(tmp_path / "hub-dir")]
+    out = run(env, *hub, "init", "--admin", "admin", "--province", "Điện Biên")
+    assert out.returncode == 0, out.stderr
+    again = run(env, *hub, "init", "--admin", "admin")
+    assert again.returncode == 0 and "đã được cài" in again.stdout  # migrated, not made twice
+    hq = ["--data-dir", str(tmp_path / "hq")]
+    out = run(env, *hq, "init", "--station", "Công an xã Nà Hỳ", "--commune", "Na Hy",
+              "--province", "Điện Biên", "--admin", "admin", "--slip-series", "NH")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    usb = tmp_path / "USB"
+    usb.mkdir()
+    from db.demo.synth import write_csv
+
+    write_csv(usb / "dan-cu.csv", 20)
+    assert run(env, *hq, "import", str(usb / "dan-cu.csv")).returncode == 0
+    # pairing, both ways
+    assert run(env, *hub, "identity", "--out", str(usb / "hub.json")).returncode == 0
+    assert run(env, *hq, "sync", "identity", "--out", str(usb / "hq.json")).returncode == 0
+    out = run(env, *hub, "pair", str(usb / "hq.json"), "--yes")
+    assert out.returncode == 0, out.stderr
+    assert run(env, *hq, "sync", "pair", str(usb / "hub.json"), "--yes").returncode == 0
+    state = json.loads(run(env, *hub, "status", "--json").stdout)
+    hub_id = state["station_id"]
+    db = open_station(tmp_path / "hq", lambda _c: cli_env["ENROLLMENT_STATION_PASSPHRASE"])
+    with db.Session() as s:
+        person = s.scalars(select(Resident).order_by(Resident.id)).first()
+        assert person is not None
+        name, pid = person.full_name, person.personal_id
+    received(db, person.id, datetime.now(UTC))
+    db.close()
+    # the commune's bundle up, the hub's receipt back
+    out = run(env, *hq, "sync", "export", "--to", str(usb / "to-hub.esb"), "--for", hub_id)
+    assert out.returncode == 0, out.stderr
+    out = run(env, *hub, "import", str(usb / "to-hub.esb"), "--json", "--receipt-out",
+              str(usb / "receipts"))  # fmt: skip
+    got = json.loads(out.stdout)
+    assert out.returncode == 0, out.stderr
+    assert (got["counts"]["enrollment_added"], got["counts"]["resident_added"],
+            got["refused"], got["conflicts"]) == (1, 20, 0, 0)  # fmt: skip
+    receipt = Path(got["receipt"])
+    assert receipt.parent == usb / "receipts" and receipt.name.startswith("xac-nhan-nh-")
+    out = run(env, *hq, "sync", "import", str(receipt), "--json")
+    assert json.loads(out.stdout)["counts"]["enrollment_acknowledged"] == 1, out.stderr
+    replay = json.loads(run(env, *hub, "import", str(usb / "to-hub.esb"), "--json").stdout)
+    assert (replay["added"], replay["reason"]) == (0, "replay")
+    # the reports
+    state = json.loads(run(env, *hub, "status", "--json").stdout)
+    [commune] = state["communes"]
+    assert (commune["commune_code"], commune["enrollments"], commune["residents"]) == (
+        "03169", 1, 20)  # fmt: skip
+    assert commune["audit_heads"][0]["seq"] > 0
+    found = json.loads(run(env, *hub, "search", name, "--json").stdout)
+    assert found["hits"][0]["personal_id"] == pid and found["hits"][0]["commune"] == "Nà Hỳ"
+    tally = json.loads(run(env, *hub, "tally", "--json").stdout)
+    assert tally["district"]["total"] == 1
+    assert tally["communes"][0]["commune"] == "Nà Hỳ"  # the official name, whatever was typed
+    one = json.loads(run(env, *hub, "tally", "--commune", "03169", "--json").stdout)
+    assert one["district"]["total"] == 1
+    cover = json.loads(run(env, *hub, "coverage", "--json").stdout)
+    assert cover["district"]["enrolled"] + cover["district"]["aged_6_13_enrolled"] \
+        + cover["district"]["under_6_enrolled"] == 1  # fmt: skip
+    assert json.loads(run(env, *hub, "duplicates", "--json").stdout) == []
+    wrong = run(env, *hub, "tally", "--commune", "Nowhere")
+    assert wrong.returncode == 2 and "Nowhere" in wrong.stderr
+    bad = run(env, "hub", "--db", "sqlite:///x.db", "status")
+    assert bad.returncode == 2 and "PostgreSQL" in bad.stderr
