@@ -161,6 +161,8 @@ def _walk(
             if prev_hash != prev:
                 return checked, seq, "out of chain", prev
             who = [ouuid, oid] if v >= 2 else oid
+            if not isinstance(at, str):  # PostgreSQL gives the (naive UTC) time itself
+                at = at_text(at.replace(tzinfo=UTC))
             body = encode([seq, uuid, st, at, who, action, ent, eid, det, prev_hash])
             if sha(body.encode()).hexdigest() != digest:
                 return checked, seq, "altered", prev
@@ -170,6 +172,11 @@ def _walk(
         if progress is not None:
             progress(checked)
     return checked, None, None, prev
+
+
+def _mark(db: StationDB) -> str:
+    """The driver's parameter mark (the hub's audit trail is verified on PostgreSQL)."""
+    return "?" if db.engine.dialect.name == "sqlite" else "%s"
 
 
 def _check_tail(db: StationDB, start: int, progress: Callable[[int], None] | None) -> VerifyResult:
@@ -184,7 +191,8 @@ def _check_tail(db: StationDB, start: int, progress: Callable[[int], None] | Non
     raw = db.engine.raw_connection()
     try:
         cur = raw.cursor()
-        cur.execute(f"SELECT {COLUMNS} FROM audit_event WHERE seq >= ? ORDER BY seq", (start,))
+        cur.execute(f"SELECT {COLUMNS} FROM audit_event WHERE seq >= {_mark(db)} ORDER BY seq",
+                    (start,))  # fmt: skip
         checked, broken, reason, head = _walk(cur, start, prev, progress)
         cur.close()
     finally:
@@ -242,8 +250,8 @@ def startup_check(
     try:
         cur = raw.cursor()
         for seq in picks:
-            cur.execute(f"SELECT {COLUMNS} FROM audit_event WHERE seq IN (?, ?) ORDER BY seq",
-                        (seq - 1, seq))  # fmt: skip
+            cur.execute(f"SELECT {COLUMNS} FROM audit_event WHERE seq IN ({_mark(db)}, "
+                        f"{_mark(db)}) ORDER BY seq", (seq - 1, seq))  # fmt: skip
             before, row = cur.fetchall()
             _n, broken, reason, _h = _walk(_Rows([row]), seq, before[-1], None)
             if broken is not None:

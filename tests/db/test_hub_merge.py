@@ -114,3 +114,17 @@ def test_a_laptop_belongs_to_the_commune_that_brought_it(district) -> None:  # t
     with pytest.raises(Refused) as refused:
         hub.take(other.export(hub.db.station_id))
     assert refused.value.code == "foreign_record"
+
+
+def test_a_communes_bundles_in_reverse_order_change_nothing_more(district) -> None:  # type: ignore[no-untyped-def]
+    hub, communes, _laptops = district
+    hq = communes[2]
+    first = hq.export(hub.db.station_id)
+    hq.enroll(2, first=1)
+    second = hq.export(hub.db.station_id)  # no receipt between: it holds the first one's too
+    assert hub.take(second).counts["enrollment_added"] == 6 + 2
+    held = _count(hub.db, Enrollment), _count(hub.db, Resident), _count(hub.db, OriginAuditEvent)
+    older = hub.take(first)
+    assert (older.added, older.reason) == (0, "replay")
+    assert (_count(hub.db, Enrollment), _count(hub.db, Resident),
+            _count(hub.db, OriginAuditEvent)) == held  # fmt: skip
