@@ -33,6 +33,9 @@ __all__ = [
     "has_administrator",
     "import_running",
     "is_demo",
+    "official_communes",
+    "official_place",
+    "official_provinces",
     "open_from_args",
     "recovery_sheet",
     "set_up",
@@ -171,3 +174,28 @@ def set_up(db: StationDB, username: str, full_name: str, password: str) -> Stati
     from db.station_setup import finish_setup
 
     return StationService(db, finish_setup(db, username, full_name, password))
+
+
+def official_provinces() -> list[tuple[str, str]]:
+    """(code, name) of the 34 provinces (db/places.py): what setting up a station offers."""
+    from db import places
+
+    return [(p.code, p.name) for p in places.provinces()]
+
+
+def official_communes(province: str | None) -> list[str]:
+    """The names of a province's communes without their division word ("Nà Hỳ"), for the
+    setup form's completion (empty for a province the list does not know)."""
+    from db import places
+
+    p = places.find_province(province) if province else None
+    return sorted((c.short for c in places.communes_of(p.code)), key=str.casefold) if p else []
+
+
+def official_place(commune: str, province: str | None) -> str | None:
+    """The official name of the commune typed, or None when the list does not know it (the
+    station keeps the typed name; the hub can then group it only by that name)."""
+    from db import places
+
+    found = places.find_commune(commune, province)
+    return found.name if found else None

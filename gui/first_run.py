@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -46,15 +48,25 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         self.name = QLineEdit()
         self.commune = QLineEdit()
-        self.province = QLineEdit()
+        # The official lists (after the 2025 reform): the hub groups communes by their codes.
+        self.province = QComboBox()
+        self.province.setEditable(True)
+        self.province.addItem("", None)
+        for code, name in access.official_provinces():
+            self.province.addItem(name, code)
+        self.province.currentTextChanged.connect(self._province_changed)
+        self.commune.textChanged.connect(self._commune_changed)
+        self.place = QLabel()
+        self.place.setWordWrap(True)
         self.kind = QComboBox()
         self.kind.addItem(_("Headquarters"), "hq")
         self.kind.addItem(_("Mobile team"), "mobile")
         if station:
             self.name.setPlaceholderText(_("e.g. Công an xã Nà Hỳ"))
             form.addRow(_("Station name:"), self.name)
-            form.addRow(_("Commune:"), self.commune)
             form.addRow(_("Province:"), self.province)
+            form.addRow(_("Commune:"), self.commune)
+            form.addRow("", self.place)
             form.addRow(_("Kind:"), self.kind)
         self.user = QLineEdit()
         self.user.setPlaceholderText(_("e.g. admin"))
@@ -81,6 +93,21 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.station_fields = station
+
+    def _province_changed(self, text: str) -> None:
+        completer = QCompleter(access.official_communes(text), self.commune)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.commune.setCompleter(completer)
+        self._commune_changed(self.commune.text())
+
+    def _commune_changed(self, text: str) -> None:
+        if not text.strip():
+            self.place.setText("")
+            return
+        official = access.official_place(text, self.province.currentText() or None)
+        self.place.setText(_("Official: {name}").format(name=official) if official else
+                           _("Not in the official list of communes: it is kept as typed."))
 
     def check(self) -> None:
         if self.station_fields and not (self.name.text().strip() and self.commune.text().strip()):
@@ -122,7 +149,7 @@ def run_first_run(data_dir: Path) -> tuple[StationDB, StationService] | None:
         try:
             db, admin, key = access.create_with_admin(
                 data_dir, name=dialog.name.text(), commune=dialog.commune.text(),
-                province=dialog.province.text() or None, kind=dialog.kind.currentData(),
+                province=dialog.province.currentText() or None, kind=dialog.kind.currentData(),
                 passphrase=passphrase_dialog, admin=dialog.user.text(),
                 admin_name=dialog.full_name.text(), password=dialog.password.text(),
             )  # fmt: skip
