@@ -555,6 +555,7 @@ class ImportResult:
     counts: dict[str, int] = field(default_factory=dict)
     cases: list[str] = field(default_factory=list)  # kinds of the cases opened
     receipt: dict[str, Any] | None = None  # HQ: the receipt to write
+    sender_kind: str = "hq"  # hq | mobile | hub
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "sender": self.sender, "sender_name": self.sender_name,
@@ -591,6 +592,10 @@ class ImportResult:
                                        "{v} new home visits for this team.",
                                        planned).format(v=planned)
             return line
+        if self.sender_kind == "hub":
+            return _("Receipt from {name} applied: the district hub holds {n} more "
+                     "enrollments.").format(name=self.sender_name,
+                                            n=self.counts.get("enrollment_acknowledged", 0))
         return _("Receipt from {name} applied: {n} enrollments acknowledged.").format(
             name=self.sender_name, n=self.counts.get("enrollment_acknowledged", 0))
 

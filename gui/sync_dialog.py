@@ -12,7 +12,9 @@ an officer with three files on a stick takes the right one (the slip series name
 
 * ``goi-gui-ve-<series>-<yyyymmdd-HHMM>.esb`` — the laptop's return bundle for headquarters;
 * ``goi-cong-viec-<series>-<yyyymmdd-HHMM>.esb`` — headquarters' work packet for that laptop;
-* ``xac-nhan-<series>-<yyyymmdd-HHMM>.esb`` — headquarters' receipt, to take back to it.
+* ``xac-nhan-<series>-<yyyymmdd-HHMM>.esb`` — headquarters' receipt, to take back to it;
+* ``goi-gui-huyen-<series>-<yyyymmdd-HHMM>.esb`` — a commune HQ's bundle for the district hub
+  (whose receipt comes back as ``xac-nhan-…`` too, imported like the laptop's files).
 
 A second file of the same minute gets ``-2``, ``-3``… (never over the first). Export and import
 run off the UI thread (gui/ops.py) with a progress bar; the dialog cannot be closed while a file
@@ -192,6 +194,13 @@ class SyncDialog(QDialog):
         layout.addWidget(self.state)
         layout.addLayout(drive_row)
         layout.addWidget(self._hq_part() if not self.mobile else self._laptop_part())
+        self.hubs = [] if self.mobile else [p for p in service.paired_stations()
+                                            if p.kind == "hub" and p.active]  # fmt: skip
+        self.hub_button = QPushButton(_("Export the bundle for the district hub"))
+        self.hub_button.setObjectName("syncHubExport")
+        self.hub_button.clicked.connect(self.export_for_hub)
+        if self.hubs:
+            layout.addWidget(self._hub_part())
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
         layout.addWidget(self.detail)
@@ -228,6 +237,28 @@ class SyncDialog(QDialog):
         v.addWidget(hint)
         v.addWidget(self.import_button)
         return box
+
+    def _hub_part(self) -> QWidget:
+        """A commune HQ paired with the district hub: its bundle up, the hub's receipt back
+        (through the import button above, like a laptop's files)."""
+        box = QGroupBox(_("With the district hub ({name})").format(name=self.hubs[0].name))
+        v = QVBoxLayout(box)
+        v.addWidget(self.hub_button)
+        hint = QLabel(_("Take the file to the district; import the receipt it gives back with "
+                        "the button above."))  # fmt: skip
+        hint.setWordWrap(True)
+        v.addWidget(hint)
+        return box
+
+    def export_for_hub(self) -> None:
+        if self.busy or not self.hubs:
+            return
+        service, hub = self.service, self.hubs[0].station_id
+        target = self._target(f"goi-gui-huyen-{self.me.slip_code}-{stamp()}",
+                              _("Save the bundle for the district hub"))  # fmt: skip
+        if target is not None:
+            self._run(lambda p: service.sync_export(target, for_station=hub, progress=p),
+                      self._exported, _("Writing the bundle for the district hub…"))  # fmt: skip
 
     # --- what is shown ------------------------------------------------------------------------
 
@@ -275,6 +306,8 @@ class SyncDialog(QDialog):
     def _set_buttons(self) -> None:
         idle = not self.busy
         self.export_button.setEnabled(idle and (self.mobile or self.laptop_choice.count() > 0))
+        if hasattr(self, "hub_button"):
+            self.hub_button.setEnabled(idle)
         self.import_button.setEnabled(idle)
         self.close_buttons.setEnabled(idle)
 

@@ -94,7 +94,8 @@ def import_file(
     there.
     """
     c = check(db, path)
-    result = ImportResult(c.header.kind, c.peer.station_id, c.peer.name)
+    result = ImportResult(c.header.kind, c.peer.station_id, c.peer.name,
+                          sender_kind=c.peer.kind)
     # An older file than one already taken from this sender: a packet or a receipt would only
     # bring older data (skipped); a bundle's records are immutable, so it is merged, and if it
     # holds nothing new the merge is rolled back — either way nothing changes ("đã nhập").
@@ -108,7 +109,8 @@ def import_file(
     except IntegrityError:  # a UUID or key already held from another station
         raise Refused.because("foreign_record") from None
     except _NothingNew:
-        return _replay(db, c, ImportResult(c.header.kind, c.peer.station_id, c.peer.name))
+        return _replay(db, c, ImportResult(c.header.kind, c.peer.station_id, c.peer.name,
+                          sender_kind=c.peer.kind))
     if hook is not None:
         hook("applied")
     return result

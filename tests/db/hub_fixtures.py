@@ -17,6 +17,7 @@ from db.hub.database import HubDB
 from db.hub.service import HubService
 from db.hub.setup import init_hub
 from db.register.importer import import_rows
+from db.station import StationDB
 from db.sync import identity, incoming, pairing
 from db.types import ImportResult
 from tests.conftest import TEST_PASSWORD
@@ -39,8 +40,11 @@ class Hub:
         return incoming.import_file(self.db, path, actor=self.admin)
 
     def receipt_for(self, hq: Station) -> Path:
-        path = self.files / f"receipt-{hq.db.station_id[-6:]}-{len(list(self.files.iterdir()))}.esb"
-        self.service.write_receipt(hq.db.station_id, path)
+        return self.receipt_for_path(hq.db, self.files)
+
+    def receipt_for_path(self, hq: StationDB, folder: Path) -> Path:
+        path = folder / f"xac-nhan-huyen-{hq.station_id[-6:]}-{len(list(folder.iterdir()))}.esb"
+        self.service.write_receipt(hq.station_id, path)
         return path
 
 

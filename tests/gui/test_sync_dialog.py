@@ -199,3 +199,29 @@ def test_the_desks_show_freshness_and_a_stale_laptop_warns_once(
     qtbot.addWidget(home)
     qtbot.waitUntil(lambda: home.desk.freshness.isVisibleTo(home), timeout=30000)
     assert home.desk.freshness.text() == "Tổ lưu động 1: chưa nhận gói nào"
+
+
+def test_headquarters_sends_its_bundle_to_the_district_hub(
+    qtbot: Any, trip: Trip, hub_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # fmt: skip
+    from tests.db.hub_fixtures import make_hub
+
+    hub = make_hub(hub_url, tmp_path)
+    try:
+        pairing.pair(hub.db, identity_file(trip.hq), actor=hub.admin)
+        trip.hq_admin.pair_station(identity_file(hub.db))
+        with trip.hq.Session() as s:
+            first = s.scalars(select(Resident.id).order_by(Resident.id)).first()
+        received(trip.hq, int(first or 0), now_utc())
+        d = dialog(qtbot, trip.hq_admin)
+        assert d.hub_button.isVisible() and d.hub_button.text() == "Xuất gói gửi máy chủ huyện"
+        d.export_for_hub()
+        said = done(qtbot, d)
+        bundle = one(trip.usb, "goi-gui-huyen-")
+        assert "Công an huyện Nậm Pồ" in said and "1 hồ sơ" in said
+        assert hub.take(bundle).counts["enrollment_added"] == 1
+        said = import_from(qtbot, d, hub.receipt_for_path(trip.hq, trip.usb), monkeypatch)
+        assert said == ("Đã áp dụng giấy xác nhận của Công an huyện Nậm Pồ: máy chủ huyện đã "
+                        "nhận thêm 1 hồ sơ.")
+    finally:
+        hub.db.close()
