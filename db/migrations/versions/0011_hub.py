@@ -51,10 +51,21 @@ def upgrade() -> None:
                         postgresql_using="gin")  # fmt: skip
         op.create_index("ix_resident_personal_id", "resident", ["personal_id"],
                         postgresql_where=sa.text("personal_id IS NOT NULL"))  # fmt: skip
-    if op.get_bind().dialect.name == "sqlite":  # db/text.sort_key without U+0000
-        op.execute("UPDATE resident SET sort_key = "
-                   "replace(replace(sort_key, char(1), char(2)), char(0), char(1))")
+    if op.get_bind().dialect.name == "sqlite":
+        _sort_keys()
     _codes()
+
+
+def _sort_keys() -> None:
+    """db/text.sort_key without U+0000, in Python: SQLite's replace() takes char(0) for an
+    empty string and leaves it."""
+    conn = op.get_bind()
+    rows = conn.execute(sa.text("SELECT id, sort_key FROM resident")).fetchall()
+    changed = [{"id": rid, "k": key.replace("\x01", "\x02").replace("\x00", "\x01")}
+               for rid, key in rows if "\x00" in key]
+    for at in range(0, len(changed), 5000):
+        conn.execute(sa.text("UPDATE resident SET sort_key = :k WHERE id = :id"),
+                     changed[at : at + 5000])
 
 
 def _codes() -> None:
