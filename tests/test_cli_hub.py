@@ -87,3 +87,15 @@ def test_a_commune_reports_to_the_hub_from_the_command_line(
     assert wrong.returncode == 2 and "Nowhere" in wrong.stderr
     bad = run(env, "hub", "--db", "sqlite:///x.db", "status")
     assert bad.returncode == 2 and "PostgreSQL" in bad.stderr
+
+
+def test_a_hub_address_that_cannot_work_says_what_to_do(cli_env: dict[str, str],
+                                                        pg_server: str) -> None:  # fmt: skip
+    from sqlalchemy.engine import make_url
+
+    missing = make_url(pg_server).set(database="no_such_hub").render_as_string(False)
+    out = run(cli_env, "hub", "--db", missing, "status", "--user", "admin")
+    assert out.returncode == 2 and "createdb" in out.stderr and "Traceback" not in out.stderr
+    stranger = make_url(pg_server).set(username="nobody").render_as_string(False)
+    out = run(cli_env, "hub", "--db", stranger, "status", "--user", "admin")
+    assert out.returncode == 2 and "createuser" in out.stderr

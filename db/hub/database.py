@@ -92,8 +92,17 @@ def hub_engine(url: str) -> Engine:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except OperationalError:
+    except OperationalError as exc:
         engine.dispose()
+        said = str(exc.orig).lower()
+        if "does not exist" in said and "database" in said:
+            raise HubUnreachable(N_("The database {name} does not exist on that server: create "
+                                    "it first (sudo -u postgres createdb -O USER {name})."),
+                                 name=parsed.database or "?") from None  # fmt: skip
+        if "authentication" in said or "role" in said:
+            raise HubUnreachable(N_("PostgreSQL refused this account: create it (sudo -u "
+                                    "postgres createuser USER) or name it in the --db address.")
+                                 ) from None
         raise HubUnreachable() from None
     except ImportError:
         engine.dispose()
