@@ -86,7 +86,8 @@ def hub(hub_url: str, tmp_path: Path) -> Iterator[Hub]:
 
 @pytest.fixture
 def district(hub: Hub, tmp_path: Path) -> tuple[Hub, list[Station], list[Station]]:
-    """Three communes paired with the hub; the first has two laptops that sent work home."""
+    """Three communes paired with the hub; the first has two laptops that sent work home:
+    4 enrollments in the first commune (1 from each laptop), 1 in each other."""
     communes = [make_commune(tmp_path, f"Công an xã {n}", n, code, 30, seed)
                 for n, code, seed in (("Nà Hỳ", "NH", 1), ("Nà Bủng", "NB", 2),
                                       ("Chà Tở", "CT", 3))]  # fmt: skip
@@ -98,11 +99,11 @@ def district(hub: Hub, tmp_path: Path) -> tuple[Hub, list[Station], list[Station
         pair_both(communes[0], lap)
         lap.take(communes[0].export(lap.db.station_id))
         laptops.append(lap)
-    for i, lap in enumerate(laptops):
-        lap.enroll(3, first=10 * i)
+    for i, lap in enumerate(laptops):  # an enrollment is some 0.3 s: a few make the point
+        lap.enroll(1, first=10 * i)
         communes[0].take(lap.export())
     for i, c in enumerate(communes):
-        c.enroll(4 + i, first=20)
+        c.enroll(2 if i == 0 else 1, first=20)
     return hub, communes, laptops
 
 
