@@ -41,11 +41,12 @@ def shots(app: Any, db: Any, window: Any, shot: Callable[..., None],
     from tests.pgcluster import start, stop
 
     where = Path(tempfile.mkdtemp(prefix="hub-shots-"))
-    url = start(where / "pg")
+    pg = Path(tempfile.mkdtemp(prefix="es-pg-"))  # its own: the server's account must enter it
+    url = start(pg)
     try:
         _with_hub(db, window, url, where, shot, settle)
     finally:
-        stop(where / "pg")
+        stop(pg)
 
 
 def _with_hub(db: Any, window: Any, url: str, where: Path, shot: Callable[..., None],

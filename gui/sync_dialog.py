@@ -201,6 +201,7 @@ class SyncDialog(QDialog):
         self.hub_button.clicked.connect(self.export_for_hub)
         if self.hubs:
             layout.addWidget(self._hub_part())
+            self.import_button.setText(_("Import a laptop's bundle or the hub's receipt…"))
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
         layout.addWidget(self.detail)
