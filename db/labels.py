@@ -520,8 +520,11 @@ ACTIONS.update({
     "hub.tally": N_("district tally viewed"),
     "hub.coverage": N_("district coverage viewed"),
     "hub.duplicates": N_("cross-commune duplicates viewed"),
+    "sync.upload": N_("bundle sent to the district hub over the network"),
 })
 _DETAILS += (
     (re.compile(r"(?P<n>\d+) communes"), N_("{n} communes")),
     (re.compile(r"(?P<n>\d+) found"), N_("{n} found")),
+    (re.compile(r"tries (?P<n>\d+)"), N_("tries {n}")),
+    (re.compile(r"refused by the hub: (?P<code>[a-z_]+)"), N_("refused by the hub: {code}")),
 )  # fmt: skip

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from db.search import Searcher
     from db.sync.identity import Identity
     from db.sync.pairing import PairedInfo
+    from db.sync.upload import Upload
     from printing import SlipData, TallyData
     from printing.model import (
         CardListData,
@@ -430,6 +431,22 @@ class StationService:
         from db.sync import incoming
 
         return incoming.import_file(self._db, path, actor=self.actor, progress=progress)
+
+    @needs("sync.exchange")
+    def sync_upload(self, url: str, *, for_station: str | None = None) -> Upload:
+        """A commune HQ's bundle sent to the hub's ``hub serve`` and its receipt applied
+        (db/sync/upload.py); audited with the counts."""
+        from db.sync.refusal import Refused
+        from db.sync.upload import upload
+
+        try:
+            done = upload(self._db, url, actor=self.actor, for_station=for_station)
+        except Refused as exc:
+            self._trace("sync.upload", "station", for_station, f"refused by the hub: {exc.code}")
+            raise
+        self._trace("sync.upload", "station", done.export.recipient,
+                    f"{done.export.enrollments} enrollments, tries {done.tries}")  # fmt: skip
+        return done
 
     @needs("sync.exchange")
     def sync_receipt(self, laptop: str, target: Path) -> str:

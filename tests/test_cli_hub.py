@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from db.models import Resident
@@ -16,6 +17,7 @@ from tests.cli_runner import run
 from tests.db.enrollment_fixtures import received
 
 
+@pytest.mark.real_scrypt  # hub serve runs in a process of its own: the key file as made for real
 def test_a_commune_reports_to_the_hub_from_the_command_line(
     tmp_path: Path, cli_env: dict[str, str], hub_url: str
 ) -> None:  # fmt: skip
@@ -44,6 +46,8 @@ def test_a_commune_reports_to_the_hub_from_the_command_line(
     assert run(env, *hq, "sync", "pair", str(usb / "hub.json"), "--yes").returncode == 0
     state = json.loads(run(env, *hub, "status", "--json").stdout)
     hub_id = state["station_id"]
+    wrong = run(dict(env, ENROLLMENT_HUB_PASSPHRASE="not the passphrase"), *hub, "status")
+    assert wrong.returncode == 2 and "Mật khẩu máy chủ huyện không đúng" in wrong.stderr
     db = open_station(tmp_path / "hq", lambda _c: cli_env["ENROLLMENT_STATION_PASSPHRASE"])
     with db.Session() as s:
         person = s.scalars(select(Resident).order_by(Resident.id)).first()
@@ -87,6 +91,39 @@ def test_a_commune_reports_to_the_hub_from_the_command_line(
     assert wrong.returncode == 2 and "Nowhere" in wrong.stderr
     bad = run(env, "hub", "--db", "sqlite:///x.db", "status")
     assert bad.returncode == 2 and "PostgreSQL" in bad.stderr
+    # over the network: hub serve on 127.0.0.1, the HQ's export --to-hub
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    server = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *hub, "serve", "--port",
+                               "0", "--user", "admin"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        import re
+
+        found = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert found, line + (server.stderr.read() if server.poll() is not None else "")
+        url = found.group(0)
+        db = open_station(tmp_path / "hq", lambda _c: cli_env["ENROLLMENT_STATION_PASSPHRASE"])
+        with db.Session() as s:
+            other = s.scalars(select(Resident).order_by(Resident.id.desc())).first()
+        assert other is not None
+        received(db, other.id, datetime.now(UTC))
+        db.close()
+        sent = run(env, *hq, "sync", "export", "--to-hub", url, "--json")
+        assert sent.returncode == 0, sent.stderr
+        doc = json.loads(sent.stdout)
+        assert (doc["enrollments"], doc["hub"]["counts"]["enrollment_added"],
+                doc["receipt"]["counts"]["enrollment_acknowledged"]) == (1, 1, 1)  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert os.environ.get("ENROLLMENT_HUB_DB") is None  # nothing leaked into this process
 
 
 def test_a_hub_address_that_cannot_work_says_what_to_do(cli_env: dict[str, str],

@@ -279,6 +279,22 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from db.hub.serve import serve
+
+    with _open(args) as db:
+        service = _service(db, args)
+        service.own_identity()  # the key file unlocked before the first bundle comes
+        try:
+            serve(service, args.host, args.port, max_bytes=args.max_mb * 1024 * 1024,
+                  ready=lambda url: print(_("The hub takes bundles at {url}/bundle (Ctrl+C "
+                                            "stops it).").format(url=url), flush=True))
+        except OSError as exc:
+            raise UsageError(N_("The hub cannot listen on port {port}: {reason}"),
+                             port=args.port, reason=exc.strerror or "?") from None
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     hub = sub.add_parser("hub", help=_("the district hub on PostgreSQL"))
     hub.add_argument("--db", metavar="URL",
@@ -334,6 +350,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true")
     add_user_option(p)
     p.set_defaults(func=wrap(cmd_coverage))
+    p = hsub.add_parser("serve", help=_("take communes' bundles over HTTP"))
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--host", default="127.0.0.1",
+                   help=_("the address to listen on (default 127.0.0.1; 0.0.0.0: every "
+                          "network)"))  # fmt: skip
+    p.add_argument("--max-mb", type=int, default=2048, help=_("the largest bundle taken (MB)"))
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_serve))
     p = hsub.add_parser("duplicates", help=_("people held by two communes"))
     p.add_argument("--json", action="store_true")
     add_user_option(p)

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from db.access import open_from_args
-from db.cli.common import add_user_option, cli_service, wrap
+from db.cli.common import UsageError, add_user_option, cli_service, wrap
 from db.labels import STATION_KINDS, label
-from resources.i18n import _
+from resources.i18n import N_, _
 from resources.private_files import write_private
 
 
@@ -89,6 +89,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.to_hub:
+        return _upload(args)
+    if not args.to:
+        raise UsageError(N_("Say where the file goes: --to FILE (or --to-hub URL)."))
     villages = [v.strip() for v in args.villages.split(",") if v.strip()] if args.villages \
         else None
     with open_from_args(args) as db:
@@ -104,6 +108,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(_("Work packet for {name} written to {path}: {r} residents.").format(
             name=report.recipient_name, path=report.path, r=report.residents))
     print(_("The file was read back and checked."))
+    return 0
+
+
+def _upload(args: argparse.Namespace) -> int:
+    with open_from_args(args) as db:
+        done = cli_service(db, args).sync_upload(args.to_hub, for_station=args.for_station)
+    if args.json:
+        print(json.dumps({**done.export.to_json(), "hub": done.taken, "tries": done.tries,
+                          "receipt": done.receipt.to_json()}, ensure_ascii=False, indent=1))
+        return 0
+    print(_("Bundle sent to {name}: {n} enrollments.").format(
+        name=done.export.recipient_name, n=done.export.enrollments))  # fmt: skip
+    print(done.receipt.summary())
     return 0
 
 
@@ -155,9 +172,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=wrap(cmd_unpair))
     p = ssub.add_parser("export", help=_("write the file for the paired station (return "
                                          "bundle, or work packet for a laptop)"))
-    p.add_argument("--to", required=True, metavar="FILE")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", metavar="FILE")
+    where.add_argument("--to-hub", metavar="URL",
+                       help=_("headquarters: send the bundle to the district hub's hub serve "
+                              "and apply its receipt"))  # fmt: skip
     p.add_argument("--for", dest="for_station", metavar="STATION_ID",
-                   help=_("the laptop a work packet is for (headquarters)"))
+                   help=_("the laptop a work packet is for, or the hub (headquarters)"))
     p.add_argument("--villages", metavar="V1,V2",
                    help=_("only the register of these villages (work packet)"))
     p.add_argument("--json", action="store_true")

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from db import keys
-from db.errors import PassphraseRequired, WrongKey
+from db.errors import KeyMissing, PassphraseRequired, WrongKey
 from db.station_keys import KeyPair
 from resources.i18n import N_
 
@@ -57,4 +57,10 @@ def create(hub_dir: Path, station_id: str, passphrase: keys.PassphraseProvider =
 
 def unlock(hub_dir: Path, station_id: str,
            passphrase: keys.PassphraseProvider = hub_passphrase) -> KeyPair:  # fmt: skip
-    return _derive(keys.KeyFileStore(hub_dir / KEY_FILE, passphrase).get_key(station_id))
+    try:
+        return _derive(keys.KeyFileStore(hub_dir / KEY_FILE, passphrase).get_key(station_id))
+    except KeyMissing:
+        raise KeyMissing(N_("The hub's key file in {path} is missing or damaged: restore the "
+                            "hub folder from its backup."), path=str(hub_dir)) from None
+    except WrongKey:
+        raise WrongKey(N_("The hub passphrase is not right. Nothing was changed.")) from None

@@ -103,6 +103,47 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
 
     cha_to = laptop_identity("Chà Tở")
 
+    def refusing_hub() -> str:
+        """A paired hub (a station's keys under kind "hub": the hub's own needs PostgreSQL)
+        behind a local server that refuses every bundle: the upload is audited all the same."""
+        import http.server
+        import threading
+
+        from sqlalchemy import update
+
+        from db.models import Station
+        from db.station import create_station
+        from db.sync.identity import identity_file
+
+        where = Path(tempfile.mkdtemp(prefix="hub-"))
+        other, _key = create_station(where / "st", name="Máy chủ huyện", commune="Nậm Pồ")
+        with other.Session.begin() as s:
+            s.execute(update(Station).values(kind="hub"))
+        admin.pair_station(identity_file(other))
+        other.close()
+
+        class Refusing(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # the library's name
+                self.rfile.read(int(self.headers["Content-Length"]))
+                body = b'{"reason": "not_a_bundle"}'
+                self.send_response(422)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    def upload_refused(s: StationService, url: str) -> None:
+        from db.sync.refusal import Refused
+
+        with pytest.raises(Refused):
+            s.sync_upload(url)
+
     def paired_laptop() -> str:
         from db.sync.identity import read_identity
 
@@ -244,6 +285,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "sync_receipt": on(paired_laptop, lambda s, u: s.sync_receipt(
             u, files / f"receipt-{next(n)}.esb")),
         "sync_import": on(laptop_bundle, lambda s, f: s.sync_import(Path(f))),
+        "sync_upload": on(refusing_hub, upload_refused),
         "sync_state": plain(lambda s: s.sync_state()),
         "coverage": plain(lambda s: s.coverage()),
         "coverage_sheet": plain(lambda s: s.coverage_sheet(s.coverage())),
