@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
@@ -198,6 +199,19 @@ def _ranked_by_name(
     checking "a" on every row of a common word read them all (seconds for "van a" or "thi a"
     at a million residents). Resident rows are read only for what is returned.
     """
+    rows, more = ranked_passes(q, limit, lambda mode: _pass(conn, q, limit, mode))
+    if q.personal_id or q.old_id:
+        rows = _only_numbers(conn, rows, q)
+    return rows, more
+
+
+Pass = Callable[[str], tuple[list[tuple[int, int]], int]]
+
+
+def ranked_passes(q: ParsedQuery, limit: int, run: Pass) -> tuple[list[tuple[int, int]], bool]:
+    """The passes of :func:`_ranked_by_name`, cheapest first, over ``run(mode)`` — FTS5 here,
+    PostgreSQL's word index on the hub (db/hub/search.py) — each giving (id, rank) rows and
+    how many matched."""
     rows: list[tuple[int, int]] = []
     more = False
     if not all(w.isalpha() for w in q.words):
@@ -207,7 +221,7 @@ def _ranked_by_name(
     for mode in ("whole", "last", "all"):
         if mode == "all" and (rows or len(q.words) == 1):
             break
-        found, total = _pass(conn, q, limit, mode)
+        found, total = run(mode)
         seen = {rid for rid, _rank in rows}
         rows += [r for r in found if r[0] not in seen]
         more = more or total > limit
@@ -215,8 +229,6 @@ def _ranked_by_name(
             more = more or len(rows) > limit
             rows = rows[:limit]
             break
-    if q.personal_id or q.old_id:
-        rows = _only_numbers(conn, rows, q)
     return rows, more
 
 

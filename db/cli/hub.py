@@ -21,7 +21,6 @@ from db.hub.database import HubDB
 from db.hub.service import HubService
 from db.labels import STATION_KINDS, label
 from resources.i18n import N_, _
-from resources.private_files import write_private
 
 DB_ENV = "ENROLLMENT_HUB_DB"
 
@@ -86,34 +85,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_identity(args: argparse.Namespace) -> int:
+    from db.cli.sync import write_identity
+
     with _open(args) as db:
-        service = _service(db, args)
-        data = service.identity_file()
-        me = service.own_identity()
-    write_private(Path(args.out), data)
-    print(_("Identity of {name} written to {path}.").format(name=me.name, path=args.out))
-    print(_("Fingerprint: {fingerprint}").format(fingerprint=me.fingerprint))
-    return 0
+        return write_identity(_service(db, args), args.out)
 
 
 def cmd_pair(args: argparse.Namespace) -> int:
+    from db.cli.sync import show_and_pair
+
     data = Path(args.file).read_bytes()
     with _open(args) as db:
-        service = _service(db, args)
-        other = service.preview_identity(data)
-        print(_("{name} ({kind}, commune {commune}, slip series {code})").format(
-            name=other.name, kind=label(STATION_KINDS, other.kind), commune=other.commune,
-            code=other.slip_code))  # fmt: skip
-        print(_("Fingerprint: {fingerprint}").format(fingerprint=other.fingerprint))
-        if not args.yes:
-            print(_("Compare it with the fingerprint the other station shows for itself."))
-            answer = input(_("Pair with this station? [y/N] ")) if sys.stdin.isatty() else ""
-            if answer.strip().lower() not in ("y", "yes", "c", "có", "co"):
-                print(_("Not paired."))
-                return 1
-        paired = service.pair_station(data)
-    print(_("Paired with {name}.").format(name=paired.name))
-    return 0
+        return show_and_pair(_service(db, args), data, args.yes)
 
 
 # --- bundles ---------------------------------------------------------------------------------

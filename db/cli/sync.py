@@ -11,44 +11,63 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from db.access import open_from_args
 from db.cli.common import UsageError, add_user_option, cli_service, wrap
 from db.labels import STATION_KINDS, label
+from db.sync.identity import Identity
+from db.sync.pairing import PairedInfo
 from resources.i18n import N_, _
 from resources.private_files import write_private
 
 
-def cmd_identity(args: argparse.Namespace) -> int:
-    with open_from_args(args) as db:
-        service = cli_service(db, args)
-        data = service.identity_file()
-        me = service.own_identity()
-    write_private(Path(args.out), data)
-    print(_("Identity of {name} written to {path}.").format(name=me.name, path=args.out))
+class Pairs(Protocol):
+    """What pairing needs of a service: a station's (db/service.py) or the hub's."""
+
+    def identity_file(self) -> bytes: ...
+    def own_identity(self) -> Identity: ...
+    def preview_identity(self, data: bytes) -> Identity: ...
+    def pair_station(self, data: bytes) -> PairedInfo: ...
+
+
+def write_identity(service: Pairs, out: str) -> int:
+    """``sync identity`` and ``hub identity``."""
+    data = service.identity_file()
+    me = service.own_identity()
+    write_private(Path(out), data)
+    print(_("Identity of {name} written to {path}.").format(name=me.name, path=out))
     print(_("Fingerprint: {fingerprint}").format(fingerprint=me.fingerprint))
     return 0
+
+
+def show_and_pair(service: Pairs, data: bytes, yes: bool) -> int:
+    """``sync pair`` and ``hub pair``: the other station and its fingerprint, asked first."""
+    other = service.preview_identity(data)
+    print(_("{name} ({kind}, commune {commune}, slip series {code})").format(
+        name=other.name, kind=label(STATION_KINDS, other.kind), commune=other.commune,
+        code=other.slip_code))  # fmt: skip
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=other.fingerprint))
+    if not yes:
+        print(_("Compare it with the fingerprint the other station shows for itself."))
+        answer = input(_("Pair with this station? [y/N] ")) if sys.stdin.isatty() else ""
+        if answer.strip().lower() not in ("y", "yes", "c", "có", "co"):
+            print(_("Not paired."))
+            return 1
+    paired = service.pair_station(data)
+    print(_("Paired with {name}.").format(name=paired.name))
+    return 0
+
+
+def cmd_identity(args: argparse.Namespace) -> int:
+    with open_from_args(args) as db:
+        return write_identity(cli_service(db, args), args.out)
 
 
 def cmd_pair(args: argparse.Namespace) -> int:
     data = Path(args.file).read_bytes()
     with open_from_args(args) as db:
-        service = cli_service(db, args)
-        other = service.preview_identity(data)
-        print(_("{name} ({kind}, commune {commune}, slip series {code})").format(
-            name=other.name, kind=label(STATION_KINDS, other.kind), commune=other.commune,
-            code=other.slip_code))  # fmt: skip
-        print(_("Fingerprint: {fingerprint}").format(fingerprint=other.fingerprint))
-        if not args.yes:
-            print(_("Compare it with the fingerprint the other station shows for itself."))
-            answer = input(_("Pair with this station? [y/N] ")) if sys.stdin.isatty() else ""
-            if answer.strip().lower() not in ("y", "yes", "c", "có", "co"):
-                print(_("Not paired."))
-                return 1
-        paired = service.pair_station(data)
-    print(_("Paired with {name}.").format(name=paired.name))
-    return 0
+        return show_and_pair(cli_service(db, args), data, args.yes)
 
 
 def cmd_unpair(args: argparse.Namespace) -> int:

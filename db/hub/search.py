@@ -32,7 +32,14 @@ from sqlalchemy import (
 
 from db.enrollment_state import states
 from db.models import Resident, Station
-from db.search import CANDIDATES, MAX_RESULTS, PREFIX_RANK, ParsedQuery, parse_query
+from db.search import (
+    CANDIDATES,
+    MAX_RESULTS,
+    PREFIX_RANK,
+    ParsedQuery,
+    parse_query,
+    ranked_passes,
+)
 from db.station import StationDB
 from db.text import tone_normal
 from db.types import ResidentHit
@@ -93,25 +100,6 @@ def _pass(conn: Connection, q: ParsedQuery, limit: int, mode: str) -> tuple[list
     return [(r[0], r[1]) for r in rows], (rows[0][2] if rows else 0)
 
 
-def _ranked(conn: Connection, q: ParsedQuery, limit: int) -> tuple[list[Any], bool]:
-    rows: list[Any] = []
-    more = False
-    if not all(w.isalpha() for w in q.words):
-        return rows, more  # a word with a digit is in no name (see db/search.py)
-    for mode in ("whole", "last", "all"):
-        if mode == "all" and (rows or len(q.words) == 1):
-            break
-        found, total = _pass(conn, q, limit, mode)
-        seen = {rid for rid, _rank in rows}
-        rows += [r for r in found if r[0] not in seen]
-        more = more or total > limit
-        if len(rows) >= limit:
-            more = more or len(rows) > limit
-            rows = rows[:limit]
-            break
-    return rows, more
-
-
 def _listed(conn: Connection, q: ParsedQuery, limit: int) -> tuple[list[Any], bool]:
     inner = (select(Resident.id, Resident.sort_key, _BIRTH.label("birth")).where(*_filters(q))
              .limit(CANDIDATES + 1).subquery())  # fmt: skip
@@ -125,7 +113,7 @@ def search(db: StationDB, query: str, limit: int = MAX_RESULTS) -> HubSearchResu
     q = parse_query(query)
     with db.engine.connect() as conn:
         if q.words:
-            ranked, more = _ranked(conn, q, limit)
+            ranked, more = ranked_passes(q, limit, lambda mode: _pass(conn, q, limit, mode))
         elif q.personal_id or q.old_id or q.year:
             ranked, more = _listed(conn, q, limit)
         else:
