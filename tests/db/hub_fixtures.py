@@ -107,8 +107,18 @@ def district(hub: Hub, tmp_path: Path) -> tuple[Hub, list[Station], list[Station
     return hub, communes, laptops
 
 
+@pytest.fixture
+def commune(hub: Hub, tmp_path: Path) -> tuple[Hub, Station]:
+    """One commune paired with the hub, one enrollment (what a test of one commune needs)."""
+    hq = make_commune(tmp_path, "Công an xã Nà Bủng", "Nà Bủng", "NB", 30, 2)
+    pair_with_hub(hub, hq)
+    hq.enroll(1, first=20)
+    return hub, hq
+
+
 __all__ = [
     "Hub",
+    "commune",
     "district",
     "hub",
     "make_commune",

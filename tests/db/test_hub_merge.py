@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from db.models import Enrollment, EnrollmentEvent, OriginAuditEvent, Resident, Station
 from db.review import approve
 from db.sync.refusal import Refused
-from tests.db.hub_fixtures import district, hub
+from tests.db.hub_fixtures import commune, district, hub
 
-__all__ = ["district", "hub"]
+__all__ = ["commune", "district", "hub"]
 
 
 def _count(db: object, model: object, *where: object) -> int:
@@ -77,12 +77,11 @@ def test_the_receipt_lets_the_commune_send_only_what_is_new(district) -> None:  
 
 
 @pytest.mark.parametrize("rehash", [False, True], ids=["edited", "rewritten"])
-def test_a_rewritten_commune_chain_is_refused(district, rehash: bool) -> None:  # type: ignore[no-untyped-def]
+def test_a_rewritten_commune_chain_is_refused(commune, rehash: bool) -> None:  # type: ignore[no-untyped-def]
     from db import audit
     from db.models import AuditEvent
 
-    hub, communes, _laptops = district
-    hq = communes[1]
+    hub, hq = commune
     hub.take(hq.export(hub.db.station_id))
     hq.take(hub.receipt_for(hq))
     hq.enroll(1, first=1)
@@ -116,9 +115,8 @@ def test_a_laptop_belongs_to_the_commune_that_brought_it(district) -> None:  # t
     assert refused.value.code == "foreign_record"
 
 
-def test_a_communes_bundles_in_reverse_order_change_nothing_more(district) -> None:  # type: ignore[no-untyped-def]
-    hub, communes, _laptops = district
-    hq = communes[2]
+def test_a_communes_bundles_in_reverse_order_change_nothing_more(commune) -> None:  # type: ignore[no-untyped-def]
+    hub, hq = commune
     first = hq.export(hub.db.station_id)
     hq.enroll(2, first=1)
     second = hq.export(hub.db.station_id)  # no receipt between: it holds the first one's too

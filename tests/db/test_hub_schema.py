@@ -17,9 +17,9 @@ from db.keys import new_key
 from db.models import Base, Enrollment, Resident, utcnow
 from db.sync.refusal import Refused
 from db.text import sort_key
-from tests.db.hub_fixtures import district, hub
+from tests.db.hub_fixtures import commune, hub
 
-__all__ = ["district", "hub"]
+__all__ = ["commune", "hub"]
 
 OLD_KEY = {  # db/text.sort_key as it was before 0011 (U+0001 between words, U+0000 after)
     n: sort_key(n).replace("\x01", "\x00").replace("\x02", "\x01")
@@ -72,9 +72,8 @@ def test_on_postgresql_the_migrations_build_the_models(hub_url: str) -> None:
     engine.dispose()
 
 
-def test_text_postgresql_cannot_hold_refuses_the_bundle(district) -> None:  # type: ignore[no-untyped-def]
-    hub, communes, _laptops = district
-    hq = communes[1]
+def test_text_postgresql_cannot_hold_refuses_the_bundle(commune) -> None:  # type: ignore[no-untyped-def]
+    hub, hq = commune
     with hq.db.Session.begin() as s:  # a register value with a NUL (SQLite takes it)
         r = s.scalar(select(Resident).order_by(Resident.id).limit(1))
         assert r is not None
