@@ -87,6 +87,7 @@ def test_a_commune_reports_to_the_hub_from_the_command_line(
     assert cover["district"]["enrolled"] + cover["district"]["aged_6_13_enrolled"] \
         + cover["district"]["under_6_enrolled"] == 1  # fmt: skip
     assert json.loads(run(env, *hub, "duplicates", "--json").stdout) == []
+    hq_id = commune["station_id"]
     wrong = run(env, *hub, "tally", "--commune", "Nowhere")
     assert wrong.returncode == 2 and "Nowhere" in wrong.stderr
     bad = run(env, "hub", "--db", "sqlite:///x.db", "status")
@@ -123,6 +124,10 @@ def test_a_commune_reports_to_the_hub_from_the_command_line(
     finally:
         server.terminate()
         server.wait(timeout=30)
+    assert run(env, *hub, "unpair", hq_id).returncode == 0  # its next bundle is refused
+    out = run(env, *hq, "sync", "export", "--to", str(usb / "after.esb"), "--for", hub_id)
+    late = json.loads(run(env, *hub, "import", str(usb / "after.esb"), "--json").stdout)
+    assert (late["refused"], late["reason"]) == (1, "unpaired")
     assert os.environ.get("ENROLLMENT_HUB_DB") is None  # nothing leaked into this process
 
 

@@ -99,6 +99,14 @@ def cmd_pair(args: argparse.Namespace) -> int:
         return show_and_pair(_service(db, args), data, args.yes)
 
 
+def cmd_unpair(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        gone = _service(db, args).unpair_station(args.station_id)
+    print(_("{name} is no longer paired: its bundles are refused from now on.").format(
+        name=gone.name))  # fmt: skip
+    return 0
+
+
 # --- bundles ---------------------------------------------------------------------------------
 
 
@@ -303,6 +311,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help=_("do not ask (the fingerprint was compared already)"))  # fmt: skip
     add_user_option(p)
     p.set_defaults(func=wrap(cmd_pair))
+    p = hsub.add_parser("unpair", help=_("stop trusting a paired station"))
+    p.add_argument("station_id", metavar="STATION_ID")
+    add_user_option(p)
+    p.set_defaults(func=wrap(cmd_unpair))
     p = hsub.add_parser("import", help=_("merge communes' bundles"))
     p.add_argument("bundles", nargs="+", metavar="BUNDLE")
     p.add_argument("--receipt-out", metavar="DIR",
