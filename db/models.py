@@ -190,6 +190,8 @@ class Resident(Base):
               postgresql_using="gin").ddl_if(dialect="postgresql"),
         Index("ix_resident_personal_id", "personal_id",
               postgresql_where=text("personal_id IS NOT NULL")).ddl_if(dialect="postgresql"),
+        # the hub's reports scope every query to one commune's stations
+        Index("ix_resident_station_id", "station_id").ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[intpk]
@@ -269,6 +271,9 @@ class Enrollment(Base):
             "resident_id",
             "vneid_requested",
         ),
+        # the hub: one commune's enrollments of a period (db/hub/reports.py)
+        Index("ix_enrollment_station_submitted", "station_id", "submitted_at")
+        .ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[intpk]

@@ -51,6 +51,10 @@ def upgrade() -> None:
                         postgresql_using="gin")  # fmt: skip
         op.create_index("ix_resident_personal_id", "resident", ["personal_id"],
                         postgresql_where=sa.text("personal_id IS NOT NULL"))  # fmt: skip
+        # the reports scope every query to one commune's stations (db/hub/reports.py)
+        op.create_index("ix_resident_station_id", "resident", ["station_id"])
+        op.create_index("ix_enrollment_station_submitted", "enrollment",
+                        ["station_id", "submitted_at"])  # fmt: skip
     if op.get_bind().dialect.name == "sqlite":
         _sort_keys()
     _codes()
@@ -83,6 +87,8 @@ def _codes() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_enrollment_station_submitted", table_name="enrollment")
+        op.drop_index("ix_resident_station_id", table_name="resident")
         op.drop_index("ix_resident_personal_id", table_name="resident")
         op.drop_index("ix_resident_search_words", table_name="resident")
     op.drop_table("peer_audit_head")
