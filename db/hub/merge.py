@@ -121,7 +121,7 @@ class HubMerge(Merge):
                 {k: v for k, v in values.items() if k != "uuid"}))  # fmt: skip
             self.count("resident", "updated")
         if new:
-            s.execute(insert(Resident), new)
+            s.execute(insert(Resident.__table__), new)
 
     def alias(self, record: dict[str, Any]) -> None:
         self.own(record)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from db import audit, events, vneid
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from db.sync.results import Checked
     from db.types import ImportResult
 
+BATCH = 200  # enrollments (or events) taken in one go: a few statements for all of them
 SAME_PERSON = ("submitted", "approved", "card_ready", "delivered")
 COMPARED = ("full_name", "birth_year", "birth_date", "sex", "personal_id", "old_id", "village",
             "ethnicity", "hometown")  # fmt: skip
@@ -71,24 +72,36 @@ class Merge:
         self.total = 0
         self.done = 0
         self.residents: dict[str, int] = {}
+        self.queue: list[tuple[dict[str, Any], list[bytes], str]] = []  # enrollments, hashed
+        self.queued: set[str] = set()
+        self.event_queue: list[tuple[dict[str, Any], str]] = []
         # Built once, run with parameters: constructing a statement per record cost more than
         # running it (a thousand enrollments are some 10,000 statements).
         u: Any = bindparam("u")
         self.q_resident = select(Resident.id).where(Resident.uuid == u)
         self.q_alias = select(ResidentAlias.resident_id).where(ResidentAlias.uuid == u)
-        self.q_held = select(Enrollment.id, Enrollment.content_hash).where(Enrollment.uuid == u)
-        self.q_same = select(Enrollment.id, Enrollment.uuid, Enrollment.station_id,
-                             Enrollment.receipt_no, Enrollment.corrects_id, Enrollment.redo_of,
-                             Enrollment.draft, Enrollment.status).where(
-            Enrollment.resident_id == bindparam("r"), Enrollment.id != bindparam("e"),
-            Enrollment.status.in_((*SAME_PERSON, "returned")))  # fmt: skip
-        self.i_enrollment = insert(Enrollment).returning(Enrollment.id)
-        self.i_portrait = insert(Portrait)
-        self.i_print = insert(Fingerprint)
+        # Core inserts of tables, not of ORM classes: the ORM's bulk path builds a state per
+        # row, a fifth of a commune's merge at the hub.
+        enrollment = Enrollment.__table__
+        self.i_enrollment = insert(enrollment).returning(enrollment.c.id,
+                                                         sort_by_parameter_order=True)
+        self.i_portrait = insert(Portrait.__table__)
+        self.i_print = insert(Fingerprint.__table__)
+        self.i_event = insert(EnrollmentEvent.__table__)
 
     def run(self, recs: Iterator[tuple[dict[str, Any], list[bytes]]]) -> None:
+        """Enrollments and events are taken in batches (:data:`BATCH`), a few statements a
+        batch; any other record first writes the batch before it, so each record still sees
+        every one before it, as when they were taken one by one."""
         for record, blobs in recs:
+            t = record.get("t")
+            if t != "enrollment":
+                self.flush_enrollments()
+            if t != "event":
+                self.flush_events()
             self.take(record, blobs)
+        self.flush_enrollments()
+        self.flush_events()
         self.finish()
 
     def take(self, record: dict[str, Any], blobs: list[bytes]) -> None:
@@ -157,6 +170,18 @@ class Merge:
         if rid is not None:
             self.residents[uuid] = int(rid)
         return rid
+
+    def resolve_residents(self, uuids: set[str]) -> None:
+        """Cache the resident ids of a batch's UUIDs (register residents, then links)."""
+        missing = [u for u in uuids if u not in self.residents]
+        if missing:
+            self.residents.update(self.s.execute(select(Resident.uuid, Resident.id).where(
+                Resident.uuid.in_(missing))).all())  # fmt: skip
+            rest = [u for u in missing if u not in self.residents]
+            if rest:
+                self.residents.update(self.s.execute(
+                    select(ResidentAlias.uuid, ResidentAlias.resident_id).where(
+                        ResidentAlias.uuid.in_(rest))).all())  # fmt: skip
 
     # --- records ------------------------------------------------------------------------
 
@@ -240,65 +265,93 @@ class Merge:
         digest = records.content_hash(record)
         if digest != record.get("content_hash"):
             raise Refused.because("damaged")
-        s = self.s
-        held = s.execute(self.q_held, {"u": record["uuid"]}).first()
-        if held is not None:  # its images need no check: they are not taken
-            if held[1] == digest:
-                self.count("enrollment", "unchanged")
-            else:
-                self.case("content", record["uuid"], None, {"what": "enrollment"},
-                          records.pack(record, blobs))  # fmt: skip
-                self.count("enrollment", "conflict")
-            self.step()
+        if record["uuid"] in self.queued or record.get("corrects_uuid") in self.queued:
+            self.flush_enrollments()  # it must see the one it repeats or corrects
+        self.queue.append((record, blobs, digest))
+        self.queued.add(record["uuid"])
+        if len(self.queue) >= BATCH:
+            self.flush_enrollments()
+
+    def flush_enrollments(self) -> None:
+        """The queued enrollments: held ones compared, new ones inserted with their images."""
+        if not self.queue:
             return
-        if _blob_hashes(record) != [records.sha(b) for b in blobs]:
-            raise Refused.because("damaged")
-        rid = self.resident_id(record["resident_uuid"])
-        if rid is None:
-            raise Refused.because("damaged")
-        corrects = None
-        if record.get("corrects_uuid"):
-            corrects = s.scalar(select(Enrollment.id).where(
-                Enrollment.uuid == record["corrects_uuid"]))  # fmt: skip
+        batch, self.queue, self.queued = self.queue, [], set()
+        s = self.s
+        held = dict(s.execute(select(Enrollment.uuid, Enrollment.content_hash).where(
+            Enrollment.uuid.in_([r["uuid"] for r, _b, _d in batch]))).all())  # fmt: skip
+        self.resolve_residents({r["resident_uuid"] for r, _b, _d in batch
+                                if r["uuid"] not in held})  # fmt: skip
+        wanted = [r["corrects_uuid"] for r, _b, _d in batch if r.get("corrects_uuid")]
+        corrects = dict(s.execute(select(Enrollment.uuid, Enrollment.id).where(
+            Enrollment.uuid.in_(wanted))).all()) if wanted else {}  # fmt: skip
         now = now_utc()
-        origin = str(record["station_id"])  # the sender's, or (at the hub) one of its laptops'
-        e = _New(
-            id=0, uuid=record["uuid"], station_id=origin, resident_id=rid,
-            corrects_id=corrects, redo_of=record.get("redo_of"),
-            receipt_no=record.get("receipt_no"), draft=record.get("draft") or {},
-        )  # fmt: skip
-        # Core inserts (the hub's PostgreSQL takes the same): a thousand enrollments with their
-        # portraits and prints are some 13,000 rows, which ORM objects would make slow.
-        e.id = int(s.execute(self.i_enrollment, {
-            "uuid": e.uuid, "station_id": origin, "resident_id": rid,
-            "officer_id": self.officer_id(record.get("officer_uuid")), "place": record["place"],
-            "status": "submitted", "step": "review", "draft": e.draft,
-            "receipt_no": e.receipt_no,
-            "appointment_date": parse_day(record.get("appointment_date")),
-            "notes": record.get("notes"), "created_at": parse_time(record["created_at"]),
-            "updated_at": now, "submitted_at": parse_time(record["submitted_at"]),
-            "exceptions": record.get("exceptions") or [],
-            "has_exception": bool(record.get("has_exception")), "corrects_id": corrects,
-            "redo_reason": record.get("redo_reason"), "redo_note": record.get("redo_note"),
-            "redo_of": e.redo_of, "content_hash": digest, "visit_uuid": record.get("visit_uuid"),
-            "vneid_requested": vneid.requested(e.draft),
-        }).scalar_one())  # fmt: skip
-        pieces = iter(blobs)
-        p = record.get("portrait")
-        if p:
-            s.execute(self.i_portrait, [{
-                **{c: p[c] for c in records.PORTRAIT_COLS}, "station_id": origin,
-                "enrollment_id": e.id, "jpeg": next(pieces),
-                "created_at": parse_time(p.get("created_at"))}])  # fmt: skip
-        prints = [{**{c: f[c] for c in records.PRINT_COLS}, "station_id": origin,
-                   "enrollment_id": e.id, "image": next(pieces) if f.get("image") else None,
-                   "created_at": parse_time(f.get("created_at"))}
-                  for f in record.get("fingerprints") or []]  # fmt: skip
+        rows: list[dict[str, Any]] = []
+        new: list[tuple[dict[str, Any], list[bytes], _New]] = []
+        for record, blobs, digest in batch:
+            if record["uuid"] in held:  # its images need no check: they are not taken
+                if held[record["uuid"]] == digest:
+                    self.count("enrollment", "unchanged")
+                else:
+                    self.case("content", record["uuid"], None, {"what": "enrollment"},
+                              records.pack(record, blobs))  # fmt: skip
+                    self.count("enrollment", "conflict")
+                self.step()
+                continue
+            if _blob_hashes(record) != [records.sha(b) for b in blobs]:
+                raise Refused.because("damaged")
+            rid = self.residents.get(record["resident_uuid"])
+            if rid is None:
+                raise Refused.because("damaged")
+            origin = str(record["station_id"])  # the sender's, or (at the hub) a laptop's
+            e = _New(id=0, uuid=record["uuid"], station_id=origin, resident_id=rid,
+                     corrects_id=corrects.get(record.get("corrects_uuid") or ""),
+                     redo_of=record.get("redo_of"), receipt_no=record.get("receipt_no"),
+                     draft=record.get("draft") or {})  # fmt: skip
+            rows.append({
+                "uuid": e.uuid, "station_id": origin, "resident_id": rid,
+                "officer_id": self.officer_id(record.get("officer_uuid")),
+                "place": record["place"], "status": "submitted", "step": "review",
+                "draft": e.draft, "receipt_no": e.receipt_no,
+                "appointment_date": parse_day(record.get("appointment_date")),
+                "notes": record.get("notes"), "created_at": parse_time(record["created_at"]),
+                "updated_at": now, "submitted_at": parse_time(record["submitted_at"]),
+                "exceptions": record.get("exceptions") or [],
+                "has_exception": bool(record.get("has_exception")),
+                "corrects_id": e.corrects_id, "redo_reason": record.get("redo_reason"),
+                "redo_note": record.get("redo_note"), "redo_of": e.redo_of,
+                "content_hash": digest, "visit_uuid": record.get("visit_uuid"),
+                "vneid_requested": vneid.requested(e.draft),
+            })  # fmt: skip
+            new.append((record, blobs, e))
+        if not rows:
+            return
+        # Core inserts of the batch (the hub's PostgreSQL takes the same): a thousand
+        # enrollments with their portraits and prints are some 13,000 rows.
+        ids = s.scalars(self.i_enrollment, rows).all()
+        portraits: list[dict[str, Any]] = []
+        prints: list[dict[str, Any]] = []
+        for eid, (record, blobs, e) in zip(ids, new, strict=True):
+            e.id = int(eid)
+            pieces = iter(blobs)
+            p = record.get("portrait")
+            if p:
+                portraits.append({
+                    **{c: p[c] for c in records.PORTRAIT_COLS}, "station_id": e.station_id,
+                    "enrollment_id": e.id, "jpeg": next(pieces),
+                    "created_at": parse_time(p.get("created_at"))})  # fmt: skip
+            prints += [{**{c: f[c] for c in records.PRINT_COLS}, "station_id": e.station_id,
+                        "enrollment_id": e.id, "image": next(pieces) if f.get("image") else None,
+                        "created_at": parse_time(f.get("created_at"))}
+                       for f in record.get("fingerprints") or []]  # fmt: skip
+        if portraits:
+            s.execute(self.i_portrait, portraits)
         if prints:
             s.execute(self.i_print, prints)
-        self.same_person(e)
-        self.count("enrollment", "added")
-        self.step()
+        self.same_people([e for _r, _b, e in new])
+        for _e in new:
+            self.count("enrollment", "added")
+            self.step()
 
     def step(self) -> None:
         self.done += 1
@@ -310,9 +363,23 @@ class Merge:
     progress: Callable[[int, int], None] | None = None
     hook: Callable[[str], None] | None = None
 
-    def same_person(self, e: _New) -> None:
-        """The same person's other enrollments (one query serves both checks)."""
-        others = self.s.execute(self.q_same, {"r": e.resident_id, "e": e.id}).all()
+    def same_people(self, batch: list[_New]) -> None:
+        """The same person's other enrollments, for a batch in one query: each enrollment
+        sees those held and those before it in the batch (as if taken one by one)."""
+        order = {e.id: i for i, e in enumerate(batch)}
+        held: dict[int, list[Any]] = {}
+        for row in self.s.execute(select(
+                Enrollment.resident_id, Enrollment.id, Enrollment.uuid, Enrollment.station_id,
+                Enrollment.receipt_no, Enrollment.corrects_id, Enrollment.redo_of,
+                Enrollment.draft, Enrollment.status).where(
+                Enrollment.resident_id.in_({e.resident_id for e in batch}),
+                Enrollment.status.in_((*SAME_PERSON, "returned")))):  # fmt: skip
+            held.setdefault(row[0], []).append(row[1:])
+        for i, e in enumerate(batch):
+            self.same_person(e, [r for r in held.get(e.resident_id, ())
+                                 if r[0] != e.id and order.get(r[0], -1) < i])  # fmt: skip
+
+    def same_person(self, e: _New, others: list[Any]) -> None:
         for oid, ouuid, station, slip, corrects, redo_of, _draft, status in others:
             if status not in SAME_PERSON or e.corrects_id == oid or corrects == e.id \
                     or e.redo_of == ouuid or redo_of == e.uuid:  # fmt: skip
@@ -334,13 +401,30 @@ class Merge:
         digest = events.record_hash(record)
         if digest != record.get("content_hash") or record["kind"] not in events.KINDS:
             raise Refused.because("damaged")
-        held = self.s.scalar(select(EnrollmentEvent).where(EnrollmentEvent.uuid == record["uuid"]))
-        if held is not None:
-            self.count("event", "unchanged" if held.content_hash == digest else "conflict")
+        if any(r["uuid"] == record["uuid"] for r, _d in self.event_queue):
+            self.flush_events()
+        self.event_queue.append((record, digest))
+        if len(self.event_queue) >= BATCH:
+            self.flush_events()
+
+    def flush_events(self) -> None:
+        if not self.event_queue:
             return
-        self.s.add(events.from_record(record, str(record["station_id"]), digest))
-        self.touched.add(record["enrollment_uuid"])
-        self.count("event", "added")
+        batch, self.event_queue = self.event_queue, []
+        held = dict(self.s.execute(select(EnrollmentEvent.uuid, EnrollmentEvent.content_hash)
+                                   .where(EnrollmentEvent.uuid.in_(
+                                       [r["uuid"] for r, _d in batch]))).all())  # fmt: skip
+        rows = []
+        for record, digest in batch:
+            if record["uuid"] in held:
+                self.count("event", "unchanged" if held[record["uuid"]] == digest
+                           else "conflict")  # fmt: skip
+                continue
+            rows.append(events.row_of(record, str(record["station_id"]), digest))
+            self.touched.add(record["enrollment_uuid"])
+            self.count("event", "added")
+        if rows:
+            self.s.execute(self.i_event, rows)
 
     def audit(self, rows: list[list[Any]]) -> None:
         self.audit_of(self.sender, rows)
@@ -380,7 +464,7 @@ class Merge:
             self.head = (seq, digest)
             self.count("audit", "added")
         if new:
-            s.execute(insert(OriginAuditEvent), new)
+            s.execute(insert(OriginAuditEvent.__table__), new)
 
     def finish(self) -> None:
         if self.claimed_head is not None:
@@ -392,13 +476,8 @@ class Merge:
         self.s.flush()
         self.peer.audit_seq, self.peer.audit_hash = self.head[0] or None, (
             self.head[1] if self.head[0] else None)
-        for uuid in self.touched:
-            e = self.s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
-            if e is not None:
-                events.project(self.s, e)
+        events.project_all(self.s, self.touched)
         self.s.flush()
-        from sqlalchemy import func
-
         self.peer.held = int(self.s.scalar(select(func.count()).select_from(Enrollment).where(
             Enrollment.station_id == self.sender)) or 0)  # fmt: skip
 

@@ -126,3 +126,29 @@ def test_a_communes_bundles_in_reverse_order_change_nothing_more(commune) -> Non
     assert (older.added, older.reason) == (0, "replay")
     assert (_count(hub.db, Enrollment), _count(hub.db, Resident),
             _count(hub.db, OriginAuditEvent)) == held  # fmt: skip
+
+
+def test_one_person_enrolled_by_a_commune_and_its_laptop_is_one_case_as_at_the_commune(
+    commune, tmp_path  # type: ignore[no-untyped-def]
+) -> None:
+    """Both enrollments reach the hub in one bundle, so in one batch of the merge: the later
+    still sees the earlier, and the case is the one the commune has, once."""
+    from db.models import SyncCase
+    from tests.db.hub_fixtures import make_station, pair_both
+
+    hub, hq = commune
+    lap = make_station(tmp_path, "Tổ lưu động 1", "mobile", "NBL1")
+    pair_both(hq, lap)
+    lap.take(hq.export(lap.db.station_id))
+    lap.enroll(1, first=20)  # the person HQ enrolled (the laptop did not know)
+    assert hq.take(lap.export()).cases == ["same_person"]
+
+    def cases(db: object) -> list[tuple[str, str, str]]:
+        with db.Session() as s:  # type: ignore[attr-defined]
+            return sorted((k, a, b) for k, a, b in s.execute(select(
+                SyncCase.kind, SyncCase.subject_uuid, SyncCase.other_uuid)))  # fmt: skip
+
+    assert hub.take(hq.export(hub.db.station_id)).cases == ["same_person"]
+    assert cases(hub.db) == cases(hq.db)
+    assert hub.take(hq.export(hub.db.station_id)).cases == []
+    lap.db.close()
