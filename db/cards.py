@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.orm import Session, aliased
@@ -35,6 +36,7 @@ from db.errors import (
     CardNotFound,
     InvalidInput,
 )
+from db.grouping import AnySelect, Grouping
 from db.models import CardCopy, Enrollment, EnrollmentEvent, Officer, Resident
 from db.permissions import require
 from db.station import StationDB
@@ -44,6 +46,7 @@ from resources.i18n import N_
 
 #: How a card was handed over.
 PLACES = ("hq", "home", "post")
+
 #: Enrollments whose card may exist (approved or later).
 CARD_STATES = ("approved", "card_ready", "delivered")
 _DIGITS = re.compile(r"^\d{12}$")
@@ -320,8 +323,36 @@ def counts(s: Session, start: datetime, end: datetime,
     return CardCounts(int(arrived), delivered)
 
 
+def counts_by(s: Session, start: datetime, end: datetime,
+              group: Grouping) -> dict[str, CardCounts]:  # fmt: skip
+    """:func:`counts` for every group at once (the hub's communes: db/grouping.py), the
+    events joined to their enrollments for the group's key and scope."""
+    key = group.key
+
+    def grouped(kind: str, *more: Any) -> AnySelect:
+        return group.scope(
+            select(key, *more, func.count(func.distinct(EnrollmentEvent.enrollment_uuid)))
+            .select_from(EnrollmentEvent)
+            .join(Enrollment, Enrollment.uuid == EnrollmentEvent.enrollment_uuid)
+            .where(EnrollmentEvent.kind == kind, EnrollmentEvent.at >= start,
+                   EnrollmentEvent.at < end)).group_by(key, *more)  # fmt: skip
+
+    out: dict[str, CardCounts] = {}
+
+    def of(k: str) -> CardCounts:
+        return out.setdefault(k, CardCounts(0, dict.fromkeys(PLACES, 0)))
+
+    for k, n in s.execute(grouped("card_ready")):
+        out[k] = CardCounts(int(n), of(k).delivered)
+    place = func.coalesce(EnrollmentEvent.place, "hq")
+    for k, p, n in s.execute(grouped("delivered", place)):
+        delivered = of(k).delivered
+        delivered[p if p in delivered else "hq"] += int(n)
+    return out
+
+
 __all__ = [
     "PLACES", "CardAlreadyDelivered", "CardCounts", "CardNotApproved", "CardNotArrived",
-    "CardNotFound", "arrived", "card", "counts", "deliver", "expected", "handed_over", "key_of",
-    "waiting",
+    "CardNotFound", "arrived", "card", "counts", "counts_by", "deliver", "expected",
+    "handed_over", "key_of", "waiting",
 ]  # fmt: skip

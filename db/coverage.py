@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import aliased
 
+from db.grouping import ONE, Grouping, within
 from db.models import Enrollment, Resident, ResidentAlias
 from db.station import StationDB
 from db.types import CoverageReport, CoverageRow
@@ -124,7 +125,7 @@ def _group_sql(on: date) -> Any:
     )
 
 
-def _state_sql(stations: Sequence[str] | None = None) -> tuple[Any, Any]:
+def _state_sql(group: Grouping = ONE) -> tuple[Any, Any]:
     """:func:`state_of`, as SQL: each person's best enrollment state, counted once over the
     enrollments (2 enrolled, 1 started) and joined to the residents; ``vneid`` is 1 for a
     person whose enrolled enrollment asked for a level-2 VNeID account (a person counts once,
@@ -139,22 +140,24 @@ def _state_sql(stations: Sequence[str] | None = None) -> tuple[Any, Any]:
     # enrollments by index (a join from every enrollment to the aliases instead made the
     # query a thousand times slower: bench/coverage.py).
     dup = aliased(Resident)
-    mine = select(Enrollment.resident_id.label("rid"), rank.label("rank"), asked.label("asked"),
-                  arrived.label("arrived"), delivered.label("delivered"))
-    kept = (select(ResidentAlias.resident_id.label("rid"), rank.label("rank"),
-                   asked.label("asked"), arrived.label("arrived"), delivered.label("delivered"))
-            .select_from(ResidentAlias)
-            .join(dup, (dup.uuid == ResidentAlias.uuid) & (dup.life_status == "duplicate"))
-            .join(Enrollment, Enrollment.resident_id == dup.id))  # fmt: skip
-    if stations is not None:  # the hub: one commune's stations
-        mine = mine.where(Enrollment.station_id.in_(stations))
-        kept = kept.where(Enrollment.station_id.in_(stations))
+    mine = group.scope(select(
+        Enrollment.resident_id.label("rid"), group.key.label("gkey"), rank.label("rank"),
+        asked.label("asked"), arrived.label("arrived"), delivered.label("delivered"))
+        .select_from(Enrollment))  # fmt: skip
+    kept = group.scope(
+        select(ResidentAlias.resident_id.label("rid"), group.key.label("gkey"),
+               rank.label("rank"), asked.label("asked"), arrived.label("arrived"),
+               delivered.label("delivered"))
+        .select_from(ResidentAlias)
+        .join(dup, (dup.uuid == ResidentAlias.uuid) & (dup.life_status == "duplicate"))
+        .join(Enrollment, Enrollment.resident_id == dup.id))  # fmt: skip
     each = union_all(mine, kept).subquery("each")
-    states = (select(each.c.rid.label("resident_id"), func.max(each.c.rank).label("rank"),
+    states = (select(each.c.rid.label("resident_id"), each.c.gkey.label("gkey"),
+                     func.max(each.c.rank).label("rank"),
                      func.max(each.c.asked).label("vneid"),
                      func.max(each.c.arrived).label("arrived"),
                      func.max(each.c.delivered).label("delivered"))
-              .group_by(each.c.rid).subquery("states"))  # fmt: skip
+              .group_by(each.c.rid, each.c.gkey).subquery("states"))  # fmt: skip
     state = case((states.c.rank == 2, "enrolled"), (states.c.rank == 1, "in_progress"),
                  else_="not_yet")  # fmt: skip
     return state, states
@@ -165,57 +168,91 @@ def coverage(db: StationDB, on: date, village: str | None = None, *,
     """Coverage of the commune on ``on``: totals, per village (register order: by name, numbered
     villages in number order), per ethnicity and per sex. On the hub ``stations`` are one
     commune's (its HQ and laptops): their residents and enrollments only."""
-    from db.tally import _village_order
+    return coverages(db, on, within(Enrollment.station_id, stations),
+                     within(Resident.station_id, stations), [""], village)[""]  # fmt: skip
+
+
+def coverages(
+    db: StationDB, on: date, enrollments: Grouping, residents: Grouping, keys: Sequence[str],
+    village: str | None = None,
+) -> dict[str, CoverageReport]:  # fmt: skip
+    """:func:`coverage` of each group of ``keys`` in one pass (db/grouping.py): a resident is
+    counted in their register's group, with the enrollments of that group."""
     from db.text import fold
 
-    group, (state, states) = _group_sql(on), _state_sql(stations)
-    stmt = (select(Resident.village_key, Resident.ethnicity, Resident.sex, group, state,
-                   func.count(), func.coalesce(func.sum(states.c.vneid), 0),
-                   func.coalesce(func.sum(states.c.arrived), 0),
-                   func.coalesce(func.sum(states.c.delivered), 0),
-                   func.max(Resident.village))
-            .outerjoin(states, states.c.resident_id == Resident.id)
-            .group_by(Resident.village_key, Resident.ethnicity, Resident.sex, group, state))
+    group, (state, states) = _group_sql(on), _state_sql(enrollments)
+    key = residents.key
+    joined = states.c.resident_id == Resident.id
+    if residents is not ONE:
+        joined = joined & (states.c.gkey == key)
+    stmt = (residents.scope(
+        select(key, Resident.village_key, Resident.ethnicity, Resident.sex, group, state,
+               func.count(), func.coalesce(func.sum(states.c.vneid), 0),
+               func.coalesce(func.sum(states.c.arrived), 0),
+               func.coalesce(func.sum(states.c.delivered), 0),
+               func.max(Resident.village))
+        .select_from(Resident))
+        .outerjoin(states, joined)  # after the scope's joins: ``joined`` reads them
+        .group_by(key, Resident.village_key, Resident.ethnicity, Resident.sex, group, state))
     if village:
         stmt = stmt.where(Resident.village_key == fold(village))
-    if stations is not None:
-        stmt = stmt.where(Resident.station_id.in_(stations))
     # The database groups (a few thousand rows come back, whatever the register's size); the
     # age test is a comparison with the birth date 14 (6) years before ``on``, so the SQL is
     # the same on SQLite and PostgreSQL.
-    counted: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
-    extra: dict[tuple[str | None, str, str, str, str | None], list[int]] = {}
-    names: dict[str, str] = {}  # a village's name as the register writes it (in the same pass)
+    cells = {k: _Cells() for k in keys}
     with db.Session() as s:
-        for vkey, ethnicity, sex, grp, st, n, vneid, got, out, name in s.execute(stmt).all():
-            cell = (vkey or None, ethnicity or "", sex or "", grp,
-                    None if grp == "not_applicable" else st)
-            counted[cell] += int(n)
-            extra[cell] = [k + int(v) for k, v in zip(extra.get(cell, [0, 0, 0]),
-                                                      (vneid, got, out), strict=True)]
-            if vkey and name and name > names.get(vkey, ""):
-                names[vkey] = name
-    total = _Counts()
-    villages: dict[str | None, _Counts] = {}
-    ethnicities: dict[str, _Counts] = {}
-    sexes: dict[str, _Counts] = {}
-    for (vkey, ethnicity, sex, grp, st), n in counted.items():
-        for counts in (total, _in(villages, vkey), _in(ethnicities, ethnicity), _in(sexes, sex)):
-            got, out, asked = extra[(vkey, ethnicity, sex, grp, st)]
-            counts.add(grp, st, n, (got, out, asked))
-    by_village = sorted((c.row(names.get(k) or "", k) for k, c in villages.items()
-                         if k is not None),
-                        key=lambda r: _village_order(r.label or ""))  # fmt: skip
-    if None in villages:
-        by_village.append(villages[None].row(None, None))
-    return CoverageReport(
-        on=on, total=total.row(None),
-        villages=tuple(by_village),
-        by_ethnicity=tuple(sorted((c.row(k or None, k) for k, c in ethnicities.items()),
-                                  key=lambda r: (-r.must_hold, r.label or ""))),
-        by_sex=tuple(sorted((c.row(k or None, k) for k, c in sexes.items()),
-                            key=lambda r: r.key or "~")),
-    )  # fmt: skip
+        for k, vkey, ethnicity, sex, grp, st, n, vneid, got, out, name in s.execute(stmt).all():
+            if k in cells:
+                cells[k].add(vkey, ethnicity, sex, grp, st, int(n), (vneid, got, out), name)
+    return {k: c.report(on) for k, c in cells.items()}
+
+
+class _Cells:
+    """One group's counts by (village, ethnicity, sex, age group, state), as the query gave
+    them, and the report they sum to."""
+
+    def __init__(self) -> None:
+        self.counted: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
+        self.extra: dict[tuple[str | None, str, str, str, str | None], list[int]] = {}
+        self.names: dict[str, str] = {}  # a village's name as the register writes it
+
+    def add(self, vkey: str | None, ethnicity: str | None, sex: str | None, grp: str,
+            st: str | None, n: int, more: tuple[Any, Any, Any],
+            name: str | None) -> None:  # fmt: skip
+        cell = (vkey or None, ethnicity or "", sex or "", grp,
+                None if grp == "not_applicable" else st)
+        self.counted[cell] += n
+        self.extra[cell] = [k + int(v) for k, v in zip(self.extra.get(cell, [0, 0, 0]), more,
+                                                       strict=True)]  # fmt: skip
+        if vkey and name and name > self.names.get(vkey, ""):
+            self.names[vkey] = name
+
+    def report(self, on: date) -> CoverageReport:
+        from db.tally import _village_order
+
+        names = self.names
+        total = _Counts()
+        villages: dict[str | None, _Counts] = {}
+        ethnicities: dict[str, _Counts] = {}
+        sexes: dict[str, _Counts] = {}
+        for (vkey, ethnicity, sex, grp, st), n in self.counted.items():
+            for counts in (total, _in(villages, vkey), _in(ethnicities, ethnicity),
+                           _in(sexes, sex)):  # fmt: skip
+                got, out, asked = self.extra[(vkey, ethnicity, sex, grp, st)]
+                counts.add(grp, st, n, (got, out, asked))
+        by_village = sorted((c.row(names.get(k) or "", k) for k, c in villages.items()
+                             if k is not None),
+                            key=lambda r: _village_order(r.label or ""))  # fmt: skip
+        if None in villages:
+            by_village.append(villages[None].row(None, None))
+        return CoverageReport(
+            on=on, total=total.row(None),
+            villages=tuple(by_village),
+            by_ethnicity=tuple(sorted((c.row(k or None, k) for k, c in ethnicities.items()),
+                                      key=lambda r: (-r.must_hold, r.label or ""))),
+            by_sex=tuple(sorted((c.row(k or None, k) for k, c in sexes.items()),
+                                key=lambda r: r.key or "~")),
+        )  # fmt: skip
 
 
 def coverage_sheet(db: StationDB, report: CoverageReport) -> CoverageData:

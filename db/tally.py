@@ -27,22 +27,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, String, case, cast, func, literal, select
 
+from db.cards import PLACES as CARD_PLACES
+from db.cards import CardCounts
 from db.cards import counts as card_counts
+from db.cards import counts_by as card_counts_by
 from db.dialect import local_day
 from db.documents import UNASSIGNED_OFFICER, print_station, unknown_village
 from db.enrollment import APPROVED_OR_LATER, PLACES, RECEIVED
+from db.grouping import ONE, Grouping, within
 from db.lifecycle import TRANSITIONS
 from db.models import Enrollment, Fingerprint, Officer, Portrait, Resident
 from db.models import Station as StationRow
 from db.station import StationDB
 from db.types import DayEnrollment
 from db.vntime import local_day_bounds, now_utc
-from printing import LaptopHead, TallyData, TallyRow
+from printing import LaptopHead, Station, TallyData, TallyRow
 
 
 def _received_between(start: datetime, end: datetime) -> Any:
@@ -68,19 +73,36 @@ def compute_tally(
 ) -> TallyData:
     """The tally of enrollments received in Vietnam-local days ``date_from``..``date_to``; on
     the hub, of one commune's ``stations`` (its HQ and laptops)."""
+    return compute_tallies(db, date_from, date_to, within(Enrollment.station_id, stations), [""],
+                           prepared_by=prepared_by, now=now, stations=stations)[""]  # fmt: skip
+
+
+def compute_tallies(
+    db: StationDB,
+    date_from: date,
+    date_to: date | None,
+    group: Grouping,
+    keys: Sequence[str],
+    *,
+    prepared_by: str = "",
+    now: datetime | None = None,
+    stations: Sequence[str] | None = None,
+) -> dict[str, TallyData]:
+    """:func:`compute_tally` of each group of ``keys`` in one pass (db/grouping.py; a group
+    with nothing received has its tally of zeros); ``stations``: the one group's stations."""
     date_to = date_to or date_from
     start, end = local_day_bounds(date_from, date_to)
     where = _received_between(start, end)
-    if stations is not None:
-        where = where & Enrollment.station_id.in_(stations)
+    key, scope = group.key, group.scope
     retakes = (
         select(func.max(Portrait.attempts) - 1)
         .where(Portrait.enrollment_id == Enrollment.id)
         .correlate(Enrollment)
         .scalar_subquery()
     )
-    groups = (
+    groups = scope(
         select(
+            key,
             Enrollment.officer_id,
             func.max(Officer.full_name),
             Resident.village_key,
@@ -92,53 +114,89 @@ def compute_tally(
             func.coalesce(func.sum(retakes), 0),
             func.sum(case((Enrollment.reviewed_by_id == Enrollment.officer_id, 1), else_=0)),
         )
+        .select_from(Enrollment)
         .join(Resident, Resident.id == Enrollment.resident_id)
         .outerjoin(Officer, Officer.id == Enrollment.officer_id)
         .where(where)
-        .group_by(
-            Enrollment.officer_id,
-            Resident.village_key,
-            Enrollment.place,
-            Enrollment.status,
-            Enrollment.has_exception,
-        )
+    ).group_by(
+        key,
+        Enrollment.officer_id,
+        Resident.village_key,
+        Enrollment.place,
+        Enrollment.status,
+        Enrollment.has_exception,
     )
     day = cast(local_day(Enrollment.submitted_at), String)
     household = func.coalesce(Resident.household_no, literal("#") + cast(Resident.id, String))
-    visits = (
-        select(func.count(func.distinct(day + literal("|") + household)))
+    visits = scope(
+        select(key, func.count(func.distinct(day + literal("|") + household)))
         .select_from(Enrollment)
         .join(Resident, Resident.id == Enrollment.resident_id)
         .where(where & (Enrollment.place == "home"))
-    )
-    fingers = (
+    ).group_by(key)
+    fingers = scope(
         select(
+            key,
             func.count(func.distinct(case((Fingerprint.condition.is_not(None),
                                            Fingerprint.enrollment_id)))),
             func.count(Fingerprint.image),
             func.coalesce(func.sum(case((Fingerprint.image.is_not(None), Fingerprint.attempts),
                                         else_=0)), 0),
         )
+        .select_from(Fingerprint)
         .join(Enrollment, Enrollment.id == Fingerprint.enrollment_id)
         .where(where)
-    )  # fmt: skip
-    vneid_requests = (
-        select(func.count())
-        .select_from(Enrollment)
-        .where(where & vneid_requested())
-    )
+    ).group_by(key)  # fmt: skip
+    vneid_requests = scope(
+        select(key, func.count()).select_from(Enrollment).where(where & vneid_requested())
+    ).group_by(key)
+    parts = {k: _Parts() for k in keys}
+    with db.Session() as s:
+        rows = s.execute(groups).all()
+        for k, n in s.execute(visits):
+            if k in parts:
+                parts[k].home_visits = int(n or 0)
+        for k, n in s.execute(vneid_requests):
+            if k in parts:
+                parts[k].requests = int(n or 0)
+        for k, with_conditions, prints, attempts in s.execute(fingers):
+            if k in parts:
+                parts[k].fingers = (int(with_conditions or 0), int(prints or 0),
+                                    int(attempts or 0))  # fmt: skip
+        if group is ONE or stations is not None:
+            parts[keys[0]].cards = card_counts(s, start, end, stations)
+        else:
+            for k, cards in card_counts_by(s, start, end, group).items():
+                if k in parts:
+                    parts[k].cards = cards
+    for k, *row in rows:
+        if k in parts:
+            parts[k].rows.append(row)
+    station, heads, training = print_station(db), laptop_heads(db), _training(db)
+    generated = now or now_utc()
+    return {k: _tally(p, station, date_from, date_to, generated, prepared_by, heads, training)
+            for k, p in parts.items()}  # fmt: skip
+
+
+@dataclass
+class _Parts:
+    """What the queries gave for one group."""
+
+    rows: list[Any] = field(default_factory=list)
+    home_visits: int = 0
+    requests: int = 0
+    fingers: tuple[int, int, int] = (0, 0, 0)
+    cards: CardCounts = field(default_factory=lambda: CardCounts(0, dict.fromkeys(CARD_PLACES, 0)))
+
+
+def _tally(p: _Parts, station: Station, date_from: date, date_to: date, generated: datetime,
+           prepared_by: str, heads: tuple[LaptopHead, ...], training: bool) -> TallyData:
     officers: dict[int | None, list[Any]] = {}
     villages: dict[str | None, list[Any]] = {}
     places = dict.fromkeys(PLACES, 0)
     status: defaultdict[str, int] = defaultdict(int)
     total = exceptions = portrait_retakes = self_approved = 0
-    with db.Session() as s:
-        rows = s.execute(groups).all()
-        home_visits = int(s.scalar(visits) or 0)
-        requests = int(s.scalar(vneid_requests) or 0)
-        with_conditions, prints, attempts = s.execute(fingers).one()
-        cards = card_counts(s, start, end, stations)
-    for officer_id, officer, vkey, village, place, st, exc, count, retake, own in rows:
+    for officer_id, officer, vkey, village, place, st, exc, count, retake, own in p.rows:
         total += count
         officers.setdefault(officer_id, [officer or UNASSIGNED_OFFICER, 0])[1] += count
         villages.setdefault(vkey or None, [village or unknown_village(), 0])[1] += count
@@ -154,16 +212,17 @@ def compute_tally(
                         key=lambda r: _village_order(r.label))  # fmt: skip
     if unknown:
         by_village.append(TallyRow(unknown[0], unknown[1]))
+    with_conditions, prints, attempts = p.fingers
     return TallyData(
-        station=print_station(db),
+        station=station,
         date_from=date_from,
         date_to=date_to,
-        generated_at=now or now_utc(),
+        generated_at=generated,
         total=total,
         by_officer=tuple(by_officer),
         by_village=tuple(by_village),
         by_place=places,
-        home_visits=home_visits,
+        home_visits=p.home_visits,
         exceptions=exceptions,
         portrait_retakes=portrait_retakes,
         pending_approval=status["submitted"],
@@ -171,14 +230,14 @@ def compute_tally(
         returned=status["returned"],
         self_approved=self_approved,
         prepared_by=prepared_by,
-        finger_conditions=int(with_conditions or 0),
-        fingers_taken=int(prints or 0),
-        finger_attempts=int(attempts or 0),
-        laptops=laptop_heads(db),
-        training=_training(db),
-        vneid_requests=requests,
-        cards_arrived=cards.arrived,
-        cards_delivered=cards.delivered,
+        finger_conditions=with_conditions,
+        fingers_taken=prints,
+        finger_attempts=attempts,
+        laptops=heads,
+        training=training,
+        vneid_requests=p.requests,
+        cards_arrived=p.cards.arrived,
+        cards_delivered=p.cards.delivered,
     )
 
 

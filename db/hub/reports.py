@@ -1,5 +1,6 @@
 """Reports across communes: the campaign's tally and coverage, computed by the stations' own
-queries (db/tally.py, db/coverage.py) scoped to each commune, and their sum for the district.
+queries (db/tally.py, db/coverage.py) grouped by commune in one pass (db/grouping.py), and
+their sum for the district.
 
 A commune is its official code (db/places.py), whatever its stations typed: two headquarters
 of one code (one set up again) are one commune, and a commune without a code (a name the list
@@ -14,13 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
-from db.coverage import coverage as station_coverage
+from db.coverage import coverages
 from db.errors import InvalidInput
-from db.models import PairedStation, Station
+from db.grouping import Grouping
+from db.models import Enrollment, PairedStation, Resident, Station
 from db.station import StationDB
-from db.tally import compute_tally, tally_to_json
+from db.tally import compute_tallies, tally_to_json
 from db.text import fold
 from db.types import CoverageReport, CoverageRow
 from resources.i18n import N_
@@ -107,14 +110,26 @@ def _sum_tallies(tallies: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def by_commune(column: Any, chosen: Sequence[Commune]) -> Grouping:
+    """Rows grouped by the commune of their station (``column``): its HQ's official code, or
+    the HQ's id when it has none (:attr:`Commune.key`), of the ``chosen`` communes' HQs."""
+    st, hq = aliased(Station), aliased(Station)
+    hqs = sorted({h for c in chosen for h in c.hqs})
+    return Grouping(func.coalesce(hq.commune_code, hq.id),
+                    lambda stmt: stmt.join(st, st.id == column)
+                    .join(hq, hq.id == func.coalesce(st.hq_id, st.id))
+                    .where(hq.id.in_(hqs)))  # fmt: skip
+
+
 def tally(db: StationDB, date_from: date, date_to: date | None = None,
           commune: str | None = None) -> HubTally:  # fmt: skip
     date_to = date_to or date_from
     chosen = [find(db, commune)] if commune else communes(db)
+    tallies = compute_tallies(db, date_from, date_to, by_commune(Enrollment.station_id, chosen),
+                              [c.key for c in chosen])  # fmt: skip
     rows = []
     for c in chosen:
-        t = compute_tally(db, date_from, date_to, stations=c.stations)
-        doc = tally_to_json(t)
+        doc = tally_to_json(tallies[c.key])
         doc["station"] = c.name
         doc.pop("laptops", None)  # the commune's own tally lists them (the hub pairs none)
         rows.append((c, doc))
@@ -144,6 +159,8 @@ class HubCoverage:
 
 def coverage(db: StationDB, on: date, commune: str | None = None) -> HubCoverage:
     chosen = [find(db, commune)] if commune else communes(db)
-    reports = tuple((c, station_coverage(db, on, stations=c.stations)) for c in chosen)
+    found = coverages(db, on, by_commune(Enrollment.station_id, chosen),
+                      by_commune(Resident.station_id, chosen), [c.key for c in chosen])
+    reports = tuple((c, found[c.key]) for c in chosen)
     sums = {f: sum(getattr(r.total, f) for _c, r in reports) for f in _ROW_FIELDS}
     return HubCoverage(on, reports, CoverageRow(None, None, **sums))
