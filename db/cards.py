@@ -297,6 +297,13 @@ class CardCounts:
     arrived: int
     delivered: dict[str, int]  # place → cards
 
+    def plus(self, other: CardCounts) -> CardCounts:
+        """Both together (two stations of one commune: an enrollment is on one station)."""
+        places = dict(self.delivered)
+        for k, n in other.delivered.items():
+            places[k] = places.get(k, 0) + n
+        return CardCounts(self.arrived + other.arrived, places)
+
     @property
     def delivered_total(self) -> int:
         return sum(self.delivered.values())

@@ -21,7 +21,7 @@ in Python (bench/coverage.py); the SQL stays dialect-neutral for the hub.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -141,23 +141,21 @@ def _state_sql(group: Grouping = ONE) -> tuple[Any, Any]:
     # query a thousand times slower: bench/coverage.py).
     dup = aliased(Resident)
     mine = group.scope(select(
-        Enrollment.resident_id.label("rid"), group.key.label("gkey"), rank.label("rank"),
-        asked.label("asked"), arrived.label("arrived"), delivered.label("delivered"))
-        .select_from(Enrollment))  # fmt: skip
+        Enrollment.resident_id.label("rid"), rank.label("rank"), asked.label("asked"),
+        arrived.label("arrived"), delivered.label("delivered"),
+    ).select_from(Enrollment))  # fmt: skip
     kept = group.scope(
-        select(ResidentAlias.resident_id.label("rid"), group.key.label("gkey"),
-               rank.label("rank"), asked.label("asked"), arrived.label("arrived"),
-               delivered.label("delivered"))
+        select(ResidentAlias.resident_id.label("rid"), rank.label("rank"), asked.label("asked"),
+               arrived.label("arrived"), delivered.label("delivered"))
         .select_from(ResidentAlias)
         .join(dup, (dup.uuid == ResidentAlias.uuid) & (dup.life_status == "duplicate"))
         .join(Enrollment, Enrollment.resident_id == dup.id))  # fmt: skip
     each = union_all(mine, kept).subquery("each")
-    states = (select(each.c.rid.label("resident_id"), each.c.gkey.label("gkey"),
-                     func.max(each.c.rank).label("rank"),
+    states = (select(each.c.rid.label("resident_id"), func.max(each.c.rank).label("rank"),
                      func.max(each.c.asked).label("vneid"),
                      func.max(each.c.arrived).label("arrived"),
                      func.max(each.c.delivered).label("delivered"))
-              .group_by(each.c.rid, each.c.gkey).subquery("states"))  # fmt: skip
+              .group_by(each.c.rid).subquery("states"))  # fmt: skip
     state = case((states.c.rank == 2, "enrolled"), (states.c.rank == 1, "in_progress"),
                  else_="not_yet")  # fmt: skip
     return state, states
@@ -177,14 +175,12 @@ def coverages(
     village: str | None = None,
 ) -> dict[str, CoverageReport]:  # fmt: skip
     """:func:`coverage` of each group of ``keys`` in one pass (db/grouping.py): a resident is
-    counted in their register's group, with the enrollments of that group."""
+    counted in their register's group, with the enrollments ``enrollments`` scopes (on the hub
+    a resident's enrollments are all of the resident's commune: db/hub/merge.py sees to it)."""
     from db.text import fold
 
     group, (state, states) = _group_sql(on), _state_sql(enrollments)
     key = residents.key
-    joined = states.c.resident_id == Resident.id
-    if residents is not ONE:
-        joined = joined & (states.c.gkey == key)
     stmt = (residents.scope(
         select(key, Resident.village_key, Resident.ethnicity, Resident.sex, group, state,
                func.count(), func.coalesce(func.sum(states.c.vneid), 0),
@@ -192,7 +188,7 @@ def coverages(
                func.coalesce(func.sum(states.c.delivered), 0),
                func.max(Resident.village))
         .select_from(Resident))
-        .outerjoin(states, joined)  # after the scope's joins: ``joined`` reads them
+        .outerjoin(states, states.c.resident_id == Resident.id)
         .group_by(key, Resident.village_key, Resident.ethnicity, Resident.sex, group, state))
     if village:
         stmt = stmt.where(Resident.village_key == fold(village))
@@ -202,18 +198,23 @@ def coverages(
     cells = {k: _Cells() for k in keys}
     with db.Session() as s:
         for k, vkey, ethnicity, sex, grp, st, n, vneid, got, out, name in s.execute(stmt).all():
-            if k in cells:
-                cells[k].add(vkey, ethnicity, sex, grp, st, int(n), (vneid, got, out), name)
+            g = residents.group_of(k)
+            if g in cells:
+                cells[g].add(vkey, ethnicity, sex, grp, st, int(n), (vneid, got, out), name)
     return {k: c.report(on) for k, c in cells.items()}
+
+
+Cell = tuple[str | None, str, str, str, str | None]  # village, ethnicity, sex, age group, state
 
 
 class _Cells:
     """One group's counts by (village, ethnicity, sex, age group, state), as the query gave
-    them, and the report they sum to."""
+    them, and the report they sum to. A district's hundred communes are some 60,000 cells:
+    each is added up once per section with plain additions (the sections' :class:`_Counts`
+    are made from the sums)."""
 
     def __init__(self) -> None:
-        self.counted: Counter[tuple[str | None, str, str, str, str | None]] = Counter()
-        self.extra: dict[tuple[str | None, str, str, str, str | None], list[int]] = {}
+        self.cells: dict[Cell, list[int]] = {}  # persons, VNeID asked, cards arrived, handed over
         self.names: dict[str, str] = {}  # a village's name as the register writes it
 
     def add(self, vkey: str | None, ethnicity: str | None, sex: str | None, grp: str,
@@ -221,9 +222,13 @@ class _Cells:
             name: str | None) -> None:  # fmt: skip
         cell = (vkey or None, ethnicity or "", sex or "", grp,
                 None if grp == "not_applicable" else st)
-        self.counted[cell] += n
-        self.extra[cell] = [k + int(v) for k, v in zip(self.extra.get(cell, [0, 0, 0]), more,
-                                                       strict=True)]  # fmt: skip
+        held = self.cells.get(cell)
+        if held is None:
+            held = self.cells[cell] = [0, 0, 0, 0]
+        held[0] += n
+        held[1] += int(more[0])
+        held[2] += int(more[1])
+        held[3] += int(more[2])
         if vkey and name and name > self.names.get(vkey, ""):
             self.names[vkey] = name
 
@@ -231,22 +236,34 @@ class _Cells:
         from db.tally import _village_order
 
         names = self.names
-        total = _Counts()
+        sums: tuple[dict[Any, list[int]], ...] = ({}, {}, {}, {})  # all, village, ethnicity, sex
+        for (vkey, ethnicity, sex, grp, st), (n, a, b, c) in self.cells.items():
+            for table, k in ((sums[0], (None, grp, st)), (sums[1], (vkey, grp, st)),
+                             (sums[2], (ethnicity, grp, st)),
+                             (sums[3], (sex, grp, st))):  # fmt: skip
+                held = table.get(k)
+                if held is None:
+                    table[k] = [n, a, b, c]
+                else:
+                    held[0] += n
+                    held[1] += a
+                    held[2] += b
+                    held[3] += c
+        total: dict[Any, _Counts] = {}
         villages: dict[str | None, _Counts] = {}
         ethnicities: dict[str, _Counts] = {}
         sexes: dict[str, _Counts] = {}
-        for (vkey, ethnicity, sex, grp, st), n in self.counted.items():
-            for counts in (total, _in(villages, vkey), _in(ethnicities, ethnicity),
-                           _in(sexes, sex)):  # fmt: skip
-                got, out, asked = self.extra[(vkey, ethnicity, sex, grp, st)]
-                counts.add(grp, st, n, (got, out, asked))
+        sections: tuple[dict[Any, _Counts], ...] = (total, villages, ethnicities, sexes)
+        for table, section in zip(sums, sections, strict=True):
+            for (k, grp, st), (n, a, b, c) in table.items():
+                _in(section, k).add(grp, st, n, (a, b, c))
         by_village = sorted((c.row(names.get(k) or "", k) for k, c in villages.items()
                              if k is not None),
                             key=lambda r: _village_order(r.label or ""))  # fmt: skip
         if None in villages:
             by_village.append(villages[None].row(None, None))
         return CoverageReport(
-            on=on, total=total.row(None),
+            on=on, total=_in(total, None).row(None),
             villages=tuple(by_village),
             by_ethnicity=tuple(sorted((c.row(k or None, k) for k, c in ethnicities.items()),
                                       key=lambda r: (-r.must_hold, r.label or ""))),

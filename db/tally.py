@@ -15,12 +15,14 @@ is a new enrollment counted on the day it is submitted; the returned one stays i
 
 One aggregate query grouped by (officer, village, place, status, exception) returns at most a
 few thousand small rows whatever the number of enrollments; they are rolled up into the
-sections here. A second query counts home visits as distinct (local day, household) pairs: a
-visit to one household may enroll several people. A third counts the level-2 electronic ID
-account requests (db/vneid.py) from ``enrollment.vneid_requested``, set at submission from the
-draft and part of the covering index: parsing every draft's JSON made a quarter's tally
-0.6 s slower (bench/printing.py). The cards that arrived and went out in the period
-(db/cards.counts) are counted by the event's time, whenever the enrollment was received.
+sections here. It also counts the level-2 electronic ID account requests (db/vneid.py) from
+``enrollment.vneid_requested``, set at submission from the draft and part of the covering
+index: parsing every draft's JSON made a quarter's tally 0.6 s slower (bench/printing.py).
+A second query counts home visits as distinct (local day, household) pairs: a visit to one
+household may enroll several people; a third sums the portrait retakes. On the hub the same
+statements group every commune at once (db/grouping.py). The cards that arrived and went out
+in the period (db/cards.counts) are counted by the event's time, whenever the enrollment was
+received.
 """
 
 from __future__ import annotations
@@ -94,12 +96,15 @@ def compute_tallies(
     start, end = local_day_bounds(date_from, date_to)
     where = _received_between(start, end)
     key, scope = group.key, group.scope
-    retakes = (
-        select(func.max(Portrait.attempts) - 1)
-        .where(Portrait.enrollment_id == Enrollment.id)
-        .correlate(Enrollment)
-        .scalar_subquery()
-    )
+    # Portrait attempts beyond the first, summed apart (an enrollment has one portrait: a
+    # retake replaces it, db/enrollment.attach_portrait): a correlated subquery in the grouped
+    # query ran once per enrollment, half a second of a district's tally on PostgreSQL.
+    retakes = scope(
+        select(key, func.coalesce(func.sum(Portrait.attempts - 1), 0))
+        .select_from(Enrollment)
+        .join(Portrait, Portrait.enrollment_id == Enrollment.id)
+        .where(where)
+    ).group_by(key)
     groups = scope(
         select(
             key,
@@ -111,8 +116,8 @@ def compute_tallies(
             Enrollment.status,
             Enrollment.has_exception,
             func.count(),
-            func.coalesce(func.sum(retakes), 0),
             func.sum(case((Enrollment.reviewed_by_id == Enrollment.officer_id, 1), else_=0)),
+            func.sum(case((vneid_requested(), 1), else_=0)),
         )
         .select_from(Enrollment)
         .join(Resident, Resident.id == Enrollment.resident_id)
@@ -128,12 +133,18 @@ def compute_tallies(
     )
     day = cast(local_day(Enrollment.submitted_at), String)
     household = func.coalesce(Resident.household_no, literal("#") + cast(Resident.id, String))
+    visit = day + literal("|") + household
+    home = where & (Enrollment.place == "home")
     visits = scope(
-        select(key, func.count(func.distinct(day + literal("|") + household)))
+        select(key, func.count(func.distinct(visit)))
         .select_from(Enrollment)
         .join(Resident, Resident.id == Enrollment.resident_id)
-        .where(where & (Enrollment.place == "home"))
+        .where(home)
     ).group_by(key)
+    visit_pairs = scope(
+        select(key, visit).select_from(Enrollment)
+        .join(Resident, Resident.id == Enrollment.resident_id).where(home)
+    ).distinct()
     fingers = scope(
         select(
             key,
@@ -147,31 +158,43 @@ def compute_tallies(
         .join(Enrollment, Enrollment.id == Fingerprint.enrollment_id)
         .where(where)
     ).group_by(key)  # fmt: skip
-    vneid_requests = scope(
-        select(key, func.count()).select_from(Enrollment).where(where & vneid_requested())
-    ).group_by(key)
     parts = {k: _Parts() for k in keys}
+
+    def part(k: str) -> _Parts | None:
+        g = group.group_of(k)
+        return parts.get(g) if g is not None else None
+
+    seen: dict[str, set[str]] = {}  # a group's distinct home visits, when it has several keys
     with db.Session() as s:
         rows = s.execute(groups).all()
-        for k, n in s.execute(visits):
-            if k in parts:
-                parts[k].home_visits = int(n or 0)
-        for k, n in s.execute(vneid_requests):
-            if k in parts:
-                parts[k].requests = int(n or 0)
+        if group.groups is None:
+            for k, n in s.execute(visits):
+                if (p := part(k)) is not None:
+                    p.home_visits = int(n or 0)
+        else:
+            for k, visit in s.execute(visit_pairs):
+                g = group.group_of(k)
+                if g in parts:
+                    seen.setdefault(g, set()).add(visit)
+        for k, n in s.execute(retakes):
+            if (p := part(k)) is not None:
+                p.retakes += int(n or 0)
         for k, with_conditions, prints, attempts in s.execute(fingers):
-            if k in parts:
-                parts[k].fingers = (int(with_conditions or 0), int(prints or 0),
-                                    int(attempts or 0))  # fmt: skip
+            if (p := part(k)) is not None:
+                a, b, c = p.fingers
+                p.fingers = (a + int(with_conditions or 0), b + int(prints or 0),
+                             c + int(attempts or 0))  # fmt: skip
         if group is ONE or stations is not None:
             parts[keys[0]].cards = card_counts(s, start, end, stations)
         else:
             for k, cards in card_counts_by(s, start, end, group).items():
-                if k in parts:
-                    parts[k].cards = cards
+                if (p := part(k)) is not None:
+                    p.cards = p.cards.plus(cards)
+    for g, visited in seen.items():
+        parts[g].home_visits = len(visited)
     for k, *row in rows:
-        if k in parts:
-            parts[k].rows.append(row)
+        if (p := part(k)) is not None:
+            p.rows.append(row)
     station, heads, training = print_station(db), laptop_heads(db), _training(db)
     generated = now or now_utc()
     return {k: _tally(p, station, date_from, date_to, generated, prepared_by, heads, training)
@@ -184,7 +207,7 @@ class _Parts:
 
     rows: list[Any] = field(default_factory=list)
     home_visits: int = 0
-    requests: int = 0
+    retakes: int = 0
     fingers: tuple[int, int, int] = (0, 0, 0)
     cards: CardCounts = field(default_factory=lambda: CardCounts(0, dict.fromkeys(CARD_PLACES, 0)))
 
@@ -195,15 +218,15 @@ def _tally(p: _Parts, station: Station, date_from: date, date_to: date, generate
     villages: dict[str | None, list[Any]] = {}
     places = dict.fromkeys(PLACES, 0)
     status: defaultdict[str, int] = defaultdict(int)
-    total = exceptions = portrait_retakes = self_approved = 0
-    for officer_id, officer, vkey, village, place, st, exc, count, retake, own in p.rows:
+    total = exceptions = self_approved = requests = 0
+    for officer_id, officer, vkey, village, place, st, exc, count, own, asked in p.rows:
+        requests += int(asked or 0)
         total += count
         officers.setdefault(officer_id, [officer or UNASSIGNED_OFFICER, 0])[1] += count
         villages.setdefault(vkey or None, [village or unknown_village(), 0])[1] += count
         places[place if place in places else "hq"] += count
         status[st] += count
         exceptions += count if exc else 0
-        portrait_retakes += int(retake)
         self_approved += int(own or 0) if st in APPROVED_OR_LATER else 0
     by_officer = sorted((TallyRow(label, n) for label, n in officers.values()),
                         key=lambda r: (-r.count, r.label))  # fmt: skip
@@ -224,7 +247,7 @@ def _tally(p: _Parts, station: Station, date_from: date, date_to: date, generate
         by_place=places,
         home_visits=p.home_visits,
         exceptions=exceptions,
-        portrait_retakes=portrait_retakes,
+        portrait_retakes=p.retakes,
         pending_approval=status["submitted"],
         approved=sum(status[k] for k in APPROVED_OR_LATER),
         returned=status["returned"],
@@ -235,7 +258,7 @@ def _tally(p: _Parts, station: Station, date_from: date, date_to: date, generate
         finger_attempts=attempts,
         laptops=heads,
         training=training,
-        vneid_requests=p.requests,
+        vneid_requests=requests,
         cards_arrived=p.cards.arrived,
         cards_delivered=p.cards.delivered,
     )

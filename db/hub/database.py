@@ -43,6 +43,7 @@ CONFIG_FORMAT = "enrollment-station-hub"
 #: Advisory lock keys (two-int form: namespace, key): ordinary writes, and one per commune.
 WRITE_LOCK = (0x4553, 1)
 IMPORT_NAMESPACE = 0x4554
+WORK_MEM = "64MB"  # per sort or hash of a report: a few at once on a district's server
 
 
 class HubUnreachable(StationError):
@@ -85,8 +86,12 @@ def hub_engine(url: str) -> Engine:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
+        # work_mem: a district's reports group some 200,000 rows; at PostgreSQL's default
+        # (4 MB) their sorts and hashes went to disk (bench/hub.py). A URL with its own
+        # ``options`` keeps them.
+        tuned = {} if "options" in parsed.query else {"options": f"-c work_mem={WORK_MEM}"}
         engine = create_engine(parsed, hide_parameters=True, pool_size=4, max_overflow=4,
-                               pool_pre_ping=True)  # fmt: skip
+                               pool_pre_ping=True, connect_args=tuned)  # fmt: skip
     except NoSuchModuleError:
         raise InvalidInput(N_("The hub needs psycopg: pip install -e '.[hub]'")) from None
     try:

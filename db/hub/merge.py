@@ -123,11 +123,23 @@ class HubMerge(Merge):
         if new:
             s.execute(insert(Resident.__table__), new)
 
+    def resolve_residents(self, uuids: set[str]) -> None:
+        """The residents a batch names, which must be of this commune's registers: a
+        commune's reports count a resident's enrollments in the resident's commune
+        (db/hub/reports.py), so an enrollment of another commune's resident is refused."""
+        missing = [u for u in uuids if u not in self.residents]
+        super().resolve_residents(uuids)
+        ids = {self.residents[u] for u in missing if u in self.residents}
+        if ids and self.s.scalar(select(func.count()).select_from(Resident).where(
+                Resident.id.in_(ids), Resident.station_id.not_in(self.origins))):  # fmt: skip
+            raise Refused.because("foreign_record")
+
     def alias(self, record: dict[str, Any]) -> None:
         self.own(record)
         if self.s.get(ResidentAlias, record["uuid"]) is not None:
             return
-        rid = self.resident_id(record["resident_uuid"])
+        self.resolve_residents({record["resident_uuid"]})
+        rid = self.residents.get(record["resident_uuid"])
         if rid is None:
             raise Refused.because("damaged")
         self.s.add(ResidentAlias(uuid=record["uuid"], resident_id=rid,

@@ -1,6 +1,6 @@
 """Reports across communes: the campaign's tally and coverage, computed by the stations' own
-queries (db/tally.py, db/coverage.py) grouped by commune in one pass (db/grouping.py), and
-their sum for the district.
+queries (db/tally.py, db/coverage.py) in one pass grouped by station, each station's rows
+counted in its commune (db/grouping.py), and their sum for the district.
 
 A commune is its official code (db/places.py), whatever its stations typed: two headquarters
 of one code (one set up again) are one commune, and a commune without a code (a name the list
@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from db.coverage import coverages
 from db.errors import InvalidInput
@@ -111,14 +110,10 @@ def _sum_tallies(tallies: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def by_commune(column: Any, chosen: Sequence[Commune]) -> Grouping:
-    """Rows grouped by the commune of their station (``column``): its HQ's official code, or
-    the HQ's id when it has none (:attr:`Commune.key`), of the ``chosen`` communes' HQs."""
-    st, hq = aliased(Station), aliased(Station)
-    hqs = sorted({h for c in chosen for h in c.hqs})
-    return Grouping(func.coalesce(hq.commune_code, hq.id),
-                    lambda stmt: stmt.join(st, st.id == column)
-                    .join(hq, hq.id == func.coalesce(st.hq_id, st.id))
-                    .where(hq.id.in_(hqs)))  # fmt: skip
+    """Rows grouped by their station (``column``), each station counted in its commune."""
+    groups = {st: c.key for c in chosen for st in c.stations}
+    stations = sorted(groups)
+    return Grouping(column, lambda stmt: stmt.where(column.in_(stations)), groups)
 
 
 def tally(db: StationDB, date_from: date, date_to: date | None = None,
