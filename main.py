@@ -20,6 +20,21 @@ COMMAND_MODULES = ("db.cli", "capture.cli", "capture.fingerprint.cli")
 log = logging.getLogger("enrollment_station")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version and build date, worked out only when asked (not at every
+    start, which reads the package metadata otherwise for nothing)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version and build date, then exit")  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        from resources.version import describe
+
+        print(describe())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -33,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=("vi", "en"), help="language of the interface")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
