@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from db.access import StationDB
@@ -42,6 +42,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("enrollment-station")
     app.setApplicationDisplayName(_("Enrollment Station"))
+    # A PNG, not the SVG: no image plugin needed (the desktop entry names the same picture)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "enrollment-station.png"))))
     # Ship our own font: Vietnamese marks render the same on every machine.
     families: list[str] = []
     for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):

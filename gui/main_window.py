@@ -180,6 +180,9 @@ class MainWindow(QMainWindow):
         self.supervision = SupervisionMenu(self, self.session, self.idle_lock.lock, self.sign_out)
         self.lock_action = self.supervision.lock_action
         self.cards = CardMenu(self, self.session, before=self.settings_menu.menuAction())
+        help_menu = self.menuBar().addMenu(_("&Help"))  # last, where every program has it
+        self.about_action = help_menu.addAction(_("&About…"))
+        self.about_action.triggered.connect(self.open_about)
         self.idle_lock.unlocked.connect(self.set_service)
         check_audit_on_start(self, self.session, self._audit_checked)
         self.statusBar().showMessage(_("Ready"))
@@ -400,6 +403,11 @@ class MainWindow(QMainWindow):
         if self.wizard is not None:
             self.wizard.shutdown()
         super().closeEvent(event)
+
+    def open_about(self) -> None:
+        from gui.about_dialog import AboutDialog
+
+        AboutDialog(self.service, self).exec()
 
     def open_pairing(self) -> None:
         from gui.pairing_dialog import PairingDialog
