@@ -53,7 +53,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BENCH_EXIT_ENV = "ENROLLMENT_STATION_EXIT_WHEN_SHOWN"  # bench/startup.py: report and quit
+#: Set (to anything): the main window, once shown, prints SHOWN and quits with 0 — how the
+#: benches time start-up and how packaging/smoke.py starts the frozen app headless (README).
+BENCH_EXIT_ENV = "ENROLLMENT_STATION_EXIT_WHEN_SHOWN"
 
 
 def _webcam() -> CameraSource:
@@ -469,14 +471,21 @@ class MainWindow(QMainWindow):
 
 
 def _report_and_quit() -> None:
-    """For bench/startup.py: seconds since the process started and memory, then quit."""
+    """For bench/startup.py, bench/frozen.py and the frozen build's smoke test (packaging/
+    smoke.py): seconds since the process started and memory, then quit with 0. psutil is a
+    test tool, not in the frozen build: there the line says only SHOWN (the bench times it
+    from outside)."""
     import time
 
-    import psutil
     from PySide6.QtWidgets import QApplication
 
-    proc = psutil.Process()
-    elapsed = time.time() - proc.create_time()
-    rss = proc.memory_info().rss / 2**20
-    print(f"SHOWN {elapsed:.3f} s RSS {rss:.1f} MB", flush=True)
+    try:
+        import psutil
+    except ImportError:
+        print("SHOWN", flush=True)
+    else:
+        proc = psutil.Process()
+        elapsed = time.time() - proc.create_time()
+        rss = proc.memory_info().rss / 2**20
+        print(f"SHOWN {elapsed:.3f} s RSS {rss:.1f} MB", flush=True)
     QApplication.quit()
