@@ -13,6 +13,7 @@ import logging
 import logging.handlers
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 # Each module exposes ``register(subparsers)``; its parsers set ``func(args) -> int``.
 COMMAND_MODULES = ("db.cli", "capture.cli", "capture.fingerprint.cli")
@@ -37,7 +38,7 @@ class _VersionAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="main.py",
+        prog=Path(sys.argv[0]).stem if getattr(sys, "frozen", False) else "main.py",
         description="Trạm thu nhận căn cước — Enrollment Station. "
         "Without a command, opens the desktop app.",
     )
@@ -69,8 +70,6 @@ def setup_logging(verbose: bool) -> None:
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     root.addHandler(console)
     try:
-        from pathlib import Path
-
         from resources.private_files import private_dir, tighten
 
         log_dir = private_dir(Path(user_log_dir("enrollment-station", appauthor=False)))
@@ -103,4 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # the frozen build (packaging/enrollment-station.spec):
+        import multiprocessing  # the register reader's spawned process (db/register/chunks.py)
+
+        multiprocessing.freeze_support()  # starts the bundle again: run the child, not main()
     sys.exit(main())
