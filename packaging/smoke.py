@@ -21,7 +21,9 @@ keyring is never used, db/keys.py). Every step prints its time; the first failur
 run with the command, its exit code and the end of its output.
 
 Runs with the checkout's Python (pypdf, matplotlib are test dependencies), never inside the
-bundle: what is tested is the frozen program as shipped.
+bundle: what is tested is the frozen program as shipped. On Windows (untested) platformdirs asks
+the shell for the user's folders rather than the environment, so ``--demo`` there is the
+user's own demo station (synthetic people, its own folder), not a fresh one.
 """
 
 from __future__ import annotations
