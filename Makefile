@@ -8,7 +8,7 @@ SYSDEPS := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb
            libxcb-xinerama0 libfontconfig1 \
            libdbus-1-3 libglib2.0-0 xvfb xauth poppler-utils postgresql
 
-.PHONY: run test lint sysdeps venv screenshots bench catalog clean
+.PHONY: run test lint sysdeps venv screenshots bench catalog clean dist dist-check bench-frozen
 
 # Debian/Ubuntu packages Qt needs for a real (or virtual) window and pdftoppm for looking at PDFs.
 # Installed only when missing, and only when we may (root, or passwordless sudo).
@@ -72,5 +72,26 @@ bench: venv catalog
 	$(PY) bench/lookup.py --rows 100000
 	$(PY) bench/import.py --rows 100000
 
+# The frozen build (README "Bản đóng gói / Frozen build"): one folder, dist/enrollment-station/,
+# made by PyInstaller from packaging/enrollment-station.spec (the same spec on Windows).
+# PyInstaller's cache stays in build/pyinstaller, so a second build only redoes what changed.
+DIST_STAMP := $(VENV)/.installed-dist
+$(DIST_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dist]'
+	touch $@
+
+dist: sysdeps venv catalog $(DIST_STAMP)
+	$(PY) -m PyInstaller --noconfirm --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/enrollment-station.spec
+
+# The frozen program itself, headless: the GUI on a fresh demo station, then the CLI
+# (packaging/smoke.py says what it runs and what broke).
+dist-check: dist
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/smoke.py dist/enrollment-station
+
+# Size of the folder and start to the main window, frozen and from source (bench/frozen.py).
+bench-frozen: dist
+	$(PY) bench/frozen.py --runs 5
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

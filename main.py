@@ -13,6 +13,7 @@ import logging
 import logging.handlers
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 # Each module exposes ``register(subparsers)``; its parsers set ``func(args) -> int``.
 COMMAND_MODULES = ("db.cli", "capture.cli", "capture.fingerprint.cli")
@@ -20,9 +21,24 @@ COMMAND_MODULES = ("db.cli", "capture.cli", "capture.fingerprint.cli")
 log = logging.getLogger("enrollment_station")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version and build date, worked out only when asked (not at every
+    start, which reads the package metadata otherwise for nothing)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version and build date, then exit")  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        from resources.version import describe
+
+        print(describe())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="main.py",
+        prog=Path(sys.argv[0]).stem if getattr(sys, "frozen", False) else "main.py",
         description="Trạm thu nhận căn cước — Enrollment Station. "
         "Without a command, opens the desktop app.",
     )
@@ -33,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=("vi", "en"), help="language of the interface")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -53,8 +70,6 @@ def setup_logging(verbose: bool) -> None:
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     root.addHandler(console)
     try:
-        from pathlib import Path
-
         from resources.private_files import private_dir, tighten
 
         log_dir = private_dir(Path(user_log_dir("enrollment-station", appauthor=False)))
@@ -87,4 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # the frozen build (packaging/enrollment-station.spec):
+        import multiprocessing  # the register reader's spawned process (db/register/chunks.py)
+
+        multiprocessing.freeze_support()  # starts the bundle again: run the child, not main()
     sys.exit(main())

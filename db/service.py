@@ -131,6 +131,11 @@ class StationService:
         return self._db.info()
 
     @needs(NOT_PERSONAL)
+    def data_folder(self) -> Path:
+        """Where the station's files are (the About dialog: what support asks first)."""
+        return self._db.data_dir
+
+    @needs(NOT_PERSONAL)
     def settings(self) -> Settings:
         return settings.load(self._db)
 

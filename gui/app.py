@@ -14,8 +14,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtCore import QCoreApplication, QLocale, QThreadPool, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from db.access import StationDB
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long a quit waits for each pool of background ops still running.
+QUIT_WAIT_MS = 10_000
+
 #: The locale Qt formats with (calendar names, file types in the file dialog) in each language.
 LOCALES = {
     "vi": (QLocale.Language.Vietnamese, QLocale.Country.Vietnam),
@@ -42,6 +45,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("enrollment-station")
     app.setApplicationDisplayName(_("Enrollment Station"))
+    # A PNG, not the SVG: no image plugin needed (the desktop entry names the same picture)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "enrollment-station.png"))))
+    app.setDesktopFileName("enrollment-station")  # Wayland: the window is the menu entry's
     # Ship our own font: Vietnamese marks render the same on every machine.
     families: list[str] = []
     for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
@@ -190,6 +196,15 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         return app.exec()
     finally:
+        # Background ops still running (gui/ops.py: a write of the desk's writer, the desk's
+        # lists, the audit check) finish before the database closes and Python tears their
+        # relays down: a quit right after the start (packaging/smoke.py does it) otherwise
+        # ended in "Signal source has been deleted" tracebacks. Their results are queued to
+        # a loop that no longer runs, so nothing is shown.
+        from gui.wizard.context import writer_pool
+
+        for pool in (writer_pool(), QThreadPool.globalInstance()):
+            pool.waitForDone(QUIT_WAIT_MS)
         db.close()
 
 

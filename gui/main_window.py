@@ -53,7 +53,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BENCH_EXIT_ENV = "ENROLLMENT_STATION_EXIT_WHEN_SHOWN"  # bench/startup.py: report and quit
+#: Set (to anything): the main window, once shown, prints SHOWN and quits with 0 — how the
+#: benches time start-up and how packaging/smoke.py starts the frozen app headless (README).
+BENCH_EXIT_ENV = "ENROLLMENT_STATION_EXIT_WHEN_SHOWN"
 
 
 def _webcam() -> CameraSource:
@@ -180,6 +182,9 @@ class MainWindow(QMainWindow):
         self.supervision = SupervisionMenu(self, self.session, self.idle_lock.lock, self.sign_out)
         self.lock_action = self.supervision.lock_action
         self.cards = CardMenu(self, self.session, before=self.settings_menu.menuAction())
+        help_menu = self.menuBar().addMenu(_("&Help"))  # last, where every program has it
+        self.about_action = help_menu.addAction(_("&About…"))
+        self.about_action.triggered.connect(self.open_about)
         self.idle_lock.unlocked.connect(self.set_service)
         check_audit_on_start(self, self.session, self._audit_checked)
         self.statusBar().showMessage(_("Ready"))
@@ -401,6 +406,11 @@ class MainWindow(QMainWindow):
             self.wizard.shutdown()
         super().closeEvent(event)
 
+    def open_about(self) -> None:
+        from gui.about_dialog import AboutDialog
+
+        AboutDialog(self.service, self).exec()
+
     def open_pairing(self) -> None:
         from gui.pairing_dialog import PairingDialog
 
@@ -461,14 +471,21 @@ class MainWindow(QMainWindow):
 
 
 def _report_and_quit() -> None:
-    """For bench/startup.py: seconds since the process started and memory, then quit."""
+    """For bench/startup.py, bench/frozen.py and the frozen build's smoke test (packaging/
+    smoke.py): seconds since the process started and memory, then quit with 0. psutil is a
+    test tool, not in the frozen build: there the line says only SHOWN (the bench times it
+    from outside)."""
     import time
 
-    import psutil
     from PySide6.QtWidgets import QApplication
 
-    proc = psutil.Process()
-    elapsed = time.time() - proc.create_time()
-    rss = proc.memory_info().rss / 2**20
-    print(f"SHOWN {elapsed:.3f} s RSS {rss:.1f} MB", flush=True)
+    try:
+        import psutil
+    except ImportError:
+        print("SHOWN", flush=True)
+    else:
+        proc = psutil.Process()
+        elapsed = time.time() - proc.create_time()
+        rss = proc.memory_info().rss / 2**20
+        print(f"SHOWN {elapsed:.3f} s RSS {rss:.1f} MB", flush=True)
     QApplication.quit()

@@ -212,6 +212,7 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
 
     return {
         "station": plain(lambda s: s.station()),
+        "data_folder": plain(lambda s: s.data_folder()),
         "settings": plain(lambda s: s.settings()),
         "change_setting": plain(lambda s: s.change_setting("idle_lock_minutes", 7)),
         "audit_health": plain(lambda s: s.audit_health()),

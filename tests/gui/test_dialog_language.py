@@ -262,6 +262,7 @@ class Opener:
 REGISTRY: tuple[Opener, ...] = (
     Opener("discard-confirmation", lambda d: d.window.discard_enrollment("0" * 32)),
     Opener("language-info", lambda d: d.window.choose_language(i18n.language())),
+    Opener("about", lambda d: d.window.open_about()),
     Opener("error", _error),
     Opener("register-import-file", lambda d: d.window.choose_register_file()),
     Opener("import-report", _import_report),
