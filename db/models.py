@@ -172,6 +172,16 @@ class ImportBatch(Base):
     issues: Mapped[list[Any]] = mapped_column(default=list)  # [{line, kind, reason}]
 
 
+#: The hub's words of a folded name (its GIN index, db/hub/search.py): the words, and each
+#: word's first one, two and three letters as terms of their own ("nguyen" → 1n 2ng 3ngu), so
+#: a query's short prefix is one exact term instead of a prefix scan of every word it starts
+#: (``a:*`` on a million names: migration 0012). Written as PostgreSQL prints it back, so that
+#: Alembic's comparison of the models with the database sees the very same index.
+SEARCH_WORDS_SQL = (r"to_tsvector('simple'::regconfig, (search_name::text || ' '::text) || "
+                    r"regexp_replace(search_name::text, '(\S)(\S)?(\S)?\S*'::text, "
+                    r"'1\1 2\1\2 3\1\2\3'::text, 'g'::text))")
+
+
 class Resident(Base):
     """A person of the population register (dữ liệu dân cư) as this station knows them."""
 
@@ -185,8 +195,8 @@ class Resident(Base):
               postgresql_where=text("personal_id IS NULL")),
         Index("ix_resident_old_id", "old_id", sqlite_where=text("old_id IS NOT NULL"),
               postgresql_where=text("old_id IS NOT NULL")),
-        # The hub's counterparts of the FTS5 index (migration 0011): PostgreSQL only.
-        Index("ix_resident_search_words", text("to_tsvector('simple', search_name)"),
+        # The hub's counterparts of the FTS5 index (migrations 0011, 0012): PostgreSQL only.
+        Index("ix_resident_search_words", text(SEARCH_WORDS_SQL),
               postgresql_using="gin").ddl_if(dialect="postgresql"),
         Index("ix_resident_personal_id", "personal_id",
               postgresql_where=text("personal_id IS NOT NULL")).ddl_if(dialect="postgresql"),

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0011"
+HEAD = "0012"
 
 
 def _config(connection: Connection | None) -> Config:

@@ -4,11 +4,12 @@ The query is read by the station's own parser (db/search.parse_query: no diacrit
 order, partial words, a 12- or 9-digit ID, a birth year) and ranked the station's way — exact
 folded name, all words in another order, whole words, then prefixes; within a rank the
 Vietnamese key (db/text.sort_key, compared byte by byte: ``COLLATE "C"``) and the birth. What
-FTS5 does on a station, a GIN index over the folded name's words does here (migration 0011:
-``to_tsvector('simple', search_name)``, prefix terms ``word:*``), with the same passes — whole
-words, the last word as a prefix, every word as a prefix — each reading at most CANDIDATES
-rows. Each hit says which commune's register it is from: the same ID in two communes is two
-records (DESIGN §12), and both are shown.
+FTS5 does on a station, a GIN index over the folded name's words does here (migrations 0011,
+0012: the words and each word's first one to three letters as terms, db/models.SEARCH_WORDS_SQL;
+a prefix of up to three letters is its exact term ``3van``, a longer one ``word:*``), with the
+same passes — whole words, the last word as a prefix, every word as a prefix — each reading at
+most CANDIDATES rows. Each hit says which commune's register it is from: the same ID in two
+communes is two records (DESIGN §12), and both are shown.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sqlalchemy import (
 )
 
 from db.enrollment_state import states
-from db.models import Resident, Station
+from db.models import SEARCH_WORDS_SQL, Resident, Station
 from db.search import (
     CANDIDATES,
     MAX_RESULTS,
@@ -45,7 +46,8 @@ from db.text import tone_normal
 from db.types import ResidentHit
 
 _SIMPLE: Any = literal_column("'simple'")
-_WORDS = func.to_tsvector(_SIMPLE, Resident.search_name)  # the index's very expression
+_WORDS: Any = literal_column(SEARCH_WORDS_SQL)  # the index's very expression (migration 0012)
+SHORT = 3  # a prefix this long or shorter is a term of the index ("3van"), not ``van:*``
 _BIRTH = func.coalesce(cast(Resident.birth_date, String), cast(Resident.birth_year, String),
                        literal("9999"))  # fmt: skip
 
@@ -82,7 +84,7 @@ def _filters(q: ParsedQuery) -> list[Any]:
 
 def _pass(conn: Connection, q: ParsedQuery, limit: int, mode: str) -> tuple[list[Any], int]:
     last = len(q.words) - 1
-    terms = dict.fromkeys(w + (":*" if mode == "all" or (mode == "last" and i == last) else "")
+    terms = dict.fromkeys(_prefix(w) if mode == "all" or (mode == "last" and i == last) else w
                           for i, w in enumerate(q.words))  # fmt: skip
     wanted = " ".join(q.words)
     padded = literal(" ") + Resident.search_name + literal(" ")
@@ -98,6 +100,11 @@ def _pass(conn: Connection, q: ParsedQuery, limit: int, mode: str) -> tuple[list
                         .order_by(inner.c.rank, inner.c.sort_key.collate("C"), inner.c.birth)
                         .limit(limit)).all()  # fmt: skip
     return [(r[0], r[1]) for r in rows], (rows[0][2] if rows else 0)
+
+
+def _prefix(word: str) -> str:
+    """The query term of a word typed in part: its own index term when short."""
+    return f"{len(word)}{word}" if len(word) <= SHORT else f"{word}:*"
 
 
 def _listed(conn: Connection, q: ParsedQuery, limit: int) -> tuple[list[Any], bool]:
