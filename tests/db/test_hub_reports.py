@@ -69,8 +69,9 @@ def test_search_speaks_the_stations_language_across_communes(merged) -> None:  #
     assert r is not None
     words = r.search_name.split()
     short = [" ".join(w[:n] for w in words) for n in (2, 3, 4)]  # prefixes as index terms too
-    for query in (r.full_name, " ".join(reversed(words)), *short,
-                  " ".join([*words[:-1], words[-1][:1]]), f"{r.search_name} {r.birth_year}"):  # fmt: skip
+    last_letter = " ".join([*words[:-1], words[-1][:1]])
+    for query in (r.full_name, " ".join(reversed(words)), *short, last_letter,
+                  f"{r.search_name} {r.birth_year}"):  # fmt: skip
         found = hub.service.search(query)
         assert r.uuid in [h.hit.uuid for h in found.hits], query
         assert {h.commune for h in found.hits if h.hit.uuid == r.uuid} == {"Chà Tở"}
