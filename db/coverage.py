@@ -199,13 +199,16 @@ def coverages(
     # district's 60,000 cells in Python was half its coverage's time). The age test is a
     # comparison with the birth date 14 (6) years before ``on``, so the SQL is the same on
     # SQLite and PostgreSQL.
-    c = cells.cte("cells")
-    sums = (func.sum(c.c.n), func.sum(c.c.vneid), func.sum(c.c.got), func.sum(c.c.out))
-    stmt = union_all(*(
-        select(literal(section), c.c.k, dim, c.c.grp, c.c.st, *sums, func.max(c.c.name))
-        .group_by(c.c.k, dim, c.c.grp, c.c.st)
-        for section, dim in (("village", c.c.vkey), ("ethnicity", c.c.ethnicity),
-                             ("sex", c.c.sex))))  # fmt: skip
+    if db.engine.dialect.name == "postgresql":
+        stmt = _sections_pg(cells)
+    else:
+        c = cells.cte("cells")
+        sums = (func.sum(c.c.n), func.sum(c.c.vneid), func.sum(c.c.got), func.sum(c.c.out))
+        stmt = union_all(*(
+            select(literal(section), c.c.k, dim, c.c.grp, c.c.st, *sums, func.max(c.c.name))
+            .group_by(c.c.k, dim, c.c.grp, c.c.st)
+            for section, dim in (("village", c.c.vkey), ("ethnicity", c.c.ethnicity),
+                                 ("sex", c.c.sex))))  # fmt: skip
     found = {k: _Sections() for k in keys}
     with db.Session() as s:
         for section, k, value, grp, st, n, *more, name in s.connection().execute(stmt).all():
@@ -213,6 +216,22 @@ def coverages(
             if g in found:
                 found[g].add(section, value, grp, st, int(n), more, name)
     return {k: sections.report(on) for k, sections in found.items()}
+
+
+def _sections_pg(cells: Any) -> Any:
+    """The same rows in one grouping on PostgreSQL (``GROUPING SETS``, which SQLite lacks):
+    no table of cells between, a district's coverage 0.2 s sooner (bench/hub.py)."""
+    from sqlalchemy import tuple_
+
+    vkey, ethnicity, sex = Resident.village_key, Resident.ethnicity, Resident.sex
+    which = func.grouping(vkey, ethnicity, sex)  # the set's bits: 3 village, 5 ethnicity, 6 sex
+    section = case((which == 3, "village"), (which == 5, "ethnicity"), else_="sex")
+    value = case((which == 3, vkey), (which == 5, ethnicity), else_=sex)
+    grouped = cells.with_only_columns(
+        section, *cells.selected_columns[:1], value, *cells.selected_columns[4:])
+    return grouped.group_by(None).group_by(
+        cells.selected_columns[0], cells.selected_columns[4], cells.selected_columns[5],
+        func.grouping_sets(tuple_(vkey), tuple_(ethnicity), tuple_(sex)))
 
 
 class _Sections:

@@ -55,7 +55,10 @@ def test_each_communes_coverage_is_its_own_and_the_district_their_sum(merged) ->
     by_hq = {c.hqs[0]: r for c, r in found.communes}
     for c in communes:
         assert by_hq[c.db.station_id].total == coverage(c.db, day).total
-        assert by_hq[c.db.station_id].villages == coverage(c.db, day).villages
+        own = coverage(c.db, day)
+        assert by_hq[c.db.station_id].villages == own.villages
+        assert (by_hq[c.db.station_id].by_ethnicity, by_hq[c.db.station_id].by_sex) == (
+            own.by_ethnicity, own.by_sex)
     assert found.district.must_hold == sum(r.total.must_hold for _c, r in found.communes)
     assert found.district.enrolled == sum(r.total.enrolled for _c, r in found.communes) > 0
     assert found.district.under_6 == sum(r.total.under_6 for _c, r in found.communes)
