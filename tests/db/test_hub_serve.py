@@ -27,11 +27,18 @@ __all__ = ["hub"]
 @pytest.fixture
 def served(hub: Hub) -> Iterator[str]:
     running = make_server(hub.service, "127.0.0.1", 0, max_bytes=50 * 1024 * 1024, threads=2)
-    thread = threading.Thread(target=running.run, daemon=True)
+    stop = threading.Event()
+
+    def loop() -> None:  # waitress's run(), in short turns: closed from here, not under select
+        while not stop.is_set():
+            running.asyncore.loop(timeout=0.1, map=running._map, count=1)
+
+    thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{running.effective_port}"
-    running.close()
+    stop.set()
     thread.join(timeout=10)
+    running.close()
 
 
 def _post(url: str, body: bytes, length: int | None = None) -> tuple[int, dict[str, object]]:
