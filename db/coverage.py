@@ -197,8 +197,8 @@ def coverages(
     # The database groups, and sums each section (villages, ethnicities, sexes) from the
     # cells: a few hundred rows a commune come back whatever the register's size (summing a
     # district's 60,000 cells in Python was half its coverage's time). The age test is a
-    # comparison with the birth date 14 (6) years before ``on``, so the SQL is the same on
-    # SQLite and PostgreSQL.
+    # comparison with the birth date 14 (6) years before ``on``: the same SQL on SQLite and
+    # PostgreSQL, but for the sections' grouping.
     if db.engine.dialect.name == "postgresql":
         stmt = _sections_pg(cells)
     else:
@@ -227,11 +227,12 @@ def _sections_pg(cells: Any) -> Any:
     which = func.grouping(vkey, ethnicity, sex)  # the set's bits: 3 village, 5 ethnicity, 6 sex
     section = case((which == 3, "village"), (which == 5, "ethnicity"), else_="sex")
     value = case((which == 3, vkey), (which == 5, ethnicity), else_=sex)
-    grouped = cells.with_only_columns(
-        section, *cells.selected_columns[:1], value, *cells.selected_columns[4:])
-    return grouped.group_by(None).group_by(
-        cells.selected_columns[0], cells.selected_columns[4], cells.selected_columns[5],
-        func.grouping_sets(tuple_(vkey), tuple_(ethnicity), tuple_(sex)))
+    c = cells.selected_columns
+    return (cells.with_only_columns(section, c.k, value, c.grp, c.st, c.n, c.vneid, c.got,
+                                    c.out, c.name)
+            .group_by(None)
+            .group_by(c.k, c.grp, c.st, func.grouping_sets(
+                tuple_(vkey), tuple_(ethnicity), tuple_(sex))))  # fmt: skip
 
 
 class _Sections:

@@ -76,7 +76,7 @@ def compute_tally(
     """The tally of enrollments received in Vietnam-local days ``date_from``..``date_to``; on
     the hub, of one commune's ``stations`` (its HQ and laptops)."""
     return compute_tallies(db, date_from, date_to, within(Enrollment.station_id, stations), [""],
-                           prepared_by=prepared_by, now=now, stations=stations)[""]  # fmt: skip
+                           prepared_by=prepared_by, now=now)[""]  # fmt: skip
 
 
 def compute_tallies(
@@ -88,10 +88,9 @@ def compute_tallies(
     *,
     prepared_by: str = "",
     now: datetime | None = None,
-    stations: Sequence[str] | None = None,
 ) -> dict[str, TallyData]:
     """:func:`compute_tally` of each group of ``keys`` in one pass (db/grouping.py; a group
-    with nothing received has its tally of zeros); ``stations``: the one group's stations."""
+    with nothing received has its tally of zeros)."""
     date_to = date_to or date_from
     start, end = local_day_bounds(date_from, date_to)
     where = _received_between(start, end)
@@ -184,8 +183,8 @@ def compute_tallies(
                 a, b, c = p.fingers
                 p.fingers = (a + int(with_conditions or 0), b + int(prints or 0),
                              c + int(attempts or 0))  # fmt: skip
-        if group is ONE or stations is not None:
-            parts[keys[0]].cards = card_counts(s, start, end, stations)
+        if group is ONE:  # a station counts the cards of enrollments it may not hold too
+            parts[keys[0]].cards = card_counts(s, start, end)
         else:
             for k, cards in card_counts_by(s, start, end, group).items():
                 if (p := part(k)) is not None:

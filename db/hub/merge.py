@@ -138,8 +138,7 @@ class HubMerge(Merge):
         self.own(record)
         if self.s.get(ResidentAlias, record["uuid"]) is not None:
             return
-        self.resolve_residents({record["resident_uuid"]})
-        rid = self.residents.get(record["resident_uuid"])
+        rid = self.resident_id(record["resident_uuid"])
         if rid is None:
             raise Refused.because("damaged")
         self.s.add(ResidentAlias(uuid=record["uuid"], resident_id=rid,

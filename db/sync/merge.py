@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from db import audit, events, vneid
@@ -75,11 +75,7 @@ class Merge:
         self.queue: list[tuple[dict[str, Any], list[bytes], str]] = []  # enrollments, hashed
         self.queued: set[str] = set()
         self.event_queue: list[tuple[dict[str, Any], str]] = []
-        # Built once, run with parameters: constructing a statement per record cost more than
-        # running it (a thousand enrollments are some 10,000 statements).
-        u: Any = bindparam("u")
-        self.q_resident = select(Resident.id).where(Resident.uuid == u)
-        self.q_alias = select(ResidentAlias.resident_id).where(ResidentAlias.uuid == u)
+        self.events_queued: set[str] = set()
         # Core inserts of tables, not of ORM classes: the ORM's bulk path builds a state per
         # row, a fifth of a commune's merge at the hub.
         enrollment = Enrollment.__table__
@@ -162,14 +158,8 @@ class Merge:
     def resident_id(self, uuid: str | None) -> int | None:
         if uuid is None:
             return None
-        if uuid in self.residents:
-            return self.residents[uuid]
-        rid = self.s.scalar(self.q_resident, {"u": uuid})
-        if rid is None:
-            rid = self.s.scalar(self.q_alias, {"u": uuid})
-        if rid is not None:
-            self.residents[uuid] = int(rid)
-        return rid
+        self.resolve_residents({uuid})
+        return self.residents.get(uuid)
 
     def resolve_residents(self, uuids: set[str]) -> None:
         """Cache the resident ids of a batch's UUIDs (register residents, then links)."""
@@ -401,16 +391,17 @@ class Merge:
         digest = events.record_hash(record)
         if digest != record.get("content_hash") or record["kind"] not in events.KINDS:
             raise Refused.because("damaged")
-        if any(r["uuid"] == record["uuid"] for r, _d in self.event_queue):
+        if record["uuid"] in self.events_queued:
             self.flush_events()
         self.event_queue.append((record, digest))
+        self.events_queued.add(record["uuid"])
         if len(self.event_queue) >= BATCH:
             self.flush_events()
 
     def flush_events(self) -> None:
         if not self.event_queue:
             return
-        batch, self.event_queue = self.event_queue, []
+        batch, self.event_queue, self.events_queued = self.event_queue, [], set()
         held = dict(self.s.execute(select(EnrollmentEvent.uuid, EnrollmentEvent.content_hash)
                                    .where(EnrollmentEvent.uuid.in_(
                                        [r["uuid"] for r, _d in batch]))).all())  # fmt: skip
