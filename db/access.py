@@ -11,6 +11,7 @@ import argparse
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db import accounts, keys
 from db.accounts import PASSWORD_ENV, USER_ENV
@@ -18,6 +19,10 @@ from db.actor import Actor
 from db.keys import PASSPHRASE_ENV, PassphraseProvider
 from db.service import StationService
 from db.station import StationDB, create_station, default_data_dir, open_station, station_exists
+from db.types import BackupInfo
+
+if TYPE_CHECKING:
+    from db.restore import RestorePlan
 
 __all__ = [
     "PASSPHRASE_ENV",
@@ -26,10 +31,13 @@ __all__ = [
     "DemoHint",
     "SignedIn",
     "StationDB",
+    "backup_info",
+    "cancel_restore",
     "create_station",
     "create_with_admin",
     "data_dir_of",
     "demo_hint",
+    "finish_restore",
     "has_administrator",
     "import_running",
     "is_demo",
@@ -37,6 +45,8 @@ __all__ = [
     "official_place",
     "official_provinces",
     "open_from_args",
+    "parse_recovery_key",
+    "plan_restore",
     "recovery_sheet",
     "set_up",
     "sign_in",
@@ -199,3 +209,54 @@ def official_place(commune: str, province: str | None) -> str | None:
 
     found = places.find_commune(commune, province)
     return found.name if found else None
+
+
+# --- restoring a backup (db/restore.py): before anyone can sign in ---------------------------
+
+
+def backup_info(path: Path) -> BackupInfo:
+    """What a backup file says it holds (read before its key is asked for)."""
+    from db.restore import read_info
+
+    return read_info(path)
+
+
+def plan_restore(
+    path: Path, data_dir: Path, *, recovery_key: str | None = None,
+    passphrase: PassphraseProvider = keys.passphrase_from_env_or_terminal,
+) -> RestorePlan:  # fmt: skip
+    """Prove a backup for ``data_dir`` before anything is replaced. ``recovery_key``: the key
+    as typed from the recovery sheet (a computer without the station's keyring or key file);
+    else the station's own key store here, or the backup's key file and passphrase."""
+    from db.restore import plan_restore as plan
+
+    key = parse_recovery_key(recovery_key) if recovery_key is not None else None
+    return plan(path, data_dir, key=key, recovered=key is not None, passphrase=passphrase)
+
+
+def parse_recovery_key(text: str) -> bytes:
+    """The key from the recovery sheet as typed; a clear error for a typing mistake."""
+    from db.errors import WrongKey
+    from printing.keytext import KeyTextError, parse_key_groups
+    from resources.i18n import N_
+
+    try:
+        return parse_key_groups(text)
+    except KeyTextError:
+        raise WrongKey(N_("The key typed does not match its check group: a character is wrong "
+                          "or missing. Type it again from the recovery sheet.")) from None
+
+
+def finish_restore(
+    plan: RestorePlan, passphrase: PassphraseProvider = keys.passphrase_from_env_or_terminal
+) -> StationDB:
+    """Replace the (closed) station by the proved backup; the restored station, open."""
+    from db.restore import restore
+
+    return restore(plan, passphrase=passphrase)
+
+
+def cancel_restore(plan: RestorePlan) -> None:
+    from db.restore import cancel
+
+    cancel(plan)

@@ -85,3 +85,12 @@ def make_engine(path: Path, key: bytes) -> Engine:
             raise WrongKey() from None
         raise
     return engine
+
+
+def engine_key(engine: Engine) -> bytes:
+    """The raw key an open station's engine was made with (a backup keys its copy and signs
+    its manifest with it): it is already in memory in the engine's URL, never written out."""
+    password = engine.url.password or ""
+    if not (password.startswith("x'") and password.endswith("'")):
+        raise ValueError("not a station engine")
+    return bytes.fromhex(password[2:-1])

@@ -154,3 +154,14 @@ class CardNotArrived(StationError):
 
 class CardAlreadyDelivered(StationError):
     message = N_("This card was already handed over on {day}.")
+
+
+class AwaitingHeadquarters(StationError):
+    """A laptop restored from a backup, before headquarters' next work packet (db/restore.py):
+    HQ may hold slip numbers and trail events the backup does not."""
+
+    message = N_(
+        "This laptop was restored from a backup. Import headquarters' latest work packet first "
+        "(Station → Field sync): then slip numbers and the trail go on from what headquarters "
+        "holds, and none is issued twice. Drafts can be captured meanwhile."
+    )

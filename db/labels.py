@@ -528,3 +528,36 @@ _DETAILS += (
     (re.compile(r"tries (?P<n>\d+)"), N_("tries {n}")),
     (re.compile(r"refused by the hub: (?P<code>[a-z_]+)"), N_("refused by the hub: {code}")),
 )  # fmt: skip
+
+# --- issue 16: backups and restore (db/backup.py, db/restore.py) ----------------------------
+
+ACTIONS.update({
+    "station.backup": N_("station backed up"),
+    "station.restore_prepared": N_("backup checked before a restore"),
+    "station.restore": N_("station restored from a backup"),
+})
+_DETAILS += (
+    (re.compile(r"(?P<e>\d+) enrollments, (?P<b>\d+) bytes"),
+     N_("{e} enrollments, {b} bytes")),
+    (re.compile(r"backup of (?P<at>[0-9T:-]+), (?P<e>\d+) enrollments"),
+     N_("backup of {at} UTC, {e} enrollments")),
+    (re.compile(r"backup of (?P<at>[0-9T:-]+)"), N_("backup of {at} UTC")),
+)  # fmt: skip
+
+#: The counts of a backup shown before restoring it (db/backup_file.SHOWN), as a line each.
+BACKUP_COUNTS = {
+    "resident": N_("{n} people in the register"),
+    "enrollment": N_("{n} enrollments"),
+    "officer": N_("{n} accounts"),
+    "audit_event": N_("{n} audit trail events"),
+}
+
+
+def backup_lines(counts: dict[str, int]) -> list[str]:
+    """``["3.000 people in the register", …]`` in the current language (Vietnamese groups
+    thousands with dots)."""
+    from resources.i18n import language
+
+    sep = "." if language() == "vi" else ","
+    return [_(template).format(n=f"{counts.get(key, 0):,}".replace(",", sep))
+            for key, template in BACKUP_COUNTS.items()]  # fmt: skip

@@ -41,6 +41,7 @@ SUPERVISOR = OFFICER | {
     "register.clean",  # the register-quality report and its actions (db/quality.py)
     "hub.view",  # the district hub's reports and search (db/hub/)
     "hub.import",  # take communes' bundles at the hub
+    "backup",  # an encrypted backup to a folder or a removable drive (db/backup.py)
 }
 ADMIN = frozenset(
     {
@@ -55,6 +56,7 @@ ADMIN = frozenset(
         "officer.reset_password",
         "register.import",
         "backup",
+        "station.restore",  # replace the station's database with a backup (db/restore.py)
         "export",
         "key.recovery",
         "audit.view",
@@ -95,6 +97,8 @@ REFUSALS = {
     "register.clean": N_("Only a supervisor or an administrator can clean the register."),
     "hub.view": N_("Only a supervisor or an administrator of the hub can see its reports."),
     "hub.import": N_("Only a supervisor or an administrator of the hub can take bundles."),
+    "backup": N_("Only a supervisor or an administrator can back the station up."),
+    "station.restore": N_("Only an administrator can restore the station from a backup."),
 }
 
 

@@ -27,6 +27,8 @@ from db.permissions import can, require, require_slip
 from db.station import StationDB
 from db.types import (
     AuditRow,
+    BackupReport,
+    BackupState,
     CardInfo,
     CardOutcome,
     CaseInfo,
@@ -60,6 +62,7 @@ from resources.i18n import N_
 
 if TYPE_CHECKING:
     from db.register.importer import Progress
+    from db.restore import RestorePlan
     from db.search import Searcher
     from db.sync.identity import Identity
     from db.sync.pairing import PairedInfo
@@ -837,6 +840,35 @@ class StationService:
     def pdf_saved(self, what: str, entity_id: str | None = None) -> None:
         """Saving a PDF may put personal data on disk: an explicit, audited action."""
         self._trace("pdf.save", what, entity_id)
+
+    # --- backups -----------------------------------------------------------------------------
+
+    @needs("backup")
+    def backup(self, target_dir: Path, progress: Callable[[str], None] | None = None
+               ) -> BackupReport:  # fmt: skip
+        """A verified, encrypted backup into ``target_dir`` (audited; the desk's last backup)."""
+        from db.backup import backup_station
+
+        return backup_station(self._db, self.actor, target_dir, progress=progress)
+
+    @needs(NOT_PERSONAL)
+    def backup_state(self) -> BackupState:
+        """When the station was last backed up, and whether the desk should remind of it."""
+        from db.backup import backup_state
+
+        return backup_state(self._db, settings.load(self._db).backup_warn_days)
+
+    @needs("station.restore")
+    def prepare_restore(self, path: Path) -> RestorePlan:
+        """Read and prove a backup of this station (nothing is replaced yet): the plan to show
+        and then to carry out with ``db.access.finish_restore`` once the station is closed."""
+        from db.engine import engine_key
+        from db.restore import plan_restore
+
+        plan = plan_restore(path, self._db.data_dir, key=engine_key(self._db.engine))
+        self._trace("station.restore_prepared", "station", self._db.station_id,
+                    f"backup of {plan.info.created_at.isoformat()[:16]}")
+        return plan
 
     @needs("key.recovery")
     def recovery_sheet_kept(self, how: str) -> None:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 #: Settings a work packet carries from headquarters to its laptops (not the hardware ones).
 SHARED = ("lockout_attempts", "lockout_minutes", "idle_lock_minutes", "min_password_length",
           "fingerprint_rolled", "fingerprint_attempts", "fingerprint_threshold",
-          "sync_warn_days", "prune_images_days")  # fmt: skip
+          "sync_warn_days", "prune_images_days", "backup_warn_days")  # fmt: skip
 
 PREFIX = "station."
 VERSION_KEY = "settings.version"
@@ -84,6 +84,7 @@ SPECS: dict[str, Spec] = {
         Spec("fingerprint_threshold", 40, int, 0, 100),
         Spec("sync_warn_days", 7, int, 1, 365),
         Spec("prune_images_days", 0, int, 0, 3650),
+        Spec("backup_warn_days", 3, int, 1, 365),
     )
 }
 

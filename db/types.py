@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from db.actor import Actor
@@ -59,6 +60,7 @@ class Settings:
     fingerprint_threshold: int = 40  # our score a print must reach (MOSIP: 40 for slaps)
     sync_warn_days: int = 7  # warn at sign-in when the last receipt is older (field sync)
     prune_images_days: int = 0  # drop images acknowledged this long ago (0: never)
+    backup_warn_days: int = 3  # remind on the desk when the last backup is older
 
 
 @dataclass(frozen=True)
@@ -1023,3 +1025,44 @@ class CardOutcome:
     ref: str
     outcome: str
     card: CardInfo | None
+
+
+# --- backups (issue 16) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """What a backup file holds, as shown before restoring it (db/restore.py)."""
+
+    path: Path
+    station_id: str
+    station_name: str
+    commune: str
+    kind: str
+    training: bool
+    created_at: datetime
+    program: str
+    counts: dict[str, int]
+    size: int
+    key_store: str
+
+
+@dataclass(frozen=True, slots=True)
+class BackupReport:
+    """A backup written and verified (db/backup.py)."""
+
+    path: Path
+    size: int
+    counts: dict[str, int]
+    created_at: datetime
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class BackupState:
+    """When the station was last backed up, and whether the desk should remind of it."""
+
+    last_at: datetime | None
+    last_file: str | None
+    due: bool
+    days: int | None  # whole days since the last backup (None: never)

@@ -57,6 +57,7 @@ SETTING_NAMES = {
     "fingerprint_threshold": N_("fingerprint quality threshold"),
     "sync_warn_days": N_("days without a receipt before the sign-in warns"),
     "prune_images_days": N_("days after a receipt before a laptop drops images"),
+    "backup_warn_days": N_("days without a backup before the desk reminds"),
 }
 
 

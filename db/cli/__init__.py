@@ -13,6 +13,7 @@ from typing import Any
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     from db.cli import (
         accounts,
+        backup,
         cards,
         coverage,
         enrollment,
@@ -36,3 +37,4 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     quality.register(sub)
     cards.register(sub)
     hub.register(sub)
+    backup.register(sub)

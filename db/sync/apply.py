@@ -12,9 +12,10 @@ old backup never reissues a number).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from db import events, settings
@@ -205,6 +206,7 @@ def apply(
     assert peer is not None
     touched: set[str] = set()
     shared = {settings.PREFIX + k for k in settings.SHARED}
+    since_restore = _detach_since_restore(s, c) if c.header.kind == "packet" else None
 
     def count(what: str, outcome: str) -> None:
         _count(result, what, outcome)
@@ -236,7 +238,72 @@ def apply(
         elif t == "card":
             card_travel.take_card(s, record, blobs, count)
     s.flush()
+    if since_restore is not None:
+        _rechain(s, since_restore)
     for uuid in touched:
         e = s.scalar(select(Enrollment).where(Enrollment.uuid == uuid))
         if e is not None:
             events.project(s, e)
+
+
+# --- a laptop restored from a backup (db/restore.py) ------------------------------------------
+
+
+def _detach_since_restore(s: Session, c: Checked) -> list[AuditEvent] | None:
+    """On a laptop marked *restored*, HQ's first packet made after the restore: the events the
+    laptop logged since the restore (sign-ins, this import's wait…) are taken out of the chain,
+    so that HQ's copy of the trail, which may go further than the backup, is taken back first
+    (``own_audit``); :func:`_rechain` then puts them after it. HQ never saw them: the laptop
+    sends no bundle while it is marked. None: not marked, or the packet is older than the
+    restore (it may not know the laptop's last bundles: the mark stays)."""
+    from datetime import datetime
+
+    from db.restore import RESTORED_KEY, restored_mark
+
+    mark = restored_mark(s)
+    if mark is None:
+        return None
+    row = s.get(Setting, RESTORED_KEY)
+    assert row is not None
+    try:
+        made = datetime.fromisoformat(c.header.created_at)
+        restored = datetime.fromisoformat(str(row.value["restored_at"])).replace(microsecond=0)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if made < restored:
+        return None
+    later = list(s.scalars(select(AuditEvent).where(AuditEvent.seq > mark)
+                           .order_by(AuditEvent.seq)))  # fmt: skip
+    for ev in later:
+        s.expunge(ev)
+    s.execute(delete(AuditEvent).where(AuditEvent.seq > mark))
+    s.flush()
+    return later
+
+
+def _rechain(s: Session, later: list[AuditEvent]) -> None:
+    """Append the detached events after the chain's head as it is now, each linked and hashed
+    anew (uuid, time, officer, action and details unchanged), and lift the *restored* mark:
+    slip numbers and the trail now go on from what HQ holds."""
+    from db import audit
+    from db.restore import RESTORED_KEY
+
+    last = s.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc())
+                     .limit(1)).first()  # fmt: skip
+    seq, prev = (int(last[0]), str(last[1])) if last else (0, audit.GENESIS)
+    for ev in later:
+        seq += 1
+        at = audit.at_text(ev.at.replace(tzinfo=UTC) if ev.at.tzinfo is None else ev.at)
+        digest = audit.event_hash(seq, ev.uuid, ev.station_id, at,
+                                  audit.hashed_officer(ev.hash_v, ev.officer_id, ev.officer_uuid),
+                                  ev.action, ev.entity, ev.entity_id, ev.details, prev)  # fmt: skip
+        s.add(AuditEvent(seq=seq, uuid=ev.uuid, station_id=ev.station_id, at=ev.at,
+                         officer_id=ev.officer_id, officer_uuid=ev.officer_uuid, action=ev.action,
+                         entity=ev.entity, entity_id=ev.entity_id, details=ev.details,
+                         prev_hash=prev, hash=digest, hash_v=ev.hash_v))  # fmt: skip
+        prev = digest
+    for key in (RESTORED_KEY, audit.CHECKPOINT_KEY):
+        row = s.get(Setting, key)
+        if row is not None:
+            s.delete(row)
+    s.flush()

@@ -308,6 +308,13 @@ def export(
         keys = db.private_keys(s)
         to_hub = peer.kind == "hub"
         kind = "bundle" if me.kind == "mobile" or to_hub else "packet"
+        if kind == "bundle" and not to_hub:
+            from db.restore import restored_mark
+
+            if restored_mark(s) is not None:  # its chain would fork from HQ's (db/restore.py)
+                from db.errors import AwaitingHeadquarters
+
+                raise AwaitingHeadquarters()
         header = container.Header(
             kind=kind, bundle_uuid=new_uuid(), seq=(peer.bundles_out or 0) + 1,
             sender=db.station_id, recipient=peer.station_id, training=bool(me.training),
