@@ -22,7 +22,13 @@ from db.station import StationDB, create_station, default_data_dir, open_station
 from db.types import BackupInfo
 
 if TYPE_CHECKING:
-    from db.restore import RestorePlan
+    from db.restore import RestorePlan as RestorePlan  # for the GUI's types (db/restore.py)
+
+
+
+def keyring_usable() -> bool:
+    """Whether this computer offers a keyring that protects secrets (else: a key file)."""
+    return keys.keyring_usable()
 
 __all__ = [
     "PASSPHRASE_ENV",
@@ -41,6 +47,7 @@ __all__ = [
     "has_administrator",
     "import_running",
     "is_demo",
+    "keyring_usable",
     "official_communes",
     "official_place",
     "official_provinces",

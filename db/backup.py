@@ -296,9 +296,12 @@ def backup_state(db: StationDB, warn_days: int, *, now: datetime | None = None) 
     from sqlalchemy import func, select
 
     now = now or now_utc()
+    from db.restored import restored_mark
+
     with db.Session() as s:
         row = s.get(Setting, LAST_KEY)
         first = s.scalar(select(func.min(AuditEvent.at)))
+        awaiting = restored_mark(s) is not None
     last_at: datetime | None = None
     name: str | None = None
     if row is not None:
@@ -310,4 +313,4 @@ def backup_state(db: StationDB, warn_days: int, *, now: datetime | None = None) 
         since = since.replace(tzinfo=UTC)
     due = now - since >= timedelta(days=warn_days)
     days = (now - last_at).days if last_at is not None else None
-    return BackupState(last_at, name, due, days)
+    return BackupState(last_at, name, due, days, awaiting)

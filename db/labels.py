@@ -538,26 +538,29 @@ ACTIONS.update({
 })
 _DETAILS += (
     (re.compile(r"(?P<e>\d+) enrollments, (?P<b>\d+) bytes"),
-     N_("{e} enrollments, {b} bytes")),
+     N_("enrollments: {e}; file size: {b} bytes")),
     (re.compile(r"backup of (?P<at>[0-9T:-]+), (?P<e>\d+) enrollments"),
-     N_("backup of {at} UTC, {e} enrollments")),
+     N_("backup of {at} UTC; enrollments: {e}")),
     (re.compile(r"backup of (?P<at>[0-9T:-]+)"), N_("backup of {at} UTC")),
 )  # fmt: skip
 
-#: The counts of a backup shown before restoring it (db/backup_file.SHOWN), as a line each.
-BACKUP_COUNTS = {
-    "resident": N_("{n} people in the register"),
-    "enrollment": N_("{n} enrollments"),
-    "officer": N_("{n} accounts"),
-    "audit_event": N_("{n} audit trail events"),
-}
-
-
 def backup_lines(counts: dict[str, int]) -> list[str]:
-    """``["3.000 people in the register", …]`` in the current language (Vietnamese groups
-    thousands with dots)."""
-    from resources.i18n import language
+    """The counts of a backup shown before restoring it (db/backup_file.SHOWN), a line each:
+    ``["3.000 people in the register", …]`` (Vietnamese groups thousands with dots)."""
+    from resources.i18n import language, ngettext
 
     sep = "." if language() == "vi" else ","
-    return [_(template).format(n=f"{counts.get(key, 0):,}".replace(",", sep))
-            for key, template in BACKUP_COUNTS.items()]  # fmt: skip
+
+    def n(key: str) -> tuple[int, str]:
+        value = counts.get(key, 0)
+        return value, f"{value:,}".replace(",", sep)
+
+    (r, rs), (e, es), (o, os_), (a, as_) = (n(k) for k in ("resident", "enrollment", "officer",
+                                                          "audit_event"))  # fmt: skip
+    return [
+        ngettext("{count} person in the register", "{count} people in the register", r)
+        .format(count=rs),
+        ngettext("{count} enrollment", "{count} enrollments", e).format(count=es),
+        ngettext("{count} account", "{count} accounts", o).format(count=os_),
+        ngettext("{count} audit trail event", "{count} audit trail events", a).format(count=as_),
+    ]

@@ -30,7 +30,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from db import keys
 from db.actor import SYSTEM
@@ -46,30 +45,28 @@ from db.backup_file import (
     read_manifest,
 )
 from db.errors import KeyMissing, StationExists, WrongKey
+from db.restored import RESTORED_KEY
 from db.station import (
+    ASIDE,
     CONFIG_FILE,
     DB_FILE,
+    DB_FILES,
     KEY_FILE,
     StationDB,
     _read_config,
     _store_for,
+    _work_dirs,
     _write_config,
     open_station,
+    recover_interrupted,
     station_exists,
 )
 from db.types import BackupInfo
 from resources.i18n import N_
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
 log = logging.getLogger(__name__)
 
-RESTORED_KEY = "sync.restored"
 WORK = ".restore-"
-ASIDE = ".replaced-"
-#: The database's own files: moved together (the WAL holds committed pages).
-DB_FILES = (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm")
 
 
 @dataclass(slots=True)
@@ -101,26 +98,6 @@ def describe(path: Path, manifest: Manifest) -> BackupInfo:
 def read_info(path: Path) -> BackupInfo:
     """What a backup says it holds (not yet proved: :func:`plan_restore` proves it)."""
     return describe(path, read_manifest(path))
-
-
-def _work_dirs(data_dir: Path, marker: str) -> list[Path]:
-    return [p for p in data_dir.parent.glob(f".{data_dir.name}{marker}*") if p.is_dir()]
-
-
-def recover_interrupted(data_dir: Path) -> bool:
-    """A restore killed after moving the database aside and before putting the restored one in
-    place leaves a station without its database: put the replaced one back (True if done)."""
-    if (data_dir / DB_FILE).exists() or not station_exists(data_dir):
-        return False
-    for aside in sorted(_work_dirs(data_dir, ASIDE)):
-        if (aside / DB_FILE).exists():
-            for name in (*DB_FILES, CONFIG_FILE, KEY_FILE):
-                if (aside / name).exists():
-                    os.replace(aside / name, data_dir / name)
-            shutil.rmtree(aside, ignore_errors=True)
-            log.warning("an interrupted restore was undone")
-            return True
-    return False
 
 
 def _clear_leftovers(data_dir: Path) -> None:
@@ -345,16 +322,3 @@ def _after(db: StationDB, plan: RestorePlan) -> None:
                 row.value = value
         audit.append(s, db.station_id, SYSTEM, "station.restore", "station", db.station_id,
                      f"backup of {created[:16]}, {m.counts.get('enrollment', 0)} enrollments")
-
-
-def restored_mark(s: Session) -> int | None:
-    """The audit seq the restored backup ended at, while the laptop waits for HQ's packet."""
-    from db.models import Setting
-
-    row = s.get(Setting, RESTORED_KEY)
-    if row is None:
-        return None
-    try:
-        return int(row.value["seq"])
-    except (KeyError, TypeError, ValueError):
-        return 0

@@ -91,7 +91,7 @@ def allocate(s: Session, station_id: str, year: int) -> int:
 def next_slip_no(s: Session, station_id: str, when: datetime) -> str:
     """Allocate and format the slip number for a submission at ``when`` (aware); none on a
     laptop restored from a backup until HQ's packet has come (db/restore.py)."""
-    from db.restore import restored_mark
+    from db.restored import restored_mark
 
     if restored_mark(s) is not None:
         from db.errors import AwaitingHeadquarters

@@ -275,6 +275,8 @@ def open_station(
     tighten(data_dir)  # a station made by an older version, or copied with loose modes
     db_path = data_dir / DB_FILE
     if not db_path.exists():
+        recover_interrupted(data_dir)  # a restore killed halfway: the replaced one goes back
+    if not db_path.exists():
         raise NotAStationDatabase(N_("The station database {file} is missing."), file=DB_FILE)
     station_id = config["station_id"]
     if key is None:
@@ -298,3 +300,31 @@ def open_station(
         engine.dispose()
         raise
     return StationDB(data_dir, engine, station_id)
+
+
+# --- a restore killed halfway (db/restore.py) -----------------------------------------------
+
+#: Marks the folder a restore moves the replaced database into (``.station.replaced-…``).
+ASIDE = ".replaced-"
+#: The database's own files: moved together (the WAL holds committed pages).
+DB_FILES = (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm")
+
+
+def _work_dirs(data_dir: Path, marker: str) -> list[Path]:
+    return [p for p in data_dir.parent.glob(f".{data_dir.name}{marker}*") if p.is_dir()]
+
+
+def recover_interrupted(data_dir: Path) -> bool:
+    """A restore killed after moving the database aside and before putting the restored one in
+    place leaves a station without its database: put the replaced one back (True if done)."""
+    if (data_dir / DB_FILE).exists() or not station_exists(data_dir):
+        return False
+    for aside in sorted(_work_dirs(data_dir, ASIDE)):
+        if (aside / DB_FILE).exists():
+            for name in (*DB_FILES, CONFIG_FILE, KEY_FILE):
+                if (aside / name).exists():
+                    os.replace(aside / name, data_dir / name)
+            shutil.rmtree(aside, ignore_errors=True)
+            log.warning("an interrupted restore was undone")
+            return True
+    return False

@@ -1066,3 +1066,4 @@ class BackupState:
     last_file: str | None
     due: bool
     days: int | None  # whole days since the last backup (None: never)
+    awaiting_hq: bool = False  # a laptop restored from a backup, before HQ's packet

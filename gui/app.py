@@ -188,31 +188,37 @@ def run_gui(args: argparse.Namespace) -> int:
 
     MainThreadCollector(app)  # collection on the GUI thread only (gui/gc_guard.py)
     install_excepthook()
-    opened = open_window(args)
-    if isinstance(opened, int):
-        return opened
-    db, window = opened
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        # Background ops still running (gui/ops.py: a write of the desk's writer, the desk's
-        # lists, the audit check) finish before the database closes and Python tears their
-        # relays down: a quit right after the start (packaging/smoke.py does it) otherwise
-        # ended in "Signal source has been deleted" tracebacks. Their results are queued to
-        # a loop that no longer runs, so nothing is shown.
-        from gui.wizard.context import writer_pool
+    while True:
+        opened = open_window(args)
+        if isinstance(opened, int):
+            return opened
+        db, window = opened
+        window.show()
+        try:
+            code = app.exec()
+        finally:
+            # Background ops still running (gui/ops.py: a write of the desk's writer, the
+            # desk's lists, the audit check) finish before the database closes and Python
+            # tears their relays down: a quit right after the start (packaging/smoke.py does
+            # it) otherwise ended in "Signal source has been deleted" tracebacks. Their
+            # results are queued to a loop that no longer runs, so nothing is shown.
+            from gui.wizard.context import writer_pool
 
-        for pool in (writer_pool(), QThreadPool.globalInstance()):
-            pool.waitForDone(QUIT_WAIT_MS)
-        db.close()
+            for pool in (writer_pool(), QThreadPool.globalInstance()):
+                pool.waitForDone(QUIT_WAIT_MS)
+            db.close()
+        from gui.restore_flow import finish_pending, take_pending
+
+        plan = take_pending()  # Trạm → Khôi phục: swapped now that the station is closed
+        if plan is None:
+            return code
+        finish_pending(plan)  # then the station opens again, at the sign-in screen
 
 
 def open_window(args: argparse.Namespace) -> tuple[StationDB, QMainWindow] | int:
     """All of the start before the event loop: the station open (or set up), someone signed in,
     the session's language chosen, the main window built; or the exit code if it stops there."""
     from db import access
-    from gui.errors import describe
     from gui.first_run import ask_first_admin, run_first_run
     from gui.main_window import MainWindow
     from gui.passphrase import passphrase_dialog
@@ -238,5 +244,29 @@ def open_window(args: argparse.Namespace) -> tuple[StationDB, QMainWindow] | int
                 return 0
         return db, Shell(db, MainWindow).open(service, show=False)
     except StationError as exc:
+        if getattr(args, "demo", False) or not offer_restore(exc):
+            return 2
+        from gui.restore_flow import restore_here
+
+        restored = restore_here(None, access.data_dir_of(args))
+        if restored is None:
+            return 2
+        restored.close()
+        return open_window(args)  # the restored station, from its sign-in
+
+
+def offer_restore(exc: StationError) -> bool:
+    """The station cannot be opened: say why, and offer a restore from a backup (True: the
+    administrator chose it)."""
+    from db.errors import KeyMissing, NotAStationDatabase, WrongKey
+    from gui.errors import describe
+
+    if not isinstance(exc, KeyMissing | NotAStationDatabase | WrongKey):
         QMessageBox.critical(None, _("Enrollment Station"), describe(exc))
-        return 2
+        return False
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Enrollment Station"), describe(exc),
+                      QMessageBox.StandardButton.NoButton)  # fmt: skip
+    restore = box.addButton(_("Restore from a backup…"), QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    return box.clickedButton() is restore

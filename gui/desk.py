@@ -13,7 +13,8 @@ the wizard — through ``resume_requested``, the same signal that reopens a draf
 
 Above the drafts, the team's home visits of the day (gui/desk_visits.py, issue 14).
 
-On top, field sync's freshness (issue 12), read with the lists: a mobile laptop says how many
+On top, a reminder when the last backup is older than ``backup_warn_days`` (issue 16), then
+field sync's freshness (issue 12), read with the lists: a mobile laptop says how many
 enrollments headquarters has not acknowledged and when the last receipt came (in the warning
 colour past ``sync_warn_days``); headquarters names each paired laptop and when its last bundle
 came. A station that syncs with nobody shows nothing there.
@@ -46,7 +47,7 @@ from resources.i18n import _, ngettext
 from resources.problems import describe, log_unexpected
 
 if TYPE_CHECKING:
-    from db.types import SyncState
+    from db.types import BackupState, SyncState
 
 UNFINISHED = ("draft", "captured")
 RETURNED_COLOUR = QColor("#8a3b00")
@@ -110,6 +111,22 @@ def _sync_state(service: StationService) -> SyncState | None:
         return None
 
 
+def backup_reminder(state: BackupState, can_backup: bool) -> str:
+    """The desk's line when the station is overdue for a backup (the ``backup_warn_days``
+    setting), or is a laptop restored from one that waits for headquarters' packet."""
+    lines = []
+    if state.awaiting_hq:
+        lines.append(_("Restored from a backup: import headquarters' latest work packet "
+                       "(Station → Field sync) before issuing slips."))  # fmt: skip
+    if state.due:
+        from gui.backup_dialog import last_backup_text
+
+        lines.append(last_backup_text(state) + " " + (
+            _("Back it up now: Station → Back up…") if can_backup else
+            _("Ask a supervisor or the administrator to back it up.")))  # fmt: skip
+    return "\n".join(lines)
+
+
 def can_correct(e: DayEnrollment | None) -> bool:
     """A returned enrollment not yet corrected and saved again (a correction under way is
     continued instead)."""
@@ -134,6 +151,11 @@ class DeskPanel(QWidget):
         self.freshness.setObjectName("freshness")
         self.freshness.setWordWrap(True)
         self.freshness.setVisible(False)
+        self.backup_note = QLabel()
+        self.backup_note.setObjectName("backupNote")
+        self.backup_note.setWordWrap(True)
+        self.backup_note.setVisible(False)
+        self.backup_note.setStyleSheet(f"color: {RETURNED_COLOUR.name()}; font-weight: bold;")
         self.drafts_title = QLabel()
         self.drafts_title.setObjectName("panelTitle")
         self.drafts_title.setWordWrap(True)
@@ -177,6 +199,7 @@ class DeskPanel(QWidget):
         today_buttons.addWidget(self.correct_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.backup_note)
         layout.addWidget(self.freshness)
         layout.addWidget(self.visits)
         layout.addWidget(self.drafts_title)
@@ -201,6 +224,9 @@ class DeskPanel(QWidget):
                self._failed)  # fmt: skip
         run_op(self, lambda: _sync_state(service), self._show_freshness)  # its own: an
         # administrator, who may not enroll and has no lists, still sees it
+        run_op(self, service.backup_state,
+               lambda st: self._show_backup(st, service.allowed("backup")),
+               lambda exc: log_unexpected(exc, "desk backup state"))  # fmt: skip
         self.visits.refresh(service)
 
     def _failed(self, exc: BaseException) -> None:
@@ -251,6 +277,11 @@ class DeskPanel(QWidget):
                 item.setToolTip(e.review_note or "")
             self.today.addItem(item)
         self._today_selected()
+
+    def _show_backup(self, state: BackupState, can_backup: bool) -> None:
+        text = backup_reminder(state, can_backup)
+        self.backup_note.setText(text)
+        self.backup_note.setVisible(bool(text))
 
     def _show_freshness(self, st: SyncState | None) -> None:
         self.sync_state = st

@@ -30,6 +30,9 @@ from db.service import StationService
 from gui.errors import describe
 from resources.i18n import _
 
+#: The first-run dialog's answer when the administrator chose to restore a backup instead.
+RESTORE = 2
+
 
 class FirstRunDialog(QDialog):
     """``station=False``: only the first administrator (an existing station without one)."""
@@ -41,7 +44,8 @@ class FirstRunDialog(QDialog):
         intro = QLabel(
             _("This computer has no station yet. Enter the station's details and the first "
               "administrator; the database key is created and a recovery sheet is printed for "
-              "the safe.") if station
+              "the safe. A station that had a computer before comes back from its backup "
+              "instead (Restore from a backup).") if station
             else _("This station has no administrator yet. Create the first one.")
         )  # fmt: skip
         intro.setWordWrap(True)
@@ -87,6 +91,12 @@ class FirstRunDialog(QDialog):
         )
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
+        if station:  # a new computer for a station that exists: its backup, not a new one
+            restore = buttons.addButton(_("Restore from a backup…"),
+                                        QDialogButtonBox.ButtonRole.ActionRole)  # fmt: skip
+            restore.setObjectName("firstRunRestore")
+            restore.setAutoDefault(False)
+            restore.clicked.connect(lambda: self.done(RESTORE))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -144,7 +154,13 @@ def run_first_run(data_dir: Path) -> tuple[StationDB, StationService] | None:
 
     dialog = FirstRunDialog()
     while True:  # the station and its administrator are made together, or not at all
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        answer = dialog.exec()
+        if answer == RESTORE:
+            restored = _restore(dialog, data_dir)
+            if restored is not None:
+                return restored
+            continue
+        if answer != QDialog.DialogCode.Accepted:
             return None
         try:
             db, admin, key = access.create_with_admin(
@@ -158,6 +174,21 @@ def run_first_run(data_dir: Path) -> tuple[StationDB, StationService] | None:
             QMessageBox.warning(None, _("Set up the station"), describe(exc))
     print_recovery_sheet(admin, access.recovery_sheet(db, key))
     return db, admin
+
+
+def _restore(parent: QWidget, data_dir: Path) -> tuple[StationDB, StationService] | None:
+    """The station from its backup (gui/restore_flow.py), then its own sign-in."""
+    from gui.restore_flow import restore_here
+    from gui.signin import sign_in
+
+    db = restore_here(parent, data_dir)
+    if db is None:
+        return None
+    service = sign_in(db, db.info().name)
+    if service is None:
+        db.close()
+        return None
+    return db, service
 
 
 def print_recovery_sheet(admin: StationService, pdf: bytes) -> None:

@@ -208,6 +208,14 @@ class MainWindow(QMainWindow):
         self.sync_action.setVisible(self.service.allowed("sync.exchange"))
         menu.addAction(self.sync_action)
         menu.addSeparator()
+        self.backup_action = QAction(_("&Back up…"), self)
+        self.backup_action.triggered.connect(self.open_backup)
+        menu.addAction(self.backup_action)
+        self.restore_action = QAction(_("&Restore from a backup…"), self)
+        self.restore_action.triggered.connect(self.open_restore)
+        menu.addAction(self.restore_action)
+        self._station_roles()
+        menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -242,6 +250,7 @@ class MainWindow(QMainWindow):
         self.cards.refresh()
         self.pair_action.setVisible(service.allowed("station.pair"))
         self.sync_action.setVisible(service.allowed("sync.exchange"))
+        self._station_roles()
         self.desk.refresh()
 
     def sign_out(self) -> None:
@@ -405,6 +414,23 @@ class MainWindow(QMainWindow):
         if self.wizard is not None:
             self.wizard.shutdown()
         super().closeEvent(event)
+
+    def _station_roles(self) -> None:
+        self.backup_action.setVisible(self.service.allowed("backup"))
+        self.restore_action.setVisible(self.service.allowed("station.restore"))
+
+    def open_backup(self) -> None:
+        from gui.backup_dialog import BackupDialog
+
+        BackupDialog(self.service, self).exec()
+        self.desk.refresh()
+
+    def open_restore(self) -> None:
+        """Prove and confirm here; the swap itself once this window has closed (gui/app.py)."""
+        from gui.restore_flow import restore_from_menu
+
+        if restore_from_menu(self, self.service):
+            self.close()
 
     def open_about(self) -> None:
         from gui.about_dialog import AboutDialog

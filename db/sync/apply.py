@@ -258,7 +258,7 @@ def _detach_since_restore(s: Session, c: Checked) -> list[AuditEvent] | None:
     restore (it may not know the laptop's last bundles: the mark stays)."""
     from datetime import datetime
 
-    from db.restore import RESTORED_KEY, restored_mark
+    from db.restored import RESTORED_KEY, restored_mark
 
     mark = restored_mark(s)
     if mark is None:
@@ -267,10 +267,10 @@ def _detach_since_restore(s: Session, c: Checked) -> list[AuditEvent] | None:
     assert row is not None
     try:
         made = datetime.fromisoformat(c.header.created_at)
-        restored = datetime.fromisoformat(str(row.value["restored_at"])).replace(microsecond=0)
+        restored = datetime.fromisoformat(str(row.value["restored_at"]))
     except (KeyError, TypeError, ValueError):
         return None
-    if made < restored:
+    if made <= restored:  # (``made`` is to the second: one made in that second counts as older)
         return None
     later = list(s.scalars(select(AuditEvent).where(AuditEvent.seq > mark)
                            .order_by(AuditEvent.seq)))  # fmt: skip
@@ -286,7 +286,7 @@ def _rechain(s: Session, later: list[AuditEvent]) -> None:
     anew (uuid, time, officer, action and details unchanged), and lift the *restored* mark:
     slip numbers and the trail now go on from what HQ holds."""
     from db import audit
-    from db.restore import RESTORED_KEY
+    from db.restored import RESTORED_KEY
 
     last = s.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc())
                      .limit(1)).first()  # fmt: skip

@@ -309,7 +309,7 @@ def export(
         to_hub = peer.kind == "hub"
         kind = "bundle" if me.kind == "mobile" or to_hub else "packet"
         if kind == "bundle" and not to_hub:
-            from db.restore import restored_mark
+            from db.restored import restored_mark
 
             if restored_mark(s) is not None:  # its chain would fork from HQ's (db/restore.py)
                 from db.errors import AwaitingHeadquarters

@@ -103,6 +103,12 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
 
     cha_to = laptop_identity("Chà Tở")
 
+    def a_backup() -> str:
+        """A backup of this station (made by the program: any role may then try the restore)."""
+        from db.backup import backup_station
+
+        return str(backup_station(station, SYSTEM, files).path)
+
     def refusing_hub() -> str:
         """A paired hub (a station's keys under kind "hub": the hub's own needs PostgreSQL)
         behind a local server that refuses every bundle: the upload is audited all the same."""
@@ -253,6 +259,9 @@ def calls(station: StationDB, people: list[int], staff: dict[str, Actor]) -> dic
         "information_sheet": on(officers_draft, lambda s, u: s.information_sheet(u, "a4")),
         "pdf_saved": plain(lambda s: s.pdf_saved("tally")),
         "recovery_sheet_kept": plain(lambda s: s.recovery_sheet_kept("print")),
+        "backup": plain(lambda s: s.backup(files)),
+        "backup_state": plain(lambda s: s.backup_state()),
+        "prepare_restore": on(a_backup, lambda s, f: s.prepare_restore(Path(f))),
         "import_register": plain(lambda s: s.import_register(
             resource_path("sample_register.csv"))),
         "officers": plain(lambda s: s.officers()),

@@ -1,0 +1,323 @@
+"""Restoring from a backup in the GUI: from Trạm → Khôi phục (the station open), from the first
+run on a new computer, and from the start-up error when the station cannot be opened.
+
+Every path shows what the backup holds — whose station, when, how many people and enrollments
+— and asks once more, with Cancel as the default button, before anything is replaced
+(db/restore.py proves the backup first). The key: the open station's own; on a new computer
+the backup's key file and passphrase, or the key typed from the recovery sheet, then a new
+passphrase when this computer has no keyring.
+
+From the menu the swap happens after the main window has closed and the database is shut
+(gui/app.py takes :func:`take_pending`): the program then starts again on the restored station,
+at the sign-in screen.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import access
+from db.errors import KeyMissing, PassphraseRequired, StationError, WrongKey
+from db.labels import backup_lines
+from db.types import BackupInfo
+from db.vntime import to_local
+from gui.errors import describe
+from gui.file_dialogs import open_file_name
+from gui.ops import run_op
+from resources.i18n import N_, _
+
+if TYPE_CHECKING:
+    from db.access import RestorePlan, StationDB
+    from db.service import StationService
+
+FILTER = N_("Station backups (*.esbak)")
+_pending: list[RestorePlan] = []
+
+
+def when_text(info: BackupInfo) -> str:
+    return to_local(info.created_at).strftime("%d/%m/%Y %H:%M")
+
+
+def choose_backup(parent: QWidget | None) -> Path | None:
+    path = open_file_name(parent, _("Choose the backup to restore"), _(FILTER))
+    return Path(path) if path else None
+
+
+class Busy(QDialog):
+    """"Checking the backup…" while ``op`` runs on a pool thread; :meth:`run` gives its result
+    or raises its exception (the window stays responsive, nothing can be clicked twice)."""
+
+    def __init__(self, parent: QWidget | None, text: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Enrollment Station"))
+        self.setModal(True)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setMinimumWidth(380)
+        QVBoxLayout(self).addWidget(label)
+        self.result_value: Any = None
+        self.error: BaseException | None = None
+
+    def run(self, op: Callable[[], Any]) -> Any:
+        def done(value: Any) -> None:
+            self.result_value = value
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.error = exc
+            self.accept()
+
+        run_op(self, op, done, failed)
+        self.exec()
+        self.deleteLater()
+        if self.error is not None:
+            raise self.error
+        return self.result_value
+
+    def reject(self) -> None:
+        """Esc does not abandon the work under way."""
+
+
+class RestoreDialog(QDialog):
+    """What the backup holds, and the last question before the station's data is replaced."""
+
+    def __init__(self, info: BackupInfo, replaces: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Restore from a backup"))
+        self.setMinimumWidth(560)
+        head = QLabel(_("Backup of {station} ({commune}), made {when}.").format(
+            station=info.station_name, commune=info.commune, when=when_text(info)))  # fmt: skip
+        head.setObjectName("restoreHead")
+        head.setWordWrap(True)
+        head.setStyleSheet("font-weight: bold; font-size: 13pt;")
+        holds = QLabel(_("It holds:") + "\n" + "\n".join("  • " + x for x in
+                                                           backup_lines(info.counts)))  # fmt: skip
+        holds.setObjectName("restoreCounts")
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(holds)
+        if replaces:
+            warn = QLabel(_("Restoring replaces the data on this computer with the backup: what "
+                            "was recorded after {when} will no longer be here (what "
+                            "headquarters received is kept there). The program then starts "
+                            "again at the sign-in screen.").format(when=when_text(info)))
+            warn.setWordWrap(True)
+            warn.setStyleSheet("color: #8a3b00;")
+            layout.addWidget(warn)
+        if info.kind == "mobile":
+            note = QLabel(_("On a mobile laptop: import headquarters' latest work packet before "
+                            "issuing slips; numbers and the trail then go on from what "
+                            "headquarters holds."))  # fmt: skip
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        buttons = QDialogButtonBox()
+        self.go = buttons.addButton(_("Restore"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go.setObjectName("restoreGo")
+        cancel = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.go.setAutoDefault(False)
+        cancel.setDefault(True)  # one Enter must not replace a station's data
+        cancel.setFocus()
+        self.go.clicked.connect(self.accept)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class RecoveryKeyDialog(QDialog):
+    """The key typed from the recovery sheet: 14 groups of 4 letters and digits, the last a
+    check group, so a typing mistake is caught here and not as a failed restore."""
+
+    def __init__(self, parent: QWidget | None = None, reason: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Key from the recovery sheet"))
+        self.setMinimumWidth(600)
+        ask = _("Type the database key printed on the recovery sheet kept in the safe (14 "
+                "groups of 4 characters; spaces and small letters do not matter).")
+        text = QLabel((reason + "\n\n" if reason else "") + ask)
+        text.setWordWrap(True)
+        self.key = QLineEdit()
+        self.key.setObjectName("recoveryKey")
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.key.setFont(mono)
+        self.key.setPlaceholderText("ABCD EFGH IJKL …")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.key)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def check(self) -> None:
+        try:
+            access.parse_recovery_key(self.key.text())
+        except WrongKey as exc:
+            self.message.setText(describe(exc))
+            return
+        self.accept()
+
+
+def ask_recovery_key(parent: QWidget | None, reason: str = "") -> str | None:
+    dialog = RecoveryKeyDialog(parent, reason)
+    try:
+        return dialog.key.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def ask_passphrase(parent: QWidget | None, prompt: str, *, twice: bool = False) -> str | None:
+    """A passphrase from a dialog (the environment variable wins, for automation)."""
+    value = os.environ.get(access.PASSPHRASE_ENV)
+    if value:
+        return value
+    while True:
+        first, ok = QInputDialog.getText(parent, _("Enrollment Station"), prompt,
+                                         QLineEdit.EchoMode.Password)  # fmt: skip
+        if not ok or not first:
+            return None
+        if not twice:
+            return first
+        again, ok = QInputDialog.getText(parent, _("Enrollment Station"), _("Again:"),
+                                         QLineEdit.EchoMode.Password)  # fmt: skip
+        if not ok:
+            return None
+        if again == first and len(first) >= 8:
+            return first
+        QMessageBox.warning(parent, _("Enrollment Station"),
+                            _("The two passphrases differ, or it is shorter than 8 characters."))
+
+
+def _given(value: str | None) -> Callable[[bool], str]:
+    def provide(_confirm: bool) -> str:
+        if not value:
+            raise PassphraseRequired()
+        return value
+
+    return provide
+
+
+def _plan(parent: QWidget | None, path: Path, data_dir: Path,
+          info: BackupInfo) -> RestorePlan | None:  # fmt: skip
+    """The plan for a station that is not open: its key from where it can be had, asking for
+    the passphrase or the recovery sheet's key as needed (None: given up)."""
+    phrase: str | None = None
+    if info.key_store == "keyfile":
+        phrase = ask_passphrase(parent, _("Station passphrase (leave empty to type the key from "
+                                          "the recovery sheet instead):"))  # fmt: skip
+    typed: str | None = None
+    reason = ""
+    if info.key_store == "keyfile" and not phrase:
+        typed = ask_recovery_key(parent)
+        if typed is None:
+            return None
+    while True:
+        prove = functools.partial(access.plan_restore, path, data_dir, recovery_key=typed,
+                                  passphrase=_given(phrase))  # fmt: skip
+        try:
+            plan: RestorePlan = Busy(parent, _("Checking the backup…")).run(prove)
+            return plan
+        except (KeyMissing, WrongKey, PassphraseRequired) as exc:
+            reason = describe(exc)
+        typed = ask_recovery_key(parent, reason)
+        if typed is None:
+            return None
+
+
+def _finish(parent: QWidget | None, plan: RestorePlan) -> StationDB | None:
+    phrase: str | None = None
+    if plan.recovered and not access.keyring_usable():
+        phrase = ask_passphrase(parent, _("This computer keeps the key in a file protected by "
+                                          "a passphrase. Choose the station passphrase:"),
+                                twice=True)  # fmt: skip
+        if phrase is None:
+            access.cancel_restore(plan)
+            return None
+    db: StationDB = Busy(parent, _("Restoring the station…")).run(
+        lambda: access.finish_restore(plan, passphrase=_given(phrase)))
+    return db
+
+
+def restore_here(parent: QWidget | None, data_dir: Path) -> StationDB | None:
+    """Restore into ``data_dir`` while no station is open there (first run, or a station that
+    cannot be opened); the restored station, open, or None when given up."""
+    path = choose_backup(parent)
+    if path is None:
+        return None
+    try:
+        info = access.backup_info(path)
+        plan = _plan(parent, path, data_dir, info)
+        if plan is None:
+            return None
+        dialog = RestoreDialog(plan.info, plan.replaces, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            access.cancel_restore(plan)
+            return None
+        db = _finish(parent, plan)
+    except StationError as exc:
+        QMessageBox.warning(parent, _("Restore from a backup"), describe(exc))
+        return None
+    if db is not None:
+        QMessageBox.information(parent, _("Restore from a backup"),
+                                _("The station was restored from the backup of {when}.").format(
+                                    when=when_text(info)))  # fmt: skip
+    return db
+
+
+def restore_from_menu(window: QWidget, service: StationService) -> bool:
+    """Trạm → Khôi phục: prove the backup with the open station's key, ask, then leave the
+    swap to the restart (True: the window should close now)."""
+    path = choose_backup(window)
+    if path is None:
+        return False
+    try:
+        plan = Busy(window, _("Checking the backup…")).run(lambda: service.prepare_restore(path))
+    except StationError as exc:
+        QMessageBox.warning(window, _("Restore from a backup"), describe(exc))
+        return False
+    dialog = RestoreDialog(plan.info, plan.replaces, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        access.cancel_restore(plan)
+        return False
+    _pending.append(plan)
+    return True
+
+
+def take_pending() -> RestorePlan | None:
+    return _pending.pop() if _pending else None
+
+
+def finish_pending(plan: RestorePlan) -> None:
+    """After the main window has closed and the database is shut: swap the backup in and say
+    how it went (the old data stays if it fails); the program then opens the station again."""
+    try:
+        db = Busy(None, _("Restoring the station…")).run(lambda: access.finish_restore(plan))
+    except StationError as exc:
+        why = _("The station was not restored: {reason}").format(reason=describe(exc))
+        QMessageBox.warning(None, _("Restore from a backup"), why)
+        return
+    db.close()
+    QMessageBox.information(None, _("Restore from a backup"),
+                            _("The station was restored from the backup of {when}. Sign in "
+                              "again.").format(when=when_text(plan.info)))  # fmt: skip
+
