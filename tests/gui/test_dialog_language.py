@@ -311,7 +311,68 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("card-handover", lambda d: d.show(_card_handover(d))),
     Opener("cards-waiting", lambda d: d.show(_cards_waiting(d))),
     Opener("card-scan", lambda d: d.show(_card_scan(d))),
+    Opener("backup", lambda d: d.show(_backup(d, done=False))),
+    Opener("backup-done", lambda d: d.show(_backup(d, done=True))),
+    Opener("backup-folder", lambda d: _backup(d, done=False).choose_other()),
+    Opener("restore-file", lambda d: _restore_file(d)),
+    Opener("restore-confirm", lambda d: d.show(_restore_confirm(d, mobile=False))),
+    Opener("restore-confirm-laptop", lambda d: d.show(_restore_confirm(d, mobile=True))),
+    Opener("recovery-key", lambda d: d.show(_recovery_key(d))),
+    Opener("restore-offer", lambda d: _restore_offer(d)),
 )
+
+
+def _backup(d: Desk, *, done: bool) -> Any:
+    """The backup dialog; ``done``: as it ends, after a real backup of the desk's station."""
+    from db.types import BackupReport
+    from gui.backup_dialog import BackupDialog
+
+    dialog = BackupDialog(d.admin, d.window)
+    if done:
+        counts = {"resident": 3000, "enrollment": 120, "officer": 5, "audit_event": 4321}
+        dialog._done(BackupReport(d.tmp / "saoluu-NH-20261202-170500.esbak", 123_456_789,
+                                  counts, datetime.now(UTC), 12.5))  # fmt: skip
+    return dialog
+
+
+def _backup_info(d: Desk, kind: str = "hq") -> Any:
+    from db.types import BackupInfo
+
+    counts = {"resident": 3000, "enrollment": 120, "officer": 5, "audit_event": 4321}
+    return BackupInfo(d.tmp / "saoluu-NH-20261202-170500.esbak", d.db.station_id,
+                      "Công an xã Nà Hỳ", "Nà Hỳ", kind, False, datetime.now(UTC), "0.1.0",
+                      counts, 123_456_789, "keyring")  # fmt: skip
+
+
+def _restore_file(d: Desk) -> None:
+    from gui.restore_flow import choose_backup
+
+    choose_backup(d.window)
+
+
+def _restore_confirm(d: Desk, *, mobile: bool) -> QWidget:
+    from gui.restore_flow import RestoreDialog
+
+    return RestoreDialog(_backup_info(d, "mobile" if mobile else "hq"), True, d.window)
+
+
+def _recovery_key(d: Desk) -> QWidget:
+    """After a typing mistake: the check group does not match."""
+    from gui.restore_flow import RecoveryKeyDialog
+
+    dialog = RecoveryKeyDialog(d.window, _("The key of this backup is not on this computer. "
+                                           "Restore it with the key from the recovery sheet "
+                                           "kept in the safe."))  # fmt: skip
+    dialog.key.setText("ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567 ABCD EFGH IJKL MNOP QRST UVWX")
+    dialog.check()
+    return dialog
+
+
+def _restore_offer(d: Desk) -> None:
+    from db.errors import KeyMissing
+    from gui.app import offer_restore
+
+    offer_restore(KeyMissing())
 
 
 def _card_arrival(d: Desk, tab: int) -> QWidget:
@@ -642,8 +703,9 @@ def test_every_dialog_speaks_vietnamese_and_fits_the_screen(
     assert too_big == {}
     # the file dialogs: Qt's own (ours speak our language), starting in the documents folder
     documents = Path.home() / "Documents"
-    # register import, portrait photo, save PDF, scanner folder, sync file
-    assert files == [(True, documents)] * 5
+    # register import, portrait photo, save PDF, scanner folder, sync file, backup folder and
+    # backup file
+    assert files == [(True, documents)] * 7
 
 
 def test_every_dialog_in_english_has_no_blank_and_no_vietnamese_left_of_qt(
