@@ -47,7 +47,7 @@ from db.engine import PAGE_SIZE, SQLITE_MAGIC, engine_key
 from db.errors import InvalidInput
 from db.models import AuditEvent, Setting, Station
 from db.permissions import require
-from db.station import CONFIG_FILE, KEY_FILE, StationDB
+from db.station import CONFIG_FILE, DB_FILE, KEY_FILE, StationDB
 from db.types import BackupReport, BackupState
 from db.vntime import now_utc
 from resources.i18n import N_
@@ -167,6 +167,18 @@ def _clear_temporaries(data_dir: Path) -> None:
             old.unlink()
 
 
+def enough_space(where: Path, need: int) -> None:
+    """Refuse at once, before writing, when ``where`` cannot hold ``need`` bytes (and a margin):
+    a full drive is said as such, not as a failure halfway."""
+    import shutil
+
+    free = shutil.disk_usage(where).free
+    if free < need + 16 * 1024 * 1024:
+        raise InvalidInput(N_("There is not enough free space in {path}: {need} MB are needed, "
+                              "{free} MB are free."), path=str(where),
+                           need=(need >> 20) + 16, free=free >> 20)  # fmt: skip
+
+
 def _fsync_dir(directory: Path) -> None:
     if os.name != "posix":
         return
@@ -223,6 +235,12 @@ def backup_station(
     config_bytes = (db.data_dir / CONFIG_FILE).read_bytes()
     config = json.loads(config_bytes)
     _clear_temporaries(db.data_dir)
+    for old in target_dir.glob(f".saoluu-*{SUFFIX}.partial"):  # a backup killed while writing
+        with contextlib.suppress(OSError):
+            old.unlink()
+    need = sum(f.stat().st_size for f in db.data_dir.glob(f"{DB_FILE}*"))
+    for where in (db.data_dir, target_dir):
+        enough_space(where, need)
     copy = db.data_dir / f"{TEMP_PREFIX}{secrets.token_hex(6)}.db"
     created = now_utc()
     station = _station_fields(db)

@@ -148,6 +148,9 @@ def plan_restore(
                                "an empty folder to restore into."), path=str(data_dir))  # fmt: skip
     data_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     _clear_leftovers(data_dir)
+    from db.backup import enough_space
+
+    enough_space(data_dir.parent, int(manifest.files[DB_MEMBER]["size"]))
     work = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}{WORK}", dir=data_dir.parent))
     try:
         if key is None:

@@ -535,3 +535,19 @@ def test_a_restored_laptop_waits_for_hq_then_resumes_its_chain_and_slips(
     assert audit.verify(team.db).ok
     for st in (hq, team):
         st.db.close()
+
+
+def test_a_full_drive_is_said_before_anything_is_written(
+    filled: StationDB, drive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    from collections import namedtuple
+
+    Usage = namedtuple("Usage", "total used free")
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: Usage(8 << 30, 8 << 30, 1 << 20)
+                        if Path(p) == drive else real(p))  # fmt: skip
+    with pytest.raises(StationError, match="not enough free space"):
+        backup_station(filled, SYSTEM, drive)
+    assert list(drive.iterdir()) == []
+    assert not list(filled.data_dir.glob(".backup-*"))
