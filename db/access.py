@@ -54,6 +54,7 @@ __all__ = [
     "open_from_args",
     "parse_recovery_key",
     "plan_restore",
+    "recover_key",
     "recovery_sheet",
     "set_up",
     "sign_in",
@@ -261,6 +262,17 @@ def finish_restore(
     from db.restore import restore
 
     return restore(plan, passphrase=passphrase)
+
+
+def recover_key(
+    data_dir: Path, recovery_key: str,
+    passphrase: PassphraseProvider = keys.passphrase_from_env_or_terminal,
+) -> StationDB:  # fmt: skip
+    """Open a station whose key store is lost with the key from the recovery sheet, and store
+    the key anew (db/station.recover_key_store); the station, open."""
+    from db.station import recover_key_store
+
+    return recover_key_store(data_dir, parse_recovery_key(recovery_key), passphrase)
 
 
 def cancel_restore(plan: RestorePlan) -> None:

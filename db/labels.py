@@ -535,6 +535,7 @@ ACTIONS.update({
     "station.backup": N_("station backed up"),
     "station.restore_prepared": N_("backup checked before a restore"),
     "station.restore": N_("station restored from a backup"),
+    "station.key_recovered": N_("station key stored again from the recovery sheet"),
 })
 _DETAILS += (
     (re.compile(r"(?P<e>\d+) enrollments, (?P<b>\d+) bytes"),
@@ -564,3 +565,7 @@ def backup_lines(counts: dict[str, int]) -> list[str]:
         ngettext("{count} account", "{count} accounts", o).format(count=os_),
         ngettext("{count} audit trail event", "{count} audit trail events", a).format(count=as_),
     ]
+_ACTION_DETAILS.update({
+    ("station.key_recovered", "keyring"): N_("kept in the computer's keyring"),
+    ("station.key_recovered", "keyfile"): N_("kept in a key file under a new passphrase"),
+})

@@ -80,6 +80,7 @@ class RestorePlan:
     key: bytes
     replaces: bool  # a station is here now (the same one)
     recovered: bool  # the key came from the recovery sheet: the key store is made anew
+    own_key: bool = False  # the key came from the station's own store here: it stays
 
     @property
     def info(self) -> BackupInfo:
@@ -153,12 +154,17 @@ def plan_restore(
     enough_space(data_dir.parent, int(manifest.files[DB_MEMBER]["size"]))
     work = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}{WORK}", dir=data_dir.parent))
     try:
-        if key is None:
-            if replaces:
+        own = replaces and (key is not None and not recovered)
+        if key is None and replaces:
+            try:
                 key = _store_for(config["key_store"], data_dir, passphrase).get_key(
                     manifest.station_id)  # fmt: skip
-            else:
-                key = _backup_key(path, manifest, work, passphrase)
+                own = True
+            except KeyMissing:  # its key file is lost or damaged: the backup's may serve
+                if KEY_MEMBER not in manifest.files:
+                    raise
+        if key is None:
+            key = _backup_key(path, manifest, work, passphrase)
         if keys.key_check(key) != manifest.key_check:
             raise WrongKey(N_("This key does not open this backup. Nothing was changed."))
         try:
@@ -180,7 +186,7 @@ def plan_restore(
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return RestorePlan(path, manifest, data_dir, work, key, replaces, recovered)
+    return RestorePlan(path, manifest, data_dir, work, key, replaces, recovered, own)
 
 
 def cancel(plan: RestorePlan) -> None:
@@ -196,7 +202,7 @@ def _key_files(plan: RestorePlan, passphrase: keys.PassphraseProvider) -> list[s
         _store_for(kind, work, passphrase).store_key(sid, plan.key)
         _write_config(work, sid, kind, plan.key)
         return [CONFIG_FILE, *([KEY_FILE] if kind == "keyfile" else [])]
-    if plan.replaces:
+    if plan.own_key:
         return []  # the station's own configuration and key stay
     os.replace(work / f"{CONFIG_FILE}.backup", work / CONFIG_FILE)
     config = json.loads((work / CONFIG_FILE).read_text("utf-8"))

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QThreadPool, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
@@ -206,6 +206,10 @@ def run_gui(args: argparse.Namespace) -> int:
 
             for pool in (writer_pool(), QThreadPool.globalInstance()):
                 pool.waitForDone(QUIT_WAIT_MS)
+            # The window goes now, not at the interpreter's exit: its timers must not start
+            # work on a closed station while a restore or the next sign-in runs its own loop.
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             db.close()
         from gui.restore_flow import finish_pending, take_pending
 

@@ -24,5 +24,5 @@ def passphrase_dialog(confirm: bool) -> str:
         QLineEdit.EchoMode.Password,
     )
     if not ok or not text:
-        raise PassphraseRequired("the station passphrase was not given")
+        raise PassphraseRequired()
     return text

@@ -130,6 +130,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recover_key(args: argparse.Namespace) -> int:
+    from db import access
+
+    db = access.recover_key(data_dir_of(args), _recovery_key())
+    with db:
+        name = db.info().name
+    print(_("The key of {station} is stored again on this computer; the station opens as "
+            "before.").format(station=name))  # fmt: skip
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("backup", help=_("write an encrypted, verified backup of the station"))
     p.add_argument("--to", required=True, metavar="DIR",
@@ -145,3 +156,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help=_("ask for the key printed on the recovery sheet (a computer without "
                           "the station's keyring or key file)"))  # fmt: skip
     p.set_defaults(func=wrap(cmd_restore))
+
+    p = sub.add_parser("recover-key", help=_("store the station key again from the recovery "
+                                             "sheet (the keyring or key file lost, the "
+                                             "database intact)"))  # fmt: skip
+    p.set_defaults(func=wrap(cmd_recover_key))

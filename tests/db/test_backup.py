@@ -551,3 +551,52 @@ def test_a_full_drive_is_said_before_anything_is_written(
         backup_station(filled, SYSTEM, drive)
     assert list(drive.iterdir()) == []
     assert not list(filled.data_dir.glob(".backup-*"))
+
+
+def test_a_damaged_key_file_is_replaced_from_the_backup_with_its_passphrase(
+    tmp_path: Path, drive: Path
+) -> None:
+    def phrase(_c: bool) -> str:
+        return "mật khẩu trạm 1"
+
+    db, _key = create_station(tmp_path / "st", name="Tổ lưu động", commune="Nà Hỳ",
+                              key_store="keyfile", passphrase=phrase)  # fmt: skip
+    with db:
+        report = backup_station(db, SYSTEM, drive)
+    (tmp_path / "st" / "station.key").write_text("hỏng")
+    plan = plan_restore(report.path, tmp_path / "st", passphrase=phrase)
+    assert plan.replaces and not plan.own_key
+    finish_restore(plan, passphrase=phrase).close()
+    with open_station(tmp_path / "st", passphrase=phrase) as again:
+        assert again.station_id == db.station_id
+
+
+def test_the_recovery_sheet_stores_the_key_again_without_losing_any_work(
+    filled: StationDB, tmp_path: Path, memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The database is intact but its key store is gone: no backup is needed (and none of the
+    work since the last one is lost)."""
+    from db.access import recover_key
+    from db.engine import engine_key
+
+    key = format_key_groups(engine_key(filled.engine))
+    before = dump(filled)
+    filled.close()
+    memory_keyring.store.clear()
+    monkeypatch.setattr(keys, "keyring_usable", lambda: False)
+    with pytest.raises(KeyMissing):
+        open_station(filled.data_dir)
+    other, other_key = create_station(tmp_path / "other", name="Khác", commune="Chà Tở",
+                                      key_store="keyring")
+    other.close()
+    with pytest.raises(WrongKey, match="does not belong"):
+        recover_key(filled.data_dir, format_key_groups(other_key))
+    db = recover_key(filled.data_dir, key.lower(), passphrase=lambda _c: "mật khẩu mới 2026")
+    with db:
+        trail = audit.show(db, SYSTEM, action="station.key_recovered")
+        assert len(trail) == 1
+    with open_station(filled.data_dir, passphrase=lambda _c: "mật khẩu mới 2026") as again:
+        after = dump(again)
+    after["audit_event"] = after["audit_event"][: len(before["audit_event"])]
+    assert after == before
