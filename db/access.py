@@ -48,6 +48,7 @@ __all__ = [
     "import_running",
     "is_demo",
     "keyring_usable",
+    "newer_backups",
     "official_communes",
     "official_place",
     "official_provinces",
@@ -273,6 +274,13 @@ def recover_key(
     from db.station import recover_key_store
 
     return recover_key_store(data_dir, parse_recovery_key(recovery_key), passphrase)
+
+
+def newer_backups(info: BackupInfo) -> list[BackupInfo]:
+    """Later backups of the same station in the same folder, newest first."""
+    from db.restore import newer_backups as newer
+
+    return newer(info)
 
 
 def cancel_restore(plan: RestorePlan) -> None:

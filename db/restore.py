@@ -101,6 +101,28 @@ def read_info(path: Path) -> BackupInfo:
     return describe(path, read_manifest(path))
 
 
+def newer_backups(info: BackupInfo, *, limit: int = 50) -> list[BackupInfo]:
+    """Backups of the same station beside ``info``'s file, made after it, newest first (the
+    administrator is told before restoring an older one by mistake)."""
+    from db.backup_file import SUFFIX
+
+    found = []
+    try:
+        others = sorted(info.path.parent.glob(f"*{SUFFIX}"))[:limit]
+    except OSError:
+        return []
+    for other in others:
+        if other == info.path:
+            continue
+        try:
+            theirs = read_info(other)
+        except (BackupError, OSError):
+            continue
+        if theirs.station_id == info.station_id and theirs.created_at > info.created_at:
+            found.append(theirs)
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
 def _clear_leftovers(data_dir: Path) -> None:
     recover_interrupted(data_dir)
     for work in _work_dirs(data_dir, WORK):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QThreadPool, QTranslator
@@ -221,56 +222,110 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def open_window(args: argparse.Namespace) -> tuple[StationDB, QMainWindow] | int:
     """All of the start before the event loop: the station open (or set up), someone signed in,
-    the session's language chosen, the main window built; or the exit code if it stops there."""
+    the session's language chosen, the main window built; or the exit code if it stops there.
+
+    A station that cannot be opened says why and offers what can mend it: the passphrase again
+    (a typing mistake), the recovery sheet's key (its key store lost, the database intact), or
+    a restore from a backup (the database itself damaged or lost)."""
     from db import access
-    from gui.first_run import ask_first_admin, run_first_run
-    from gui.main_window import MainWindow
+    from gui.first_run import run_first_run
     from gui.passphrase import passphrase_dialog
-    from gui.signin import sign_in
 
-    service: StationService | None
-    try:
-        data_dir = access.data_dir_of(args)
-        if not getattr(args, "demo", False) and not access.station_exists(data_dir):
-            made = run_first_run(data_dir)
-            if made is None:
-                return 0
-            db, service = made
-        else:
-            db = access.open_from_args(args, passphrase_dialog)
-            start_language(args, db)
-            if not access.has_administrator(db) and ask_first_admin(db) is None:
-                db.close()
-                return 0
-            service = sign_in(db, db.info().name)
-            if service is None:
-                db.close()
-                return 0
-        return db, Shell(db, MainWindow).open(service, show=False)
-    except StationError as exc:
-        if getattr(args, "demo", False) or not offer_restore(exc):
-            return 2
-        from gui.restore_flow import restore_here
-
-        restored = restore_here(None, access.data_dir_of(args))
-        if restored is None:
-            return 2
-        restored.close()
-        return open_window(args)  # the restored station, from its sign-in
+    data_dir = access.data_dir_of(args)
+    while True:
+        try:
+            if not getattr(args, "demo", False) and not access.station_exists(data_dir):
+                made = run_first_run(data_dir)
+                if made is None:
+                    return 0
+                db, service = made
+                return db, Shell(db, _main_window()).open(service, show=False)
+            return _signed_in(args, access.open_from_args(args, passphrase_dialog))
+        except StationError as exc:
+            if getattr(args, "demo", False):
+                QMessageBox.critical(None, _("Enrollment Station"), _describe(exc))
+                return 2
+            mended = _mend(exc, data_dir)
+            if mended is None:
+                return 2
+            if isinstance(mended, str):  # AGAIN: the passphrase once more
+                continue
+            try:
+                return _signed_in(args, mended)
+            except StationError as again:
+                QMessageBox.critical(None, _("Enrollment Station"), _describe(again))
+                return 2
 
 
-def offer_restore(exc: StationError) -> bool:
-    """The station cannot be opened: say why, and offer a restore from a backup (True: the
-    administrator chose it)."""
-    from db.errors import KeyMissing, NotAStationDatabase, WrongKey
+def _main_window() -> Callable[[StationService], QMainWindow]:
+    from gui.main_window import MainWindow
+
+    return MainWindow
+
+
+def _describe(exc: BaseException) -> str:
     from gui.errors import describe
 
-    if not isinstance(exc, KeyMissing | NotAStationDatabase | WrongKey):
-        QMessageBox.critical(None, _("Enrollment Station"), describe(exc))
-        return False
-    box = QMessageBox(QMessageBox.Icon.Critical, _("Enrollment Station"), describe(exc),
+    return describe(exc)
+
+
+def _signed_in(args: argparse.Namespace, db: StationDB) -> tuple[StationDB, QMainWindow] | int:
+    """The opened station's language, first administrator if none, sign-in, main window."""
+    from db import access
+    from gui.first_run import ask_first_admin
+    from gui.signin import sign_in
+
+    start_language(args, db)
+    if not access.has_administrator(db) and ask_first_admin(db) is None:
+        db.close()
+        return 0
+    service = sign_in(db, db.info().name)
+    if service is None:
+        db.close()
+        return 0
+    return db, Shell(db, _main_window()).open(service, show=False)
+
+
+#: What the start-up error offers (:func:`offer_restore`'s answers).
+AGAIN, SHEET, RESTORE = "again", "sheet", "restore"
+
+
+def _mend(exc: StationError, data_dir: Path) -> StationDB | str | None:
+    """Ask what to do about a station that did not open; the station mended and open, "again"
+    to retry, or None to stop."""
+    from gui import restore_flow
+
+    while True:
+        choice = offer_restore(exc)
+        if choice is None:
+            return None
+        if choice == AGAIN:
+            return AGAIN
+        done = (restore_flow.recover_key_here(None, data_dir) if choice == SHEET
+                else restore_flow.restore_here(None, data_dir))  # fmt: skip
+        if done is not None:
+            return done  # else the chooser was cancelled: back to the question
+
+
+def offer_restore(exc: StationError) -> str | None:
+    """The station cannot be opened: say why, and offer what fits: the passphrase again for a
+    wrong one, the recovery sheet for a lost key, a backup for a damaged or lost database.
+    The answer: :data:`AGAIN`, :data:`SHEET`, :data:`RESTORE`, or None (close)."""
+    from db.errors import KeyMissing, NotAStationDatabase, PassphraseRequired, WrongKey
+
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Enrollment Station"), _describe(exc),
                       QMessageBox.StandardButton.NoButton)  # fmt: skip
-    restore = box.addButton(_("Restore from a backup…"), QMessageBox.ButtonRole.ActionRole)
-    box.setDefaultButton(box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole))
+    role = QMessageBox.ButtonRole
+    answers: dict[object, str] = {}
+    default = None
+    if isinstance(exc, WrongKey | PassphraseRequired):
+        default = box.addButton(_("Try again"), role.AcceptRole)
+        answers[default] = AGAIN
+    if isinstance(exc, KeyMissing | WrongKey | PassphraseRequired):
+        answers[box.addButton(_("Use the recovery sheet…"), role.ActionRole)] = SHEET
+    if isinstance(exc, KeyMissing | NotAStationDatabase):
+        answers[box.addButton(_("Restore from a backup…"), role.ActionRole)] = RESTORE
+    close = box.addButton(_("Close"), role.RejectRole)
+    box.setDefaultButton(default or close)
     box.exec()
-    return box.clickedButton() is restore
+    return answers.get(box.clickedButton())

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -50,6 +51,14 @@ def last_backup_text(state: BackupState) -> str:
         return _("Last backup: {when} (today).").format(when=when)
     ago = ngettext("{count} day ago", "{count} days ago", state.days).format(count=state.days)
     return _("Last backup: {when} ({ago}).").format(when=when, ago=ago)
+
+
+def megabytes(size: int) -> str:
+    """``1.4`` in English, ``1,4`` in Vietnamese."""
+    from resources.i18n import language
+
+    text = f"{size / 1e6:.1f}"
+    return text.replace(".", ",") if language() == "vi" else text
 
 
 class _Stages(QObject):
@@ -92,8 +101,11 @@ class BackupDialog(QDialog):
         self.start.setObjectName("backupNow")
         self.close_button = self.buttons.addButton(_("Close"), role.RejectRole)
         self.start.clicked.connect(self.back_up)
+        self.start.setDefault(True)
         self.close_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
+        # the dialog grows with what it says (the result's lines were cut off otherwise)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(intro)
         layout.addWidget(self.last)
         layout.addWidget(QLabel(_("Write the backup to:")))
@@ -164,10 +176,12 @@ class BackupDialog(QDialog):
         self.report = report
         self._set_buttons()
         holds = "\n".join("  • " + line for line in backup_lines(report.counts))
-        self.say(_("Backup written and checked."),
-                 _("File: {path}\nSize: {size:.1f} MB. It was read back from the drive, opened "
+        self.say(_("Backup written and checked. You can take the drive out."),
+                 _("File: {path}\nSize: {size} MB. It was read back from the drive, opened "
                    "with the station key and checked: it holds").format(
-                     path=report.path, size=report.size / 1e6) + "\n" + holds)  # fmt: skip
+                     path=report.path, size=megabytes(report.size)) + "\n" + holds)  # fmt: skip
+        self.close_button.setDefault(True)  # Enter now closes; it does not back up again
+        self.close_button.setFocus()
         self._show_last()
 
     def _failed(self, exc: BaseException) -> None:

@@ -220,8 +220,15 @@ class DeskPanel(QWidget):
 
     def refresh(self) -> None:
         service = self.service_of()
-        run_op(self, lambda: (service.drafts(), service.received_today()), self._show,
-               self._failed)  # fmt: skip
+        enrolls = service.allowed("enrollment.edit")  # an administrator has no lists of work
+        for widget in (self.drafts_title, self.drafts, self.resume_button, self.discard_button,
+                       self.today_title, self.today, self.slip_button, self.correct_button):
+            widget.setVisible(enrolls)
+        if enrolls:
+            run_op(self, lambda: (service.drafts(), service.received_today()), self._show,
+                   self._failed)  # fmt: skip
+        else:
+            self.refreshed.emit()
         run_op(self, lambda: _sync_state(service), self._show_freshness)  # its own: an
         # administrator, who may not enroll and has no lists, still sees it
         run_op(self, service.backup_state,

@@ -44,8 +44,8 @@ class FirstRunDialog(QDialog):
         intro = QLabel(
             _("This computer has no station yet. Enter the station's details and the first "
               "administrator; the database key is created and a recovery sheet is printed for "
-              "the safe. A station that had a computer before comes back from its backup "
-              "instead (Restore from a backup).") if station
+              "the safe. If the station was used on another computer, press “Restore from a "
+              "backup…” instead.") if station
             else _("This station has no administrator yet. Create the first one.")
         )  # fmt: skip
         intro.setWordWrap(True)
@@ -157,8 +157,8 @@ def run_first_run(data_dir: Path) -> tuple[StationDB, StationService] | None:
         answer = dialog.exec()
         if answer == RESTORE:
             restored = _restore(dialog, data_dir)
-            if restored is not None:
-                return restored
+            if restored is not None or access.station_exists(data_dir):
+                return restored  # None: restored, then the sign-in was cancelled
             continue
         if answer != QDialog.DialogCode.Accepted:
             return None

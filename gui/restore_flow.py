@@ -38,7 +38,6 @@ from db.labels import backup_lines
 from db.types import BackupInfo
 from db.vntime import to_local
 from gui.errors import describe
-from gui.file_dialogs import open_file_name
 from gui.ops import run_op
 from resources.i18n import N_, _
 
@@ -54,8 +53,22 @@ def when_text(info: BackupInfo) -> str:
     return to_local(info.created_at).strftime("%d/%m/%Y %H:%M")
 
 
+def station_text(info: BackupInfo) -> str:
+    """"Công an xã Nà Hỳ" (its commune only when the name does not say it already)."""
+    if not info.commune or info.commune.casefold() in info.station_name.casefold():
+        return info.station_name
+    return f"{info.station_name} ({info.commune})"
+
+
 def choose_backup(parent: QWidget | None) -> Path | None:
-    path = open_file_name(parent, _("Choose the backup to restore"), _(FILTER))
+    """The backup file, the chooser opening on the first USB drive plugged in (where backups
+    are kept), else in the documents folder."""
+    from gui.file_dialogs import chosen, documents_dir, file_dialog
+    from gui.removable import removable_drives
+
+    drives = removable_drives()
+    start = drives[0].path if drives else documents_dir()
+    path = chosen(file_dialog(parent, _("Choose the backup to restore"), start, _(FILTER)))
     return Path(path) if path else None
 
 
@@ -101,8 +114,8 @@ class RestoreDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Restore from a backup"))
         self.setMinimumWidth(560)
-        head = QLabel(_("Backup of {station} ({commune}), made {when}.").format(
-            station=info.station_name, commune=info.commune, when=when_text(info)))  # fmt: skip
+        head = QLabel(_("Backup of {station}, made {when}.").format(
+            station=station_text(info), when=when_text(info)))  # fmt: skip
         head.setObjectName("restoreHead")
         head.setWordWrap(True)
         head.setStyleSheet("font-weight: bold; font-size: 13pt;")
@@ -112,11 +125,24 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addWidget(holds)
+        newer = access.newer_backups(info)
+        if newer:
+            late = QLabel(_("A newer backup of this station is in the same folder: {file} "
+                            "({when}). Restore that one unless you mean this older one.")
+                          .format(file=newer[0].path.name, when=when_text(newer[0])))  # fmt: skip
+            late.setObjectName("restoreNewer")
+            late.setWordWrap(True)
+            late.setStyleSheet("color: #8a3b00; font-weight: bold;")
+            layout.addWidget(late)
         if replaces:
-            warn = QLabel(_("Restoring replaces the data on this computer with the backup: what "
-                            "was recorded after {when} will no longer be here (what "
-                            "headquarters received is kept there). The program then starts "
-                            "again at the sign-in screen.").format(when=when_text(info)))
+            warn = QLabel((_("Restoring replaces the data on this computer with the backup: what "
+                             "was recorded after {when} will no longer be here (what "
+                             "headquarters received is kept there). The program then starts "
+                             "again at the sign-in screen.") if info.kind == "mobile" else
+                           _("Restoring replaces the data on this computer with the backup: "
+                             "what was recorded after {when} will no longer be here. The "
+                             "program then starts again at the sign-in screen."))
+                          .format(when=when_text(info)))  # fmt: skip
             warn.setWordWrap(True)
             warn.setStyleSheet("color: #8a3b00;")
             layout.addWidget(warn)
@@ -156,6 +182,8 @@ class RecoveryKeyDialog(QDialog):
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.key.setFont(mono)
         self.key.setPlaceholderText("ABCD EFGH IJKL …")
+        # all 14 groups in sight while typing them (70 characters with the spaces)
+        self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance("M" * 72) + 24)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
@@ -187,25 +215,58 @@ def ask_recovery_key(parent: QWidget | None, reason: str = "") -> str | None:
 
 
 def ask_passphrase(parent: QWidget | None, prompt: str, *, twice: bool = False) -> str | None:
-    """A passphrase from a dialog (the environment variable wins, for automation)."""
+    """A passphrase from a dialog (the environment variable wins, for automation); ``twice``:
+    a new one, typed twice, at least 8 characters."""
     value = os.environ.get(access.PASSPHRASE_ENV)
     if value:
         return value
-    while True:
-        first, ok = QInputDialog.getText(parent, _("Enrollment Station"), prompt,
-                                         QLineEdit.EchoMode.Password)  # fmt: skip
-        if not ok or not first:
-            return None
-        if not twice:
-            return first
-        again, ok = QInputDialog.getText(parent, _("Enrollment Station"), _("Again:"),
-                                         QLineEdit.EchoMode.Password)  # fmt: skip
-        if not ok:
-            return None
-        if again == first and len(first) >= 8:
-            return first
-        QMessageBox.warning(parent, _("Enrollment Station"),
-                            _("The two passphrases differ, or it is shorter than 8 characters."))
+    if twice:
+        dialog = NewPassphraseDialog(parent, prompt)
+        try:
+            return dialog.first.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+    text, ok = QInputDialog.getText(parent, _("Restore from a backup"), prompt,
+                                    QLineEdit.EchoMode.Password)  # fmt: skip
+    return text if ok and text else None
+
+
+class NewPassphraseDialog(QDialog):
+    """A new station passphrase, twice; the rule said first, the failure said exactly."""
+
+    def __init__(self, parent: QWidget | None, prompt: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Restore from a backup"))
+        self.setMinimumWidth(520)
+        text = QLabel(prompt + " " + _("(at least 8 characters)"))
+        text.setWordWrap(True)
+        self.first, self.again = QLineEdit(), QLineEdit()
+        for field in (self.first, self.again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setObjectName("newPassphrase")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.first)
+        layout.addWidget(QLabel(_("Again:")))
+        layout.addWidget(self.again)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def check(self) -> None:
+        if len(self.first.text()) < 8:
+            self.message.setText(_("The passphrase must have at least {minimum} characters.")
+                                 .format(minimum=8))  # fmt: skip
+        elif self.first.text() != self.again.text():
+            self.message.setText(_("The two passphrases differ."))
+        else:
+            self.accept()
 
 
 def _given(value: str | None) -> Callable[[bool], str]:
@@ -279,9 +340,39 @@ def restore_here(parent: QWidget | None, data_dir: Path) -> StationDB | None:
         return None
     if db is not None:
         QMessageBox.information(parent, _("Restore from a backup"),
-                                _("The station was restored from the backup of {when}.").format(
-                                    when=when_text(info)))  # fmt: skip
+                                _("The station was restored from the backup of {when}. Sign in "
+                                  "again.").format(when=when_text(info)))  # fmt: skip
     return db
+
+
+def recover_key_here(parent: QWidget | None, data_dir: Path) -> StationDB | None:
+    """The station's key store is lost but its database is whole: the key typed from the
+    recovery sheet opens it and is stored anew (no backup, nothing lost). None: given up."""
+    reason = ""
+    while True:
+        typed = ask_recovery_key(parent, reason)
+        if typed is None:
+            return None
+        phrase: str | None = None
+        if not access.keyring_usable():
+            phrase = ask_passphrase(parent, _("This computer keeps the key in a file protected "
+                                              "by a passphrase. Choose the station passphrase:"),
+                                    twice=True)  # fmt: skip
+            if phrase is None:
+                return None
+        try:
+            db: StationDB = Busy(parent, _("Opening the station with the key…")).run(
+                functools.partial(access.recover_key, data_dir, typed, passphrase=_given(phrase)))
+        except WrongKey as exc:
+            reason = describe(exc)
+            continue
+        except StationError as exc:
+            QMessageBox.warning(parent, _("Key from the recovery sheet"), describe(exc))
+            return None
+        QMessageBox.information(parent, _("Key from the recovery sheet"),
+                                _("The station key is stored again on this computer. Sign in "
+                                  "to go on."))  # fmt: skip
+        return db
 
 
 def restore_from_menu(window: QWidget, service: StationService) -> bool:

@@ -128,3 +128,20 @@ def test_restore_with_the_recovery_sheets_key_and_a_forgotten_passphrase(
     admin = dict(new, ENROLLMENT_STATION_USER="admin")
     out = run(admin, "--data-dir", str(tmp_path / "new"), "search", "quang van xieng")
     assert "Quàng Văn Xiêng" in out.stdout
+
+
+def test_recover_key_from_the_sheet_keeps_every_record(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    data = _station(tmp_path, cli_env)
+    (Path(data) / "station.key").write_text("{}")  # damaged
+    admin = dict(cli_env, ENROLLMENT_STATION_USER="admin")
+    out = run(admin, "--data-dir", data, "search", "quang van xieng")
+    assert out.returncode == 2 and "phiếu khôi phục" in out.stderr
+    key = _sheet_key(tmp_path / "sheet.pdf")
+    fixed = dict(admin, ENROLLMENT_STATION_RECOVERY_KEY=key,
+                 ENROLLMENT_STATION_PASSPHRASE="mật khẩu mới 2026")  # fmt: skip
+    out = run(fixed, "--data-dir", data, "recover-key")
+    assert out.returncode == 0, out.stderr
+    out = run(fixed, "--data-dir", data, "search", "quang van xieng")
+    assert "Quàng Văn Xiêng" in out.stdout

@@ -71,7 +71,8 @@ def test_backup_from_the_menu_writes_a_checked_file_to_the_stick(
     assert dialog.target() == drive  # the stick is offered first
     qtbot.mouseClick(dialog.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
-    assert dialog.summary.text() == "Đã ghi và kiểm tra bản sao lưu."
+    assert dialog.summary.text() == "Đã ghi và kiểm tra bản sao lưu. Có thể rút ổ USB ra."
+    assert dialog.close_button.isDefault()  # Enter now closes: no second backup
     [written] = list(drive.iterdir())
     assert written.suffix == ".esbak" and str(written) in dialog.detail.text()
     assert "hôm nay" in dialog.last.text()
@@ -206,3 +207,43 @@ def test_a_new_computer_restores_with_the_recovery_sheet_only(
     with open_station(new_home, passphrase=lambda _c: "mật khẩu mới 2026") as again:
         assert again.info().name == "Công an xã Nà Hỳ"
     assert "Đã khôi phục trạm" in answered[-1]
+
+
+def test_a_lost_key_file_is_mended_from_the_start_up_error_with_the_sheet(
+    qtbot: Any, station: StationDB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: Any, answered: list[str],
+) -> None:  # fmt: skip
+    """The keyring was emptied (a new Windows profile): the start-up error offers the recovery
+    sheet; its key opens the intact database and goes into a new key file; sign-in follows."""
+    import argparse
+
+    from db import accounts
+    from gui import app
+
+    make_app()
+    accounts.create_first_admin(station, "admin", "Vì Văn Quản", "mật khẩu 12345")
+    key = format_key_groups(engine_key(station.engine))
+    station.close()
+    memory_keyring.store.clear()
+    monkeypatch.setattr(keys, "keyring_usable", lambda: False)
+    offered: list[str] = []
+
+    def offer(exc: Exception) -> str:
+        offered.append(type(exc).__name__)
+        return app.SHEET
+
+    monkeypatch.setattr(app, "offer_restore", offer)
+    monkeypatch.setattr(restore_flow, "ask_recovery_key", lambda _p, _r="": key)
+    monkeypatch.setattr(restore_flow, "ask_passphrase",
+                        lambda _p, _prompt, twice=False: "mật khẩu mới 2026")
+    monkeypatch.setenv("ENROLLMENT_STATION_USER", "admin")
+    monkeypatch.setenv("ENROLLMENT_STATION_PASSWORD", "mật khẩu 12345")
+    args = argparse.Namespace(data_dir=str(station.data_dir), demo=False, lang=None)
+    opened = app.open_window(args)
+    assert not isinstance(opened, int)
+    db, window = opened
+    qtbot.addWidget(window)
+    assert offered == ["KeyMissing"] and "Đã lưu lại khóa" in answered[-1]
+    db.close()
+    with open_station(station.data_dir, passphrase=lambda _c: "mật khẩu mới 2026") as again:
+        assert again.station_id == station.station_id

@@ -319,6 +319,8 @@ REGISTRY: tuple[Opener, ...] = (
     Opener("restore-confirm-laptop", lambda d: d.show(_restore_confirm(d, mobile=True))),
     Opener("recovery-key", lambda d: d.show(_recovery_key(d))),
     Opener("restore-offer", lambda d: _restore_offer(d)),
+    Opener("restore-offer-passphrase", lambda d: _restore_offer(d, wrong=True)),
+    Opener("new-passphrase", lambda d: d.show(_new_passphrase(d))),
 )
 
 
@@ -368,11 +370,21 @@ def _recovery_key(d: Desk) -> QWidget:
     return dialog
 
 
-def _restore_offer(d: Desk) -> None:
-    from db.errors import KeyMissing
+def _restore_offer(d: Desk, *, wrong: bool = False) -> None:
+    from db.errors import KeyMissing, WrongKey
     from gui.app import offer_restore
 
-    offer_restore(KeyMissing())
+    offer_restore(WrongKey() if wrong else KeyMissing())
+
+
+def _new_passphrase(d: Desk) -> QWidget:
+    from gui.restore_flow import NewPassphraseDialog
+
+    dialog = NewPassphraseDialog(d.window, _("This computer keeps the key in a file protected "
+                                             "by a passphrase. Choose the station passphrase:"))
+    dialog.first.setText("ngắn")
+    dialog.check()  # the rule, said exactly
+    return dialog
 
 
 def _card_arrival(d: Desk, tab: int) -> QWidget:
