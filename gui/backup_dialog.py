@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -72,7 +73,7 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.setWindowTitle(_("Back up the station"))
-        self.setMinimumWidth(560)
+        self.setMinimumSize(640, 440)
         self.busy = False
         intro = QLabel(_("The backup holds the whole station, encrypted with its key: it can be "
                          "restored on this computer or on a new one (with the recovery sheet). "
@@ -83,9 +84,11 @@ class BackupDialog(QDialog):
         self.drives = QComboBox()
         self.drives.setObjectName("backupTarget")
         refresh = QPushButton(_("Look for drives again"))
-        refresh.clicked.connect(self.find_drives)
+        refresh.clicked.connect(lambda: self.find_drives())  # not clicked's "checked"
         other = QPushButton(_("Another folder…"))
         other.clicked.connect(self.choose_other)
+        for side in (refresh, other):  # Enter is for "Back up now", not for these
+            side.setAutoDefault(False)
         row = QHBoxLayout()
         row.addWidget(self.drives, 1)
         row.addWidget(refresh)
@@ -93,8 +96,14 @@ class BackupDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("backupSummary")
         self.summary.setWordWrap(True)
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
+        # The result in a read-only box of its own height: word-wrapped labels in a dialog
+        # were cut off (their height is not known before the width is)
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("backupDetail")
+        self.detail.setReadOnly(True)
+        self.detail.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 9)
+        self.detail.setStyleSheet("background: transparent;")
         self.buttons = QDialogButtonBox()
         role = QDialogButtonBox.ButtonRole
         self.start = self.buttons.addButton(_("Back up now"), role.AcceptRole)
@@ -104,8 +113,6 @@ class BackupDialog(QDialog):
         self.start.setDefault(True)
         self.close_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
-        # the dialog grows with what it says (the result's lines were cut off otherwise)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(intro)
         layout.addWidget(self.last)
         layout.addWidget(QLabel(_("Write the backup to:")))
@@ -119,6 +126,7 @@ class BackupDialog(QDialog):
         self.report: BackupReport | None = None
         self.find_drives()
         self._show_last()
+        self.start.setFocus()
 
     def _show_last(self) -> None:
         try:
@@ -155,7 +163,7 @@ class BackupDialog(QDialog):
         colour = PROBLEM_COLOUR if problem else "#1b3d1b"
         self.summary.setStyleSheet(f"font-size: 13pt; font-weight: bold; color: {colour};")
         self.summary.setText(summary)
-        self.detail.setText(detail)
+        self.detail.setPlainText(detail)
 
     def _show_stage(self, stage: str) -> None:
         self.say(_(STAGES.get(stage, stage)))

@@ -187,6 +187,8 @@ class RecoveryKeyDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3)
+        text.setMinimumHeight(text.fontMetrics().lineSpacing() * (5 if reason else 3))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
         buttons.accepted.connect(self.check)
@@ -214,31 +216,33 @@ def ask_recovery_key(parent: QWidget | None, reason: str = "") -> str | None:
         dialog.deleteLater()
 
 
-def ask_passphrase(parent: QWidget | None, prompt: str, *, twice: bool = False) -> str | None:
+def ask_passphrase(parent: QWidget | None, prompt: str, *, twice: bool = False,
+                   title: str | None = None) -> str | None:  # fmt: skip
     """A passphrase from a dialog (the environment variable wins, for automation); ``twice``:
     a new one, typed twice, at least 8 characters."""
     value = os.environ.get(access.PASSPHRASE_ENV)
     if value:
         return value
+    title = title or _("Restore from a backup")
     if twice:
-        dialog = NewPassphraseDialog(parent, prompt)
+        dialog = NewPassphraseDialog(parent, prompt, title)
         try:
             return dialog.first.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
-    text, ok = QInputDialog.getText(parent, _("Restore from a backup"), prompt,
-                                    QLineEdit.EchoMode.Password)  # fmt: skip
+    text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
     return text if ok and text else None
 
 
 class NewPassphraseDialog(QDialog):
     """A new station passphrase, twice; the rule said first, the failure said exactly."""
 
-    def __init__(self, parent: QWidget | None, prompt: str) -> None:
+    def __init__(self, parent: QWidget | None, prompt: str, title: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Restore from a backup"))
+        self.setWindowTitle(title or _("Restore from a backup"))
         self.setMinimumWidth(520)
-        text = QLabel(prompt + " " + _("(at least 8 characters)"))
+        rule = _("(at least 8 characters)")
+        text = QLabel(f"{prompt[:-1]} {rule}:" if prompt.endswith(":") else f"{prompt} {rule}")
         text.setWordWrap(True)
         self.first, self.again = QLineEdit(), QLineEdit()
         for field in (self.first, self.again):
@@ -264,7 +268,7 @@ class NewPassphraseDialog(QDialog):
             self.message.setText(_("The passphrase must have at least {minimum} characters.")
                                  .format(minimum=8))  # fmt: skip
         elif self.first.text() != self.again.text():
-            self.message.setText(_("The two passphrases differ."))
+            self.message.setText(_("The two passphrases differ: type both again."))
         else:
             self.accept()
 
@@ -357,7 +361,7 @@ def recover_key_here(parent: QWidget | None, data_dir: Path) -> StationDB | None
         if not access.keyring_usable():
             phrase = ask_passphrase(parent, _("This computer keeps the key in a file protected "
                                               "by a passphrase. Choose the station passphrase:"),
-                                    twice=True)  # fmt: skip
+                                    twice=True, title=_("Key from the recovery sheet"))  # fmt: skip
             if phrase is None:
                 return None
         try:

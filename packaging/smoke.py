@@ -10,7 +10,8 @@ laptop would run it, in a fresh home folder, headless.
 3. The command line on a new station: ``init`` (the Alembic migrations run from the files in
    the bundle), ``import`` of the sample register shipped in the bundle, ``import`` of a
    register over 4 MiB (read in a spawned process: multiprocessing in a frozen program),
-   ``search`` of a name from it, ``check-photo`` of a real face photo (Grace Hopper, from
+   ``search`` of a name from it, ``backup`` and ``restore`` of that station into another folder
+   (searched again), ``check-photo`` of a real face photo (Grace Hopper, from
    matplotlib's sample data, on a plain wall as in tests/photos.py: OpenCV's cascades must be
    in the bundle) with the same verdict as from source, and ``receipt`` of a demo enrollment:
    the slip PDF's text, read back with pypdf, is the same as from source.
@@ -216,6 +217,20 @@ def step_cli(r: Runner, dist: Path, work: Path) -> None:
     hits = _json(done, "search")
     check(isinstance(hits, list) and any(h.get("full_name") == person for h in hits),
           f"search {query!r} did not find {person}")  # fmt: skip
+
+    usb = work / "usb"
+    usb.mkdir()
+    r.run("backup to a folder (sqlcipher_export, checked, read back)",
+          [*at, "backup", "--to", str(usb), "--quiet"])  # fmt: skip
+    backups = list(usb.glob("*.esbak"))
+    check(len(backups) == 1, f"backup: {len(backups)} files written")
+    copy = ["--data-dir", str(work / "restored")]
+    r.run("restore the backup elsewhere", [*copy, "restore", str(backups[0]), "--yes"])
+    done = r.run("search the restored station", [*copy, "search", query, "--user", "admin",
+                                                 "--json"], extra_env=admin)  # fmt: skip
+    hits = _json(done, "search")
+    check(isinstance(hits, list) and any(h.get("full_name") == person for h in hits),
+          f"the restored station did not find {person}")  # fmt: skip
 
     import cv2
 

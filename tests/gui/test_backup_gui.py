@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 
 from db import keys
 from db.actor import SYSTEM, Actor
@@ -69,12 +69,15 @@ def test_backup_from_the_menu_writes_a_checked_file_to_the_stick(
     qtbot.addWidget(dialog)
     assert "chưa được sao lưu" in dialog.last.text()
     assert dialog.target() == drive  # the stick is offered first
+    refresh = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Tìm lại ổ USB")
+    qtbot.mouseClick(refresh, Qt.MouseButton.LeftButton)  # the walk: it chose a folder "False"
+    assert dialog.target() == drive and dialog.drives.count() == 1
     qtbot.mouseClick(dialog.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
     assert dialog.summary.text() == "Đã ghi và kiểm tra bản sao lưu. Có thể rút ổ USB ra."
     assert dialog.close_button.isDefault()  # Enter now closes: no second backup
     [written] = list(drive.iterdir())
-    assert written.suffix == ".esbak" and str(written) in dialog.detail.text()
+    assert written.suffix == ".esbak" and str(written) in dialog.detail.toPlainText()
     assert "hôm nay" in dialog.last.text()
     assert dialog.report is not None and dialog.report.path == written
 
@@ -195,7 +198,7 @@ def test_a_new_computer_restores_with_the_recovery_sheet_only(
 
     monkeypatch.setattr(restore_flow, "ask_recovery_key", typed)
     monkeypatch.setattr(restore_flow, "ask_passphrase",
-                        lambda _p, _prompt, twice=False: "mật khẩu mới 2026")  # fmt: skip
+                        lambda *_a, **_k: "mật khẩu mới 2026")  # fmt: skip
     monkeypatch.setattr(restore_flow.RestoreDialog, "exec",
                         lambda self: QDialog.DialogCode.Accepted)  # fmt: skip
     new_home = tmp_path / "new-computer" / "station"
@@ -235,7 +238,7 @@ def test_a_lost_key_file_is_mended_from_the_start_up_error_with_the_sheet(
     monkeypatch.setattr(app, "offer_restore", offer)
     monkeypatch.setattr(restore_flow, "ask_recovery_key", lambda _p, _r="": key)
     monkeypatch.setattr(restore_flow, "ask_passphrase",
-                        lambda _p, _prompt, twice=False: "mật khẩu mới 2026")
+                        lambda *_a, **_k: "mật khẩu mới 2026")
     monkeypatch.setenv("ENROLLMENT_STATION_USER", "admin")
     monkeypatch.setenv("ENROLLMENT_STATION_PASSWORD", "mật khẩu 12345")
     args = argparse.Namespace(data_dir=str(station.data_dir), demo=False, lang=None)

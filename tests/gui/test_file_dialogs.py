@@ -15,7 +15,10 @@ from gui.app import make_app
 
 def answer_with(path: Path | None) -> None:
     def look() -> None:
-        dialog = QApplication.activeModalWidget()
+        # the file dialog itself, whatever else an earlier test left on screen
+        shown = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QFileDialog) and w.isVisible()]  # fmt: skip
+        dialog = shown[-1] if shown else None
         if not isinstance(dialog, QFileDialog):
             QTimer.singleShot(30, look)
             return
