@@ -271,7 +271,7 @@ def recover_key(
 ) -> StationDB:  # fmt: skip
     """Open a station whose key store is lost with the key from the recovery sheet, and store
     the key anew (db/station.recover_key_store); the station, open."""
-    from db.station import recover_key_store
+    from db.restore import recover_key_store
 
     return recover_key_store(data_dir, parse_recovery_key(recovery_key), passphrase)
 

@@ -329,29 +329,3 @@ def recover_interrupted(data_dir: Path) -> bool:
             return True
     return False
 
-
-def recover_key_store(
-    data_dir: Path, key: bytes,
-    passphrase: keys.PassphraseProvider = keys.passphrase_from_env_or_terminal,
-) -> StationDB:  # fmt: skip
-    """The key typed from the recovery sheet, for a station whose database is intact but whose
-    key store is lost (the keyring emptied, the key file damaged, its passphrase forgotten):
-    the database is opened with it, then the key is stored anew — this computer's keyring, or a
-    new key file under a passphrase chosen now. Nothing else changes; audited."""
-    from db import audit
-    from db.actor import SYSTEM
-
-    config = _read_config(data_dir)
-    if keys.key_check(key) != config.get("key_check"):
-        raise WrongKey(N_("This key does not belong to this station. Nothing was changed."))
-    db = open_station(data_dir, key=key)
-    try:
-        kind = "keyring" if keys.keyring_usable() else "keyfile"
-        _store_for(kind, data_dir, passphrase).store_key(db.station_id, key)
-        _write_config(data_dir, db.station_id, kind, key)
-        audit.record(db, SYSTEM, "station.key_recovered", "station", db.station_id, kind)
-    except BaseException:
-        db.close()
-        raise
-    log.info("station key stored anew from the recovery sheet (%s)", kind)
-    return db

@@ -184,6 +184,7 @@ class RecoveryKeyDialog(QDialog):
         self.key.setPlaceholderText("ABCD EFGH IJKL …")
         # all 14 groups in sight while typing them (70 characters with the spaces)
         self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance("M" * 72) + 24)
+        self.setMinimumWidth(max(600, self.key.minimumWidth() + 40))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
