@@ -7,29 +7,46 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
 from gui import file_dialogs
 from gui.app import make_app
 
 
 def answer_with(path: Path | None) -> None:
+    """Answer the file dialog about to open: a new one, never one an earlier test left. With
+    Qt 6.12 ``selectFile()`` of a path waits for the folder's listing, which offscreen may not
+    come before ``accept()``: two full runs in five hung here."""
+    import time
+
+    import shiboken6
+
+    def dialogs() -> list[QFileDialog]:
+        return [w for w in QApplication.topLevelWidgets()
+                if shiboken6.isValid(w) and isinstance(w, QFileDialog)]  # fmt: skip
+
+    stale = dialogs()  # held: their ids cannot be reused by the new dialog's
+    deadline = time.monotonic() + 20  # then the test fails instead of hanging the run
+
     def look() -> None:
-        # the file dialog itself, whatever else an earlier test left on screen
-        shown = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, QFileDialog) and w.isVisible()]  # fmt: skip
-        dialog = shown[-1] if shown else None
-        if not isinstance(dialog, QFileDialog):
-            QTimer.singleShot(30, look)
+        shown = [w for w in dialogs() if all(w is not old for old in stale) and w.isVisible()]
+        if not shown:
+            if time.monotonic() < deadline:
+                QTimer.singleShot(30, look)
             return
+        dialog = shown[0]
         if path is None:
             dialog.reject()
             return
         if path.is_dir():  # the officer opens the folder, then presses Choose
             dialog.setDirectory(str(path))
-        else:
-            dialog.selectFile(str(path))
+        else:  # the officer types the file's name (selectFile() waits for the folder's listing)
+            edit = dialog.findChild(QLineEdit, "fileNameEdit")
+            assert edit is not None
+            edit.setText(str(path))
         dialog.accept()
+        if dialog.isVisible() and time.monotonic() < deadline:
+            QTimer.singleShot(30, look)  # not taken yet: once more
 
     QTimer.singleShot(30, look)
 
