@@ -51,6 +51,7 @@ from db.station import CONFIG_FILE, DB_FILE, KEY_FILE, StationDB
 from db.types import BackupReport, BackupState
 from db.vntime import now_utc
 from resources.i18n import N_
+from resources.private_files import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -179,16 +180,6 @@ def enough_space(where: Path, need: int) -> None:
                            need=(need >> 20) + 16, free=free >> 20)  # fmt: skip
 
 
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_zip(partial: Path, members: list[tuple[str, bytes | Path]], manifest: bytes,
                key: bytes) -> None:  # fmt: skip
     with partial.open("xb") as fh:
@@ -271,7 +262,7 @@ def backup_station(
         _write_zip(partial, members, manifest, key)
         os.replace(partial, final)
         renamed = True
-        _fsync_dir(target_dir)
+        fsync_dir(target_dir)
         tell("verify")
         read_back = read_manifest(final)
         if read_back.raw != manifest or member_digest(final, DB_MEMBER) != (size, sha):

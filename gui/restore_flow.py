@@ -164,6 +164,19 @@ class RestoreDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def message_and_buttons(dialog: QDialog, check: Callable[[], None]
+                        ) -> tuple[QLabel, QDialogButtonBox]:  # fmt: skip
+    """A dialog's line for what is wrong (red), and OK (``check``) / Cancel."""
+    message = QLabel()
+    message.setWordWrap(True)
+    message.setStyleSheet("color: #b00020")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+    buttons.accepted.connect(check)
+    buttons.rejected.connect(dialog.reject)
+    return message, buttons
+
+
 class RecoveryKeyDialog(QDialog):
     """The key typed from the recovery sheet: 14 groups of 4 letters and digits, the last a
     check group, so a typing mistake is caught here and not as a failed restore."""
@@ -185,15 +198,9 @@ class RecoveryKeyDialog(QDialog):
         # all 14 groups in sight while typing them (70 characters with the spaces)
         self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance("M" * 72) + 24)
         self.setMinimumWidth(max(600, self.key.minimumWidth() + 40))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message, buttons = message_and_buttons(self, self.check)
         self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3)
         text.setMinimumHeight(text.fontMetrics().lineSpacing() * (5 if reason else 3))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.key)
@@ -249,13 +256,7 @@ class NewPassphraseDialog(QDialog):
         for field in (self.first, self.again):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.first.setObjectName("newPassphrase")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
+        self.message, buttons = message_and_buttons(self, self.check)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.first)

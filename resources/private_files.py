@@ -76,6 +76,17 @@ def tighten(directory: Path) -> None:
                 _chmod(entry, DIR_MODE)
 
 
+def fsync_dir(directory: Path) -> None:
+    """Make a rename inside ``directory`` durable (POSIX; Windows has no directory fsync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 

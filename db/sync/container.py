@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from db.sync.refusal import Refused
+from resources.private_files import fsync_dir
 
 MAGIC = b"ESBUNDLE"
 TRAILER = b"ESSIGNED"
@@ -252,7 +253,7 @@ def write_safely(
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -263,13 +264,3 @@ def write_safely(
         with contextlib.suppress(OSError):
             os.unlink(target)
         raise Refused.because("write_failed") from None
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
