@@ -180,33 +180,36 @@ def enough_space(where: Path, need: int) -> None:
                            need=(need >> 20) + 16, free=free >> 20)  # fmt: skip
 
 
-def _write_zip(partial: Path, members: list[tuple[str, bytes | Path]], manifest: bytes,
-               key: bytes) -> None:  # fmt: skip
+def _write_zip(partial: Path, members: list[tuple[str, bytes | Path]],
+               manifest_of: Callable[[dict[str, dict[str, Any]]], bytes],
+               key: bytes) -> bytes:  # fmt: skip
+    """Write the members, hashing each as it streams (the copy is read once here), then the
+    manifest ``manifest_of`` makes of those hashes and its MAC; fsynced. Returns the manifest."""
+    import hashlib
+
+    files: dict[str, dict[str, Any]] = {}
     with partial.open("xb") as fh:
         with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
             for name, content in members:
+                digest, size = hashlib.sha256(), 0
                 if isinstance(content, Path):
                     info = zipfile.ZipInfo(name, date_time=time.gmtime()[:6])
                     with content.open("rb") as src, zf.open(info, "w", force_zip64=True) as out:
                         while block := src.read(CHUNK):
+                            digest.update(block)
+                            size += len(block)
                             out.write(block)
                 else:
+                    digest.update(content)
+                    size = len(content)
                     zf.writestr(name, content)
+                files[name] = {"size": size, "sha256": digest.hexdigest()}
+            manifest = manifest_of(files)
             zf.writestr(MANIFEST, manifest)
             zf.writestr(MAC, mac(key, manifest))
         fh.flush()
         os.fsync(fh.fileno())
-
-
-def _digest(path: Path) -> tuple[int, str]:
-    import hashlib
-
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as fh:
-        while block := fh.read(CHUNK):
-            digest.update(block)
-            size += len(block)
-    return size, digest.hexdigest()
+    return manifest
 
 
 def backup_station(
@@ -243,23 +246,24 @@ def backup_station(
         counts, head, schema_version = _snapshot_export(db, copy)
         tell("check")
         check_copy(copy, key, counts)
-        size, sha = _digest(copy)
         members: list[tuple[str, bytes | Path]] = [(DB_MEMBER, copy), (CONFIG_MEMBER, config_bytes)]
         if config.get("key_store") == "keyfile" and (db.data_dir / KEY_FILE).exists():
             members.append((KEY_MEMBER, (db.data_dir / KEY_FILE).read_bytes()))
-        files = {DB_MEMBER: {"size": size, "sha256": sha}}
-        for name, content in members[1:]:
-            assert isinstance(content, bytes)
-            files[name] = {"size": len(content), "sha256": _sha(content)}
-        manifest = json.dumps({
-            "format": FORMAT, "version": VERSION, "program": version(), "schema": schema_version,
-            "created_at": created.astimezone(UTC).isoformat(), "station": station,
-            "key_store": config.get("key_store"), "key_check": config.get("key_check"),
-            "counts": counts, "audit_head": head, "files": files,
-        }, ensure_ascii=False, indent=1).encode("utf-8")  # fmt: skip
+
+        def manifest_of(files: dict[str, dict[str, Any]]) -> bytes:
+            return json.dumps({
+                "format": FORMAT, "version": VERSION, "program": version(),
+                "schema": schema_version, "created_at": created.astimezone(UTC).isoformat(),
+                "station": station, "key_store": config.get("key_store"),
+                "key_check": config.get("key_check"), "counts": counts, "audit_head": head,
+                "files": files,
+            }, ensure_ascii=False, indent=1).encode("utf-8")  # fmt: skip
+
         tell("write")
         partial.unlink(missing_ok=True)
-        _write_zip(partial, members, manifest, key)
+        manifest = _write_zip(partial, members, manifest_of, key)
+        written = json.loads(manifest)["files"][DB_MEMBER]
+        size, sha = int(written["size"]), str(written["sha256"])
         os.replace(partial, final)
         renamed = True
         fsync_dir(target_dir)
@@ -291,12 +295,6 @@ def backup_station(
                      f"{counts.get('enrollment', 0)} enrollments, {total} bytes")  # fmt: skip
     log.info("backup written (%d bytes)", total)
     return BackupReport(final, total, counts, created, time.perf_counter() - started)
-
-
-def _sha(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def backup_state(db: StationDB, warn_days: int, *, now: datetime | None = None) -> BackupState:
